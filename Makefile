@@ -1,0 +1,37 @@
+# The two commands of the README. Both install what is missing first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help deps debug release test run stop bench format
+
+help:
+	@echo "make run    build (release) and start the whole stack at http://127.0.0.1:8080"
+	@echo "make test   build (debug, ASan+UBSan) and run every test"
+	@echo "make stop   stop a stack left running"
+	@echo "make bench  run the gateway benchmark (writes docs/benchmarks.md)"
+
+deps:
+	@tools/install-deps.sh
+
+debug: deps
+	cmake --preset debug
+	cmake --build --preset debug
+
+release: deps
+	cmake --preset release
+	cmake --build --preset release
+
+test: debug
+	ctest --preset debug
+
+run: release
+	python3 tools/stack.py run
+
+stop:
+	python3 tools/stack.py stop
+
+bench: release
+	bench/gateway.sh
+
+format:
+	find core services -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

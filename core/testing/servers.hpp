@@ -1,0 +1,43 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace classroom::testing {
+
+// Real PostgreSQL and Redis for integration tests, started once per test
+// process by tools/stack.py in a temporary folder on free ports, and stopped
+// when the process exits. Never a system service, never a fixed port.
+class Servers {
+ public:
+  // The servers of this process, started on first use.
+  static Servers& get();
+
+  // A libpq URI for `database` (created empty on first use of that name).
+  std::string pg_url(std::string_view database = "classroom_test");
+  std::string redis_url() const;
+  int pg_port() const { return pg_port_; }
+  int redis_port() const { return redis_port_; }
+
+  // Stop or start one server in place (same port, same data), for reconnect tests.
+  void stop(std::string_view component);
+  void start(std::string_view component);
+
+  Servers(const Servers&) = delete;
+  Servers& operator=(const Servers&) = delete;
+  ~Servers();
+
+ private:
+  Servers();
+  void stack(std::string_view args) const;
+
+  std::string dir_;
+  std::string pg_password_;
+  int pg_port_ = 0;
+  int redis_port_ = 0;
+};
+
+// The repository's root, for tests that need its files (migrations, tools).
+std::string source_dir();
+
+}  // namespace classroom::testing

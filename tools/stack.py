@@ -1,0 +1,407 @@
+#!/usr/bin/env python3
+"""Starts and stops Classroom's local stack: PostgreSQL, Redis, the services, nginx.
+
+One mechanism for every use: `make run` (dev ports, data under var/, foreground),
+and the tests (free ports, a temporary folder, left running until `down`).
+
+    stack.py run                      start everything under var/, wait for Ctrl-C
+    stack.py stop                     stop what `run` left under var/
+    stack.py up --dir D [--components pg,redis,auth,gateway] [--build-dir B]
+                                      start in D on free ports, print D/stack.json
+    stack.py down --dir D             stop everything started in D
+    stack.py stop-component NAME --dir D / start-component NAME --dir D
+                                      stop or start one component, same port and data
+    stack.py createdb NAME --dir D    create an empty database in D's PostgreSQL
+
+Every component is waited for until it answers, never for a fixed time.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pwd
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+ALL_COMPONENTS = ["pg", "redis", "auth", "gateway"]
+# Service name -> (binary relative to the build dir, database it owns).
+SERVICES = {"auth": ("services/auth/classroom-auth", "classroom_auth")}
+DEV_PORTS = {"pg": 15432, "redis": 16379, "auth": 8101, "api": 8102, "exams": 8103,
+             "notify": 8104, "gateway": 8080}
+READY_TIMEOUT = 60.0
+PG_USER = "classroom"
+
+
+def log(msg: str) -> None:
+    print(f"stack: {msg}", file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(what: str, check, timeout: float = READY_TIMEOUT, proc=None) -> None:
+    """Polls `check` until it returns true; fails early if `proc` has exited."""
+    deadline = time.monotonic() + timeout
+    delay = 0.01
+    while True:
+        try:
+            if check():
+                return
+        except OSError:
+            pass
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with status {proc.returncode} before it was ready")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{what} was not ready within {timeout:.0f} s")
+        time.sleep(delay)
+        delay = min(delay * 2, 0.2)
+
+
+def http_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+def unprivileged_user() -> str | None:
+    """PostgreSQL refuses to run as root; it then runs as Debian's `postgres` user."""
+    if os.geteuid() != 0:
+        return None
+    pwd.getpwnam("postgres")  # created by the postgresql package
+    return "postgres"
+
+
+def as_user(cmd: list[str], user: str | None) -> list[str]:
+    return ["runuser", "-u", user, "--", *cmd] if user else cmd
+
+
+def chown_tree(path: Path, user: str | None) -> None:
+    if not user:
+        return
+    pw = pwd.getpwnam(user)
+    for p in [path, *path.rglob("*")]:
+        os.chown(p, pw.pw_uid, pw.pw_gid)
+
+
+class Stack:
+    def __init__(self, directory: Path):
+        self.dir = directory.resolve()
+        self.state_file = self.dir / "stack.json"
+        self.state = json.loads(self.state_file.read_text()) if self.state_file.exists() else {}
+
+    def save(self) -> None:
+        self.state_file.write_text(json.dumps(self.state, indent=2) + "\n")
+
+    def port(self, name: str, dev_ports: bool) -> int:
+        entry = self.state.setdefault(name, {})
+        if "port" not in entry:
+            entry["port"] = DEV_PORTS[name] if dev_ports else free_port()
+        return entry["port"]
+
+    # PostgreSQL ------------------------------------------------------------
+    def pg_dsn(self, database: str) -> str:
+        pg = self.state["pg"]
+        return (f"postgresql://{PG_USER}:{pg['password']}@127.0.0.1:{pg['port']}/{database}"
+                "?connect_timeout=5")
+
+    def start_pg(self, dev_ports: bool, databases: list[str]) -> None:
+        user = unprivileged_user()
+        base = self.dir / "pg"
+        data = base / "data"
+        port = self.port("pg", dev_ports)
+        pg = self.state["pg"]
+        if not data.exists():
+            base.mkdir(parents=True, exist_ok=True)
+            if user:
+                # The stack's own folder (often a private temporary one) must let
+                # the unprivileged user through; its contents stay root's.
+                os.chmod(self.dir, self.dir.stat().st_mode | 0o011)
+            pg["password"] = secrets.token_urlsafe(18)
+            pwfile = base / "pwfile"
+            pwfile.write_text(pg["password"] + "\n")
+            chown_tree(base, user)
+            if user:
+                # The folders above must be traversable by the unprivileged user.
+                self._check_traversable(base, user)
+            subprocess.run(as_user([str(PG_BIN / "initdb"), "-D", str(data), "-U", PG_USER,
+                                    "--auth=scram-sha-256", f"--pwfile={pwfile}",
+                                    "-E", "UTF8", "--locale=C.UTF-8"], user),
+                           check=True, stdout=subprocess.DEVNULL)
+            pwfile.unlink()
+            self.save()
+        options = (f"-p {port} -k {base} -c listen_addresses=127.0.0.1 "
+                   "-c max_connections=300 -c fsync=on")
+        subprocess.run(as_user([str(PG_BIN / "pg_ctl"), "-D", str(data), "-l",
+                                str(base / "postgres.log"), "-o", options, "-w", "-t", "60",
+                                "start"], user),
+                       check=True, stdout=subprocess.DEVNULL)
+        self.save()
+        for db in databases:
+            self.create_database(db)
+        log(f"postgresql ready on 127.0.0.1:{port}")
+
+    def _check_traversable(self, path: Path, user: str) -> None:
+        probe = subprocess.run(as_user(["test", "-x", str(path)], user))
+        if probe.returncode != 0:
+            raise RuntimeError(f"user {user} cannot reach {path}; PostgreSQL runs as {user} "
+                               "when started by root. Put the checkout in a folder that "
+                               "others may traverse, or run as a normal user.")
+
+    def create_database(self, name: str) -> None:
+        if not name.replace("_", "").isalnum():
+            raise RuntimeError(f"bad database name {name!r}")
+        self.psql("postgres", f"SELECT 'CREATE DATABASE {name}' WHERE NOT EXISTS "
+                  f"(SELECT FROM pg_database WHERE datname = '{name}')\\gexec")
+
+    def psql(self, database: str, sql: str) -> None:
+        pg = self.state["pg"]
+        env = dict(os.environ, PGPASSWORD=pg["password"])
+        subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+                        "-p", str(pg["port"]), "-U", PG_USER, "-d", database],
+                       input=sql, text=True, check=True, env=env, stdout=subprocess.DEVNULL)
+
+    def stop_pg(self) -> None:
+        data = self.dir / "pg" / "data"
+        if (data / "postmaster.pid").exists():
+            subprocess.run(as_user([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast",
+                                    "-w", "stop"], unprivileged_user()),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    # Redis -------------------------------------------------------------------
+    def start_redis(self, dev_ports: bool) -> None:
+        base = self.dir / "redis"
+        base.mkdir(parents=True, exist_ok=True)
+        port = self.port("redis", dev_ports)
+        self.save()
+        # Append-only file with fsync every second: sessions survive a restart.
+        subprocess.run(["redis-server", "--port", str(port), "--bind", "127.0.0.1",
+                        "--dir", str(base), "--daemonize", "yes",
+                        "--pidfile", str(base / "redis.pid"), "--logfile", str(base / "redis.log"),
+                        "--appendonly", "yes", "--appendfsync", "everysec", "--save", ""],
+                       check=True)
+        wait_until("redis", lambda: self._redis_ping(port))
+        log(f"redis ready on 127.0.0.1:{port}")
+
+    @staticmethod
+    def _redis_ping(port: int) -> bool:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(64).startswith(b"+PONG")
+
+    def stop_redis(self) -> None:
+        self._stop_pidfile(self.dir / "redis" / "redis.pid", "redis")
+
+    # Services ----------------------------------------------------------------
+    def service_env(self, name: str) -> dict[str, str]:
+        _, database = SERVICES[name]
+        env = dict(os.environ)
+        env.update({
+            "CLASSROOM_HTTP_ADDRESS": "127.0.0.1",
+            "CLASSROOM_HTTP_PORT": str(self.state[name]["port"]),
+            "CLASSROOM_DB_URL": self.pg_dsn(database),
+            "CLASSROOM_REDIS_URL": f"redis://127.0.0.1:{self.state['redis']['port']}",
+        })
+        return env
+
+    def start_service(self, name: str, build_dir: Path, dev_ports: bool) -> None:
+        binary = build_dir / SERVICES[name][0]
+        if not binary.exists():
+            raise RuntimeError(f"{binary} is not built")
+        port = self.port(name, dev_ports)
+        self.state[name]["binary"] = str(binary)
+        self.save()
+        logs = self.dir / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        with open(logs / f"{name}.log", "ab") as out:
+            proc = subprocess.Popen([str(binary)], env=self.service_env(name), stdout=out,
+                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                    start_new_session=True)
+        (self.dir / f"{name}.pid").write_text(f"{proc.pid}\n")
+        wait_until(name, lambda: http_ok(f"http://127.0.0.1:{port}/readyz"), proc=proc)
+        log(f"{name} ready on 127.0.0.1:{port}")
+
+    def stop_service(self, name: str) -> None:
+        self._stop_pidfile(self.dir / f"{name}.pid", name)
+
+    # Gateway -----------------------------------------------------------------
+    def start_gateway(self, dev_ports: bool) -> None:
+        base = self.dir / "nginx"
+        for sub in ("", "tmp", "logs"):
+            (base / sub).mkdir(parents=True, exist_ok=True)
+        port = self.port("gateway", dev_ports)
+        upstream = lambda svc: (f"127.0.0.1:{self.state[svc]['port']}" if svc in self.state
+                                and "port" in self.state[svc] else f"127.0.0.1:{DEV_PORTS[svc]}")
+        values = {
+            "LISTEN": f"127.0.0.1:{port}",
+            "PREFIX": str(base),
+            "AUTH_UPSTREAM": upstream("auth"),
+            "API_UPSTREAM": upstream("api"),
+            "EXAMS_UPSTREAM": upstream("exams"),
+            "NOTIFY_UPSTREAM": upstream("notify"),
+            "WEB_ROOT": str(ROOT / "gateway" / "web"),
+            "USER": "user nobody nogroup;" if os.geteuid() == 0 else "",
+            "MAX_BODY": os.environ.get("CLASSROOM_MAX_BODY", "1m"),
+        }
+        conf = (ROOT / "gateway" / "nginx.conf.in").read_text()
+        for key, value in values.items():
+            conf = conf.replace(f"@{key}@", value)
+        (base / "nginx.conf").write_text(conf)
+        if os.geteuid() == 0:
+            chown_tree(base / "tmp", "nobody")
+        self.save()
+        subprocess.run(["nginx", "-p", str(base), "-c", str(base / "nginx.conf"),
+                        "-e", str(base / "logs" / "error.log")], check=True)
+        wait_until("gateway", lambda: http_ok(f"http://127.0.0.1:{port}/healthz"))
+        log(f"gateway ready on http://127.0.0.1:{port}")
+
+    def stop_gateway(self) -> None:
+        self._stop_pidfile(self.dir / "nginx" / "nginx.pid", "gateway", signal.SIGQUIT)
+
+    # Shared ------------------------------------------------------------------
+    @staticmethod
+    def _stop_pidfile(pidfile: Path, what: str, sig: int = signal.SIGTERM) -> None:
+        if not pidfile.exists():
+            return
+        try:
+            pid = int(pidfile.read_text().strip())
+            os.kill(pid, sig)
+        except (ValueError, ProcessLookupError):
+            pidfile.unlink(missing_ok=True)
+            return
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            # Reap it if it is our own child.
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
+            time.sleep(0.02)
+        else:
+            log(f"{what} did not stop within 30 s; killing it")
+            os.kill(pid, signal.SIGKILL)
+        pidfile.unlink(missing_ok=True)
+
+    def start(self, name: str, build_dir: Path, dev_ports: bool, databases: list[str]) -> None:
+        if name == "pg":
+            self.start_pg(dev_ports, databases)
+        elif name == "redis":
+            self.start_redis(dev_ports)
+        elif name == "gateway":
+            self.start_gateway(dev_ports)
+        else:
+            self.start_service(name, build_dir, dev_ports)
+
+    def stop(self, name: str) -> None:
+        {"pg": self.stop_pg, "redis": self.stop_redis,
+         "gateway": self.stop_gateway}.get(name, lambda: self.stop_service(name))()
+
+    def up(self, components: list[str], build_dir: Path, dev_ports: bool,
+           databases: list[str]) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.state["components"] = components
+        self.state["buildDir"] = str(build_dir)
+        self.state["databases"] = databases
+        self.save()
+        try:
+            for name in components:
+                self.start(name, build_dir, dev_ports, databases)
+        except BaseException:
+            self.down()
+            raise
+        self.state["urls"] = {"gateway": f"http://127.0.0.1:{self.state['gateway']['port']}"} \
+            if "gateway" in components else {}
+        for name in SERVICES:
+            if name in components:
+                self.state[name]["dbUrl"] = self.pg_dsn(SERVICES[name][1])
+        self.save()
+
+    def down(self) -> None:
+        for name in reversed(self.state.get("components", ALL_COMPONENTS)):
+            self.stop(name)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["run", "stop", "up", "down", "stop-component",
+                                            "start-component", "createdb"])
+    parser.add_argument("name", nargs="?")
+    parser.add_argument("--dir", type=Path)
+    parser.add_argument("--components", default=",".join(ALL_COMPONENTS))
+    parser.add_argument("--databases", default=None,
+                        help="databases to create (default: those of the services started)")
+    parser.add_argument("--build-dir", type=Path, default=None)
+    args = parser.parse_args()
+
+    components = [c for c in args.components.split(",") if c]
+    databases = (args.databases.split(",") if args.databases is not None
+                 else [SERVICES[c][1] for c in components if c in SERVICES])
+
+    if args.command in ("run", "stop"):
+        stack = Stack(args.dir or ROOT / "var")
+        if args.command == "stop":
+            stack.down()
+            return 0
+        build_dir = args.build_dir or ROOT / "build" / "release"
+        stopping = False
+
+        def on_signal(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, on_signal)
+        signal.signal(signal.SIGTERM, on_signal)
+        stack.up(components, build_dir, dev_ports=True, databases=databases)
+        print(f"\nClassroom is running at {stack.state['urls']['gateway']}  "
+              "(Ctrl-C stops it; logs in var/logs)\n", flush=True)
+        while not stopping:
+            signal.pause()
+        log("stopping")
+        stack.down()
+        return 0
+
+    if args.dir is None:
+        parser.error("--dir is required")
+    stack = Stack(args.dir)
+    if args.command == "up":
+        build_dir = (args.build_dir or ROOT / "build" / "debug").resolve()
+        stack.up(components, build_dir, dev_ports=False, databases=databases)
+        print(json.dumps(stack.state), flush=True)
+    elif args.command == "down":
+        stack.down()
+    elif args.command == "createdb":
+        stack.create_database(args.name)
+    elif args.command == "stop-component":
+        stack.stop(args.name)
+    elif args.command == "start-component":
+        stack.start(args.name, Path(stack.state.get("buildDir", ROOT / "build" / "debug")),
+                    dev_ports=False, databases=stack.state.get("databases", []))
+        stack.save()
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except (RuntimeError, subprocess.CalledProcessError) as e:
+        log(f"error: {e}")
+        sys.exit(1)
