@@ -1,0 +1,19 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace classroom::core::config {
+
+// Reads configuration from environment variables. A variable that is set but
+// invalid is a startup error (std::invalid_argument naming the variable):
+// configuration mistakes must stop the service, never be silently replaced.
+std::string get_string(std::string_view name, std::string_view fallback);
+std::int64_t get_int(std::string_view name, std::int64_t fallback, std::int64_t min,
+                     std::int64_t max);
+bool get_bool(std::string_view name, bool fallback);
+std::chrono::seconds get_seconds(std::string_view name, std::chrono::seconds fallback);
+
+}  // namespace classroom::core::config

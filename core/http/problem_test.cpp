@@ -1,0 +1,53 @@
+#include "core/http/problem.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+namespace classroom::core::http {
+namespace {
+
+TEST(Problem, InvalidFieldsIs422WithErrors) {
+  auto response = problem_response(invalid_field("password", "must be at least 8 characters"), "r1");
+  EXPECT_EQ(response.status, 422);
+  EXPECT_EQ(response.header("Content-Type"), "application/problem+json");
+  auto body = boost::json::parse(response.body).as_object();
+  EXPECT_EQ(body.at("status").as_int64(), 422);
+  EXPECT_EQ(body.at("type").as_string(), "/problems/invalid-fields");
+  EXPECT_EQ(body.at("requestId").as_string(), "r1");
+  auto errors = body.at("errors").as_array();
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].at("field").as_string(), "password");
+}
+
+TEST(Problem, EveryCodeHasItsStatus) {
+  const std::pair<ErrorCode, int> expected[] = {
+      {ErrorCode::kMalformed, 400},          {ErrorCode::kUnauthenticated, 401},
+      {ErrorCode::kPermissionDenied, 403},   {ErrorCode::kNotFound, 404},
+      {ErrorCode::kMethodNotAllowed, 405},   {ErrorCode::kAlreadyExists, 409},
+      {ErrorCode::kFailedPrecondition, 409}, {ErrorCode::kPreconditionFailed, 412},
+      {ErrorCode::kPayloadTooLarge, 413},    {ErrorCode::kUnsupportedMediaType, 415},
+      {ErrorCode::kInvalidArgument, 422},    {ErrorCode::kResourceExhausted, 429},
+      {ErrorCode::kInternal, 500},           {ErrorCode::kUnavailable, 503},
+  };
+  for (auto [code, status] : expected) {
+    EXPECT_EQ(status_of(code), status);
+  }
+}
+
+TEST(Problem, RetryAfterIsAHeader) {
+  auto response = problem_response(
+      Error(ErrorCode::kResourceExhausted, "slow down").with_retry_after(std::chrono::seconds(42)),
+      "");
+  EXPECT_EQ(response.status, 429);
+  EXPECT_EQ(response.header("Retry-After"), "42");
+}
+
+TEST(Problem, InternalErrorDoesNotLeakItsText) {
+  auto response = problem_response(Error(ErrorCode::kInternal, "password=hunter2 in query"), "");
+  EXPECT_EQ(response.status, 500);
+  EXPECT_EQ(response.body.find("hunter2"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace classroom::core::http

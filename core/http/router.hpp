@@ -1,0 +1,41 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/http/request.hpp"
+#include "core/http/response.hpp"
+
+namespace classroom::core::http {
+
+using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
+
+// Routes by method and path pattern. Patterns are literal segments and
+// `{name}` parameters: `/auth/sessions/{id}`. A literal segment wins over a
+// parameter at the same place. An unknown path is 404; a known path with
+// another method is 405 with `Allow`.
+class Router {
+ public:
+  void add(Method method, std::string_view pattern, Handler handler);
+
+  struct Match {
+    const Handler& handler;
+    std::string_view route;  // the pattern, a low-cardinality label for logs and metrics
+  };
+  // Fills `request.path_params`; throws Error(kNotFound) or Error(kMethodNotAllowed).
+  Match match(Request& request) const;
+
+ private:
+  struct Route {
+    Method method;
+    std::string pattern;
+    std::vector<std::string> segments;
+    Handler handler;
+  };
+  std::vector<Route> routes_;
+};
+
+}  // namespace classroom::core::http

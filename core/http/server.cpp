@@ -1,0 +1,456 @@
+#include "core/http/server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <atomic>
+#include <condition_variable>
+#include <list>
+#include <mutex>
+#include <thread>
+
+#include "core/config.hpp"
+#include "core/errors.hpp"
+#include "core/http/problem.hpp"
+#include "core/ids.hpp"
+#include "core/log.hpp"
+#include "core/metrics.hpp"
+
+namespace classroom::core::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using asio::use_awaitable;
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+ServerSettings server_settings_from_env(std::uint16_t default_port) {
+  ServerSettings s;
+  s.address = config::get_string("CLASSROOM_HTTP_ADDRESS", s.address);
+  s.port = static_cast<std::uint16_t>(config::get_int("CLASSROOM_HTTP_PORT", default_port, 0, 65535));
+  s.threads = static_cast<std::size_t>(config::get_int("CLASSROOM_HTTP_THREADS", 0, 0, 256));
+  s.max_body_bytes =
+      static_cast<std::size_t>(config::get_int("CLASSROOM_HTTP_MAX_BODY_BYTES", 1 << 20, 1024, 1LL << 30));
+  s.read_timeout = config::get_seconds("CLASSROOM_HTTP_READ_TIMEOUT", s.read_timeout);
+  s.drain_timeout = config::get_seconds("CLASSROOM_HTTP_DRAIN_TIMEOUT", s.drain_timeout);
+  return s;
+}
+
+namespace {
+
+// One connection, as the drain logic sees it.
+struct Connection {
+  beast::tcp_stream* stream;
+  bool busy = false;  // between reading a request and finishing its response
+};
+
+struct Worker {
+  asio::io_context io{1};
+  tcp::acceptor acceptor{io};
+  std::unique_ptr<App> app;
+  std::list<Connection> connections;
+  bool draining = false;
+  std::thread thread;
+};
+
+Request to_request(bhttp::request<bhttp::string_body>&& raw, const tcp::endpoint& peer) {
+  Request request;
+  request.method = parse_method(raw.method_string());
+  request.target = std::string(raw.target());
+  auto url = boost::urls::parse_origin_form(request.target);
+  if (!url) {
+    throw Error(ErrorCode::kMalformed, "the request target is not a valid path");
+  }
+  request.path = url->path();
+  if (request.path.empty()) {
+    request.path = "/";
+  }
+  for (auto param : url->params()) {
+    request.query_params.emplace_back(param.key, param.value);
+  }
+  for (const auto& field : raw) {
+    std::string name(field.name_string());
+    for (char& c : name) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    request.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  request.body = std::move(raw.body());
+  // Only a proxy on this host (the gateway) is trusted to say who the client is.
+  request.client_address = peer.address().to_string();
+  if (peer.address().is_loopback()) {
+    if (auto real = request.header("x-real-ip")) {
+      request.client_address = std::string(*real);
+    }
+  }
+  auto id = request.header("x-request-id");
+  request.request_id = id && !id->empty() && id->size() <= 128 ? std::string(*id) : new_uuid();
+  return request;
+}
+
+class ChunkWriter final : public BodyWriter {
+ public:
+  ChunkWriter(beast::tcp_stream& stream, const Worker& worker, std::chrono::seconds timeout)
+      : stream_(stream), worker_(worker), timeout_(timeout) {}
+
+  asio::awaitable<bool> write(std::string_view chunk) override {
+    if (failed_ || worker_.draining) {
+      co_return false;
+    }
+    if (chunk.empty()) {
+      co_return true;  // an empty chunk would end the body
+    }
+    stream_.expires_after(timeout_);
+    auto [ec, n] = co_await asio::async_write(
+        stream_, bhttp::make_chunk(asio::const_buffer(chunk.data(), chunk.size())), kNoThrow);
+    failed_ = static_cast<bool>(ec);
+    co_return !failed_;
+  }
+  bool failed() const { return failed_; }
+
+ private:
+  beast::tcp_stream& stream_;
+  const Worker& worker_;
+  std::chrono::seconds timeout_;
+  bool failed_ = false;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerSettings s, Metrics& m) : settings(std::move(s)), metrics(m) {}
+
+  ServerSettings settings;
+  Metrics& metrics;
+  std::vector<std::unique_ptr<Worker>> workers;
+  std::uint16_t port = 0;
+  std::atomic<bool> stopping{false};
+  std::mutex mutex;
+  std::condition_variable stopped;
+
+  asio::awaitable<void> accept_loop(Worker& worker) {
+    for (;;) {
+      auto [ec, socket] = co_await worker.acceptor.async_accept(kNoThrow);
+      if (ec) {
+        if (ec == asio::error::operation_aborted || worker.draining) {
+          co_return;
+        }
+        // Out of descriptors and the like: log and keep accepting.
+        log::warn("accept failed", {{"error", ec.message()}});
+        continue;
+      }
+      asio::co_spawn(worker.io, session(worker, std::move(socket)), asio::detached);
+    }
+  }
+
+  asio::awaitable<void> session(Worker& worker, tcp::socket socket) {
+    beast::error_code ignored;
+    tcp::endpoint peer = socket.remote_endpoint(ignored);
+    socket.set_option(tcp::no_delay(true), ignored);
+    beast::tcp_stream stream(std::move(socket));
+    auto self = worker.connections.insert(worker.connections.end(), Connection{&stream});
+    try {
+      co_await serve(worker, stream, *self, peer);
+    } catch (const std::exception& e) {
+      log::error("connection failed", {{"error", e.what()}});
+    }
+    worker.connections.erase(self);
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream.close();
+  }
+
+  asio::awaitable<void> serve(Worker& worker, beast::tcp_stream& stream, Connection& self,
+                              const tcp::endpoint& peer) {
+    beast::flat_buffer buffer;
+    while (!worker.draining) {
+      self.busy = false;
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(settings.max_header_bytes));
+      parser.body_limit(settings.max_body_bytes);
+      stream.expires_after(settings.read_timeout);
+      auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
+      if (ec) {
+        if (ec == bhttp::error::header_limit) {
+          co_await write_error(stream, Error(ErrorCode::kPayloadTooLarge, "request headers too large"));
+        } else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
+                   ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
+                   ec != asio::error::eof) {
+          co_await write_error(stream, Error(ErrorCode::kMalformed, "malformed HTTP request"));
+        }
+        co_return;
+      }
+      self.busy = true;
+      auto length = parser.content_length();
+      if (length && *length > settings.max_body_bytes) {
+        // Refused before reading the body; the connection cannot be reused.
+        co_await write_error(stream, Error(ErrorCode::kPayloadTooLarge,
+                                           "the request body exceeds " +
+                                               std::to_string(settings.max_body_bytes) + " bytes"));
+        co_return;
+      }
+      if (parser.get()[bhttp::field::expect] == "100-continue") {
+        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+        co_await bhttp::async_write(stream, cont, kNoThrow);
+      }
+      std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+      if (ec) {
+        if (ec == bhttp::error::body_limit) {
+          co_await write_error(stream, Error(ErrorCode::kPayloadTooLarge, "request body too large"));
+        }
+        co_return;
+      }
+      bool keep_alive = parser.get().keep_alive();
+      bool head = parser.get().method() == bhttp::verb::head;
+      Response response = co_await dispatch(worker, parser.release(), peer);
+      keep_alive = keep_alive && !worker.draining;
+      if (!co_await write_response(worker, stream, std::move(response), keep_alive, head)) {
+        co_return;
+      }
+      if (!keep_alive) {
+        co_return;
+      }
+    }
+  }
+
+  asio::awaitable<Response> dispatch(Worker& worker, bhttp::request<bhttp::string_body>&& raw,
+                                     const tcp::endpoint& peer) {
+    auto started = std::chrono::steady_clock::now();
+    std::string method(raw.method_string());
+    std::string route = "unmatched";
+    std::string request_id;
+    std::string path;
+    Response response;
+    try {
+      Request request = to_request(std::move(raw), peer);
+      request_id = request.request_id;
+      path = request.path;
+      response = co_await route_request(worker, request, route);
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::kInternal) {
+        log::error("request failed", {{"error", e.what()}, {"requestId", request_id}});
+      }
+      response = problem_response(e, request_id);
+    } catch (const std::exception& e) {
+      log::error("request failed", {{"error", e.what()}, {"requestId", request_id}});
+      response = problem_response(Error(ErrorCode::kInternal, e.what()), request_id);
+    }
+    if (request_id.empty()) {
+      request_id = new_uuid();
+    }
+    response.set_header("X-Request-Id", request_id);
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::string status = std::to_string(response.status);
+    metrics
+        .counter("http_requests_total", "HTTP requests by route, method and status",
+                 {{"route", route}, {"method", method}, {"status", status}})
+        .add();
+    metrics
+        .histogram("http_request_duration_seconds", "HTTP request latency by route and method",
+                   {{"route", route}, {"method", method}}, Metrics::latency_buckets())
+        .observe(seconds);
+    if (route != "/healthz" && route != "/metrics") {
+      log::info("request", {{"requestId", request_id},
+                            {"method", method},
+                            {"path", path},
+                            {"route", route},
+                            {"status", response.status},
+                            {"durationMs", seconds * 1000.0}});
+    }
+    co_return response;
+  }
+
+  asio::awaitable<Response> route_request(Worker& worker, Request& request, std::string& route) {
+    if (request.path == "/healthz") {
+      route = "/healthz";
+      co_return Response::json(200, R"({"status":"ok"})");
+    }
+    if (request.path == "/readyz") {
+      route = "/readyz";
+      bool ready = !worker.draining && co_await worker.app->ready();
+      if (!ready) {
+        throw Error(ErrorCode::kUnavailable, "a dependency is unreachable")
+            .with_retry_after(std::chrono::seconds(1));
+      }
+      co_return Response::json(200, R"({"status":"ready"})");
+    }
+    if (request.path == "/metrics") {
+      route = "/metrics";
+      co_return Response::text(200, metrics.render(), "text/plain; version=0.0.4");
+    }
+    auto match = worker.app->router().match(request);
+    route = match.route;
+    co_return co_await match.handler(request);
+  }
+
+  asio::awaitable<void> write_error(beast::tcp_stream& stream, const Error& error) {
+    Response response = problem_response(error, new_uuid());
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status), 11};
+    for (const auto& [name, value] : response.headers) {
+      out.set(name, value);
+    }
+    out.set(bhttp::field::connection, "close");
+    out.body() = std::move(response.body);
+    out.prepare_payload();
+    stream.expires_after(settings.write_timeout);
+    co_await bhttp::async_write(stream, out, kNoThrow);
+  }
+
+  // Returns false when the connection is unusable afterwards.
+  asio::awaitable<bool> write_response(Worker& worker, beast::tcp_stream& stream,
+                                       Response response, bool keep_alive, bool head) {
+    stream.expires_after(settings.write_timeout);
+    if (response.stream) {
+      bhttp::response<bhttp::empty_body> out{static_cast<bhttp::status>(response.status), 11};
+      for (const auto& [name, value] : response.headers) {
+        out.set(name, value);
+      }
+      out.keep_alive(keep_alive);
+      out.chunked(true);
+      bhttp::response_serializer<bhttp::empty_body> serializer(out);
+      auto [ec, n] = co_await bhttp::async_write_header(stream, serializer, kNoThrow);
+      if (ec) {
+        co_return false;
+      }
+      ChunkWriter writer(stream, worker, settings.write_timeout);
+      co_await response.stream(writer);
+      if (writer.failed()) {
+        co_return false;
+      }
+      stream.expires_after(settings.write_timeout);
+      std::tie(ec, n) = co_await asio::async_write(stream, bhttp::make_chunk_last(), kNoThrow);
+      co_return !ec;
+    }
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status), 11};
+    for (const auto& [name, value] : response.headers) {
+      out.set(name, value);
+    }
+    out.keep_alive(keep_alive);
+    out.body() = std::move(response.body);
+    out.prepare_payload();
+    if (head) {
+      out.body().clear();  // Content-Length still tells the GET body's size
+    }
+    auto [ec, n] = co_await bhttp::async_write(stream, out, kNoThrow);
+    co_return !ec;
+  }
+
+  void drain(Worker& worker) {
+    worker.draining = true;
+    beast::error_code ignored;
+    worker.acceptor.close(ignored);
+    for (Connection& c : worker.connections) {
+      if (!c.busy) {
+        c.stream->socket().cancel(ignored);  // idle keep-alive: stop waiting for a request
+      }
+    }
+    worker.app->stop();
+  }
+};
+
+Server::Server(ServerSettings settings, Metrics& metrics)
+    : impl_(std::make_unique<Impl>(std::move(settings), metrics)) {}
+
+Server::~Server() {
+  for (auto& worker : impl_->workers) {
+    if (worker->thread.joinable()) {
+      worker->io.stop();
+      worker->thread.join();
+    }
+  }
+  // Apps go before their io_contexts: their sockets belong to them.
+  for (auto& worker : impl_->workers) {
+    worker->app.reset();
+  }
+}
+
+void Server::start(const AppFactory& factory) {
+  auto& s = impl_->settings;
+  std::size_t threads = s.threads > 0 ? s.threads : std::max(1u, std::thread::hardware_concurrency());
+  tcp::endpoint endpoint(asio::ip::make_address(s.address), s.port);
+  for (std::size_t i = 0; i < threads; ++i) {
+    auto worker = std::make_unique<Worker>();
+    worker->acceptor.open(endpoint.protocol());
+    worker->acceptor.set_option(asio::socket_base::reuse_address(true));
+    int one = 1;
+    if (::setsockopt(worker->acceptor.native_handle(), SOL_SOCKET, SO_REUSEPORT, &one,
+                     sizeof(one)) != 0) {
+      throw std::runtime_error("SO_REUSEPORT is not available");
+    }
+    worker->acceptor.bind(endpoint);
+    worker->acceptor.listen(asio::socket_base::max_listen_connections);
+    if (i == 0) {
+      // With port 0 the first bind picks the port; the others share it.
+      impl_->port = worker->acceptor.local_endpoint().port();
+      endpoint.port(impl_->port);
+    }
+    worker->app = factory(worker->io, i);
+    impl_->workers.push_back(std::move(worker));
+  }
+}
+
+std::uint16_t Server::port() const { return impl_->port; }
+
+void Server::stop() {
+  if (impl_->stopping.exchange(true)) {
+    return;
+  }
+  for (auto& worker : impl_->workers) {
+    Worker* w = worker.get();
+    asio::post(w->io, [this, w] { impl_->drain(*w); });
+  }
+  std::lock_guard lock(impl_->mutex);
+  impl_->stopped.notify_all();
+}
+
+void Server::run() {
+  asio::io_context signals_io;
+  asio::signal_set signals(signals_io, SIGINT, SIGTERM);
+  signals.async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (!ec) {
+      log::info("draining", {{"signal", signal}});
+      stop();
+    }
+  });
+  std::thread signal_thread([&] { signals_io.run(); });
+
+  for (auto& worker : impl_->workers) {
+    Worker* w = worker.get();
+    asio::co_spawn(w->io, impl_->accept_loop(*w), asio::detached);
+    w->thread = std::thread([w] { w->io.run(); });
+  }
+  log::info("listening", {{"address", impl_->settings.address},
+                          {"port", static_cast<int>(impl_->port)},
+                          {"threads", static_cast<int>(impl_->workers.size())}});
+  {
+    std::unique_lock lock(impl_->mutex);
+    impl_->stopped.wait(lock, [&] { return impl_->stopping.load(); });
+  }
+  // Workers return from run() once their requests are done; past the
+  // deadline the rest is cut off.
+  auto deadline = std::chrono::steady_clock::now() + impl_->settings.drain_timeout;
+  for (auto& worker : impl_->workers) {
+    while (!worker->io.stopped() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (!worker->io.stopped()) {
+      log::warn("drain deadline passed; closing remaining connections");
+      worker->io.stop();
+    }
+    worker->thread.join();
+  }
+  signals.cancel();
+  signal_thread.join();
+  log::info("stopped");
+}
+
+}  // namespace classroom::core::http

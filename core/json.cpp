@@ -1,0 +1,58 @@
+#include "core/json.hpp"
+
+#include <cctype>
+
+namespace classroom::core::json {
+
+boost::json::object parse_object(std::string_view text) {
+  boost::system::error_code ec;
+  boost::json::value value = boost::json::parse(text, ec);
+  if (ec) {
+    throw Error(ErrorCode::kMalformed, "the body is not valid JSON: " + ec.message());
+  }
+  if (!value.is_object()) {
+    throw Error(ErrorCode::kMalformed, "the body must be a JSON object");
+  }
+  return std::move(value.get_object());
+}
+
+boost::json::object parse_body(const http::Request& request) {
+  auto type = request.header("content-type").value_or("");
+  auto media = type.substr(0, type.find(';'));
+  while (!media.empty() && media.back() == ' ') {
+    media.remove_suffix(1);
+  }
+  bool is_json = media == "application/json" ||
+                 (media.starts_with("application/") && media.ends_with("+json"));
+  if (!is_json) {
+    throw Error(ErrorCode::kUnsupportedMediaType,
+                "send the body as JSON with Content-Type: application/json");
+  }
+  return parse_object(request.body);
+}
+
+std::string camel_case(std::string_view snake) {
+  std::string out;
+  out.reserve(snake.size());
+  bool upper = false;
+  for (char c : snake) {
+    if (c == '_') {
+      upper = true;
+    } else {
+      out.push_back(upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c);
+      upper = false;
+    }
+  }
+  return out;
+}
+
+http::Response response(int status, const boost::json::value& body) {
+  return http::Response::json(status, boost::json::serialize(body));
+}
+
+void wrong_type(const std::string& field, std::string_view expected) {
+  std::string message = "must be " + std::string(expected);
+  throw Error(ErrorCode::kMalformed, field + " " + message, {FieldError{field, message}});
+}
+
+}  // namespace classroom::core::json

@@ -1,0 +1,148 @@
+#pragma once
+
+// Request-body decoding with Boost.Describe: a described struct's members are
+// read from the JSON object of the same names in lowerCamelCase
+// (`display_name` <- "displayName"). Malformed JSON, a non-object body or a
+// member of the wrong type is a 400 naming the field; missing required
+// members are one 422 listing each of them. `std::optional` members may be
+// absent or null. Unknown members are ignored, so clients may send more.
+// Include this only in handler .cpp files: it is template-heavy.
+
+#include <boost/describe.hpp>
+#include <boost/json.hpp>
+#include <boost/mp11/algorithm.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "core/errors.hpp"
+#include "core/http/request.hpp"
+#include "core/http/response.hpp"
+
+namespace classroom::core::json {
+
+// The request's body as a JSON object: 415 unless Content-Type is JSON, 400 if
+// it is not a well-formed JSON object.
+boost::json::object parse_body(const http::Request& request);
+boost::json::object parse_object(std::string_view text);
+// `display_name` -> `displayName`.
+std::string camel_case(std::string_view snake);
+http::Response response(int status, const boost::json::value& body);
+[[noreturn]] void wrong_type(const std::string& field, std::string_view expected);
+
+namespace detail {
+
+template <class T>
+struct IsOptional : std::false_type {};
+template <class T>
+struct IsOptional<std::optional<T>> : std::true_type {};
+
+template <class T>
+void read(const boost::json::value& v, T& out, const std::string& field);
+
+inline void read(const boost::json::value& v, std::string& out, const std::string& field) {
+  if (!v.is_string()) {
+    wrong_type(field, "a string");
+  }
+  out = v.get_string();
+}
+inline void read(const boost::json::value& v, bool& out, const std::string& field) {
+  if (!v.is_bool()) {
+    wrong_type(field, "true or false");
+  }
+  out = v.get_bool();
+}
+inline void read(const boost::json::value& v, std::int64_t& out, const std::string& field) {
+  if (v.is_int64()) {
+    out = v.get_int64();
+  } else if (v.is_uint64() && v.get_uint64() <= INT64_MAX) {
+    out = static_cast<std::int64_t>(v.get_uint64());
+  } else {
+    wrong_type(field, "an integer");
+  }
+}
+inline void read(const boost::json::value& v, double& out, const std::string& field) {
+  if (!v.is_number()) {
+    wrong_type(field, "a number");
+  }
+  out = v.to_number<double>();
+}
+inline void read(const boost::json::value& v, boost::json::value& out, const std::string&) {
+  out = v;
+}
+template <class T>
+void read(const boost::json::value& v, std::optional<T>& out, const std::string& field) {
+  if (v.is_null()) {
+    out.reset();
+    return;
+  }
+  read(v, out.emplace(), field);
+}
+template <class T>
+void read(const boost::json::value& v, std::vector<T>& out, const std::string& field) {
+  if (!v.is_array()) {
+    wrong_type(field, "an array");
+  }
+  const auto& array = v.get_array();
+  out.resize(array.size());
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    read(array[i], out[i], field + "[" + std::to_string(i) + "]");
+  }
+}
+
+template <class T>
+T read_object(const boost::json::object& object, const std::string& prefix);
+
+template <class T>
+void read(const boost::json::value& v, T& out, const std::string& field) {
+  static_assert(boost::describe::has_describe_members<T>::value,
+                "decode a described struct, or add a read() overload for this type");
+  if (!v.is_object()) {
+    wrong_type(field, "an object");
+  }
+  out = read_object<T>(v.get_object(), field + ".");
+}
+
+template <class T>
+T read_object(const boost::json::object& object, const std::string& prefix) {
+  T out{};
+  std::vector<FieldError> missing;
+  using Members = boost::describe::describe_members<T, boost::describe::mod_public>;
+  boost::mp11::mp_for_each<Members>([&](auto member) {
+    using Type = std::remove_cvref_t<decltype(out.*member.pointer)>;
+    std::string name = camel_case(member.name);
+    const boost::json::value* v = object.if_contains(name);
+    if (v == nullptr || (v->is_null() && !IsOptional<Type>::value)) {
+      if constexpr (!IsOptional<Type>::value) {
+        missing.push_back(FieldError{prefix + name, "is required"});
+      }
+      return;
+    }
+    read(*v, out.*member.pointer, prefix + name);
+  });
+  if (!missing.empty()) {
+    std::string detail = "missing: ";
+    for (std::size_t i = 0; i < missing.size(); ++i) {
+      detail += (i ? ", " : "") + missing[i].field;
+    }
+    throw Error(ErrorCode::kInvalidArgument, std::move(detail), std::move(missing));
+  }
+  return out;
+}
+
+}  // namespace detail
+
+// Decodes a described struct from a request body.
+template <class T>
+T decode(const http::Request& request) {
+  return detail::read_object<T>(parse_body(request), "");
+}
+
+template <class T>
+T decode(std::string_view text) {
+  return detail::read_object<T>(parse_object(text), "");
+}
+
+}  // namespace classroom::core::json
