@@ -1,0 +1,384 @@
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/system/system_error.hpp>
+#include <deque>
+#include <string>
+#include <utility>
+
+#include "core/errors.hpp"
+#include "core/log.hpp"
+#include "core/pg/connection.hpp"
+#include "core/pg/pg.hpp"
+
+namespace classroom::core::pg {
+namespace detail {
+
+namespace asio = boost::asio;
+
+// The state of a Pool, shared with the coroutines and Transactions that use
+// it: a rollback left behind by a destroyed Transaction finishes on its own
+// after everything else, so the state cannot be owned by the Pool alone.
+// Only ever touched from the pool's io_context thread.
+class PoolCore : public std::enable_shared_from_this<PoolCore> {
+ public:
+  PoolCore(asio::io_context& ioc, PoolSettings settings)
+      : ioc_(ioc), settings_(std::move(settings)) {}
+
+  Deadline query_deadline() const { return Clock::now() + settings_.query_timeout; }
+
+  asio::awaitable<std::unique_ptr<Connection>> acquire();
+  // Takes back a connection: to the next waiter or the idle list when it is
+  // clean, through a rollback when a transaction is open, else discarded.
+  void release(std::unique_ptr<Connection> connection);
+  // The Pool is gone: drop idle connections and turn waiters away.
+  void close();
+
+  static asio::awaitable<Result> execute(std::shared_ptr<PoolCore> pool, Query query,
+                                         std::vector<Param> params);
+  static asio::awaitable<std::vector<Result>> pipeline(std::shared_ptr<PoolCore> pool,
+                                                       std::vector<Statement> statements);
+  static asio::awaitable<Transaction> begin(std::shared_ptr<PoolCore> pool, std::string begin_sql);
+  static asio::awaitable<bool> ping(std::shared_ptr<PoolCore> pool);
+  static asio::awaitable<void> execute_script(std::shared_ptr<PoolCore> pool, std::string sql);
+
+ private:
+  // A coroutine queued for a connection. It lives in that coroutine's frame;
+  // release() hands it a connection, or the right to open one, and wakes it
+  // by cancelling its timer.
+  struct Waiter {
+    Waiter(PoolCore& pool, Deadline deadline) : pool(pool), timer(pool.ioc_, deadline) {
+      pool.waiters_.push_back(this);
+    }
+    Waiter(const Waiter&) = delete;
+    Waiter& operator=(const Waiter&) = delete;
+    // Whatever was handed over and not taken goes back, so that a frame
+    // destroyed without resuming (io_context torn down) leaks no slot.
+    ~Waiter() {
+      std::erase(pool.waiters_, this);
+      if (connection) {
+        pool.release(std::move(connection));
+      } else if (may_connect) {
+        --pool.open_;
+        pool.pass_slot();
+      }
+    }
+
+    PoolCore& pool;
+    asio::steady_timer timer;
+    std::unique_ptr<Connection> connection;
+    bool may_connect = false;
+    bool closed = false;
+  };
+
+  std::unique_ptr<Connection> take_idle();
+  asio::awaitable<std::unique_ptr<Connection>> connect();
+  void discard(std::unique_ptr<Connection> connection);
+  void pass_slot();
+  static asio::awaitable<void> roll_back(std::shared_ptr<PoolCore> pool,
+                                         std::unique_ptr<Connection> connection);
+
+  asio::io_context& ioc_;
+  PoolSettings settings_;
+  std::vector<std::unique_ptr<Connection>> idle_;  // most recently used last
+  std::deque<Waiter*> waiters_;                    // first come, first served
+  std::size_t open_ = 0;  // idle, in use, being opened or being rolled back
+  bool closed_ = false;
+};
+
+namespace {
+
+// A connection borrowed from the pool for the scope of one call.
+class Lease {
+ public:
+  Lease(std::shared_ptr<PoolCore> pool, std::unique_ptr<Connection> connection)
+      : pool_(std::move(pool)), connection_(std::move(connection)) {}
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  ~Lease() {
+    if (connection_) {
+      pool_->release(std::move(connection_));
+    }
+  }
+
+  Connection* operator->() const { return connection_.get(); }
+  std::unique_ptr<Connection> take() { return std::move(connection_); }
+
+ private:
+  std::shared_ptr<PoolCore> pool_;
+  std::unique_ptr<Connection> connection_;
+};
+
+constexpr Query kPing{"classroom_ping", "SELECT 1"};
+
+}  // namespace
+
+asio::awaitable<std::unique_ptr<Connection>> PoolCore::acquire() {
+  if (closed_) {
+    throw unavailable("the pool is closed");
+  }
+  // Newcomers queue behind waiters, so nobody waits forever.
+  if (waiters_.empty()) {
+    if (std::unique_ptr<Connection> connection = take_idle()) {
+      co_return connection;
+    }
+    if (open_ < settings_.size) {
+      ++open_;
+      co_return co_await connect();
+    }
+  }
+  Waiter waiter(*this, Clock::now() + settings_.acquire_timeout);
+  auto [error] = co_await waiter.timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  if (waiter.connection) {
+    co_return std::move(waiter.connection);
+  }
+  if (waiter.may_connect) {
+    waiter.may_connect = false;
+    co_return co_await connect();
+  }
+  if (waiter.closed) {
+    throw unavailable("the pool is closed");
+  }
+  if (error) {
+    throw boost::system::system_error(error);  // cancelled by the caller
+  }
+  throw unavailable("all " + std::to_string(settings_.size) + " connections stayed busy for " +
+                    std::to_string(settings_.acquire_timeout.count()) + " ms");
+}
+
+std::unique_ptr<Connection> PoolCore::take_idle() {
+  while (!idle_.empty()) {
+    std::unique_ptr<Connection> connection = std::move(idle_.back());
+    idle_.pop_back();
+    if (connection->usable()) {
+      return connection;
+    }
+    // Closed by the server while idle (restart, idle timeout): the caller
+    // opens a fresh one in its place.
+    --open_;
+  }
+  return nullptr;
+}
+
+asio::awaitable<std::unique_ptr<Connection>> PoolCore::connect() {
+  // open_ already counts this connection, so that others opening at the same
+  // time never exceed the size.
+  try {
+    co_return co_await Connection::open(ioc_, settings_.url,
+                                        Clock::now() + settings_.connect_timeout);
+  } catch (...) {
+    --open_;
+    pass_slot();
+    throw;
+  }
+}
+
+void PoolCore::release(std::unique_ptr<Connection> connection) {
+  if (closed_ || connection->broken()) {
+    discard(std::move(connection));
+    return;
+  }
+  switch (connection->transaction_state()) {
+    case TransactionState::kIdle:
+      if (!waiters_.empty()) {
+        Waiter* waiter = waiters_.front();
+        waiters_.pop_front();
+        waiter->connection = std::move(connection);
+        waiter->timer.cancel();
+        return;
+      }
+      idle_.push_back(std::move(connection));
+      return;
+    case TransactionState::kActive:
+    case TransactionState::kFailed:
+      asio::co_spawn(ioc_, roll_back(shared_from_this(), std::move(connection)), asio::detached);
+      return;
+    case TransactionState::kUnknown:
+      discard(std::move(connection));
+      return;
+  }
+}
+
+asio::awaitable<void> PoolCore::roll_back(std::shared_ptr<PoolCore> pool,
+                                          std::unique_ptr<Connection> connection) {
+  bool rolled_back = false;
+  try {
+    co_await connection->script("ROLLBACK", "ROLLBACK", pool->query_deadline());
+    rolled_back = true;
+  } catch (const std::exception& e) {
+    // Nobody waits for this rollback; the connection is simply replaced.
+    log::warn("postgresql rollback failed", {{"error", e.what()}});
+  }
+  if (!rolled_back || connection->transaction_state() != TransactionState::kIdle) {
+    connection->mark_broken();
+  }
+  pool->release(std::move(connection));
+}
+
+void PoolCore::discard(std::unique_ptr<Connection> connection) {
+  connection.reset();
+  --open_;
+  pass_slot();
+}
+
+void PoolCore::pass_slot() {
+  if (closed_ || waiters_.empty() || open_ >= settings_.size) {
+    return;
+  }
+  Waiter* waiter = waiters_.front();
+  waiters_.pop_front();
+  waiter->may_connect = true;
+  ++open_;
+  waiter->timer.cancel();
+}
+
+void PoolCore::close() {
+  closed_ = true;
+  open_ -= idle_.size();
+  idle_.clear();
+  for (Waiter* waiter : waiters_) {
+    waiter->closed = true;
+    waiter->timer.cancel();
+  }
+  waiters_.clear();
+}
+
+asio::awaitable<Result> PoolCore::execute(std::shared_ptr<PoolCore> pool, Query query,
+                                          std::vector<Param> params) {
+  Lease lease(pool, co_await pool->acquire());
+  co_return co_await lease->run(query, std::move(params), pool->query_deadline());
+}
+
+asio::awaitable<std::vector<Result>> PoolCore::pipeline(std::shared_ptr<PoolCore> pool,
+                                                        std::vector<Statement> statements) {
+  Lease lease(pool, co_await pool->acquire());
+  co_return co_await lease->run(statements, PipelineMode::kStatementEach, pool->query_deadline());
+}
+
+asio::awaitable<Transaction> PoolCore::begin(std::shared_ptr<PoolCore> pool,
+                                             std::string begin_sql) {
+  Lease lease(pool, co_await pool->acquire());
+  co_await lease->script(begin_sql, "BEGIN", pool->query_deadline());
+  if (lease->transaction_state() != TransactionState::kActive) {
+    throw Error(ErrorCode::kInternal, "\"" + begin_sql + "\" did not open a transaction");
+  }
+  co_return Transaction(pool, lease.take());
+}
+
+asio::awaitable<bool> PoolCore::ping(std::shared_ptr<PoolCore> pool) {
+  bool answered = false;
+  try {
+    Result result = co_await execute(pool, kPing, {});
+    answered = result.rows() == 1;
+  } catch (const Error&) {
+    // Unreachable or timed out: exactly what the answer is for.
+  } catch (const SqlError&) {
+    // The server is up but refuses us (e.g. the database does not exist).
+  }
+  co_return answered;
+}
+
+asio::awaitable<void> PoolCore::execute_script(std::shared_ptr<PoolCore> pool, std::string sql) {
+  Lease lease(pool, co_await pool->acquire());
+  co_await lease->script(sql, "script", pool->query_deadline());
+}
+
+}  // namespace detail
+
+// The Pool's calls copy what they need into the coroutine's frame before
+// returning it (the shared core, the query's two pointers, the SQL text), so
+// only the Query's strings must outlive the call.
+Pool::Pool(boost::asio::io_context& ioc, PoolSettings settings) {
+  // A pool that can never hand out a connection is a configuration mistake.
+  if (settings.size == 0) {
+    throw Error(ErrorCode::kInternal, "a PostgreSQL pool needs at least one connection");
+  }
+  core_ = std::make_shared<detail::PoolCore>(ioc, std::move(settings));
+}
+
+Pool::~Pool() { core_->close(); }
+
+boost::asio::awaitable<Result> Pool::execute(const Query& q, std::vector<Param> params) {
+  return detail::PoolCore::execute(core_, q, std::move(params));
+}
+
+boost::asio::awaitable<std::vector<Result>> Pool::pipeline(std::vector<Statement> statements) {
+  return detail::PoolCore::pipeline(core_, std::move(statements));
+}
+
+boost::asio::awaitable<Transaction> Pool::begin(std::string_view begin_sql) {
+  return detail::PoolCore::begin(core_, std::string(begin_sql));
+}
+
+boost::asio::awaitable<bool> Pool::ping() { return detail::PoolCore::ping(core_); }
+
+boost::asio::awaitable<void> Pool::execute_script(std::string_view sql) {
+  return detail::PoolCore::execute_script(core_, std::string(sql));
+}
+
+Transaction::Transaction(std::shared_ptr<detail::PoolCore> pool,
+                         std::unique_ptr<detail::Connection> connection) noexcept
+    : pool_(std::move(pool)), connection_(std::move(connection)) {}
+
+Transaction::Transaction(Transaction&& other) noexcept = default;
+
+Transaction& Transaction::operator=(Transaction&& other) noexcept {
+  if (this != &other) {
+    release();
+    pool_ = std::move(other.pool_);
+    connection_ = std::move(other.connection_);
+  }
+  return *this;
+}
+
+Transaction::~Transaction() { release(); }
+
+void Transaction::release() noexcept {
+  if (connection_) {
+    pool_->release(std::move(connection_));
+  }
+}
+
+detail::Connection& Transaction::connection() const {
+  if (!connection_) {
+    throw Error(ErrorCode::kInternal, "the transaction is already finished");
+  }
+  return *connection_;
+}
+
+boost::asio::awaitable<Result> Transaction::execute(const Query& q, std::vector<Param> params) {
+  co_return co_await connection().run(q, std::move(params), pool_->query_deadline());
+}
+
+boost::asio::awaitable<std::vector<Result>> Transaction::pipeline(
+    std::vector<Statement> statements) {
+  co_return co_await connection().run(statements, detail::PipelineMode::kOneTransaction,
+                                      pool_->query_deadline());
+}
+
+boost::asio::awaitable<void> Transaction::execute_script(std::string_view sql) {
+  co_await connection().script(sql, "script", pool_->query_deadline());
+}
+
+boost::asio::awaitable<void> Transaction::commit() {
+  connection();  // throws when already finished
+  // The connection goes back to the pool however COMMIT ends.
+  detail::Lease lease(pool_, std::move(connection_));
+  Result result = co_await lease->script("COMMIT", "COMMIT", pool_->query_deadline());
+  // The server answers COMMIT of a transaction aborted by an earlier error
+  // with a rollback, not an error; the caller must not believe it committed.
+  if (result.command_status() == "ROLLBACK") {
+    throw SqlError("COMMIT: the transaction was aborted by an earlier error and rolled back",
+                   "25P02");
+  }
+}
+
+boost::asio::awaitable<void> Transaction::rollback() {
+  connection();  // throws when already finished
+  detail::Lease lease(pool_, std::move(connection_));
+  co_await lease->script("ROLLBACK", "ROLLBACK", pool_->query_deadline());
+}
+
+}  // namespace classroom::core::pg
