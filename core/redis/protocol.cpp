@@ -1,0 +1,92 @@
+#include "core/redis/protocol.hpp"
+
+#include <hiredis/hiredis.h>
+
+#include <memory>
+#include <new>
+#include <stdexcept>
+
+#include "core/errors.hpp"
+
+namespace classroom::core::redis {
+namespace {
+
+struct ReplyObjectDeleter {
+  void operator()(redisReply* reply) const { freeReplyObject(reply); }
+};
+using ReplyObject = std::unique_ptr<redisReply, ReplyObjectDeleter>;
+
+Reply to_reply(const redisReply& raw) {
+  switch (raw.type) {
+    case REDIS_REPLY_STRING:
+      return Reply::make_string(std::string(raw.str, raw.len));
+    case REDIS_REPLY_STATUS:
+      return Reply::make_status(std::string(raw.str, raw.len));
+    case REDIS_REPLY_ERROR:
+      return Reply::make_error(std::string(raw.str, raw.len));
+    case REDIS_REPLY_INTEGER:
+      return Reply::make_integer(raw.integer);
+    case REDIS_REPLY_ARRAY: {
+      std::vector<Reply> elements;
+      elements.reserve(raw.elements);
+      for (std::size_t i = 0; i < raw.elements; ++i) {
+        elements.push_back(to_reply(*raw.element[i]));
+      }
+      return Reply::make_array(std::move(elements));
+    }
+    default:
+      return Reply::make_nil();
+  }
+}
+
+}  // namespace
+
+void append_command(std::string& out, const std::vector<std::string>& args) {
+  if (args.empty()) {
+    throw Error(ErrorCode::kInternal, "empty redis command");
+  }
+  std::vector<const char*> argv;
+  std::vector<std::size_t> lengths;
+  argv.reserve(args.size());
+  lengths.reserve(args.size());
+  for (const auto& arg : args) {
+    argv.push_back(arg.data());
+    lengths.push_back(arg.size());
+  }
+  char* encoded = nullptr;
+  int length =
+      redisFormatCommandArgv(&encoded, static_cast<int>(argv.size()), argv.data(), lengths.data());
+  if (length < 0) {
+    throw std::bad_alloc();
+  }
+  out.append(encoded, static_cast<std::size_t>(length));
+  redisFreeCommand(encoded);
+}
+
+ReplyParser::ReplyParser() : reader_(redisReaderCreate()) {
+  if (reader_ == nullptr) {
+    throw std::bad_alloc();
+  }
+}
+
+ReplyParser::~ReplyParser() { redisReaderFree(reader_); }
+
+void ReplyParser::feed(std::string_view bytes) {
+  if (redisReaderFeed(reader_, bytes.data(), bytes.size()) != REDIS_OK) {
+    throw std::runtime_error(reader_->errstr);
+  }
+}
+
+std::optional<Reply> ReplyParser::next() {
+  void* raw = nullptr;
+  if (redisReaderGetReply(reader_, &raw) != REDIS_OK) {
+    throw std::runtime_error(reader_->errstr);
+  }
+  if (raw == nullptr) {
+    return std::nullopt;
+  }
+  ReplyObject reply(static_cast<redisReply*>(raw));
+  return to_reply(*reply);
+}
+
+}  // namespace classroom::core::redis
