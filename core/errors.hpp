@@ -4,6 +4,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace classroom::core {
@@ -70,5 +71,41 @@ inline Error invalid_field(std::string field, std::string message) {
   return Error(ErrorCode::kInvalidArgument, std::move(detail),
                {FieldError{std::move(field), std::move(message)}});
 }
+
+// Collects the field errors of several validations, so that one 422 names
+// every invalid field rather than only the first.
+class Validation {
+ public:
+  // Runs `check`; an invalid-field Error it throws is recorded, not propagated.
+  // Returns what `check` returned, or a default value when it was invalid.
+  template <class F>
+  auto check(F&& check) -> decltype(check()) {
+    using Result = decltype(check());
+    try {
+      return check();
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kInvalidArgument) {
+        throw;
+      }
+      fields_.insert(fields_.end(), e.fields().begin(), e.fields().end());
+      if constexpr (!std::is_void_v<Result>) {
+        return Result{};
+      }
+    }
+  }
+  void throw_if_invalid() {
+    if (fields_.empty()) {
+      return;
+    }
+    std::string detail;
+    for (const auto& f : fields_) {
+      detail += (detail.empty() ? "" : "; ") + f.field + ": " + f.message;
+    }
+    throw Error(ErrorCode::kInvalidArgument, std::move(detail), std::move(fields_));
+  }
+
+ private:
+  std::vector<FieldError> fields_;
+};
 
 }  // namespace classroom::core

@@ -1,5 +1,6 @@
 #include "core/json.hpp"
 
+#include <boost/url/url.hpp>
 #include <cctype>
 
 namespace classroom::core::json {
@@ -48,6 +49,29 @@ std::string camel_case(std::string_view snake) {
 
 http::Response response(int status, const boost::json::value& body) {
   return http::Response::json(status, boost::json::serialize(body));
+}
+
+http::Response page_response(const http::Request& request, boost::json::array items,
+                             const std::optional<std::string>& next_cursor) {
+  boost::json::object body{{"items", std::move(items)}, {"nextCursor", nullptr}};
+  std::optional<std::string> link;
+  if (next_cursor) {
+    body["nextCursor"] = *next_cursor;
+    boost::urls::url next;
+    next.set_path(request.path);
+    for (const auto& [key, value] : request.query_params) {
+      if (key != "cursor") {
+        next.params().append({key, value});
+      }
+    }
+    next.params().append({"cursor", *next_cursor});
+    link = "<" + std::string(next.buffer()) + ">; rel=\"next\"";
+  }
+  http::Response out = response(200, body);
+  if (link) {
+    out.set_header("Link", *link);
+  }
+  return out;
 }
 
 void wrong_type(const std::string& field, std::string_view expected) {

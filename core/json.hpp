@@ -30,6 +30,10 @@ boost::json::object parse_object(std::string_view text);
 // `display_name` -> `displayName`.
 std::string camel_case(std::string_view snake);
 http::Response response(int status, const boost::json::value& body);
+// A list page: `{"items": [...], "nextCursor": ...}` with a `Link: <...>; rel="next"`
+// header that repeats the request's query with the next cursor.
+http::Response page_response(const http::Request& request, boost::json::array items,
+                             const std::optional<std::string>& next_cursor);
 [[noreturn]] void wrong_type(const std::string& field, std::string_view expected);
 
 namespace detail {

@@ -1,0 +1,168 @@
+#include "core/outbox/outbox.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+
+#include "core/errors.hpp"
+#include "core/ids.hpp"
+#include "core/log.hpp"
+#include "core/metrics.hpp"
+#include "core/pg/pg.hpp"
+#include "core/redis/redis.hpp"
+
+namespace classroom::core::outbox {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr pg::Query kInsertEvent{
+    "outbox_insert",
+    "INSERT INTO outbox (id, type, actor_id, course_id, data) "
+    "VALUES ($1::uuid, $2, $3::uuid, $4::uuid, $5::jsonb) RETURNING occurred_at"};
+
+// Only one relay of a database works at a time: the lock is held until the
+// batch's transaction ends. The key is arbitrary but fixed ("outbox" in ASCII).
+constexpr pg::Query kTryLock{"outbox_try_lock", "SELECT pg_try_advisory_xact_lock(79117098)"};
+
+constexpr pg::Query kSelectUnsent{
+    "outbox_select_unsent",
+    "SELECT seq, id::text, type, "
+    "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), "
+    "actor_id::text, course_id::text, data::text "
+    "FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $1"};
+
+constexpr pg::Query kMarkSent{
+    "outbox_mark_sent", "UPDATE outbox SET sent_at = now() WHERE sent_at IS NULL AND seq <= $1"};
+
+constexpr pg::Query kDeleteOld{
+    "outbox_delete_old",
+    "DELETE FROM outbox WHERE sent_at < now() - make_interval(hours => $1)"};
+
+// KEYS[1] stream, KEYS[2] dedup key; ARGV: ttl seconds, max length, id, type, envelope.
+// Both keys share the stream's hash slot ({...} tag), so this also runs on a Redis Cluster.
+constexpr std::string_view kAppendOnce = R"lua(
+if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then
+  return redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*',
+                    'id', ARGV[3], 'type', ARGV[4], 'event', ARGV[5])
+end
+return false
+)lua";
+
+}  // namespace
+
+asio::awaitable<std::string> enqueue(pg::Transaction& tx, const Event& event) {
+  std::string id = new_uuid();
+  co_await tx.query(kInsertEvent, id, event.type, event.actor_id, event.course_id,
+                    event.data_json);
+  co_return id;
+}
+
+Relay::Relay(asio::io_context& io, pg::Pool& db, redis::Client& redis, RelaySettings settings,
+             Metrics& metrics)
+    : io_(io), db_(db), redis_(redis), settings_(std::move(settings)), metrics_(metrics),
+      wake_(io) {}
+
+void Relay::start() { asio::co_spawn(io_, loop(), asio::detached); }
+
+void Relay::stop() {
+  asio::post(io_, [this] {
+    stopped_ = true;
+    wake_.cancel();
+  });
+}
+
+void Relay::nudge() {
+  asio::post(io_, [this] {
+    nudged_ = true;
+    wake_.cancel();
+  });
+}
+
+asio::awaitable<int> Relay::relay_once() {
+  int appended = 0;
+  for (;;) {
+    auto tx = co_await db_.begin();
+    auto locked = co_await tx.query(kTryLock);
+    if (!locked.get<bool>(0, 0)) {
+      co_await tx.rollback();
+      co_return appended;  // another instance is relaying
+    }
+    auto rows = co_await tx.query(kSelectUnsent, settings_.batch);
+    if (rows.empty()) {
+      co_await tx.commit();
+      co_return appended;
+    }
+    std::vector<std::vector<std::string>> commands;
+    commands.reserve(static_cast<std::size_t>(rows.rows()));
+    std::string stream_tag = "{" + settings_.stream + "}";
+    for (int r = 0; r < rows.rows(); ++r) {
+      std::string id = rows.get<std::string>(r, 1);
+      boost::json::object envelope{
+          {"id", id},
+          {"type", rows.get<std::string>(r, 2)},
+          {"occurredAt", rows.get<std::string>(r, 3)},
+          {"actorId", rows.is_null(r, 4) ? boost::json::value(nullptr)
+                                         : boost::json::value(rows.get<std::string>(r, 4))},
+          {"data", boost::json::parse(rows.text(r, 6))},
+      };
+      if (!rows.is_null(r, 5)) {
+        envelope["courseId"] = rows.get<std::string>(r, 5);
+      }
+      commands.push_back({"EVAL", std::string(kAppendOnce), "2", settings_.stream,
+                          settings_.service + ":outbox:" + stream_tag + ":" + id,
+                          std::to_string(std::chrono::seconds(settings_.dedup_ttl).count()),
+                          std::to_string(settings_.max_stream_length), id,
+                          rows.get<std::string>(r, 2), boost::json::serialize(envelope)});
+    }
+    auto replies = co_await redis_.pipeline(std::move(commands));
+    for (const auto& reply : replies) {
+      if (reply.type() == redis::Reply::Type::kError) {
+        throw Error(ErrorCode::kUnavailable, "outbox relay: " + reply.str());
+      }
+      appended += reply.is_nil() ? 0 : 1;
+    }
+    co_await tx.query(kMarkSent, rows.get<std::int64_t>(rows.rows() - 1, 0));
+    co_await tx.commit();
+    metrics_
+        .counter("outbox_relayed_total", "Outbox events appended to the stream",
+                 {{"service", settings_.service}})
+        .add(static_cast<std::uint64_t>(rows.rows()));
+    if (rows.rows() < settings_.batch) {
+      co_return appended;
+    }
+  }
+}
+
+asio::awaitable<void> Relay::loop() {
+  auto backoff = settings_.idle_poll;
+  while (!stopped_) {
+    nudged_ = false;
+    try {
+      co_await relay_once();
+      backoff = settings_.idle_poll;
+      if (std::chrono::steady_clock::now() - last_cleanup_ > std::chrono::hours(1)) {
+        co_await db_.query(kDeleteOld, static_cast<std::int64_t>(settings_.retention.count()));
+        last_cleanup_ = std::chrono::steady_clock::now();
+      }
+    } catch (const std::exception& e) {
+      // Redis or PostgreSQL down: the rows stay unsent and are retried.
+      log::warn("outbox relay failed; will retry", {{"error", e.what()}});
+      backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
+    }
+    if (stopped_) {
+      break;
+    }
+    if (nudged_ && backoff == settings_.idle_poll) {
+      continue;  // events arrived while this round ran
+    }
+    wake_.expires_after(backoff);
+    co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+}
+
+}  // namespace classroom::core::outbox
