@@ -1,0 +1,21 @@
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <memory>
+
+#include "core/http/server.hpp"
+#include "services/auth/config.hpp"
+
+namespace classroom::core {
+class Metrics;
+}
+
+namespace classroom::auth {
+
+class Passwords;
+
+// Auth on one worker thread: its connection pools, stores, outbox relay and routes.
+std::unique_ptr<core::http::App> make_app(boost::asio::io_context& io, const Config& config,
+                                          Passwords& passwords, core::Metrics& metrics);
+
+}  // namespace classroom::auth

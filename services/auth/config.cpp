@@ -1,0 +1,40 @@
+#include "services/auth/config.hpp"
+
+#include <thread>
+
+#include "core/config.hpp"
+
+namespace classroom::auth {
+
+Config Config::from_env() {
+  namespace config = core::config;
+  Config c;
+  c.http = core::http::server_settings_from_env(8101);
+  c.db.url = config::get_string(
+      "CLASSROOM_DB_URL", "postgresql://classroom@127.0.0.1:15432/classroom_auth");
+  c.db.size = static_cast<std::size_t>(config::get_int("CLASSROOM_DB_POOL_SIZE", 8, 1, 200));
+  c.redis.url = config::get_string("CLASSROOM_REDIS_URL", "redis://127.0.0.1:16379");
+  c.sessions.idle = config::get_seconds("CLASSROOM_AUTH_SESSION_IDLE", c.sessions.idle);
+  c.sessions.lifetime = config::get_seconds("CLASSROOM_AUTH_SESSION_LIFETIME", c.sessions.lifetime);
+  c.passwords.passes = static_cast<std::uint64_t>(
+      config::get_int("CLASSROOM_AUTH_ARGON2_PASSES", static_cast<std::int64_t>(c.passwords.passes), 1, 10));
+  c.passwords.memory_bytes = static_cast<std::size_t>(
+      config::get_int("CLASSROOM_AUTH_ARGON2_MEMORY_KIB", 19 * 1024, 8, 4 * 1024 * 1024) * 1024);
+  c.login.per_account = static_cast<int>(
+      config::get_int("CLASSROOM_AUTH_LOGIN_ACCOUNT_LIMIT", c.login.per_account, 1, 1000));
+  c.login.per_address = static_cast<int>(
+      config::get_int("CLASSROOM_AUTH_LOGIN_ADDRESS_LIMIT", c.login.per_address, 1, 100000));
+  c.login.window = config::get_seconds("CLASSROOM_AUTH_LOGIN_WINDOW", c.login.window);
+  c.cookie_name = config::get_string("CLASSROOM_AUTH_COOKIE_NAME", c.cookie_name);
+  c.cookie_secure = config::get_bool("CLASSROOM_AUTH_COOKIE_SECURE", c.cookie_secure);
+  c.allowed_origins = config::get_string("CLASSROOM_AUTH_ALLOWED_ORIGINS", "");
+  c.hash_threads = static_cast<std::size_t>(config::get_int(
+      "CLASSROOM_AUTH_HASH_THREADS", std::max(1u, std::thread::hardware_concurrency()), 1, 64));
+  if (c.sessions.idle.count() == 0 || c.sessions.lifetime < c.sessions.idle) {
+    throw std::invalid_argument(
+        "CLASSROOM_AUTH_SESSION_IDLE must be positive and at most CLASSROOM_AUTH_SESSION_LIFETIME");
+  }
+  return c;
+}
+
+}  // namespace classroom::auth

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "core/http/server.hpp"
+#include "core/pg/pg.hpp"
+#include "core/redis/redis.hpp"
+
+namespace classroom::auth {
+
+struct PasswordParams {
+  std::uint64_t passes = 2;              // Argon2id t
+  std::size_t memory_bytes = 19u << 20;  // Argon2id m: 19 MiB (OWASP's minimum)
+};
+
+struct LoginLimits {
+  int per_account = 5;    // failures per e-mail within the window
+  int per_address = 100;  // failures per client address (schools share one behind NAT)
+  std::chrono::seconds window{15 * 60};
+};
+
+struct SessionPolicy {
+  std::chrono::seconds idle{24 * 3600};          // sliding
+  std::chrono::seconds lifetime{30 * 24 * 3600};  // absolute
+  // last-seen is rewritten at most this often, so verification is one Redis read.
+  std::chrono::seconds touch_interval{60};
+};
+
+struct Config {
+  core::http::ServerSettings http;
+  core::pg::PoolSettings db;
+  core::redis::Settings redis;
+  SessionPolicy sessions;
+  PasswordParams passwords;
+  LoginLimits login;
+  std::string cookie_name = "classroom_session";
+  bool cookie_secure = false;
+  std::string allowed_origins;  // comma-separated; empty: the request's own host
+  std::size_t hash_threads = 2;
+  std::size_t hash_queue = 256;
+
+  // Every variable is listed in the README; invalid values stop the service.
+  static Config from_env();
+};
+
+}  // namespace classroom::auth

@@ -1,0 +1,139 @@
+#include "services/auth/domain.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/errors.hpp"
+
+namespace classroom::auth {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+std::size_t code_points(std::string_view s) {
+  // Continuation bytes (10xxxxxx) do not start a character.
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+core::Error invalid(std::string_view field, std::string message) {
+  return core::invalid_field(std::string(field), std::move(message));
+}
+
+}  // namespace
+
+std::string normalize_email(std::string_view email, std::string_view field) {
+  std::string out(trim(email));
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  auto at = out.find('@');
+  bool ok = out.size() <= 254 && at != std::string::npos && at > 0 &&
+            out.find('@', at + 1) == std::string::npos;
+  if (ok) {
+    std::string_view domain = std::string_view(out).substr(at + 1);
+    auto dot = domain.find('.');
+    ok = dot != std::string_view::npos && dot > 0 && domain.back() != '.' &&
+         std::none_of(out.begin(), out.end(), [](unsigned char c) {
+           return std::isspace(c) || std::iscntrl(c);
+         });
+  }
+  if (!ok) {
+    throw invalid(field, "must be an e-mail address");
+  }
+  return out;
+}
+
+std::string validate_display_name(std::string_view name, std::string_view field) {
+  std::string_view trimmed = trim(name);
+  if (trimmed.empty() || code_points(trimmed) > 100) {
+    throw invalid(field, "must be 1 to 100 characters");
+  }
+  if (std::any_of(trimmed.begin(), trimmed.end(),
+                  [](unsigned char c) { return c < 0x20 || c == 0x7f; })) {
+    throw invalid(field, "must not contain control characters");
+  }
+  return std::string(trimmed);
+}
+
+void validate_password(std::string_view password, std::string_view field) {
+  if (code_points(password) < 8) {
+    throw invalid(field, "must be at least 8 characters");
+  }
+  if (password.size() > 1024) {
+    throw invalid(field, "must be at most 1024 bytes");
+  }
+}
+
+bool is_role(std::string_view role) { return role == "admin" || role == "user"; }
+
+std::optional<std::string> cookie_value(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    auto end = header.find(';');
+    std::string_view pair = trim(header.substr(0, end));
+    auto eq = pair.find('=');
+    if (eq != std::string_view::npos && trim(pair.substr(0, eq)) == name) {
+      std::string_view value = trim(pair.substr(eq + 1));
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+        value = value.substr(1, value.size() - 2);
+      }
+      if (!value.empty()) {
+        return std::string(value);
+      }
+    }
+    if (end == std::string_view::npos) {
+      break;
+    }
+    header.remove_prefix(end + 1);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> bearer_token(std::string_view authorization) {
+  authorization = trim(authorization);
+  constexpr std::string_view kScheme = "bearer ";
+  if (authorization.size() <= kScheme.size()) {
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(authorization[i])) != kScheme[i]) {
+      return std::nullopt;
+    }
+  }
+  std::string_view token = trim(authorization.substr(kScheme.size()));
+  if (token.empty()) {
+    return std::nullopt;
+  }
+  return std::string(token);
+}
+
+bool origin_allowed(std::string_view origin, std::string_view host, std::string_view allowed) {
+  if (origin.empty() || origin == "null") {
+    return false;
+  }
+  if (allowed.empty()) {
+    auto scheme_end = origin.find("://");
+    return scheme_end != std::string_view::npos && origin.substr(scheme_end + 3) == host;
+  }
+  while (!allowed.empty()) {
+    auto comma = allowed.find(',');
+    if (trim(allowed.substr(0, comma)) == origin) {
+      return true;
+    }
+    if (comma == std::string_view::npos) {
+      break;
+    }
+    allowed.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+}  // namespace classroom::auth

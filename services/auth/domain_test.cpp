@@ -1,0 +1,70 @@
+#include "services/auth/domain.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/errors.hpp"
+#include "services/auth/passwords.hpp"
+
+namespace classroom::auth {
+namespace {
+
+TEST(Email, IsTrimmedAndLowerCased) {
+  EXPECT_EQ(normalize_email("  Ada.Lovelace@Example.ORG "), "ada.lovelace@example.org");
+}
+
+TEST(Email, ImplausibleAddressesAreInvalidFields) {
+  for (const char* bad : {"", "ada", "@example.org", "ada@", "ada@example", "a@b@c.org",
+                          "ada lovelace@example.org", "ada@example.org."}) {
+    try {
+      normalize_email(bad);
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const core::Error& e) {
+      EXPECT_EQ(e.code(), core::ErrorCode::kInvalidArgument);
+      ASSERT_EQ(e.fields().size(), 1u);
+      EXPECT_EQ(e.fields()[0].field, "email");
+    }
+  }
+}
+
+TEST(Password, NeedsEightCharactersCountedAsCharacters) {
+  EXPECT_THROW(validate_password("1234567"), core::Error);
+  EXPECT_NO_THROW(validate_password("12345678"));
+  // Seven two-byte characters are 14 bytes but still too short.
+  EXPECT_THROW(validate_password("ééééééé"), core::Error);
+}
+
+TEST(DisplayName, IsTrimmedAndBounded) {
+  EXPECT_EQ(validate_display_name("  Ada  "), "Ada");
+  EXPECT_THROW(validate_display_name("   "), core::Error);
+  EXPECT_THROW(validate_display_name(std::string(101, 'a')), core::Error);
+  EXPECT_THROW(validate_display_name("Ada\nLovelace"), core::Error);
+}
+
+TEST(Tokens, BearerAndCookieAreRead) {
+  EXPECT_EQ(bearer_token("Bearer abc"), "abc");
+  EXPECT_EQ(bearer_token("bearer  abc "), "abc");
+  EXPECT_FALSE(bearer_token("Basic abc"));
+  EXPECT_FALSE(bearer_token("Bearer "));
+  EXPECT_EQ(cookie_value("a=1; classroom_session=tok; b=2", "classroom_session"), "tok");
+  EXPECT_FALSE(cookie_value("a=1; other_session=tok", "classroom_session"));
+}
+
+TEST(Origin, MustBeOurHostOrListed) {
+  EXPECT_TRUE(origin_allowed("http://127.0.0.1:8080", "127.0.0.1:8080", ""));
+  EXPECT_FALSE(origin_allowed("https://evil.example", "127.0.0.1:8080", ""));
+  EXPECT_FALSE(origin_allowed("null", "127.0.0.1:8080", ""));
+  EXPECT_TRUE(origin_allowed("https://school.example", "x", "https://a.example, https://school.example"));
+  EXPECT_FALSE(origin_allowed("https://evil.example", "x", "https://school.example"));
+}
+
+TEST(Passwords, HashVerifiesOnlyTheSamePassword) {
+  PasswordParams fast{1, 8u << 20};
+  std::string hash = hash_password("correct horse", fast);
+  EXPECT_TRUE(hash.starts_with("$argon2id$"));
+  EXPECT_TRUE(verify_password(hash, "correct horse"));
+  EXPECT_FALSE(verify_password(hash, "correct horsf"));
+  EXPECT_NE(hash, hash_password("correct horse", fast)) << "salted";
+}
+
+}  // namespace
+}  // namespace classroom::auth

@@ -1,0 +1,111 @@
+// POST /auth/register, /auth/login, /auth/logout, /auth/logout-all
+#include <boost/json.hpp>
+
+#include "core/errors.hpp"
+#include "core/json.hpp"
+#include "core/outbox/outbox.hpp"
+#include "services/auth/domain.hpp"
+#include "services/auth/handlers/handlers.hpp"
+#include "services/auth/handlers/views.hpp"
+
+namespace classroom::auth::handlers {
+
+namespace asio = boost::asio;
+using core::Error;
+using core::ErrorCode;
+using core::http::Method;
+using core::http::Request;
+using core::http::Response;
+
+namespace {
+
+struct RegisterBody {
+  std::string email;
+  std::string password;
+  std::string display_name;
+};
+BOOST_DESCRIBE_STRUCT(RegisterBody, (), (email, password, display_name))
+
+struct LoginBody {
+  std::string email;
+  std::string password;
+};
+BOOST_DESCRIBE_STRUCT(LoginBody, (), (email, password))
+
+std::string user_agent(const Request& request) {
+  return std::string(request.header("user-agent").value_or(""));
+}
+
+asio::awaitable<Response> register_user(Service& service, Request& request) {
+  auto body = core::json::decode<RegisterBody>(request);
+  core::Validation validation;
+  NewUser user;
+  user.email = validation.check([&] { return normalize_email(body.email); });
+  user.display_name = validation.check([&] { return validate_display_name(body.display_name); });
+  validation.check([&] { validate_password(body.password); });
+  validation.throw_if_invalid();
+  user.password_hash = co_await service.passwords.hash(std::move(body.password));
+  User created = co_await service.users.create(user);
+  service.relay.nudge();
+  auto session = co_await service.sessions.create(created, request.client_address, user_agent(request));
+  auto response = views::signed_in(service.config, 201, created, session);
+  response.set_header("Location", "/auth/me");
+  co_return response;
+}
+
+asio::awaitable<Response> login(Service& service, Request& request) {
+  auto body = core::json::decode<LoginBody>(request);
+  // A malformed address cannot belong to an account: treat it like an unknown one.
+  std::string email;
+  try {
+    email = normalize_email(body.email);
+  } catch (const Error&) {
+    email = body.email.substr(0, 254);
+  }
+  co_await service.limiter.check(email, request.client_address);
+  auto user = co_await service.users.find_by_email(email);
+  // Unknown e-mail and wrong password do the same work and get the same answer.
+  // (The hash is named before co_await: GCC 12 mishandles a conditional's
+  // temporary inside a co_await expression.)
+  std::string stored = user ? user->password_hash : std::string();
+  bool ok = co_await service.passwords.verify(std::move(stored), std::move(body.password));
+  if (!ok) {
+    co_await service.limiter.record_failure(email, request.client_address);
+    throw Error(ErrorCode::kUnauthenticated, "the e-mail or the password is wrong");
+  }
+  co_await service.limiter.record_success(email);
+  if (!user->active) {
+    throw Error(ErrorCode::kPermissionDenied, "this account is deactivated");
+  }
+  auto session = co_await service.sessions.create(*user, request.client_address, user_agent(request));
+  co_return views::signed_in(service.config, 200, *user, session);
+}
+
+asio::awaitable<Response> logout(Service& service, Request& request) {
+  auto caller = co_await authenticate(service, request);
+  co_await service.sessions.revoke(caller.session.user_id, caller.session.id);
+  auto response = Response::no_content();
+  views::clear_cookie(service.config, response);
+  co_return response;
+}
+
+asio::awaitable<Response> logout_all(Service& service, Request& request) {
+  auto caller = co_await authenticate(service, request);
+  co_await service.sessions.revoke_all(caller.session.user_id);
+  auto response = Response::no_content();
+  views::clear_cookie(service.config, response);
+  co_return response;
+}
+
+}  // namespace
+
+void add_account_routes(core::http::Router& router, Service& service) {
+  router.add(Method::kPost, "/auth/register",
+             [&service](Request& r) { return register_user(service, r); });
+  router.add(Method::kPost, "/auth/login", [&service](Request& r) { return login(service, r); });
+  router.add(Method::kPost, "/auth/logout", [&service](Request& r) { return logout(service, r); });
+  router.add(Method::kPost, "/auth/logout-all",
+             [&service](Request& r) { return logout_all(service, r); });
+}
+
+}  // namespace classroom::auth::handlers

@@ -1,0 +1,68 @@
+// GET /auth/me, POST /auth/password
+#include <boost/json.hpp>
+
+#include "core/errors.hpp"
+#include "core/json.hpp"
+#include "services/auth/domain.hpp"
+#include "services/auth/handlers/handlers.hpp"
+#include "services/auth/handlers/views.hpp"
+
+namespace classroom::auth::handlers {
+
+namespace asio = boost::asio;
+using core::Error;
+using core::ErrorCode;
+using core::http::Method;
+using core::http::Request;
+using core::http::Response;
+
+namespace {
+
+struct PasswordBody {
+  std::string current_password;
+  std::string new_password;
+};
+BOOST_DESCRIBE_STRUCT(PasswordBody, (), (current_password, new_password))
+
+asio::awaitable<User> current_user(Service& service, const Caller& caller) {
+  auto user = co_await service.users.find_by_id(caller.session.user_id);
+  if (!user || !user->active) {
+    // The account went away under a live session: end it now.
+    co_await service.sessions.revoke_all(caller.session.user_id);
+    throw Error(ErrorCode::kUnauthenticated, "the session has ended; sign in again");
+  }
+  co_return *std::move(user);
+}
+
+asio::awaitable<Response> get_me(Service& service, Request& request) {
+  auto caller = co_await authenticate(service, request);
+  User user = co_await current_user(service, caller);
+  co_return core::json::response(200, boost::json::object{{"user", views::user(user)}});
+}
+
+asio::awaitable<Response> change_password(Service& service, Request& request) {
+  auto caller = co_await authenticate(service, request);
+  auto body = core::json::decode<PasswordBody>(request);
+  validate_password(body.new_password, "newPassword");
+  User user = co_await current_user(service, caller);
+  // A stolen session must not make guessing the password cheap.
+  co_await service.limiter.check(user.email, request.client_address);
+  if (!co_await service.passwords.verify(user.password_hash, std::move(body.current_password))) {
+    co_await service.limiter.record_failure(user.email, request.client_address);
+    throw core::invalid_field("currentPassword", "is not the current password");
+  }
+  std::string hash = co_await service.passwords.hash(std::move(body.new_password));
+  co_await service.users.set_password(user.id, hash);
+  co_await service.sessions.revoke_all(user.id, caller.session.id);
+  co_return Response::no_content();
+}
+
+}  // namespace
+
+void add_me_routes(core::http::Router& router, Service& service) {
+  router.add(Method::kGet, "/auth/me", [&service](Request& r) { return get_me(service, r); });
+  router.add(Method::kPost, "/auth/password",
+             [&service](Request& r) { return change_password(service, r); });
+}
+
+}  // namespace classroom::auth::handlers

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <string>
+
+#include "core/http/request.hpp"
+#include "services/auth/config.hpp"
+#include "services/auth/login_limiter.hpp"
+#include "services/auth/passwords.hpp"
+#include "services/auth/sessions.hpp"
+#include "services/auth/users.hpp"
+
+namespace classroom::core::outbox {
+class Relay;
+}
+
+namespace classroom::auth {
+
+// What handlers work with: one per worker thread (its stores use that
+// worker's connections), except `passwords`, which is shared and thread-safe.
+struct Service {
+  const Config& config;
+  UserStore& users;
+  SessionStore& sessions;
+  LoginLimiter& limiter;
+  Passwords& passwords;
+  core::outbox::Relay& relay;  // nudged after a change that wrote an event
+};
+
+// Who is calling, from `Authorization: Bearer` or the session cookie.
+struct Caller {
+  Session session;
+  bool via_cookie = false;
+};
+
+// The caller of `request`, or Error(kUnauthenticated). A cookie-authenticated
+// unsafe `method` must also pass the CSRF check (Error(kPermissionDenied)):
+// an `X-Requested-With` header, which a cross-site form cannot send, and, when
+// the browser sends `Origin`, an origin of ours.
+boost::asio::awaitable<Caller> authenticate(Service& service, const core::http::Request& request,
+                                            core::http::Method method);
+inline boost::asio::awaitable<Caller> authenticate(Service& service,
+                                                   const core::http::Request& request) {
+  return authenticate(service, request, request.method);
+}
+
+}  // namespace classroom::auth
