@@ -9,7 +9,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libpq-dev libhiredis-dev libsodium-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  postgresql redis-server nginx-light wrk curl
+  postgresql redis-server nginx-light libnginx-mod-http-headers-more-filter wrk curl
 )
 
 missing=()

@@ -253,7 +253,6 @@ class Stack:
             "API_UPSTREAM": upstream("api"),
             "EXAMS_UPSTREAM": upstream("exams"),
             "NOTIFY_UPSTREAM": upstream("notify"),
-            "WEB_ROOT": str(ROOT / "gateway" / "web"),
             "USER": "user nobody nogroup;" if os.geteuid() == 0 else "",
             "MAX_BODY": os.environ.get("CLASSROOM_MAX_BODY", "1m"),
         }
@@ -261,6 +260,7 @@ class Stack:
         for key, value in values.items():
             conf = conf.replace(f"@{key}@", value)
         (base / "nginx.conf").write_text(conf)
+        shutil.copy(ROOT / "gateway" / "proxy-headers.conf", base / "proxy-headers.conf")
         if os.geteuid() == 0:
             chown_tree(base / "tmp", "nobody")
         self.save()
