@@ -31,7 +31,7 @@ stop:
 	python3 tools/stack.py stop
 
 bench: release
-	bench/gateway.sh
+	python3 bench/gateway.py
 
 format:
 	find core services -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

@@ -146,10 +146,12 @@ class Stack:
             self.save()
         options = (f"-p {port} -k {base} -c listen_addresses=127.0.0.1 "
                    "-c max_connections=300 -c fsync=on")
+        # A session of its own: Ctrl-C in `make run`'s terminal must reach this
+        # script (which stops everything in order), not PostgreSQL directly.
         subprocess.run(as_user([str(PG_BIN / "pg_ctl"), "-D", str(data), "-l",
                                 str(base / "postgres.log"), "-o", options, "-w", "-t", "60",
                                 "start"], user),
-                       check=True, stdout=subprocess.DEVNULL)
+                       check=True, stdout=subprocess.DEVNULL, start_new_session=True)
         self.save()
         for db in databases:
             self.create_database(db)

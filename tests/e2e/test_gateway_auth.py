@@ -383,6 +383,49 @@ class Administration(unittest.TestCase):
         self.assertEqual(call("GET", "/auth/users?limit=0", token=admin_token).status, 400)
 
 
+class AuthorizationMatrix(unittest.TestCase):
+    """Every auth endpoint, called by every kind of caller, against a table."""
+
+    # (method, path) -> {caller: expected status}. `{own}` is a session of the
+    # caller, `{other}` a session or user of another user, `{user}` a user id.
+    TABLE = {
+        ("GET", "/auth/me"): {"anonymous": 401, "user": 200, "admin": 200},
+        ("GET", "/auth/sessions"): {"anonymous": 401, "user": 200, "admin": 200},
+        ("DELETE", "/auth/sessions/{other}"): {"anonymous": 401, "user": 404, "admin": 404},
+        ("DELETE", "/auth/sessions/{own}"): {"anonymous": 401, "user": 204, "admin": 204},
+        ("POST", "/auth/password"): {"anonymous": 401, "user": 422, "admin": 422},
+        ("GET", "/auth/users"): {"anonymous": 401, "user": 403, "admin": 200},
+        ("GET", "/auth/users/{user}"): {"anonymous": 401, "user": 403, "admin": 200},
+        ("PATCH", "/auth/users/{user}"): {"anonymous": 401, "user": 403, "admin": 200},
+        ("POST", "/auth/logout"): {"anonymous": 401, "user": 204, "admin": 204},
+        ("POST", "/auth/logout-all"): {"anonymous": 401, "user": 204, "admin": 204},
+    }
+    BODIES = {
+        "/auth/password": {"currentPassword": "not the password", "newPassword": "whatever 123"},
+        "/auth/users/{user}": {"role": "user"},
+    }
+
+    def test_every_endpoint_answers_every_caller_as_the_table_says(self):
+        for (method, path), expected in self.TABLE.items():
+            for caller, status in expected.items():
+                with self.subTest(method=method, path=path, caller=caller):
+                    # Fresh sessions for every call: some calls end them.
+                    other = register()
+                    other_session = call("GET", "/auth/sessions", token=other["token"]).json()["items"][0]["id"]
+                    token = None
+                    if caller == "user":
+                        token = register()["token"]
+                    elif caller == "admin":
+                        token, _ = create_admin()
+                    own = (call("GET", "/auth/sessions", token=token).json()["items"][0]["id"]
+                           if token else "00000000-0000-7000-8000-000000000000")
+                    concrete = path.format(own=own, other=other_session, user=other["user"]["id"])
+                    r = call(method, concrete, self.BODIES.get(path), token=token)
+                    self.assertEqual(r.status, status, r.body)
+                    if r.status >= 400:
+                        self.assertEqual(r.headers["Content-Type"], "application/problem+json")
+
+
 class Events(unittest.TestCase):
     def test_registration_reaches_the_event_stream(self):
         registered = register()
