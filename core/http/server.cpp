@@ -181,6 +181,12 @@ struct Server::Impl {
       if (ec) {
         if (ec == bhttp::error::header_limit) {
           co_await write_error(stream, Error(ErrorCode::kPayloadTooLarge, "request headers too large"));
+        } else if (ec == bhttp::error::body_limit) {
+          // Beast compares Content-Length with the body limit while reading the
+          // header, so an oversized declared body ends up here, not below.
+          co_await write_error(stream, Error(ErrorCode::kPayloadTooLarge,
+                                             "the request body exceeds " +
+                                                 std::to_string(settings.max_body_bytes) + " bytes"));
         } else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
                    ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
                    ec != asio::error::eof) {

@@ -36,8 +36,11 @@ constexpr pg::Query kSelectUnsent{
     "actor_id::text, course_id::text, data::text "
     "FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $1"};
 
-constexpr pg::Query kMarkSent{
-    "outbox_mark_sent", "UPDATE outbox SET sent_at = now() WHERE sent_at IS NULL AND seq <= $1"};
+// Marks exactly the rows of the batch. `seq <= last` would also mark a row
+// whose transaction took a lower seq but committed after the batch's SELECT
+// (seq is taken at INSERT, not at commit): that event would never be sent.
+constexpr pg::Query kMarkSent{"outbox_mark_sent",
+                              "UPDATE outbox SET sent_at = now() WHERE seq = ANY($1::bigint[])"};
 
 constexpr pg::Query kDeleteOld{
     "outbox_delete_old",
@@ -100,7 +103,9 @@ asio::awaitable<int> Relay::relay_once() {
     std::vector<std::vector<std::string>> commands;
     commands.reserve(static_cast<std::size_t>(rows.rows()));
     std::string stream_tag = "{" + settings_.stream + "}";
+    std::string batch_seqs;  // an array literal for kMarkSent: {1,2,3}
     for (int r = 0; r < rows.rows(); ++r) {
+      batch_seqs += (r == 0 ? "{" : ",") + std::string(rows.text(r, 0));
       std::string id = rows.get<std::string>(r, 1);
       boost::json::object envelope{
           {"id", id},
@@ -126,7 +131,7 @@ asio::awaitable<int> Relay::relay_once() {
       }
       appended += reply.is_nil() ? 0 : 1;
     }
-    co_await tx.query(kMarkSent, rows.get<std::int64_t>(rows.rows() - 1, 0));
+    co_await tx.query(kMarkSent, batch_seqs + "}");
     co_await tx.commit();
     metrics_
         .counter("outbox_relayed_total", "Outbox events appended to the stream",
