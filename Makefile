@@ -17,9 +17,10 @@ debug: deps
 	cmake --preset debug
 	cmake --build --preset debug
 
+# The release build is what runs: service binaries only, no tests.
 release: deps
 	cmake --preset release
-	cmake --build --preset release
+	cmake --build --preset release --target services
 
 test: debug
 	ctest --preset debug

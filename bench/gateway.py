@@ -5,10 +5,12 @@ Starts, on free ports in a temporary folder and from the release build:
   - the real stack (PostgreSQL, Redis, auth, gateway);
   - a ceiling: the same gateway configuration whose auth and upstreams are an
     nginx server answering from `return` locations (no service work at all).
-Then measures with wrk, alternating the scenarios, several runs each:
-  ceiling        GET /auth/me through the gateway, answered by nginx `return`
-  auth /me       GET /auth/me through the gateway, answered by auth (Redis + PostgreSQL)
-  forward auth   GET /api/ping behind auth_request: auth's /verify, then an nginx `return` upstream
+Then measures with wrk, alternating the scenarios, several runs each, each of
+ours against its own ceiling:
+  auth /me             GET /auth/me through the gateway, answered by auth (one Redis read)
+  auth /me ceiling     the same, answered by nginx `return`
+  forward auth         GET /api/ping behind auth_request: auth's /verify, then a `return` upstream
+  forward auth ceiling the same, with /verify answered by nginx `return`
 and writes the medians into docs/benchmarks.md.
 
     python3 bench/gateway.py [--runs 3] [--seconds 10] [--connections 50]
@@ -99,6 +101,7 @@ def main() -> int:
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="classroom-bench-"))
+    work.chmod(0o711)  # PostgreSQL may run as another user (stack.py) and must get through
     real = stack_tool.Stack(work / "real")
     ceiling = stack_tool.Stack(work / "ceiling")
     upstream_dir = work / "ceiling-upstream"
@@ -130,8 +133,9 @@ def main() -> int:
         ceiling_url = f"http://127.0.0.1:{ceiling.state['gateway']['port']}"
 
         scenarios = {
-            "ceiling": f"{ceiling_url}/auth/me",
+            "auth /me ceiling": f"{ceiling_url}/auth/me",
             "auth /me": f"{gateway}/auth/me",
+            "forward auth ceiling": f"{ceiling_url}/api/ping",
             "forward auth": f"{gateway}/api/ping",
         }
         for url in scenarios.values():  # warm up connections and caches
@@ -141,7 +145,7 @@ def main() -> int:
             for name, url in scenarios.items():
                 r = wrk(url, token, args.seconds, args.connections)
                 results[name].append(r)
-                print(f"run {run + 1} {name:13} {r['rps']:9.0f} req/s  p50 {r['p50']:.2f} ms  "
+                print(f"run {run + 1} {name:21} {r['rps']:9.0f} req/s  p50 {r['p50']:.2f} ms  "
                       f"p99 {r['p99']:.2f} ms  non-2xx {r['non2xx']} {r['errors']}", flush=True)
         write_results(results, args)
     finally:
@@ -156,9 +160,12 @@ def write_results(results: dict[str, list[dict]], args) -> None:
     median = {name: {k: statistics.median(r[k] for r in runs) for k in ("rps", "p50", "p99")}
               for name, runs in results.items()}
     non2xx = {name: sum(r["non2xx"] for r in runs) for name, runs in results.items()}
-    ceiling_rps = median["ceiling"]["rps"]
+    def share(name: str) -> str:
+        ceiling = median.get(f"{name} ceiling")
+        return f"{100 * median[name]['rps'] / ceiling['rps']:.0f}%" if ceiling else "(ceiling)"
+
     rows = "\n".join(
-        f"| {name} | {m['rps']:,.0f} | {100 * m['rps'] / ceiling_rps:.0f}% | {m['p50']:.2f} | "
+        f"| {name} | {m['rps']:,.0f} | {share(name)} | {m['p50']:.2f} | "
         f"{m['p99']:.2f} | {non2xx[name]} |" for name, m in median.items())
     cpu = next((line.split(":", 1)[1].strip() for line in
                 Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
@@ -174,12 +181,12 @@ wrk `-t2 -c{args.connections}`, {args.runs} runs of {args.seconds} s per scenari
 |---|---|---|---|---|---|
 {rows}
 
-- **ceiling**: the same gateway configuration, whose auth and upstream are an nginx
-  server answering from `return` locations.
 - **auth /me**: `GET /auth/me` answered by the auth service: token digest, one Redis
-  `HGETALL`, one PostgreSQL query by primary key, JSON.
+  `HGETALL`, JSON. Its ceiling: the same gateway configuration with auth replaced by
+  an nginx server answering from a `return` location.
 - **forward auth**: `GET /api/ping` behind `auth_request`: a subrequest to auth's
-  `/verify` (one Redis read), then an nginx `return` upstream (no api service yet).
+  `/verify` (the same Redis read), then an nginx `return` upstream (no api service
+  yet). Its ceiling: `/verify` answered by nginx `return` too.
 
 Target (issue 2): our authenticated path at least 60% of the ceiling's throughput.
 """

@@ -16,6 +16,7 @@
 #include <list>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "core/config.hpp"
 #include "core/errors.hpp"
@@ -53,6 +54,13 @@ struct Connection {
   bool busy = false;  // between reading a request and finishing its response
 };
 
+// A request metric's series, found once per worker and label set, so that
+// recording a request takes no lock.
+struct RequestSeries {
+  Counter* count = nullptr;
+  Histogram* latency = nullptr;
+};
+
 struct Worker {
   asio::io_context io{1};
   tcp::acceptor acceptor{io};
@@ -60,6 +68,7 @@ struct Worker {
   std::list<Connection> connections;
   bool draining = false;
   std::thread thread;
+  std::unordered_map<std::string, RequestSeries> series;  // by "route method status"
 };
 
 Request to_request(bhttp::request<bhttp::string_body>&& raw, const tcp::endpoint& peer) {
@@ -179,38 +188,30 @@ struct Server::Impl {
       stream.expires_after(settings.read_timeout);
       auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
       if (ec) {
+        // These answers end the connection: what follows on it cannot be read.
         if (ec == bhttp::error::header_limit) {
-          co_await write_error(stream, Error(ErrorCode::kPayloadTooLarge, "request headers too large"));
+          co_await write_error(stream, parser,
+                               Error(ErrorCode::kPayloadTooLarge, "request headers too large"));
         } else if (ec == bhttp::error::body_limit) {
           // Beast compares Content-Length with the body limit while reading the
-          // header, so an oversized declared body ends up here, not below.
-          co_await write_error(stream, Error(ErrorCode::kPayloadTooLarge,
-                                             "the request body exceeds " +
-                                                 std::to_string(settings.max_body_bytes) + " bytes"));
+          // header, so an oversized declared body is refused before it is sent.
+          co_await write_error(stream, parser, body_too_large());
         } else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
                    ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
                    ec != asio::error::eof) {
-          co_await write_error(stream, Error(ErrorCode::kMalformed, "malformed HTTP request"));
+          co_await write_error(stream, parser, Error(ErrorCode::kMalformed, "malformed HTTP request"));
         }
         co_return;
       }
       self.busy = true;
-      auto length = parser.content_length();
-      if (length && *length > settings.max_body_bytes) {
-        // Refused before reading the body; the connection cannot be reused.
-        co_await write_error(stream, Error(ErrorCode::kPayloadTooLarge,
-                                           "the request body exceeds " +
-                                               std::to_string(settings.max_body_bytes) + " bytes"));
-        co_return;
-      }
       if (parser.get()[bhttp::field::expect] == "100-continue") {
         bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
         co_await bhttp::async_write(stream, cont, kNoThrow);
       }
       std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
       if (ec) {
-        if (ec == bhttp::error::body_limit) {
-          co_await write_error(stream, Error(ErrorCode::kPayloadTooLarge, "request body too large"));
+        if (ec == bhttp::error::body_limit) {  // a chunked body over the limit
+          co_await write_error(stream, parser, body_too_large());
         }
         co_return;
       }
@@ -256,14 +257,17 @@ struct Server::Impl {
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::string status = std::to_string(response.status);
-    metrics
-        .counter("http_requests_total", "HTTP requests by route, method and status",
-                 {{"route", route}, {"method", method}, {"status", status}})
-        .add();
-    metrics
-        .histogram("http_request_duration_seconds", "HTTP request latency by route and method",
-                   {{"route", route}, {"method", method}}, Metrics::latency_buckets())
-        .observe(seconds);
+    RequestSeries& series = worker.series[route + ' ' + method + ' ' + status];
+    if (series.count == nullptr) {
+      Labels labels{{"route", route}, {"method", method}, {"status", status}};
+      series.count = &metrics.counter("http_requests_total",
+                                      "HTTP requests by route, method and status", labels);
+      series.latency = &metrics.histogram("http_request_duration_seconds",
+                                          "HTTP request latency by route, method and status",
+                                          labels, Metrics::latency_buckets());
+    }
+    series.count->add();
+    series.latency->observe(seconds);
     if (route != "/healthz" && route != "/metrics") {
       log::info("request", {{"requestId", request_id},
                             {"method", method},
@@ -276,6 +280,13 @@ struct Server::Impl {
   }
 
   asio::awaitable<Response> route_request(Worker& worker, Request& request, std::string& route) {
+    bool builtin = request.path == "/healthz" || request.path == "/readyz" ||
+                   request.path == "/metrics";
+    if (builtin && request.method != Method::kGet && request.method != Method::kHead) {
+      route = request.path;
+      throw Error(ErrorCode::kMethodNotAllowed, "only GET is served here")
+          .with_header("Allow", "GET, HEAD");
+    }
     if (request.path == "/healthz") {
       route = "/healthz";
       co_return Response::json(200, R"({"status":"ok"})");
@@ -298,8 +309,21 @@ struct Server::Impl {
     co_return co_await match.handler(request);
   }
 
-  asio::awaitable<void> write_error(beast::tcp_stream& stream, const Error& error) {
-    Response response = problem_response(error, new_uuid());
+  Error body_too_large() const {
+    return Error(ErrorCode::kPayloadTooLarge,
+                 "the request body exceeds " + std::to_string(settings.max_body_bytes) + " bytes");
+  }
+
+  // An answer before the request could be read whole; it still carries the
+  // request's id when the headers named one.
+  asio::awaitable<void> write_error(beast::tcp_stream& stream,
+                                    const bhttp::request_parser<bhttp::string_body>& parser,
+                                    const Error& error) {
+    auto sent_id = parser.get()["X-Request-Id"];
+    std::string request_id = !sent_id.empty() && sent_id.size() <= 128 ? std::string(sent_id)
+                                                                        : new_uuid();
+    Response response = problem_response(error, request_id);
+    response.set_header("X-Request-Id", request_id);
     bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status), 11};
     for (const auto& [name, value] : response.headers) {
       out.set(name, value);

@@ -28,6 +28,7 @@
 #include "core/outbox/outbox.hpp"
 #include "core/pg/pg.hpp"
 #include "core/redis/redis.hpp"
+#include "core/testing/run.hpp"
 #include "core/testing/servers.hpp"
 
 namespace classroom::core::outbox {
@@ -38,7 +39,7 @@ namespace json = boost::json;
 using namespace std::chrono_literals;
 using testing::Servers;
 
-constexpr auto kTestDeadline = 60s;
+using testing::run;
 constexpr std::string_view kDatabase = "outbox_test";
 
 constexpr pg::Query kCountUnsent{"test_outbox_count_unsent",
@@ -52,25 +53,6 @@ constexpr pg::Query kRelayWaitingOnRedis{
     "SELECT count(*) FROM pg_stat_activity "
     "WHERE datname = current_database() AND pid <> pg_backend_pid() "
     "AND state = 'idle in transaction' AND query LIKE '%WHERE sent_at IS NULL ORDER BY seq%'"};
-
-// Runs `task` on `io` until it is done and returns or rethrows its outcome.
-// The io_context is not run dry: an idle Redis connection keeps it busy.
-template <class T>
-T run(asio::io_context& io, asio::awaitable<T> task) {
-  auto future = asio::co_spawn(io, std::move(task), asio::use_future);
-  io.restart();
-  const auto deadline = std::chrono::steady_clock::now() + kTestDeadline;
-  while (future.wait_for(0s) != std::future_status::ready &&
-         std::chrono::steady_clock::now() < deadline) {
-    if (io.run_one_until(deadline) == 0 && io.stopped()) {
-      break;
-    }
-  }
-  if (future.wait_for(0s) != std::future_status::ready) {
-    throw std::runtime_error("the test hung");
-  }
-  return future.get();
-}
 
 // The outbox table exactly as services create it, read from the migration
 // that defines it so that the two cannot drift apart.

@@ -12,20 +12,17 @@
 
 #include "core/errors.hpp"
 #include "core/pg/pg.hpp"
+#include "core/testing/run.hpp"
 #include "core/testing/servers.hpp"
 
 // Helpers shared by the PostgreSQL integration tests (core/tests/pg_*_test.cpp).
 namespace classroom::core::pg::tests {
 
-// Runs `task` on `ioc` until it and everything it started (a rollback left
-// behind by a destroyed transaction, say) are done; returns or throws what
-// the task did.
+// Runs `task` until it and everything it started (a rollback left behind by a
+// destroyed transaction, say) are done; returns or throws what the task did.
 template <class T>
 T run(boost::asio::io_context& ioc, boost::asio::awaitable<T> task) {
-  auto future = boost::asio::co_spawn(ioc, std::move(task), boost::asio::use_future);
-  ioc.restart();
-  ioc.run();
-  return future.get();
+  return classroom::testing::run_until_idle(ioc, std::move(task));
 }
 
 // A pool on a database of the test server (created empty on first use).

@@ -9,6 +9,7 @@
 
 #include "core/errors.hpp"
 #include "core/redis/redis.hpp"
+#include "core/testing/run.hpp"
 #include "core/testing/servers.hpp"
 
 namespace classroom::core::redis {
@@ -18,17 +19,7 @@ namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using testing::Servers;
 
-constexpr auto kTestDeadline = 60s;
-
-// Runs a test body as a coroutine on its own io_context, as a service's
-// worker thread would, and rethrows what it throws.
-void run(const std::function<asio::awaitable<void>(asio::io_context&)>& body) {
-  asio::io_context ioc;
-  auto finished = asio::co_spawn(ioc, body(ioc), asio::use_future);
-  ioc.run_for(kTestDeadline);
-  ASSERT_EQ(finished.wait_for(0s), std::future_status::ready) << "the test hung";
-  finished.get();
-}
+using testing::run;
 
 Settings settings() { return Settings{.url = Servers::get().redis_url()}; }
 

@@ -53,6 +53,8 @@ std::optional<Session> parse(const core::redis::Reply& reply, std::string digest
     else if (k == "user") s.user_id = v;
     else if (k == "email") s.email = v;
     else if (k == "role") s.role = v;
+    else if (k == "name") s.display_name = v;
+    else if (k == "since") s.user_created_us = to_int(v);
     else if (k == "created") s.created_ms = to_int(v);
     else if (k == "seen") s.seen_ms = to_int(v);
     else if (k == "expires") s.expires_ms = to_int(v);
@@ -77,6 +79,8 @@ asio::awaitable<SessionStore::Created> SessionStore::create(const User& user, st
   s.user_id = user.id;
   s.email = user.email;
   s.role = user.role;
+  s.display_name = user.display_name;
+  s.user_created_us = user.created_us;
   s.created_ms = s.seen_ms = now_ms();
   s.expires_ms = s.created_ms + std::chrono::milliseconds(policy_.lifetime).count();
   s.ip = std::move(ip);
@@ -85,7 +89,8 @@ asio::awaitable<SessionStore::Created> SessionStore::create(const User& user, st
   auto idle_ms = std::to_string(std::chrono::milliseconds(policy_.idle).count());
   // (Named before co_await: GCC 12 miscompiles brace lists inside it.)
   std::vector<std::vector<std::string>> writes{
-      {"HSET", key, "id", s.id, "user", s.user_id, "email", s.email, "role", s.role, "created",
+      {"HSET", key, "id", s.id, "user", s.user_id, "email", s.email, "role", s.role, "name",
+       s.display_name, "since", std::to_string(s.user_created_us), "created",
        std::to_string(s.created_ms), "seen", std::to_string(s.seen_ms), "expires",
        std::to_string(s.expires_ms), "ip", s.ip, "agent", s.agent},
       {"PEXPIRE", key, idle_ms},

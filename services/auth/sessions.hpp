@@ -22,6 +22,11 @@ struct Session {
   std::string user_id;
   std::string email;
   std::string role;
+  // The account's display name and creation time, so that /auth/me is one
+  // Redis read like /verify. auth never changes a display name; a role change
+  // is written into live sessions (set_role).
+  std::string display_name;
+  std::int64_t user_created_us = 0;
   std::int64_t created_ms = 0;
   std::int64_t seen_ms = 0;
   std::int64_t expires_ms = 0;  // absolute end
