@@ -18,10 +18,13 @@ boost::json::object parse_object(std::string_view text) {
 }
 
 boost::json::object parse_body(const http::Request& request) {
-  auto type = request.header("content-type").value_or("");
-  auto media = type.substr(0, type.find(';'));
+  std::string media(request.header("content-type").value_or(""));
+  media = media.substr(0, media.find(';'));
   while (!media.empty() && media.back() == ' ') {
-    media.remove_suffix(1);
+    media.pop_back();
+  }
+  for (char& c : media) {  // media types are case-insensitive (RFC 9110)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   bool is_json = media == "application/json" ||
                  (media.starts_with("application/") && media.ends_with("+json"));

@@ -47,8 +47,10 @@ template <class T>
 void read(const boost::json::value& v, T& out, const std::string& field);
 
 inline void read(const boost::json::value& v, std::string& out, const std::string& field) {
-  if (!v.is_string()) {
-    wrong_type(field, "a string");
+  // NUL is refused here, once for every service: libpq sends text parameters
+  // as C strings, so PostgreSQL would silently see only what precedes it.
+  if (!v.is_string() || v.get_string().find('\0') != boost::json::string::npos) {
+    wrong_type(field, "a string without NUL characters");
   }
   out = v.get_string();
 }

@@ -66,6 +66,25 @@ TEST(Json, MissingRequiredMembersAreOne422ListingEach) {
   }
 }
 
+TEST(Json, NulInAStringIsRefused) {
+  // libpq sends text parameters as C strings: "a\0b" would reach PostgreSQL as "a".
+  try {
+    decode<Link>(R"({"url":"https://x\u0000y"})");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kMalformed);
+    ASSERT_EQ(e.fields().size(), 1u);
+    EXPECT_EQ(e.fields()[0].field, "url");
+  }
+}
+
+TEST(Json, MediaTypeIsCaseInsensitive) {
+  http::Request request;
+  request.body = R"({"url":"https://x"})";
+  request.headers = {{"content-type", "Application/JSON"}};
+  EXPECT_EQ(decode<Link>(request).url, "https://x");
+}
+
 TEST(Json, BodyWithoutJsonContentTypeIs415) {
   http::Request request;
   request.body = R"({"displayName":"A","maxPoints":1,"links":[]})";

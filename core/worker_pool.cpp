@@ -20,7 +20,9 @@ struct WorkerPool::Impl {
 WorkerPool::WorkerPool(std::size_t threads, std::size_t max_queued)
     : impl_(std::make_unique<Impl>(threads)), max_queued_(max_queued) {}
 
-WorkerPool::~WorkerPool() { impl_->pool.join(); }
+WorkerPool::~WorkerPool() { join(); }
+
+void WorkerPool::join() { impl_->pool.join(); }
 
 asio::awaitable<void> WorkerPool::submit(std::function<void()> work) {
   if (pending_.fetch_add(1) >= max_queued_) {

@@ -35,6 +35,9 @@ class WorkerPool {
   }
 
   std::size_t pending() const { return pending_.load(); }
+  // Waits for the work submitted so far; call it while the io_contexts that
+  // await that work still exist (their completions are posted to them).
+  void join();
 
  private:
   // Runs `work` on the pool; an exception it throws is rethrown in the caller.

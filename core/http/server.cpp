@@ -231,7 +231,8 @@ struct Server::Impl {
   asio::awaitable<Response> dispatch(Worker& worker, bhttp::request<bhttp::string_body>&& raw,
                                      const tcp::endpoint& peer) {
     auto started = std::chrono::steady_clock::now();
-    std::string method(raw.method_string());
+    // Known methods only: a label per made-up method would grow without bound.
+    std::string method(method_name(parse_method(raw.method_string())));
     std::string route = "unmatched";
     std::string request_id;
     std::string path;
@@ -478,7 +479,8 @@ void Server::run() {
     }
     worker->thread.join();
   }
-  signals.cancel();
+  // The signal set belongs to signals_io's thread.
+  asio::post(signals_io, [&signals] { signals.cancel(); });
   signal_thread.join();
   log::info("stopped");
 }

@@ -48,12 +48,16 @@ constexpr pg::Query kDeleteOld{
 
 // KEYS[1] stream, KEYS[2] dedup key; ARGV: ttl seconds, max length, id, type, envelope.
 // Both keys share the stream's hash slot ({...} tag), so this also runs on a Redis Cluster.
+// The id is recorded after the XADD: scripts do not roll back, and a failed
+// XADD must leave the event unrecorded so that the retry appends it.
 constexpr std::string_view kAppendOnce = R"lua(
-if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then
-  return redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*',
-                    'id', ARGV[3], 'type', ARGV[4], 'event', ARGV[5])
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  return false
 end
-return false
+local entry = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*',
+                         'id', ARGV[3], 'type', ARGV[4], 'event', ARGV[5])
+redis.call('SET', KEYS[2], '1', 'EX', ARGV[1])
+return entry
 )lua";
 
 }  // namespace
@@ -125,10 +129,8 @@ asio::awaitable<int> Relay::relay_once() {
                           rows.get<std::string>(r, 2), boost::json::serialize(envelope)});
     }
     auto replies = co_await redis_.pipeline(std::move(commands));
+    redis::throw_if_error(replies);
     for (const auto& reply : replies) {
-      if (reply.type() == redis::Reply::Type::kError) {
-        throw Error(ErrorCode::kUnavailable, "outbox relay: " + reply.str());
-      }
       appended += reply.is_nil() ? 0 : 1;
     }
     co_await tx.query(kMarkSent, batch_seqs + "}");

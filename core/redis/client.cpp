@@ -231,7 +231,7 @@ asio::awaitable<Reply> Client::command(std::vector<std::string> args,
   append_command(encoded, args);
   auto replies = co_await impl_->execute(std::move(encoded), 1, timeout);
   if (replies.front().is_error()) {
-    throw ReplyError(replies.front().str());
+    throw_reply_error(replies.front());
   }
   co_return std::move(replies.front());
 }

@@ -95,5 +95,20 @@ TEST(RedisReply, ReplyErrorPrefixIsTheFirstWord) {
   EXPECT_EQ(ReplyError("NOSCRIPT").prefix(), "NOSCRIPT");
 }
 
+TEST(RedisReply, TransientServerErrorsAreUnavailableOthersAreReplyErrors) {
+  try {
+    throw_reply_error(Reply::make_error("LOADING Redis is loading the dataset in memory"));
+    FAIL();
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::kUnavailable);
+    EXPECT_TRUE(error.retry_after().has_value());
+  }
+  EXPECT_THROW(throw_reply_error(Reply::make_error("WRONGTYPE Operation against a key")),
+               ReplyError);
+  EXPECT_NO_THROW(throw_if_error({Reply::make_integer(1), Reply::make_nil()}));
+  EXPECT_THROW(throw_if_error({Reply::make_integer(1), Reply::make_error("OOM command not allowed")}),
+               Error);
+}
+
 }  // namespace
 }  // namespace classroom::core::redis

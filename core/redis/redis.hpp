@@ -74,6 +74,14 @@ class ReplyError : public std::runtime_error {
   std::string_view prefix() const noexcept;
 };
 
+// Throws the error a kError reply stands for: a transient server state
+// (LOADING, OOM, MISCONF, READONLY, BUSY, MASTERDOWN, TRYAGAIN, CLUSTERDOWN)
+// is Error(kUnavailable) with Retry-After, like a lost connection, because a
+// retry shortly will succeed; anything else is a ReplyError.
+[[noreturn]] void throw_reply_error(const Reply& error);
+// For pipelines whose every command must succeed: throws for the first error reply.
+void throw_if_error(const std::vector<Reply>& replies);
+
 namespace detail {
 
 template <class>

@@ -97,4 +97,25 @@ std::string_view ReplyError::prefix() const noexcept {
   return message.substr(0, message.find(' '));
 }
 
+void throw_reply_error(const Reply& error) {
+  ReplyError reply_error(error.str());
+  constexpr std::string_view kTransient[] = {"LOADING", "OOM", "MISCONF", "READONLY",
+                                             "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN"};
+  for (std::string_view prefix : kTransient) {
+    if (reply_error.prefix() == prefix) {
+      throw Error(ErrorCode::kUnavailable, "redis unavailable: " + error.str())
+          .with_retry_after(std::chrono::seconds(1));
+    }
+  }
+  throw reply_error;
+}
+
+void throw_if_error(const std::vector<Reply>& replies) {
+  for (const Reply& reply : replies) {
+    if (reply.is_error()) {
+      throw_reply_error(reply);
+    }
+  }
+}
+
 }  // namespace classroom::core::redis
