@@ -257,6 +257,8 @@ class Stack:
             "NOTIFY_UPSTREAM": upstream("notify"),
             "USER": "user nobody nogroup;" if os.geteuid() == 0 else "",
             "MAX_BODY": os.environ.get("CLASSROOM_MAX_BODY", "1m"),
+            "SIGNIN_RATE": os.environ.get("CLASSROOM_GATEWAY_SIGNIN_RATE", "5r/s"),
+            "SIGNIN_BURST": os.environ.get("CLASSROOM_GATEWAY_SIGNIN_BURST", "100"),
         }
         conf = (ROOT / "gateway" / "nginx.conf.in").read_text()
         for key, value in values.items():

@@ -21,7 +21,8 @@ asio::awaitable<std::string> promote_or_create(asio::io_context& io, const Confi
   core::pg::Pool db(io, config.db);
   UserStore users(db);
   if (auto existing = co_await users.find_by_email(user.email)) {
-    co_await users.update(existing->id, UserChange{.role = "admin", .active = true}, existing->id);
+    UserChange promote{.role = "admin", .active = true};
+    co_await users.update(existing->id, promote, existing->id);
     co_return "promoted " + existing->email + " (" + existing->id + ") to admin";
   }
   user.password_hash = hash_password(password, config.passwords);

@@ -26,6 +26,8 @@ struct SessionPolicy {
   std::chrono::seconds lifetime{30 * 24 * 3600};  // absolute
   // last-seen is rewritten at most this often, so verification is one Redis read.
   std::chrono::seconds touch_interval{60};
+  // At most this many live sessions per user; signing in beyond it ends the oldest.
+  std::size_t max_per_user = 50;
 };
 
 struct Config {

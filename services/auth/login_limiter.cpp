@@ -14,47 +14,47 @@ namespace {
 std::string account_key(const std::string& email) { return "rl:login:account:" + email; }
 std::string address_key(const std::string& address) { return "rl:login:address:" + address; }
 
-std::int64_t count_of(const core::redis::Reply& r) {
-  return r.is_nil() ? 0 : std::stoll(r.str());
-}
+// KEYS: account, address; ARGV: window seconds. Returns both counts and TTLs (ms).
+constexpr std::string_view kReserve = R"lua(
+local account = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[1], 'NX')
+local address = redis.call('INCR', KEYS[2])
+redis.call('EXPIRE', KEYS[2], ARGV[1], 'NX')
+return {account, redis.call('PTTL', KEYS[1]), address, redis.call('PTTL', KEYS[2])}
+)lua";
+
+// KEYS: account, address. Never creates a key (a DECR would, without a TTL).
+constexpr std::string_view kSucceeded = R"lua(
+redis.call('DEL', KEYS[1])
+if redis.call('EXISTS', KEYS[2]) == 1 and tonumber(redis.call('GET', KEYS[2])) > 0 then
+  redis.call('DECR', KEYS[2])
+end
+return 1
+)lua";
 
 }  // namespace
 
-asio::awaitable<void> LoginLimiter::check(const std::string& email, const std::string& address) {
-  // (Commands are named before co_await: GCC 12 miscompiles brace lists inside it.)
-  std::vector<std::vector<std::string>> reads{{"GET", account_key(email)},
-                                              {"PTTL", account_key(email)},
-                                              {"GET", address_key(address)},
-                                              {"PTTL", address_key(address)}};
-  auto r = co_await redis_.pipeline(std::move(reads));
+asio::awaitable<void> LoginLimiter::reserve(const std::string& email, const std::string& address) {
+  auto reply = co_await redis_("EVAL", kReserve, "2", account_key(email), address_key(address),
+                               std::to_string(limits_.window.count()));
+  const auto& r = reply.elements();
   std::int64_t wait_ms = 0;
-  if (count_of(r[0]) >= limits_.per_account) {
-    wait_ms = std::max(wait_ms, r[1].integer());
+  if (r.at(0).integer() > limits_.per_account) {
+    wait_ms = std::max(wait_ms, r.at(1).integer());
   }
-  if (count_of(r[2]) >= limits_.per_address) {
-    wait_ms = std::max(wait_ms, r[3].integer());
+  if (r.at(2).integer() > limits_.per_address) {
+    wait_ms = std::max(wait_ms, r.at(3).integer());
   }
   if (wait_ms > 0) {
-    auto seconds = std::chrono::seconds((wait_ms + 999) / 1000);
     throw core::Error(core::ErrorCode::kResourceExhausted,
                       "too many failed sign-in attempts; try again later")
-        .with_retry_after(seconds);
+        .with_retry_after(std::chrono::seconds((wait_ms + 999) / 1000));
   }
 }
 
-asio::awaitable<void> LoginLimiter::record_failure(const std::string& email,
-                                                   const std::string& address) {
-  auto window = std::to_string(limits_.window.count());
-  // EXPIRE NX: the window starts at the first failure and is not extended.
-  std::vector<std::vector<std::string>> writes{{"INCR", account_key(email)},
-                                               {"EXPIRE", account_key(email), window, "NX"},
-                                               {"INCR", address_key(address)},
-                                               {"EXPIRE", address_key(address), window, "NX"}};
-  co_await redis_.pipeline(std::move(writes));
-}
-
-asio::awaitable<void> LoginLimiter::record_success(const std::string& email) {
-  co_await redis_("DEL", account_key(email));
+asio::awaitable<void> LoginLimiter::succeeded(const std::string& email,
+                                              const std::string& address) {
+  co_await redis_("EVAL", kSucceeded, "2", account_key(email), address_key(address));
 }
 
 }  // namespace classroom::auth

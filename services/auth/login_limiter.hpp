@@ -11,18 +11,21 @@ class Client;
 
 namespace classroom::auth {
 
-// Failed-login counters in Redis, per account and per client address, each in
-// a fixed window that starts at the first failure:
+// Sign-in attempts in Redis, per account and per client address, each in a
+// fixed window that starts at the first attempt:
 //   rl:login:account:{email}   rl:login:address:{ip}
-// A caller over either limit gets Error(kResourceExhausted) with Retry-After
-// set to the time left in that window, before its password is even checked.
+// An attempt is counted *before* its password is checked (one atomic script),
+// so parallel guesses cannot all slip past the limit while their hashes run.
+// Over either limit: Error(kResourceExhausted) with Retry-After set to the
+// time left in that window. A success clears the account's count and gives
+// the address its attempt back, so a school's pupils signing in together
+// from one address do not use its allowance up.
 class LoginLimiter {
  public:
   LoginLimiter(core::redis::Client& redis, LoginLimits limits) : redis_(redis), limits_(limits) {}
 
-  boost::asio::awaitable<void> check(const std::string& email, const std::string& address);
-  boost::asio::awaitable<void> record_failure(const std::string& email, const std::string& address);
-  boost::asio::awaitable<void> record_success(const std::string& email);
+  boost::asio::awaitable<void> reserve(const std::string& email, const std::string& address);
+  boost::asio::awaitable<void> succeeded(const std::string& email, const std::string& address);
 
  private:
   core::redis::Client& redis_;

@@ -53,6 +53,9 @@ int serve(const auth::Config& config) {
     return auth::make_app(io, config, passwords, metrics);
   });
   server.run();
+  // Hashes still running post their completions to the workers' io_contexts,
+  // which the server owns: finish them before it is destroyed.
+  hashing.join();
   return 0;
 }
 

@@ -8,6 +8,40 @@ namespace classroom::auth {
 using core::Error;
 using core::ErrorCode;
 
+namespace {
+
+// A browser sends the cookie on its own, also on requests another site makes
+// it send; these are the proofs that a request comes from our own pages.
+void check_browser_request(const Service& service, const core::http::Request& request,
+                           core::http::Method method) {
+  auto host = request.header("x-forwarded-host");
+  if (!host) {
+    host = request.header("host");
+  }
+  auto origin = request.header("origin");
+  bool origin_ours =
+      origin && origin_allowed(*origin, host.value_or(""), service.config.allowed_origins);
+  // A WebSocket opens with a GET and cannot carry custom headers: its Origin,
+  // which browsers always send on it, is the only proof.
+  auto upgrade = request.header("upgrade");
+  if (upgrade && upgrade->find("ebsocket") != std::string_view::npos && !origin_ours) {
+    throw Error(ErrorCode::kPermissionDenied,
+                "a WebSocket authenticated by cookie must come from this site's pages (Origin)");
+  }
+  // Any other write: an X-Requested-With header, which a cross-site form
+  // cannot send, and, when the browser sends Origin, an origin of ours.
+  if (core::http::is_unsafe(method)) {
+    auto requested_with = request.header("x-requested-with");
+    if ((origin && !origin_ours) || !requested_with || requested_with->empty()) {
+      throw Error(ErrorCode::kPermissionDenied,
+                  "a request authenticated by cookie must come from this site's pages "
+                  "(Origin) and carry an X-Requested-With header");
+    }
+  }
+}
+
+}  // namespace
+
 boost::asio::awaitable<Caller> authenticate(Service& service, const core::http::Request& request,
                                             core::http::Method method) {
   std::optional<std::string> token;
@@ -30,20 +64,8 @@ boost::asio::awaitable<Caller> authenticate(Service& service, const core::http::
     throw Error(ErrorCode::kUnauthenticated, "the session has ended; sign in again")
         .with_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
   }
-  if (via_cookie && core::http::is_unsafe(method)) {
-    auto host = request.header("x-forwarded-host");
-    if (!host) {
-      host = request.header("host");
-    }
-    auto origin = request.header("origin");
-    bool origin_ok = !origin || origin_allowed(*origin, host.value_or(""),
-                                               service.config.allowed_origins);
-    auto requested_with = request.header("x-requested-with");
-    if (!origin_ok || !requested_with || requested_with->empty()) {
-      throw Error(ErrorCode::kPermissionDenied,
-                  "a request authenticated by cookie must come from this site's pages "
-                  "(Origin) and carry an X-Requested-With header");
-    }
+  if (via_cookie) {
+    check_browser_request(service, request, method);
   }
   co_return Caller{*std::move(session), via_cookie};
 }

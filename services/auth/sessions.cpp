@@ -99,12 +99,21 @@ asio::awaitable<SessionStore::Created> SessionStore::create(const User& user, st
       {"EXPIRE", index_key(s.user_id), std::to_string(policy_.lifetime.count())},
   };
   auto replies = co_await redis_.pipeline(std::move(writes));
-  for (const auto& r : replies) {
-    if (r.type() == core::redis::Reply::Type::kError) {
-      throw core::redis::ReplyError(r.str());
-    }
-  }
+  core::redis::throw_if_error(replies);
+  co_await enforce_limit(s.user_id);
   co_return created;
+}
+
+asio::awaitable<void> SessionStore::enforce_limit(const std::string& user_id) {
+  auto count = co_await redis_("HLEN", index_key(user_id));
+  if (static_cast<std::size_t>(count.integer()) <= policy_.max_per_user) {
+    co_return;
+  }
+  // Session ids are UUIDv7, so their order is the order of sign-in.
+  auto entries = co_await index(user_id);
+  std::sort(entries.begin(), entries.end());
+  entries.resize(entries.size() - policy_.max_per_user);
+  co_await remove(user_id, entries);
 }
 
 asio::awaitable<std::optional<Session>> SessionStore::find(std::string_view token) {
@@ -188,19 +197,24 @@ asio::awaitable<bool> SessionStore::revoke(const std::string& user_id,
 asio::awaitable<void> SessionStore::revoke_all(const std::string& user_id,
                                                std::optional<std::string> keep) {
   auto entries = co_await index(user_id);
+  std::erase_if(entries, [&](const auto& entry) { return keep && entry.first == *keep; });
+  co_await remove(user_id, entries);
+}
+
+asio::awaitable<void> SessionStore::remove(
+    const std::string& user_id, const std::vector<std::pair<std::string, std::string>>& entries) {
+  if (entries.empty()) {
+    co_return;
+  }
   std::vector<std::string> del{"DEL"};
   std::vector<std::string> hdel{"HDEL", index_key(user_id)};
   for (const auto& [id, digest] : entries) {
-    if (keep && id == *keep) {
-      continue;
-    }
     del.push_back(session_key(digest));
     hdel.push_back(id);
   }
-  if (del.size() > 1) {
-    std::vector<std::vector<std::string>> deletes{std::move(del), std::move(hdel)};
-    co_await redis_.pipeline(std::move(deletes));
-  }
+  std::vector<std::vector<std::string>> deletes{std::move(del), std::move(hdel)};
+  auto replies = co_await redis_.pipeline(std::move(deletes));
+  core::redis::throw_if_error(replies);
 }
 
 asio::awaitable<void> SessionStore::set_role(const std::string& user_id, const std::string& role) {
@@ -209,7 +223,8 @@ asio::awaitable<void> SessionStore::set_role(const std::string& user_id, const s
     updates.push_back({"EVAL", std::string(kUpdateIfExists), "1", session_key(digest), "0", "role", role});
   }
   if (!updates.empty()) {
-    co_await redis_.pipeline(std::move(updates));
+    auto replies = co_await redis_.pipeline(std::move(updates));
+    core::redis::throw_if_error(replies);
   }
 }
 

@@ -58,8 +58,13 @@ class SessionStore {
   boost::asio::awaitable<void> set_role(const std::string& user_id, const std::string& role);
 
  private:
+  // The user's sessions as (id, digest) pairs.
   boost::asio::awaitable<std::vector<std::pair<std::string, std::string>>> index(
       const std::string& user_id);
+  // Ends the oldest sessions beyond policy_.max_per_user.
+  boost::asio::awaitable<void> enforce_limit(const std::string& user_id);
+  boost::asio::awaitable<void> remove(
+      const std::string& user_id, const std::vector<std::pair<std::string, std::string>>& entries);
 
   core::redis::Client& redis_;
   SessionPolicy policy_;

@@ -19,6 +19,7 @@ import threading
 import time
 import unittest
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,8 +63,11 @@ class Stack:
         threading.Thread(target=cls.echo.serve_forever, daemon=True).start()
         # The gateway routes /api/* to whatever listens on the api port.
         (cls.dir / "stack.json").write_text(json.dumps({"api": {"port": cls.echo.server_port}}))
+        # Every test signs in from 127.0.0.1: the per-address limits are raised
+        # (their own behaviour is tested per account, and in the gateway test).
         env = dict(os.environ, CLASSROOM_AUTH_LOGIN_ACCOUNT_LIMIT="5",
-                   CLASSROOM_AUTH_LOGIN_ADDRESS_LIMIT="1000")
+                   CLASSROOM_AUTH_LOGIN_ADDRESS_LIMIT="1000",
+                   CLASSROOM_GATEWAY_SIGNIN_RATE="1000r/s", CLASSROOM_GATEWAY_SIGNIN_BURST="1000")
         out = subprocess.run([sys.executable, str(STACK), "up", "--dir", str(cls.dir),
                               "--components", "pg,redis,auth,gateway",
                               "--build-dir", str(BUILD_DIR)],
@@ -315,6 +319,21 @@ class Login(unittest.TestCase):
         ratio = statistics.median(unknown) / statistics.median(wrong)
         self.assertGreater(ratio, 0.5, (wrong, unknown))
         self.assertLess(ratio, 2.0, (wrong, unknown))
+
+    def test_parallel_guesses_cannot_slip_past_the_limit(self):
+        email = new_email()
+        register(email)
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            statuses = list(pool.map(lambda _: login(email, "wrong password!").status, range(20)))
+        # Each attempt is counted before its hash runs: 5 are checked, 15 refused.
+        self.assertEqual(statuses.count(401), 5, statuses)
+        self.assertEqual(statuses.count(429), 15, statuses)
+
+    def test_a_malformed_email_is_refused_like_an_unknown_one(self):
+        for email in ["not an address", "victim@example.org\u0000x", "a" * 253 + "é"]:
+            r = login(email, "wrong password!")
+            self.assertIn(r.status, (400, 401), (email, r.body))
+            self.assertEqual(r.headers["Content-Type"], "application/problem+json")
 
     def test_repeated_failures_are_answered_429_with_retry_after(self):
         email = new_email()

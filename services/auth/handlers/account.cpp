@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 
 #include "core/errors.hpp"
+#include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/outbox/outbox.hpp"
 #include "services/auth/domain.hpp"
@@ -53,32 +54,51 @@ asio::awaitable<Response> register_user(Service& service, Request& request) {
   co_return response;
 }
 
-asio::awaitable<Response> login(Service& service, Request& request) {
-  auto body = core::json::decode<LoginBody>(request);
-  // A malformed address cannot belong to an account: treat it like an unknown one.
+// The account an e-mail names, or nullopt; a malformed address names none and
+// is not looked up (nor counted under any key but its hash).
+asio::awaitable<std::optional<User>> find_account(Service& service, const std::string& raw,
+                                                  std::string& limiter_key) {
   std::string email;
   try {
-    email = normalize_email(body.email);
+    email = normalize_email(raw);
   } catch (const Error&) {
-    email = body.email.substr(0, 254);
+    limiter_key = "invalid:" + core::sha256_hex(raw);
+    co_return std::nullopt;
   }
-  co_await service.limiter.check(email, request.client_address);
-  auto user = co_await service.users.find_by_email(email);
+  limiter_key = email;
+  co_return co_await service.users.find_by_email(email);
+}
+
+asio::awaitable<Response> login(Service& service, Request& request) {
+  auto body = core::json::decode<LoginBody>(request);
+  std::string limiter_key;
+  auto user = co_await find_account(service, body.email, limiter_key);
+  co_await service.limiter.reserve(limiter_key, request.client_address);
   // Unknown e-mail and wrong password do the same work and get the same answer.
   // (The hash is named before co_await: GCC 12 mishandles a conditional's
   // temporary inside a co_await expression.)
   std::string stored = user ? user->password_hash : std::string();
   bool ok = co_await service.passwords.verify(std::move(stored), std::move(body.password));
   if (!ok) {
-    co_await service.limiter.record_failure(email, request.client_address);
     throw Error(ErrorCode::kUnauthenticated, "the e-mail or the password is wrong");
   }
-  co_await service.limiter.record_success(email);
+  co_await service.limiter.succeeded(limiter_key, request.client_address);
   if (!user->active) {
     throw Error(ErrorCode::kPermissionDenied, "this account is deactivated");
   }
-  auto session = co_await service.sessions.create(*user, request.client_address, user_agent(request));
-  co_return views::signed_in(service.config, 200, *user, session);
+  auto created = co_await service.sessions.create(*user, request.client_address, user_agent(request));
+  // An administrator may have deactivated or re-roled the account while its
+  // password was being checked, and missed this session, which did not exist
+  // yet: read the account again now that it does.
+  auto now = co_await service.users.find_by_id(user->id);
+  if (!now || !now->active) {
+    co_await service.sessions.revoke(user->id, created.session.id);
+    throw Error(ErrorCode::kPermissionDenied, "this account is deactivated");
+  }
+  if (now->role != user->role) {
+    co_await service.sessions.set_role(now->id, now->role);
+  }
+  co_return views::signed_in(service.config, 200, *now, created);
 }
 
 asio::awaitable<Response> logout(Service& service, Request& request) {

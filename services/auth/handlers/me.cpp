@@ -49,12 +49,15 @@ asio::awaitable<Response> change_password(Service& service, Request& request) {
   validate_password(body.new_password, "newPassword");
   User user = co_await current_user(service, caller);
   // A stolen session must not make guessing the password cheap.
-  co_await service.limiter.check(user.email, request.client_address);
+  co_await service.limiter.reserve(user.email, request.client_address);
   if (!co_await service.passwords.verify(user.password_hash, std::move(body.current_password))) {
-    co_await service.limiter.record_failure(user.email, request.client_address);
     throw core::invalid_field("currentPassword", "is not the current password");
   }
+  co_await service.limiter.succeeded(user.email, request.client_address);
   std::string hash = co_await service.passwords.hash(std::move(body.new_password));
+  // Other sessions end before the change (so none survives a failure after
+  // it) and again after it (so none created meanwhile survives).
+  co_await service.sessions.revoke_all(user.id, caller.session.id);
   co_await service.users.set_password(user.id, hash);
   co_await service.sessions.revoke_all(user.id, caller.session.id);
   co_return Response::no_content();

@@ -36,6 +36,14 @@ asio::awaitable<Caller> require_admin(Service& service, const Request& request) 
   co_return caller;
 }
 
+std::string lower_case(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
 Response user_response(const User& user) {
   auto response = core::json::response(200, views::user(user));
   response.set_header("ETag", core::http::etag(user.version));
@@ -65,7 +73,8 @@ asio::awaitable<Response> list_users(Service& service, Request& request) {
 
 asio::awaitable<Response> get_user(Service& service, Request& request) {
   co_await require_admin(service, request);
-  auto user = co_await service.users.find_by_id(std::string(request.param("id")));
+  std::string id(request.param("id"));
+  auto user = co_await service.users.find_by_id(id);
   if (!user) {
     throw Error(ErrorCode::kNotFound, "no such user");
   }
@@ -81,7 +90,7 @@ asio::awaitable<Response> patch_user(Service& service, Request& request) {
   if (patch.role && !is_role(*patch.role)) {
     throw core::invalid_field("role", "must be admin or user");
   }
-  std::string id(request.param("id"));
+  std::string id = lower_case(request.param("id"));
   if (id == caller.session.user_id) {
     // An administrator who demotes or deactivates themself may lock everyone out.
     throw Error(ErrorCode::kFailedPrecondition, "administrators cannot change their own account here");
