@@ -21,6 +21,7 @@
 #include "core/config.hpp"
 #include "core/errors.hpp"
 #include "core/http/problem.hpp"
+#include "core/http/trusted_proxies.hpp"
 #include "core/ids.hpp"
 #include "core/log.hpp"
 #include "core/metrics.hpp"
@@ -43,6 +44,7 @@ ServerSettings server_settings_from_env(std::uint16_t default_port) {
       static_cast<std::size_t>(config::get_int("CLASSROOM_HTTP_MAX_BODY_BYTES", 1 << 20, 1024, 1LL << 30));
   s.read_timeout = config::get_seconds("CLASSROOM_HTTP_READ_TIMEOUT", s.read_timeout);
   s.drain_timeout = config::get_seconds("CLASSROOM_HTTP_DRAIN_TIMEOUT", s.drain_timeout);
+  s.trusted_proxies = config::get_string("CLASSROOM_HTTP_TRUSTED_PROXIES", s.trusted_proxies);
   return s;
 }
 
@@ -71,7 +73,10 @@ struct Worker {
   std::unordered_map<std::string, RequestSeries> series;  // by "route method status"
 };
 
-Request to_request(bhttp::request<bhttp::string_body>&& raw, const tcp::endpoint& peer) {
+Request to_request(bhttp::request<bhttp::string_body>&& raw, const tcp::endpoint& peer,
+                   const TrustedProxies& proxies) {
+  // Only the gateway may say who the client is and who is calling.
+  bool trusted = proxies.contains(peer.address());
   Request request;
   request.method = parse_method(raw.method_string());
   request.target = std::string(raw.target());
@@ -91,15 +96,15 @@ Request to_request(bhttp::request<bhttp::string_body>&& raw, const tcp::endpoint
     for (char& c : name) {
       c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
+    if (!trusted && (name.starts_with("x-auth-") || name == "x-real-ip")) {
+      continue;
+    }
     request.headers.emplace_back(std::move(name), std::string(field.value()));
   }
   request.body = std::move(raw.body());
-  // Only a proxy on this host (the gateway) is trusted to say who the client is.
   request.client_address = peer.address().to_string();
-  if (peer.address().is_loopback()) {
-    if (auto real = request.header("x-real-ip")) {
-      request.client_address = std::string(*real);
-    }
+  if (auto real = request.header("x-real-ip")) {
+    request.client_address = std::string(*real);
   }
   auto id = request.header("x-request-id");
   request.request_id = id && !id->empty() && id->size() <= 128 ? std::string(*id) : new_uuid();
@@ -136,9 +141,11 @@ class ChunkWriter final : public BodyWriter {
 }  // namespace
 
 struct Server::Impl {
-  Impl(ServerSettings s, Metrics& m) : settings(std::move(s)), metrics(m) {}
+  Impl(ServerSettings s, Metrics& m)
+      : settings(std::move(s)), proxies(settings.trusted_proxies), metrics(m) {}
 
   ServerSettings settings;
+  TrustedProxies proxies;
   Metrics& metrics;
   std::vector<std::unique_ptr<Worker>> workers;
   std::uint16_t port = 0;
@@ -238,7 +245,7 @@ struct Server::Impl {
     std::string path;
     Response response;
     try {
-      Request request = to_request(std::move(raw), peer);
+      Request request = to_request(std::move(raw), peer, proxies);
       request_id = request.request_id;
       path = request.path;
       response = co_await route_request(worker, request, route);

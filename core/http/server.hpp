@@ -29,6 +29,9 @@ struct ServerSettings {
   std::chrono::seconds write_timeout{30};
   // On SIGTERM/SIGINT requests in flight get this long to finish.
   std::chrono::seconds drain_timeout{15};
+  // Peers whose X-Real-IP and X-Auth-* headers are honoured (the gateway);
+  // see TrustedProxies.
+  std::string trusted_proxies = "127.0.0.0/8,::1";
 };
 
 // Reads the HTTP settings from CLASSROOM_HTTP_* variables (README lists them).

@@ -107,6 +107,12 @@ class TestApp final : public App {
       }
       co_return Response::no_content();
     });
+    router_.add(Method::kGet, "/whoami", [](Request& request) -> awaitable<Response> {
+      auto who = request.identity();
+      co_return Response::json(
+          200, json::serialize(json::object{{"user", who ? who->user_id : std::string()},
+                                            {"address", request.client_address}}));
+    });
     router_.add(Method::kGet, "/crash", [](Request&) -> awaitable<Response> {
       co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
       throw std::runtime_error("cannot connect: " + std::string(kSecret));
@@ -466,6 +472,36 @@ TEST_F(HttpServer, StopLetsTheRequestInFlightFinishThenRunReturnsAndRefusesConne
   EXPECT_LT(std::chrono::steady_clock::now() - stopped_at, 5s);
   EXPECT_EQ(probe_.stops.load(), 2) << "each worker's App is told to stop";
   EXPECT_TRUE(refuses_connections(port()));
+}
+
+ClientRequest as_gateway(std::string_view path) {
+  auto request = get(path);
+  request.set("X-Auth-User", "01932c4e-0000-7000-8000-000000000001");
+  request.set("X-Real-IP", "192.0.2.10");
+  return request;
+}
+
+TEST_F(HttpServer, IdentityAndClientAddressComeFromTheGatewayOnLoopback) {
+  Client client(port());
+  auto seen = body_json(client.send(as_gateway("/whoami")));
+  EXPECT_EQ(seen.at("user"), json::value("01932c4e-0000-7000-8000-000000000001"));
+  EXPECT_EQ(seen.at("address"), json::value("192.0.2.10"));
+}
+
+TEST(HttpServerTrust, IdentityHeadersFromAnUntrustedPeerNeverReachAHandler) {
+  Metrics metrics;
+  Probe probe;
+  ServerSettings settings = test_settings();
+  settings.trusted_proxies = "10.0.0.0/8";  // the test client on 127.0.0.1 is not the gateway
+  Server server(settings, metrics);
+  server.start([&](asio::io_context&, std::size_t) { return std::make_unique<TestApp>(probe); });
+  auto running = std::async(std::launch::async, [&] { server.run(); });
+  Client client(server.port());
+  auto seen = body_json(client.send(as_gateway("/whoami")));
+  server.stop();
+  EXPECT_EQ(running.wait_for(kStepTimeout), std::future_status::ready);
+  EXPECT_EQ(seen.at("user"), json::value(""));
+  EXPECT_EQ(seen.at("address"), json::value("127.0.0.1"));
 }
 
 }  // namespace
