@@ -105,6 +105,9 @@ class Stack:
         self.state = json.loads(self.state_file.read_text()) if self.state_file.exists() else {}
 
     def save(self) -> None:
+        # It holds the database password: readable by its owner only.
+        self.state_file.touch(mode=0o600)
+        self.state_file.chmod(0o600)
         self.state_file.write_text(json.dumps(self.state, indent=2) + "\n")
 
     def port(self, name: str, dev_ports: bool) -> int:

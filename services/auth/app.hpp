@@ -14,8 +14,10 @@ namespace classroom::auth {
 
 class Passwords;
 
-// Auth on one worker thread: its connection pools, stores, outbox relay and routes.
-std::unique_ptr<core::http::App> make_app(boost::asio::io_context& io, const Config& config,
-                                          Passwords& passwords, core::Metrics& metrics);
+// Auth on one worker thread: its connection pools, stores, outbox relay and
+// routes; worker 0 also consumes auth's own account events (AccountSync).
+std::unique_ptr<core::http::App> make_app(boost::asio::io_context& io, std::size_t worker,
+                                          const Config& config, Passwords& passwords,
+                                          core::Metrics& metrics);
 
 }  // namespace classroom::auth

@@ -49,8 +49,8 @@ int serve(const auth::Config& config) {
   core::WorkerPool hashing(config.hash_threads, config.hash_queue);
   auth::Passwords passwords(config.passwords, hashing);
   core::http::Server server(config.http, metrics);
-  server.start([&](asio::io_context& io, std::size_t) {
-    return auth::make_app(io, config, passwords, metrics);
+  server.start([&](asio::io_context& io, std::size_t worker) {
+    return auth::make_app(io, worker, config, passwords, metrics);
   });
   server.run();
   // Hashes still running post their completions to the workers' io_contexts,

@@ -360,6 +360,25 @@ class Administration(unittest.TestCase):
         self.assertEqual(call("GET", "/auth/me", token=token).status, 401)
         self.assertEqual(login(user["user"]["email"]).status, 403)
 
+    def test_sessions_end_even_when_the_process_died_before_ending_them(self):
+        user = register()
+        token = user["token"]
+        self.assertEqual(call("GET", "/auth/me", token=token).status, 200)
+        # What a crash between the commit and the session update leaves behind:
+        # the account deactivated and its event in the outbox, sessions alive.
+        data = json.dumps({"userId": user["user"]["id"]})
+        subprocess.run(["psql", Stack.state["auth"]["dbUrl"], "-v", "ON_ERROR_STOP=1", "-q", "-c",
+                        f"BEGIN; UPDATE users SET active = false WHERE id = '{user['user']['id']}';"
+                        f"INSERT INTO outbox (id, type, data) VALUES ('{uuid.uuid4()}', "
+                        f"'user.deactivated', '{data}'); COMMIT;"],
+                       check=True, capture_output=True)
+        # The relay, the stream and auth's own consumer end them.
+        deadline = time.monotonic() + 20
+        while call("GET", "/auth/me", token=token).status == 200:
+            self.assertLess(time.monotonic(), deadline, "the session outlived the deactivation")
+            time.sleep(0.05)
+        self.assertEqual(call("GET", "/api/x", token=token).status, 401)
+
     def test_only_admins_list_and_change_users(self):
         user = register()
         self.assertEqual(call("GET", "/auth/users", token=user["token"]).status, 403)
