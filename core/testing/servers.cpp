@@ -79,4 +79,17 @@ void Servers::start(std::string_view component) {
   stack(fmt::format("start-component {}", component));
 }
 
+Outage::Outage(std::string component) : component_(std::move(component)) {
+  Servers::get().stop(component_);
+}
+
+Outage::~Outage() { end(); }
+
+void Outage::end() {
+  if (!ended_) {
+    ended_ = true;
+    Servers::get().start(component_);
+  }
+}
+
 }  // namespace classroom::testing

@@ -37,6 +37,22 @@ class Servers {
   int redis_port_ = 0;
 };
 
+// Stops a server ("pg" or "redis") for the length of a scope and starts it
+// again (same port, same data), also when the test fails half-way, so that
+// later tests still have it. end() starts it early.
+class Outage {
+ public:
+  explicit Outage(std::string component);
+  ~Outage();
+  Outage(const Outage&) = delete;
+  Outage& operator=(const Outage&) = delete;
+  void end();
+
+ private:
+  std::string component_;
+  bool ended_ = false;
+};
+
 // The repository's root, for tests that need its files (migrations, tools).
 std::string source_dir();
 

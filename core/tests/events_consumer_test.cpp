@@ -74,24 +74,6 @@ asio::awaitable<std::optional<Error>> error_of(Consumer& consumer) {
   co_return std::nullopt;
 }
 
-// Stops Redis for the length of a scope and starts it again (same port, same
-// data) even when the test fails half-way, so that later tests have a server.
-class RedisOutage {
- public:
-  RedisOutage() { Servers::get().stop("redis"); }
-  ~RedisOutage() { end(); }
-  RedisOutage(const RedisOutage&) = delete;
-  RedisOutage& operator=(const RedisOutage&) = delete;
-  void end() {
-    if (!ended_) {
-      ended_ = true;
-      Servers::get().start("redis");
-    }
-  }
-
- private:
-  bool ended_ = false;
-};
 
 // What a handler was given, in order.
 class Recorder {
@@ -482,7 +464,7 @@ TEST_F(EventsConsumer, ConsumeOnceFailsUnavailableWhileRedisIsDownAndNothingIsLo
   added.push_back(add());
   added.push_back(add());
   {
-    RedisOutage outage;
+    testing::Outage outage("redis");
     // The first round may meet the old connection, the second a refused one.
     for (int i = 0; i < 2; ++i) {
       SCOPED_TRACE("round " + std::to_string(i));
@@ -502,11 +484,11 @@ TEST_F(EventsConsumer, ConsumeOnceFailsUnavailableWhileRedisIsDownAndNothingIsLo
 
 TEST_F(EventsConsumer, HandledEventWhoseAcknowledgementWasLostIsDeliveredAgain) {
   const Added added = add();
-  std::optional<RedisOutage> outage;
+  std::optional<testing::Outage> outage;
   Handler stops_redis = [&](const Event& event) -> asio::awaitable<void> {
     seen_.record(event);
     if (!outage) {
-      outage.emplace();  // Redis goes away between the handler's commit and XACK
+      outage.emplace("redis");  // Redis goes away between the handler's commit and XACK
     }
     co_return;
   };
@@ -593,7 +575,7 @@ TEST_F(EventsConsumer, LoopBacksOffWhileRedisIsDownAndCarriesOnWhenItIsBack) {
   const Added before = add();
   EXPECT_TRUE(seen_.wait_for(before.id, 10s));
   {
-    RedisOutage outage;
+    testing::Outage outage("redis");
     // The loop meets the outage, warns and backs off (see the log).
   }
   redis_.close();  // its connection went with the old server

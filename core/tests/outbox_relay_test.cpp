@@ -166,24 +166,6 @@ asio::awaitable<int> relay_until_drained(Relay& relay, pg::Pool& pool) {
   co_return appended;
 }
 
-// Stops Redis for the length of a scope and starts it again (same port, same
-// data) even when the test fails half-way, so that later tests have a server.
-class RedisOutage {
- public:
-  RedisOutage() { Servers::get().stop("redis"); }
-  ~RedisOutage() { end(); }
-  RedisOutage(const RedisOutage&) = delete;
-  RedisOutage& operator=(const RedisOutage&) = delete;
-  void end() {
-    if (!ended_) {
-      ended_ = true;
-      Servers::get().start("redis");
-    }
-  }
-
- private:
-  bool ended_ = false;
-};
 
 class OutboxRelay : public ::testing::Test {
  protected:
@@ -275,7 +257,7 @@ TEST_F(OutboxRelay, EventsEnqueuedWhileRedisIsDownAreAppendedExactlyOnceWhenItIs
   constexpr int kEvents = 50;
   std::vector<std::string> ids;
   {
-    RedisOutage outage;
+    testing::Outage outage("redis");
     ids = enqueue_committed(numbered_events(kEvents));
     // The first attempt may meet the old connection, the second a refused one.
     for (int i = 0; i < 2; ++i) {

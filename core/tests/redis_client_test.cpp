@@ -51,24 +51,6 @@ void expect_unavailable(const std::optional<Error>& error) {
   EXPECT_TRUE(std::string_view(error->what()).starts_with("redis unavailable: ")) << error->what();
 }
 
-// Stops Redis for the length of a scope and starts it again (same port, same
-// data) even when the test fails half-way, so that later tests have a server.
-class RedisOutage {
- public:
-  RedisOutage() { Servers::get().stop("redis"); }
-  ~RedisOutage() { end(); }
-  RedisOutage(const RedisOutage&) = delete;
-  RedisOutage& operator=(const RedisOutage&) = delete;
-  void end() {
-    if (!ended_) {
-      ended_ = true;
-      Servers::get().start("redis");
-    }
-  }
-
- private:
-  bool ended_ = false;
-};
 
 TEST(RedisClient, SetGetAndIncrReturnTypedReplies) {
   run([](asio::io_context& ioc) -> asio::awaitable<void> {
@@ -325,7 +307,7 @@ TEST(RedisClient, CommandsWhileRedisIsDownAreUnavailableAndSucceedAfterItRestart
     Client redis(ioc, settings());
     co_await redis("SET", "test:survives-restart", "kept");
     {
-      RedisOutage outage;
+      testing::Outage outage("redis");
       // The first command may meet the old connection, the second a refused
       // one: both are unavailable.
       expect_unavailable(co_await error_of(redis("GET", "test:survives-restart")));
