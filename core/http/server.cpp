@@ -151,7 +151,8 @@ struct Server::Impl {
   std::uint16_t port = 0;
   std::atomic<bool> stopping{false};
   std::mutex mutex;
-  std::condition_variable stopped;
+  std::condition_variable changed;  // stopping was set, or a worker finished
+  std::size_t workers_done = 0;     // guarded by mutex
 
   asio::awaitable<void> accept_loop(Worker& worker) {
     for (;;) {
@@ -447,7 +448,7 @@ void Server::stop() {
     asio::post(w->io, [this, w] { impl_->drain(*w); });
   }
   std::lock_guard lock(impl_->mutex);
-  impl_->stopped.notify_all();
+  impl_->changed.notify_all();
 }
 
 void Server::run() {
@@ -464,26 +465,32 @@ void Server::run() {
   for (auto& worker : impl_->workers) {
     Worker* w = worker.get();
     asio::co_spawn(w->io, impl_->accept_loop(*w), asio::detached);
-    w->thread = std::thread([w] { w->io.run(); });
+    w->thread = std::thread([this, w] {
+      w->io.run();
+      std::lock_guard lock(impl_->mutex);
+      ++impl_->workers_done;
+      impl_->changed.notify_all();
+    });
   }
   log::info("listening", {{"address", impl_->settings.address},
                           {"port", static_cast<int>(impl_->port)},
                           {"threads", static_cast<int>(impl_->workers.size())}});
   {
     std::unique_lock lock(impl_->mutex);
-    impl_->stopped.wait(lock, [&] { return impl_->stopping.load(); });
-  }
-  // Workers return from run() once their requests are done; past the
-  // deadline the rest is cut off.
-  auto deadline = std::chrono::steady_clock::now() + impl_->settings.drain_timeout;
-  for (auto& worker : impl_->workers) {
-    while (!worker->io.stopped() && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    if (!worker->io.stopped()) {
+    impl_->changed.wait(lock, [&] { return impl_->stopping.load(); });
+    // Workers return from run() once their requests are done; past the
+    // deadline the rest is cut off.
+    auto deadline = std::chrono::steady_clock::now() + impl_->settings.drain_timeout;
+    bool drained = impl_->changed.wait_until(
+        lock, deadline, [&] { return impl_->workers_done == impl_->workers.size(); });
+    if (!drained) {
       log::warn("drain deadline passed; closing remaining connections");
-      worker->io.stop();
+      for (auto& worker : impl_->workers) {
+        worker->io.stop();
+      }
     }
+  }
+  for (auto& worker : impl_->workers) {
     worker->thread.join();
   }
   // The signal set belongs to signals_io's thread.
