@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <stdexcept>
+
 namespace classroom::core {
 namespace {
 
@@ -47,13 +49,22 @@ void Histogram::observe(double value) {
   sum_micros_.fetch_add(static_cast<std::uint64_t>(value * 1e6), std::memory_order_relaxed);
 }
 
-Counter& Metrics::counter(std::string_view name, std::string_view help, const Labels& labels) {
-  std::lock_guard lock(mutex_);
+Metrics::Family& Metrics::family(std::string_view name, std::string_view help,
+                                 std::string_view type) {
   auto it = families_.find(name);
   if (it == families_.end()) {
-    it = families_.emplace(std::string(name), Family{std::string(help), "counter", {}, {}}).first;
+    it = families_.emplace(std::string(name), Family{std::string(help), std::string(type), {}, {}})
+             .first;
   }
-  auto& slot = it->second.counters[label_text(labels)];
+  if (it->second.type != type) {
+    throw std::logic_error(fmt::format("metric {} is a {}, not a {}", name, it->second.type, type));
+  }
+  return it->second;
+}
+
+Counter& Metrics::counter(std::string_view name, std::string_view help, const Labels& labels) {
+  std::lock_guard lock(mutex_);
+  auto& slot = family(name, help, "counter").counters[label_text(labels)];
   if (!slot) {
     slot = std::make_unique<Counter>();
   }
@@ -63,11 +74,7 @@ Counter& Metrics::counter(std::string_view name, std::string_view help, const La
 Histogram& Metrics::histogram(std::string_view name, std::string_view help, const Labels& labels,
                               const std::vector<double>& bounds) {
   std::lock_guard lock(mutex_);
-  auto it = families_.find(name);
-  if (it == families_.end()) {
-    it = families_.emplace(std::string(name), Family{std::string(help), "histogram", {}, {}}).first;
-  }
-  auto& slot = it->second.histograms[label_text(labels)];
+  auto& slot = family(name, help, "histogram").histograms[label_text(labels)];
   if (!slot) {
     slot = std::make_unique<Histogram>(bounds);
   }

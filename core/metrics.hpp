@@ -55,6 +55,9 @@ class Metrics {
     std::map<std::string, std::unique_ptr<Counter>> counters;      // by rendered labels
     std::map<std::string, std::unique_ptr<Histogram>> histograms;  // by rendered labels
   };
+  // The family of `name`, created on first use; the caller holds mutex_.
+  Family& family(std::string_view name, std::string_view help, std::string_view type);
+
   mutable std::mutex mutex_;
   std::map<std::string, Family, std::less<>> families_;
 };

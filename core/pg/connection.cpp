@@ -401,13 +401,7 @@ asio::awaitable<std::vector<Result>> Connection::run(std::span<const Statement> 
         }
         break;
       case PGRES_FATAL_ERROR:
-        if (is_connection_failure(conn_, result.get())) {
-          broken_ = true;
-          throw unavailable(one_line(PQresultErrorMessage(result.get())));
-        }
-        if (!first_error) {
-          first_error.emplace(sql_error(step.query->name, result.get()));
-        }
+        record_failure(result.get(), step.query->name, first_error);
         if (!step.prepare) {
           results.emplace_back();
         }
@@ -440,6 +434,17 @@ asio::awaitable<Result> Connection::run(const Query& query, std::vector<Param> p
   co_return std::move(results.front());
 }
 
+void Connection::record_failure(pg_result* result, std::string_view label,
+                                std::optional<SqlError>& first_error) {
+  if (is_connection_failure(conn_, result)) {
+    broken_ = true;
+    throw unavailable(one_line(PQresultErrorMessage(result)));
+  }
+  if (!first_error) {
+    first_error.emplace(sql_error(label, result));
+  }
+}
+
 asio::awaitable<Result> Connection::script(std::string_view sql, std::string_view label,
                                            Deadline deadline) {
   check_usable();
@@ -463,13 +468,7 @@ asio::awaitable<Result> Connection::script(std::string_view sql, std::string_vie
         last = Result(result.release());
         break;
       case PGRES_FATAL_ERROR:
-        if (is_connection_failure(conn_, result.get())) {
-          broken_ = true;
-          throw unavailable(one_line(PQresultErrorMessage(result.get())));
-        }
-        if (!first_error) {
-          first_error.emplace(sql_error(label, result.get()));
-        }
+        record_failure(result.get(), label, first_error);
         break;
       default:
         // COPY and the like would need a conversation this client does not have.

@@ -89,6 +89,10 @@ class Connection {
   void check_usable() const;
   void check_query_names(std::span<const Statement> statements) const;
   [[noreturn]] void fail(std::string_view doing);
+  // A statement failed: a lost connection throws kUnavailable at once (and
+  // marks this connection broken); an SQL error is kept if it is the first.
+  void record_failure(pg_result* result, std::string_view label,
+                      std::optional<SqlError>& first_error);
 
   pg_conn* conn_;
   boost::asio::posix::stream_descriptor socket_;

@@ -67,7 +67,7 @@ boost::asio::awaitable<Caller> authenticate(Service& service, const core::http::
   if (via_cookie) {
     check_browser_request(service, request, method);
   }
-  co_return Caller{*std::move(session), via_cookie};
+  co_return Caller{*std::move(session)};
 }
 
 }  // namespace classroom::auth

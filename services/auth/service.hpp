@@ -30,7 +30,6 @@ struct Service {
 // Who is calling, from `Authorization: Bearer` or the session cookie.
 struct Caller {
   Session session;
-  bool via_cookie = false;
 };
 
 // The caller of `request`, or Error(kUnauthenticated). A cookie-authenticated
