@@ -45,6 +45,12 @@ struct IsOptional<std::optional<T>> : std::true_type {};
 
 template <class T>
 void read(const boost::json::value& v, T& out, const std::string& field);
+// Declared before any definition, so that they find each other when nested
+// (an optional vector, a vector of optionals).
+template <class T>
+void read(const boost::json::value& v, std::optional<T>& out, const std::string& field);
+template <class T>
+void read(const boost::json::value& v, std::vector<T>& out, const std::string& field);
 
 inline void read(const boost::json::value& v, std::string& out, const std::string& field) {
   // NUL is refused here, once for every service: libpq sends text parameters

@@ -33,9 +33,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-ALL_COMPONENTS = ["pg", "redis", "auth", "gateway"]
+ALL_COMPONENTS = ["pg", "redis", "auth", "api", "gateway"]
 # Service name -> (binary relative to the build dir, database it owns).
-SERVICES = {"auth": ("services/auth/classroom-auth", "classroom_auth")}
+SERVICES = {"auth": ("services/auth/classroom-auth", "classroom_auth"),
+            "api": ("services/api/classroom-api", "classroom_api")}
 DEV_PORTS = {"pg": 15432, "redis": 16379, "auth": 8101, "api": 8102, "exams": 8103,
              "notify": 8104, "gateway": 8080}
 READY_TIMEOUT = 60.0

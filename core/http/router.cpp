@@ -51,6 +51,15 @@ void Router::add(Method method, std::string_view pattern, Handler handler) {
   routes_.push_back(Route{method, std::string(pattern), split(pattern), std::move(handler)});
 }
 
+std::vector<std::pair<Method, std::string>> Router::routes() const {
+  std::vector<std::pair<Method, std::string>> out;
+  out.reserve(routes_.size());
+  for (const Route& route : routes_) {
+    out.emplace_back(route.method, route.pattern);
+  }
+  return out;
+}
+
 Router::Match Router::match(Request& request) const {
   auto segments = split(request.path);
   const Route* best = nullptr;

@@ -2,6 +2,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <functional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,10 @@ class Router {
   };
   // Fills `request.path_params`; throws Error(kNotFound) or Error(kMethodNotAllowed).
   Match match(Request& request) const;
+
+  // Every route as (method, pattern), in the order added: for route listings
+  // and the tests that check every route is covered.
+  std::vector<std::pair<Method, std::string>> routes() const;
 
  private:
   struct Route {

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <chrono>
+
+#include "core/http/server.hpp"
+#include "core/pg/pg.hpp"
+#include "core/redis/redis.hpp"
+
+namespace classroom::api {
+
+struct Config {
+  core::http::ServerSettings http;
+  core::pg::PoolSettings db;
+  core::redis::Settings redis;
+  // How often scheduled coursework is looked for (also at start).
+  std::chrono::seconds publish_interval{5};
+
+  // Every variable is listed in the README; invalid values stop the service.
+  static Config from_env();
+};
+
+}  // namespace classroom::api

@@ -1,0 +1,179 @@
+#include "services/api/domain.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+
+#include "core/ids.hpp"
+
+namespace classroom::api {
+
+std::string_view role_name(CourseRole role) {
+  switch (role) {
+    case CourseRole::kOwner:
+      return "owner";
+    case CourseRole::kTeacher:
+      return "teacher";
+    case CourseRole::kStudent:
+      return "student";
+    case CourseRole::kNone:
+      break;
+  }
+  return "";
+}
+
+CourseRole parse_role(std::string_view name) {
+  if (name == "owner") {
+    return CourseRole::kOwner;
+  }
+  if (name == "teacher") {
+    return CourseRole::kTeacher;
+  }
+  if (name == "student") {
+    return CourseRole::kStudent;
+  }
+  return CourseRole::kNone;
+}
+
+bool is_submission_state(std::string_view state) {
+  return state == "NEW" || state == "CREATED" || state == "TURNED_IN" || state == "RETURNED" ||
+         state == "RECLAIMED_BY_STUDENT";
+}
+
+std::optional<std::string_view> next_state(std::string_view state, SubmissionAction action) {
+  bool open = state == "NEW" || state == "CREATED" || state == "RECLAIMED_BY_STUDENT";
+  switch (action) {
+    case SubmissionAction::kEdit:
+      if (!open) {
+        return std::nullopt;
+      }
+      return state == "NEW" ? std::string_view("CREATED") : state;
+    case SubmissionAction::kTurnIn:
+      if (!open) {
+        return std::nullopt;
+      }
+      return "TURNED_IN";
+    case SubmissionAction::kReclaim:
+      if (state != "TURNED_IN" && state != "RETURNED") {
+        return std::nullopt;
+      }
+      return "RECLAIMED_BY_STUDENT";
+    case SubmissionAction::kReturn:
+      if (!open && state != "TURNED_IN") {
+        return std::nullopt;
+      }
+      return "RETURNED";
+  }
+  return std::nullopt;
+}
+
+bool is_turned_in(std::string_view state) { return state == "TURNED_IN" || state == "RETURNED"; }
+
+std::string new_join_code() {
+  std::string code;
+  while (code.size() < kJoinCodeLength) {
+    // base64url characters are uniform over 64 values; keeping those below
+    // 56 (twice the alphabet) and folding keeps the draw uniform too.
+    for (char c : core::random_token(16)) {
+      int v = c >= 'A' && c <= 'Z'   ? c - 'A'
+              : c >= 'a' && c <= 'z' ? c - 'a' + 26
+              : c >= '0' && c <= '9' ? c - '0' + 52
+              : c == '-'             ? 62
+                                     : 63;
+      int span = static_cast<int>(kJoinCodeAlphabet.size());
+      if (v < 2 * span && code.size() < kJoinCodeLength) {
+        code += kJoinCodeAlphabet[static_cast<std::size_t>(v % span)];
+      }
+    }
+  }
+  return code;
+}
+
+std::optional<std::string> normalize_join_code(std::string_view code) {
+  if (code.size() != kJoinCodeLength) {
+    return std::nullopt;
+  }
+  std::string out;
+  for (char c : code) {
+    char upper = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    if (kJoinCodeAlphabet.find(upper) == std::string_view::npos) {
+      return std::nullopt;
+    }
+    out += upper;
+  }
+  return out;
+}
+
+std::optional<std::int64_t> to_hundredths(double points) {
+  if (!std::isfinite(points) || points < 0 || points > 1e12) {
+    return std::nullopt;
+  }
+  double scaled = points * 100.0;
+  double rounded = std::round(scaled);
+  // 0.1 * 100 is 10.000000000000002: allow for binary fractions, not for a third decimal.
+  if (std::fabs(scaled - rounded) > 1e-6 * std::max(1.0, rounded)) {
+    return std::nullopt;
+  }
+  return static_cast<std::int64_t>(rounded);
+}
+
+double from_hundredths(std::int64_t hundredths) { return static_cast<double>(hundredths) / 100.0; }
+
+std::optional<double> percentage(std::int64_t earned, std::int64_t possible) {
+  if (possible <= 0) {
+    return std::nullopt;
+  }
+  // Rounded half up, in integers: 10000 × earned / possible hundredths of a percent.
+  std::int64_t basis = (earned * 20000 / possible + 1) / 2;
+  return static_cast<double>(basis) / 100.0;
+}
+
+std::string points_text(std::int64_t hundredths) {
+  std::string text = fmt::format("{}.{:02}", hundredths / 100, hundredths % 100);
+  while (text.back() == '0') {
+    text.pop_back();
+  }
+  if (text.back() == '.') {
+    text.pop_back();
+  }
+  return text;
+}
+
+std::string csv_field(std::string_view value) {
+  std::string text(value);
+  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@')) {
+    text.insert(0, 1, '\'');
+  }
+  if (text.find_first_of(",\"\r\n") == std::string::npos) {
+    return text;
+  }
+  std::string quoted = "\"";
+  for (char c : text) {
+    quoted += c;
+    if (c == '"') {
+      quoted += '"';
+    }
+  }
+  return quoted + '"';
+}
+
+bool is_web_url(std::string_view url) {
+  std::string_view rest;
+  if (url.starts_with("https://")) {
+    rest = url.substr(8);
+  } else if (url.starts_with("http://")) {
+    rest = url.substr(7);
+  } else {
+    return false;
+  }
+  if (url.size() > 2048 || rest.empty() || rest[0] == '/' || rest[0] == '?' || rest[0] == '#') {
+    return false;
+  }
+  for (char c : url) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace classroom::api

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+// The api service's rules as plain functions over plain values: no HTTP, no
+// SQL, no JSON. They hold the most meaning and get the most unit tests.
+namespace classroom::api {
+
+// A caller's place in a course, weakest first.
+enum class CourseRole { kNone, kStudent, kTeacher, kOwner };
+std::string_view role_name(CourseRole role);  // "owner", "teacher", "student"; "" for none
+CourseRole parse_role(std::string_view name);  // kNone for anything else
+inline bool is_teacher(CourseRole role) { return role >= CourseRole::kTeacher; }
+
+// The submission state machine (API.md; docs/api.md has the table).
+enum class SubmissionAction { kEdit, kTurnIn, kReclaim, kReturn };
+bool is_submission_state(std::string_view state);
+// The state `action` leads to from `state`, or nullopt when that transition
+// is not allowed (answered 409).
+std::optional<std::string_view> next_state(std::string_view state, SubmissionAction action);
+// Turned in, for progress and lateness: TURNED_IN or RETURNED. (Whether work
+// is late is computed in SQL, queries.hpp's kLate, to filter lists by it.)
+bool is_turned_in(std::string_view state);
+
+// Join codes: 7 characters without vowels or look-alikes (0/O, 1/I/L).
+inline constexpr std::string_view kJoinCodeAlphabet = "23456789BCDFGHJKMNPQRSTVWXYZ";
+inline constexpr std::size_t kJoinCodeLength = 7;
+std::string new_join_code();
+// Upper-cased and checked; nullopt for anything that cannot be a code.
+std::optional<std::string> normalize_join_code(std::string_view code);
+
+// Points are kept in hundredths: two decimals, summed exactly.
+// nullopt for a negative, non-finite or over-precise number.
+std::optional<std::int64_t> to_hundredths(double points);
+double from_hundredths(std::int64_t hundredths);
+// 100 × earned / possible rounded to two decimals; nullopt when nothing is possible.
+std::optional<double> percentage(std::int64_t earned, std::int64_t possible);
+// `12.5` for 1250; at most two decimals, no trailing zeros.
+std::string points_text(std::int64_t hundredths);
+
+// A CSV field (RFC 4180), with a leading =, +, - or @ defused by a `'`, so a
+// spreadsheet opening the file never runs a title as a formula.
+std::string csv_field(std::string_view value);
+
+// An absolute http(s) URL with a host, for links and materials.
+bool is_web_url(std::string_view url);
+
+}  // namespace classroom::api

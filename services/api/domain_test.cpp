@@ -1,0 +1,138 @@
+#include "services/api/domain.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace classroom::api {
+namespace {
+
+using Action = SubmissionAction;
+
+const char* const kStates[] = {"NEW", "CREATED", "TURNED_IN", "RETURNED", "RECLAIMED_BY_STUDENT"};
+
+// The whole table of docs/api.md: every (state, action) pair, allowed or not.
+TEST(SubmissionStateMachine, EveryTransitionIsAsDocumented) {
+  struct Row {
+    const char* from;
+    Action action;
+    const char* to;  // nullptr: refused (409)
+  };
+  const Row table[] = {
+      {"NEW", Action::kEdit, "CREATED"},
+      {"CREATED", Action::kEdit, "CREATED"},
+      {"RECLAIMED_BY_STUDENT", Action::kEdit, "RECLAIMED_BY_STUDENT"},
+      {"TURNED_IN", Action::kEdit, nullptr},
+      {"RETURNED", Action::kEdit, nullptr},
+      {"NEW", Action::kTurnIn, "TURNED_IN"},
+      {"CREATED", Action::kTurnIn, "TURNED_IN"},
+      {"RECLAIMED_BY_STUDENT", Action::kTurnIn, "TURNED_IN"},
+      {"TURNED_IN", Action::kTurnIn, nullptr},
+      {"RETURNED", Action::kTurnIn, nullptr},
+      {"TURNED_IN", Action::kReclaim, "RECLAIMED_BY_STUDENT"},
+      {"RETURNED", Action::kReclaim, "RECLAIMED_BY_STUDENT"},
+      {"NEW", Action::kReclaim, nullptr},
+      {"CREATED", Action::kReclaim, nullptr},
+      {"RECLAIMED_BY_STUDENT", Action::kReclaim, nullptr},
+      {"NEW", Action::kReturn, "RETURNED"},
+      {"CREATED", Action::kReturn, "RETURNED"},
+      {"TURNED_IN", Action::kReturn, "RETURNED"},
+      {"RECLAIMED_BY_STUDENT", Action::kReturn, "RETURNED"},
+      {"RETURNED", Action::kReturn, nullptr},
+  };
+  EXPECT_EQ(std::size(table), std::size(kStates) * 4);
+  for (const Row& row : table) {
+    auto next = next_state(row.from, row.action);
+    if (row.to == nullptr) {
+      EXPECT_FALSE(next) << row.from << " action " << static_cast<int>(row.action);
+    } else {
+      ASSERT_TRUE(next) << row.from << " action " << static_cast<int>(row.action);
+      EXPECT_EQ(*next, row.to);
+    }
+  }
+}
+
+TEST(SubmissionStateMachine, UnknownStateAllowsNothing) {
+  for (auto action : {Action::kEdit, Action::kTurnIn, Action::kReclaim, Action::kReturn}) {
+    EXPECT_FALSE(next_state("DRAFT", action));
+  }
+}
+
+TEST(SubmissionStateMachine, ReturnedAndTurnedInCountAsTurnedIn) {
+  EXPECT_TRUE(is_turned_in("TURNED_IN"));
+  EXPECT_TRUE(is_turned_in("RETURNED"));
+  EXPECT_FALSE(is_turned_in("RECLAIMED_BY_STUDENT"));
+  EXPECT_FALSE(is_turned_in("NEW"));
+}
+
+TEST(JoinCode, IsSevenUnambiguousCharacters) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {
+    auto code = new_join_code();
+    ASSERT_EQ(code.size(), kJoinCodeLength);
+    for (char c : code) {
+      EXPECT_NE(kJoinCodeAlphabet.find(c), std::string_view::npos) << code;
+    }
+    seen.insert(code);
+  }
+  EXPECT_GT(seen.size(), 990u);  // 28^7 codes: a repeat in 1000 draws is very unlikely
+  for (char c : std::string_view("01ILOUAEI")) {
+    EXPECT_EQ(kJoinCodeAlphabet.find(c), std::string_view::npos) << c;
+  }
+}
+
+TEST(JoinCode, IsMatchedCaseInsensitively) {
+  EXPECT_EQ(normalize_join_code("bcd2345"), "BCD2345");
+  EXPECT_FALSE(normalize_join_code("BCD234"));
+  EXPECT_FALSE(normalize_join_code("BCD234O"));
+  EXPECT_FALSE(normalize_join_code("BCD 345"));
+}
+
+TEST(Points, AcceptTwoDecimalsAtMost) {
+  EXPECT_EQ(to_hundredths(8.5), 850);
+  EXPECT_EQ(to_hundredths(0.1), 10);
+  EXPECT_EQ(to_hundredths(99.99), 9999);
+  EXPECT_EQ(to_hundredths(0), 0);
+  EXPECT_FALSE(to_hundredths(1.234));
+  EXPECT_FALSE(to_hundredths(-1));
+  EXPECT_FALSE(to_hundredths(std::numeric_limits<double>::infinity()));
+  EXPECT_FALSE(to_hundredths(std::numeric_limits<double>::quiet_NaN()));
+}
+
+TEST(Points, PrintWithoutTrailingZeros) {
+  EXPECT_EQ(points_text(850), "8.5");
+  EXPECT_EQ(points_text(1000), "10");
+  EXPECT_EQ(points_text(1), "0.01");
+  EXPECT_EQ(points_text(0), "0");
+}
+
+TEST(Percentage, IsRoundedHalfUpToTwoDecimals) {
+  EXPECT_EQ(percentage(850, 1000), 85.0);
+  EXPECT_EQ(percentage(200, 300), 66.67);
+  EXPECT_EQ(percentage(100, 300), 33.33);
+  EXPECT_EQ(percentage(1, 8), 12.5);
+  EXPECT_FALSE(percentage(0, 0));
+}
+
+TEST(Csv, QuotesAndDefusesFormulas) {
+  EXPECT_EQ(csv_field("Essay"), "Essay");
+  EXPECT_EQ(csv_field("Essay, part 1"), "\"Essay, part 1\"");
+  EXPECT_EQ(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+  EXPECT_EQ(csv_field("+1"), "'+1");
+  EXPECT_EQ(csv_field("@SUM"), "'@SUM");
+  EXPECT_EQ(csv_field("-2"), "'-2");
+}
+
+TEST(WebUrl, OnlyAbsoluteHttpWithAHost) {
+  EXPECT_TRUE(is_web_url("https://example.org/a?b#c"));
+  EXPECT_TRUE(is_web_url("http://example.org"));
+  EXPECT_FALSE(is_web_url("javascript:alert(1)"));
+  EXPECT_FALSE(is_web_url("https://"));
+  EXPECT_FALSE(is_web_url("https:///path"));
+  EXPECT_FALSE(is_web_url("ftp://example.org"));
+  EXPECT_FALSE(is_web_url("https://exa mple.org"));
+}
+
+}  // namespace
+}  // namespace classroom::api

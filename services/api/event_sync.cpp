@@ -1,0 +1,99 @@
+#include "services/api/event_sync.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/errors.hpp"
+#include "core/events/consumer.hpp"
+#include "core/ids.hpp"
+#include "core/log.hpp"
+#include "core/pg/pg.hpp"
+#include "core/time.hpp"
+#include "services/api/domain.hpp"
+#include "services/api/queries.hpp"
+
+namespace classroom::api {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+// Malformed data: not worth a retry.
+struct Unusable : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::string text(const json::object& o, std::string_view name) {
+  const auto* v = o.if_contains(name);
+  if (v == nullptr || !v->is_string() || v->get_string().empty()) {
+    throw Unusable("missing " + std::string(name));
+  }
+  return std::string(v->get_string());
+}
+
+std::string id(const json::object& o, std::string_view name) {
+  auto value = text(o, name);
+  if (!core::is_uuid(value)) {
+    throw Unusable(std::string(name) + " is not a UUID");
+  }
+  return value;
+}
+
+std::int64_t points(const json::object& o, std::string_view name) {
+  const auto* v = o.if_contains(name);
+  auto hundredths = v != nullptr && v->is_number() ? to_hundredths(v->to_number<double>()) : std::nullopt;
+  if (!hundredths) {
+    throw Unusable(std::string(name) + " must be a number ≥ 0 with two decimals at most");
+  }
+  return *hundredths;
+}
+
+}  // namespace
+
+asio::awaitable<void> EventSync::handle(const core::events::Event& event) {
+  if (!core::is_uuid(event.id)) {
+    core::log::error("event not applied: its id is not a UUID", {{"eventId", event.id}});
+    co_return;
+  }
+  json::object envelope;
+  json::object data;
+  std::vector<core::pg::Statement> effect;
+  try {
+    envelope = json::parse(event.envelope).as_object();
+    data = envelope.at("data").as_object();
+    if (event.type == "user.registered") {
+      effect.push_back(core::pg::bind(queries::kUpsertRegisteredProfile, id(data, "userId"),
+                                      text(data, "email"), text(data, "displayName")));
+    } else if (event.type == "user.deactivated") {
+      effect.push_back(core::pg::bind(queries::kDeactivateProfile, id(data, "userId")));
+    } else if (event.type == "exam.result_released") {
+      auto released = core::parse_time(text(data, "releasedAt"));
+      auto max_points = points(data, "maxPoints");
+      auto scored = points(data, "points");
+      if (!released || max_points == 0 || scored > max_points) {
+        throw Unusable("releasedAt, or points within maxPoints");
+      }
+      effect.push_back(core::pg::bind(queries::kUpsertExamResult, id(data, "examId"),
+                                      id(data, "studentId"), id(envelope, "courseId"),
+                                      text(data, "title"), scored, max_points,
+                                      text(data, "releasedAt")));
+    } else {
+      co_return;
+    }
+  } catch (const std::exception& e) {
+    // Malformed JSON, a missing member, a wrong type: retrying cannot help.
+    core::log::error("event not applied: unusable data",
+                     {{"eventId", event.id}, {"type", event.type}, {"error", e.what()}});
+    co_return;
+  }
+  auto tx = co_await db_.begin();
+  auto first_time = co_await tx.query(queries::kMarkEvent, event.id);
+  if (first_time.empty()) {
+    co_await tx.rollback();
+    co_return;
+  }
+  co_await tx.pipeline(std::move(effect));
+  co_await tx.commit();
+}
+
+}  // namespace classroom::api

@@ -1,0 +1,129 @@
+#include "services/api/handlers/common.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/errors.hpp"
+#include "core/ids.hpp"
+#include "core/json.hpp"
+#include "core/time.hpp"
+
+namespace classroom::api::handlers {
+
+using core::Error;
+using core::ErrorCode;
+
+namespace {
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+// Characters, not bytes: UTF-8 continuation bytes are not counted.
+std::size_t length(std::string_view text) {
+  std::size_t n = 0;
+  for (char c : text) {
+    n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }
+  return n;
+}
+
+}  // namespace
+
+IdPage id_page(const core::http::Request& request) {
+  auto page = core::http::page_request(request);
+  if (page.cursor && !core::is_uuid(*page.cursor)) {
+    throw Error(ErrorCode::kMalformed, "cursor is not one this endpoint gave out",
+                {{"cursor", "is not valid"}});
+  }
+  return IdPage{page.limit, page.cursor};
+}
+
+std::optional<std::string> enum_query(const core::http::Request& request, std::string_view name,
+                                      std::initializer_list<std::string_view> allowed) {
+  auto value = request.query(name);
+  if (!value || value->empty()) {
+    return std::nullopt;
+  }
+  for (auto a : allowed) {
+    if (*value == a) {
+      return std::string(*value);
+    }
+  }
+  std::string list;
+  for (auto a : allowed) {
+    list += (list.empty() ? "" : ", ") + std::string(a);
+  }
+  throw Error(ErrorCode::kMalformed, std::string(name) + " must be one of " + list,
+              {{std::string(name), "must be one of " + list}});
+}
+
+std::optional<std::string> uuid_query(const core::http::Request& request, std::string_view name) {
+  auto value = request.query(name);
+  if (!value || value->empty()) {
+    return std::nullopt;
+  }
+  if (!core::is_uuid(*value)) {
+    throw Error(ErrorCode::kMalformed, std::string(name) + " must be an id",
+                {{std::string(name), "must be an id"}});
+  }
+  return std::string(*value);
+}
+
+std::string required_text(std::string_view field, std::string_view value, std::size_t max) {
+  auto text = trim(value);
+  if (text.empty()) {
+    throw core::invalid_field(std::string(field), "must not be empty");
+  }
+  if (length(text) > max) {
+    throw core::invalid_field(std::string(field),
+                              "must be at most " + std::to_string(max) + " characters");
+  }
+  return std::string(text);
+}
+
+std::optional<std::string> optional_text(std::string_view field,
+                                         const std::optional<std::string>& value, std::size_t max) {
+  if (!value || trim(*value).empty()) {
+    return std::nullopt;
+  }
+  return required_text(field, *value, max);
+}
+
+std::string time_field(std::string_view field, std::string_view value) {
+  auto t = core::parse_time(value);
+  if (!t) {
+    throw core::invalid_field(std::string(field), "must be an RFC 3339 time, e.g. 2026-12-01T09:00:00Z");
+  }
+  return core::format_time(std::chrono::time_point_cast<core::Clock::duration>(*t), true);
+}
+
+core::http::Response page_response(const core::http::Request& request, boost::json::array items,
+                                   const std::optional<std::string>& next) {
+  return core::json::page_response(request, std::move(items), next);
+}
+
+}  // namespace classroom::api::handlers
+
+namespace classroom::api::handlers {
+
+std::optional<std::optional<std::string>> patch_text(const boost::json::object& body,
+                                                     std::string_view field, std::size_t max) {
+  const boost::json::value* v = body.if_contains(field);
+  if (v == nullptr) {
+    return std::nullopt;
+  }
+  if (v->is_null()) {
+    return std::optional<std::string>();
+  }
+  std::string text;
+  core::json::detail::read(*v, text, std::string(field));
+  return optional_text(field, text, max);
+}
+
+}  // namespace classroom::api::handlers

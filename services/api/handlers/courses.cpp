@@ -1,0 +1,243 @@
+// Courses: create, list, read, change, archive, delete; join codes.
+#include <boost/json.hpp>
+
+#include "core/errors.hpp"
+#include "core/http/conditional.hpp"
+#include "core/http/idempotency.hpp"
+#include "core/ids.hpp"
+#include "core/json.hpp"
+#include "core/pg/pg.hpp"
+#include "services/api/handlers/common.hpp"
+#include "services/api/handlers/handlers.hpp"
+#include "services/api/handlers/views.hpp"
+#include "services/api/queries.hpp"
+#include "services/api/rows.hpp"
+
+namespace classroom::api::handlers {
+
+namespace asio = boost::asio;
+using core::Error;
+using core::ErrorCode;
+using core::http::Method;
+using core::http::Request;
+using core::http::Response;
+
+namespace {
+
+struct NewCourse {
+  std::string name;
+  std::optional<std::string> section;
+  std::optional<std::string> description;
+  std::optional<std::string> room;
+};
+BOOST_DESCRIBE_STRUCT(NewCourse, (), (name, section, description, room))
+
+constexpr std::size_t kNameMax = 200;
+constexpr std::size_t kDescriptionMax = 5000;
+// A fresh code collides with an active course's about once in 10^5 draws at
+// 100,000 active courses; a few draws always suffice.
+constexpr int kCodeDraws = 5;
+
+Response course_response(const Course& course, CourseRole role, int status = 200) {
+  return views::resource(views::course(course, role), course.version, status);
+}
+
+void check_version(const Course& course, const Request& request) {
+  auto expected = core::http::if_match_version(request);
+  if (expected && *expected != course.version) {
+    throw Error(ErrorCode::kPreconditionFailed, "the course was changed since it was read");
+  }
+}
+
+// Runs `write` (a statement that sets a join code) with fresh codes until
+// one is not taken by an active course.
+template <class Write>
+asio::awaitable<core::pg::Result> with_new_code(core::pg::Transaction& tx, Write write) {
+  for (int draw = 1;; ++draw) {
+    // Asked first, since a unique violation would abort the transaction;
+    // the index still refuses a concurrent duplicate (then: retry later).
+    std::string code = new_join_code();
+    std::string nobody = core::new_uuid();
+    auto taken = co_await tx.query(queries::kJoinCodeTaken, nobody, code);
+    if (!taken.empty() && draw < kCodeDraws) {
+      continue;
+    }
+    try {
+      co_return co_await write(code);
+    } catch (const core::pg::SqlError& e) {
+      if (!e.is_unique_violation()) {
+        throw;
+      }
+    }
+    throw Error(ErrorCode::kUnavailable, "could not draw a free join code; try again")
+        .with_retry_after(std::chrono::seconds(1));
+  }
+}
+
+asio::awaitable<Response> create_course(Service& service, Request& request) {
+  auto caller = request.require_identity();
+  auto body = core::json::decode<NewCourse>(request);
+  core::Validation v;
+  auto name = v.check([&] { return required_text("name", body.name, kNameMax); });
+  auto section = v.check([&] { return optional_text("section", body.section, kNameMax); });
+  auto description =
+      v.check([&] { return optional_text("description", body.description, kDescriptionMax); });
+  auto room = v.check([&] { return optional_text("room", body.room, kNameMax); });
+  v.throw_if_invalid();
+  std::string id = core::new_uuid();
+  auto tx = co_await service.db.begin();
+  auto r = co_await with_new_code(tx, [&](const std::string& code) {
+    return tx.query(queries::kInsertCourse, id, name, section, description, room, caller.user_id,
+                    code);
+  });
+  auto course = rows::course(r, 0);
+  co_await tx.query(queries::kInsertMember, id, caller.user_id, "owner");
+  co_await tx.commit();
+  auto response = course_response(course, CourseRole::kOwner, 201);
+  response.set_header("Location", "/api/courses/" + id);
+  co_return response;
+}
+
+asio::awaitable<Response> list_courses(Service& service, Request& request) {
+  auto caller = request.require_identity();
+  auto role = enum_query(request, "role", {"owner", "teacher", "student"});
+  auto state = enum_query(request, "state", {"ACTIVE", "ARCHIVED"});
+  auto page = id_page(request);
+  auto r = co_await service.db.query(queries::kListMyCourses, caller.user_id, role, state,
+                                     page.after, page.limit + 1);
+  struct Row {
+    std::string id;
+    Course course;
+    CourseRole role;
+  };
+  std::vector<Row> items;
+  for (int i = 0; i < r.rows(); ++i) {
+    auto course = rows::course(r, i);
+    auto id = course.id;
+    items.push_back(Row{std::move(id), std::move(course), parse_role(r.text(i, 11))});
+  }
+  co_return page_of(request, std::move(items), page.limit,
+                    [](const Row& row) { return views::course(row.course, row.role); });
+}
+
+asio::awaitable<Response> get_course(Service& service, Request& request) {
+  auto caller = request.require_identity();
+  auto access = co_await course_access(service.db, request.param("id"), caller);
+  co_return course_response(access.course, access.role);
+}
+
+asio::awaitable<Response> patch_course(Service& service, Request& request) {
+  auto caller = request.require_identity();
+  auto body = core::json::parse_body(request);
+  core::Validation v;
+  auto name = v.check([&] {
+    auto text = patch_text(body, "name", kNameMax);
+    if (text && !*text) {
+      throw core::invalid_field("name", "must not be empty");
+    }
+    return text;
+  });
+  auto section = v.check([&] { return patch_text(body, "section", kNameMax); });
+  auto description = v.check([&] { return patch_text(body, "description", kDescriptionMax); });
+  auto room = v.check([&] { return patch_text(body, "room", kNameMax); });
+  v.throw_if_invalid();
+  auto tx = co_await service.db.begin();
+  auto access = co_await course_access(tx, request.param("id"), caller);
+  access.require_teacher();
+  access.require_active();
+  check_version(access.course, request);
+  // Named before the co_await (GCC 12, docs/decisions.md).
+  const Course& c = access.course;
+  std::string new_name = name ? **name : c.name;
+  auto new_section = section ? *section : c.section;
+  auto new_description = description ? *description : c.description;
+  auto new_room = room ? *room : c.room;
+  auto r = co_await tx.query(queries::kUpdateCourse, c.id, new_name, new_section, new_description,
+                             new_room);
+  co_await tx.commit();
+  co_return course_response(rows::course(r, 0), access.role);
+}
+
+asio::awaitable<Response> delete_course(Service& service, Request& request) {
+  auto tx = co_await service.db.begin();
+  auto caller = request.require_identity();
+  auto access = co_await course_access(tx, request.param("id"), caller);
+  access.require_owner();
+  if (access.course.state != "ARCHIVED") {
+    throw Error(ErrorCode::kFailedPrecondition, "archive the course before deleting it");
+  }
+  check_version(access.course, request);
+  co_await tx.query(queries::kDeleteCourse, access.course.id);
+  co_await tx.commit();
+  co_return Response::no_content();
+}
+
+asio::awaitable<Response> archive(Service& service, Request& request, bool archived) {
+  auto tx = co_await service.db.begin();
+  auto caller = request.require_identity();
+  auto access = co_await course_access(tx, request.param("id"), caller);
+  access.require_owner();
+  const Course& c = access.course;
+  std::string from = archived ? "ACTIVE" : "ARCHIVED";
+  if (c.state != from) {
+    throw Error(ErrorCode::kFailedPrecondition,
+                archived ? "the course is already archived" : "the course is not archived");
+  }
+  check_version(c, request);
+  bool code_taken = false;
+  if (!archived && c.join_code) {
+    auto taken = co_await tx.query(queries::kJoinCodeTaken, c.id, *c.join_code);
+    code_taken = !taken.empty();
+  }
+  if (code_taken) {
+    // Another active course took the code while this one was archived: it
+    // gets a new one before it becomes active (the index covers active ones).
+    co_await with_new_code(
+        tx, [&](const std::string& code) { return tx.query(queries::kSetJoinCode, c.id, code); });
+  }
+  std::string to = archived ? "ARCHIVED" : "ACTIVE";
+  auto r = co_await tx.query(queries::kSetCourseState, c.id, to);
+  co_await tx.commit();
+  co_return course_response(rows::course(r, 0), access.role);
+}
+
+asio::awaitable<Response> set_join_code(Service& service, Request& request, bool enable) {
+  auto tx = co_await service.db.begin();
+  auto caller = request.require_identity();
+  auto access = co_await course_access(tx, request.param("id"), caller);
+  access.require_teacher();
+  access.require_active();
+  const std::string& id = access.course.id;
+  core::pg::Result r;
+  if (enable) {
+    r = co_await with_new_code(
+        tx, [&](const std::string& code) { return tx.query(queries::kSetJoinCode, id, code); });
+  } else {
+    r = co_await tx.query(queries::kSetJoinCode, id, std::nullopt);
+  }
+  co_await tx.commit();
+  co_return course_response(rows::course(r, 0), access.role);
+}
+
+}  // namespace
+
+void add_course_routes(core::http::Router& router, Service& service) {
+  auto& s = service;
+  router.add(Method::kPost, "/api/courses",
+             s.idempotency.wrap([&s](Request& r) { return create_course(s, r); }));
+  router.add(Method::kGet, "/api/courses", [&s](Request& r) { return list_courses(s, r); });
+  router.add(Method::kGet, "/api/courses/{id}", [&s](Request& r) { return get_course(s, r); });
+  router.add(Method::kPatch, "/api/courses/{id}", [&s](Request& r) { return patch_course(s, r); });
+  router.add(Method::kDelete, "/api/courses/{id}",
+             [&s](Request& r) { return delete_course(s, r); });
+  router.add(Method::kPost, "/api/courses/{id}/archive",
+             [&s](Request& r) { return archive(s, r, true); });
+  router.add(Method::kPost, "/api/courses/{id}/unarchive",
+             [&s](Request& r) { return archive(s, r, false); });
+  router.add(Method::kPost, "/api/courses/{id}/join-code",
+             [&s](Request& r) { return set_join_code(s, r, true); });
+  router.add(Method::kDelete, "/api/courses/{id}/join-code",
+             [&s](Request& r) { return set_join_code(s, r, false); });
+}
+
+}  // namespace classroom::api::handlers

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "core/http/router.hpp"
+#include "services/api/service.hpp"
+
+// Each file of this folder serves one resource and adds its routes here.
+namespace classroom::api::handlers {
+
+void add_profile_routes(core::http::Router& router, Service& service);     // me, users
+void add_course_routes(core::http::Router& router, Service& service);      // courses, join codes
+void add_member_routes(core::http::Router& router, Service& service);      // join, members, leave
+void add_invitation_routes(core::http::Router& router, Service& service);  // invitations
+void add_stream_routes(core::http::Router& router, Service& service);      // announcements, comments, topics
+void add_coursework_routes(core::http::Router& router, Service& service);  // coursework
+void add_submission_routes(core::http::Router& router, Service& service);  // submissions, grades
+void add_gradebook_routes(core::http::Router& router, Service& service);   // gradebook, progress
+void add_internal_routes(core::http::Router& router, Service& service);    // /internal
+
+inline void add_all_routes(core::http::Router& router, Service& service) {
+  add_profile_routes(router, service);
+  add_course_routes(router, service);
+  add_member_routes(router, service);
+  add_invitation_routes(router, service);
+  add_stream_routes(router, service);
+  add_coursework_routes(router, service);
+  add_submission_routes(router, service);
+  add_gradebook_routes(router, service);
+  add_internal_routes(router, service);
+}
+
+}  // namespace classroom::api::handlers

@@ -1,0 +1,182 @@
+// Invitations: a teacher invites an e-mail address; the invitee accepts or
+// declines; a teacher withdraws. PENDING -> ACCEPTED | DECLINED | WITHDRAWN.
+#include <boost/json.hpp>
+
+#include "core/errors.hpp"
+#include "core/http/conditional.hpp"
+#include "core/http/idempotency.hpp"
+#include "core/ids.hpp"
+#include "core/json.hpp"
+#include "core/outbox/outbox.hpp"
+#include "core/pg/pg.hpp"
+#include "services/api/handlers/common.hpp"
+#include "services/api/handlers/handlers.hpp"
+#include "services/api/handlers/views.hpp"
+#include "services/api/queries.hpp"
+#include "services/api/rows.hpp"
+
+namespace classroom::api::handlers {
+
+namespace asio = boost::asio;
+using core::Error;
+using core::ErrorCode;
+using core::http::Method;
+using core::http::Request;
+using core::http::Response;
+
+namespace {
+
+struct NewInvitation {
+  std::string email;
+  std::string role;
+};
+BOOST_DESCRIBE_STRUCT(NewInvitation, (), (email, role))
+
+std::string lower_case(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+std::string valid_email(std::string_view email) {
+  auto at = email.find('@');
+  if (email.size() > 254 || at == 0 || at == std::string_view::npos || at + 1 >= email.size() ||
+      email.find('@', at + 1) != std::string_view::npos ||
+      email.find_first_of(" \t\r\n,;<>") != std::string_view::npos) {
+    throw core::invalid_field("email", "must be an e-mail address");
+  }
+  return lower_case(email);
+}
+
+asio::awaitable<Response> invite(Service& service, Request& request) {
+  auto caller = request.require_identity();
+  auto body = core::json::decode<NewInvitation>(request);
+  core::Validation v;
+  auto email = v.check([&] { return valid_email(body.email); });
+  auto role = parse_role(body.role);
+  if (role != CourseRole::kTeacher && role != CourseRole::kStudent) {
+    v.check([] { throw core::invalid_field("role", "must be teacher or student"); });
+  }
+  v.throw_if_invalid();
+  auto tx = co_await service.db.begin();
+  auto access = co_await course_access(tx, request.param("id"), caller);
+  access.require_teacher();
+  if (role == CourseRole::kTeacher) {
+    access.require_owner();
+  }
+  access.require_active();
+  auto member = co_await tx.query(queries::kMemberWithEmail, access.course.id, email);
+  if (!member.empty()) {
+    throw Error(ErrorCode::kAlreadyExists, "this address belongs to a member of the course");
+  }
+  Invitation invitation;
+  try {
+    std::string id = core::new_uuid();
+    std::string role_text(role_name(role));
+    auto r = co_await tx.query(queries::kInsertInvitation, id, access.course.id, email, role_text,
+                               caller.user_id);
+    invitation = rows::invitation(r, 0);
+  } catch (const core::pg::SqlError& e) {
+    if (!e.is_unique_violation()) {
+      throw;
+    }
+    throw Error(ErrorCode::kAlreadyExists, "this address already has a pending invitation");
+  }
+  // The invitee is told if they have an account; otherwise by the e-mail.
+  auto invitee = co_await tx.query(queries::kSelectProfileIdByEmail, email);
+  boost::json::object data{{"invitationId", invitation.id},
+                           {"email", email},
+                           {"role", invitation.role},
+                           {"courseName", invitation.course_name},
+                           {"inviteeId", invitee.empty() ? boost::json::value(nullptr)
+                                                         : boost::json::value(invitee.text(0, 0))}};
+  co_await emit(tx, "invitation.created", caller.user_id, access.course.id, data);
+  co_await tx.commit();
+  service.relay.nudge();
+  auto response = views::resource(views::invitation(invitation), invitation.version, 201);
+  response.set_header("Location", "/api/invitations/" + invitation.id);
+  co_return response;
+}
+
+asio::awaitable<Response> list_mine(Service& service, Request& request) {
+  auto caller = request.require_identity();
+  auto page = id_page(request);
+  std::string email = lower_case(caller.email);
+  auto r = co_await service.db.query(queries::kListPendingInvitations, email, page.after,
+                                     page.limit + 1);
+  std::vector<Invitation> items;
+  for (int i = 0; i < r.rows(); ++i) {
+    items.push_back(rows::invitation(r, i));
+  }
+  co_return page_of(request, std::move(items), page.limit, views::invitation);
+}
+
+enum class Answer { kAccept, kDecline, kWithdraw };
+
+asio::awaitable<Response> answer(Service& service, Request& request, Answer answer) {
+  auto caller = request.require_identity();
+  std::string id(request.param("id"));
+  require_uuid(id, "invitation");
+  auto tx = co_await service.db.begin();
+  auto r = co_await tx.query(queries::kSelectInvitationForUpdate, id);
+  if (r.empty()) {
+    throw Error(ErrorCode::kNotFound, "no such invitation");
+  }
+  auto invitation = rows::invitation(r, 0);
+  bool invitee = invitation.email == lower_case(caller.email);
+  // Only the invitee and the course's teachers know of an invitation.
+  auto role_row = co_await tx.query(queries::kSelectMemberRole, invitation.course_id, caller.user_id);
+  auto role = role_row.empty() ? CourseRole::kNone : parse_role(role_row.text(0, 0));
+  if (!invitee && !is_teacher(role)) {
+    throw Error(ErrorCode::kNotFound, "no such invitation");
+  }
+  if (answer == Answer::kWithdraw ? !is_teacher(role) : !invitee) {
+    throw Error(ErrorCode::kPermissionDenied, answer == Answer::kWithdraw
+                                                  ? "only the course's teachers withdraw invitations"
+                                                  : "only the invitee answers an invitation");
+  }
+  if (invitation.state != "PENDING") {
+    throw Error(ErrorCode::kFailedPrecondition,
+                "the invitation is " + lower_case(invitation.state) + ", no longer pending");
+  }
+  auto expected = core::http::if_match_version(request);
+  if (expected && *expected != invitation.version) {
+    throw Error(ErrorCode::kPreconditionFailed, "the invitation was changed since it was read");
+  }
+  if (r.text(0, 10) != "ACTIVE") {
+    throw Error(ErrorCode::kFailedPrecondition, "the course is archived and read-only");
+  }
+  std::string state = answer == Answer::kAccept    ? "ACCEPTED"
+                      : answer == Answer::kDecline ? "DECLINED"
+                                                   : "WITHDRAWN";
+  if (answer == Answer::kAccept) {
+    auto course = co_await tx.query(queries::kSelectCourseAccessForUpdate, invitation.course_id,
+                                    caller.user_id);
+    co_await add_member(tx, rows::course(course, 0), caller.user_id, parse_role(invitation.role),
+                        "invitation");
+  }
+  auto written = co_await tx.query(queries::kSetInvitationState, id, state);
+  auto updated = rows::invitation(written, 0);
+  co_await tx.commit();
+  service.relay.nudge();
+  co_return views::resource(views::invitation(updated), updated.version);
+}
+
+}  // namespace
+
+void add_invitation_routes(core::http::Router& router, Service& service) {
+  auto& s = service;
+  router.add(Method::kPost, "/api/courses/{id}/invitations",
+             s.idempotency.wrap([&s](Request& r) { return invite(s, r); }));
+  router.add(Method::kGet, "/api/invitations", [&s](Request& r) { return list_mine(s, r); });
+  router.add(Method::kPost, "/api/invitations/{id}/accept",
+             [&s](Request& r) { return answer(s, r, Answer::kAccept); });
+  router.add(Method::kPost, "/api/invitations/{id}/decline",
+             [&s](Request& r) { return answer(s, r, Answer::kDecline); });
+  router.add(Method::kDelete, "/api/invitations/{id}",
+             [&s](Request& r) { return answer(s, r, Answer::kWithdraw); });
+}
+
+}  // namespace classroom::api::handlers

@@ -1,0 +1,148 @@
+// Joining by code, the member list, removing a member, leaving.
+#include <boost/json.hpp>
+
+#include "core/errors.hpp"
+#include "core/http/idempotency.hpp"
+#include "core/ids.hpp"
+#include "core/json.hpp"
+#include "core/outbox/outbox.hpp"
+#include "core/pg/pg.hpp"
+#include "core/time.hpp"
+#include "services/api/handlers/common.hpp"
+#include "services/api/handlers/handlers.hpp"
+#include "services/api/handlers/views.hpp"
+#include "services/api/queries.hpp"
+#include "services/api/rows.hpp"
+
+namespace classroom::api::handlers {
+
+namespace asio = boost::asio;
+using core::Error;
+using core::ErrorCode;
+using core::http::Method;
+using core::http::Request;
+using core::http::Response;
+
+namespace {
+
+struct JoinRequest {
+  std::string code;
+};
+BOOST_DESCRIBE_STRUCT(JoinRequest, (), (code))
+
+asio::awaitable<Response> join(Service& service, Request& request) {
+  auto caller = request.require_identity();
+  auto body = core::json::decode<JoinRequest>(request);
+  auto code = normalize_join_code(body.code);
+  if (!code) {
+    throw Error(ErrorCode::kNotFound, "no course has this join code");
+  }
+  auto tx = co_await service.db.begin();
+  auto r = co_await tx.query(queries::kSelectCourseByCode, *code);
+  if (r.empty()) {
+    throw Error(ErrorCode::kNotFound, "no course has this join code");
+  }
+  auto course = rows::course(r, 0);
+  auto member = co_await add_member(tx, course, caller.user_id, CourseRole::kStudent, "code");
+  co_await tx.commit();
+  service.relay.nudge();
+  co_return core::json::response(200, views::member(member));
+}
+
+// Cursor: "<joined_at with microseconds>|<user id>".
+asio::awaitable<Response> list_members(Service& service, Request& request) {
+  auto caller = request.require_identity();
+  auto access = co_await course_access(service.db, request.param("id"), caller);
+  auto role = enum_query(request, "role", {"owner", "teacher", "student"});
+  auto page = core::http::page_request(request);
+  std::optional<std::string> after_time;
+  std::optional<std::string> after_id;
+  if (page.cursor) {
+    auto bar = page.cursor->find('|');
+    if (bar == std::string::npos || !core::parse_time(page.cursor->substr(0, bar)) ||
+        !core::is_uuid(page.cursor->substr(bar + 1))) {
+      throw Error(ErrorCode::kMalformed, "cursor is not one this endpoint gave out",
+                  {{"cursor", "is not valid"}});
+    }
+    after_time = page.cursor->substr(0, bar);
+    after_id = page.cursor->substr(bar + 1);
+  }
+  auto r = co_await service.db.query(queries::kListMembers, access.course.id, role, after_time,
+                                     after_id, page.limit + 1);
+  boost::json::array items;
+  std::optional<std::string> next;
+  for (int i = 0; i < r.rows(); ++i) {
+    if (i == page.limit) {
+      next = r.get<std::string>(i - 1, 4) + "|" + r.get<std::string>(i - 1, 0);
+      break;
+    }
+    items.push_back(views::member(Member{access.course.id, r.get<std::string>(i, 0),
+                                         r.get<std::string>(i, 1), r.get<std::string>(i, 2),
+                                         r.get<std::string>(i, 3)}));
+  }
+  co_return page_response(request, std::move(items), next);
+}
+
+asio::awaitable<void> remove(Service& service, core::pg::Transaction& tx, const CourseAccess& access,
+                             const std::string& user_id, const std::string& actor,
+                             const std::string& reason) {
+  auto removed = co_await tx.query(queries::kDeleteMember, access.course.id, user_id);
+  boost::json::object data{{"userId", user_id},
+                           {"role", removed.get<std::string>(0, 0)},
+                           {"reason", reason},
+                           {"courseName", access.course.name}};
+  co_await emit(tx, "course.member_removed", actor, access.course.id, data);
+  co_await tx.commit();
+  service.relay.nudge();
+}
+
+asio::awaitable<Response> remove_member(Service& service, Request& request) {
+  auto caller = request.require_identity();
+  auto tx = co_await service.db.begin();
+  auto access = co_await course_access(tx, request.param("id"), caller);
+  access.require_teacher();
+  std::string user_id(request.param("userId"));
+  require_uuid(user_id, "member");
+  auto r = co_await tx.query(queries::kSelectMemberRole, access.course.id, user_id);
+  if (r.empty()) {
+    throw Error(ErrorCode::kNotFound, "no such member");
+  }
+  auto role = parse_role(r.text(0, 0));
+  if (role == CourseRole::kOwner) {
+    throw Error(ErrorCode::kFailedPrecondition, "the owner cannot be removed");
+  }
+  if (role == CourseRole::kTeacher && access.role != CourseRole::kOwner) {
+    throw Error(ErrorCode::kPermissionDenied, "only the owner removes teachers");
+  }
+  access.require_active();
+  co_await remove(service, tx, access, user_id, caller.user_id, "removed");
+  co_return Response::no_content();
+}
+
+asio::awaitable<Response> leave(Service& service, Request& request) {
+  auto caller = request.require_identity();
+  auto tx = co_await service.db.begin();
+  auto access = co_await course_access(tx, request.param("id"), caller);
+  access.require_member();
+  if (access.role == CourseRole::kOwner) {
+    throw Error(ErrorCode::kFailedPrecondition, "the owner cannot leave the course");
+  }
+  access.require_active();
+  co_await remove(service, tx, access, caller.user_id, caller.user_id, "left");
+  co_return Response::no_content();
+}
+
+}  // namespace
+
+void add_member_routes(core::http::Router& router, Service& service) {
+  auto& s = service;
+  router.add(Method::kPost, "/api/courses/join",
+             s.idempotency.wrap([&s](Request& r) { return join(s, r); }));
+  router.add(Method::kGet, "/api/courses/{id}/members",
+             [&s](Request& r) { return list_members(s, r); });
+  router.add(Method::kDelete, "/api/courses/{id}/members/{userId}",
+             [&s](Request& r) { return remove_member(s, r); });
+  router.add(Method::kPost, "/api/courses/{id}/leave", [&s](Request& r) { return leave(s, r); });
+}
+
+}  // namespace classroom::api::handlers

@@ -1,0 +1,464 @@
+// Submissions: the student's work, its state machine (domain.hpp), grading,
+// bulk grading, and the history that is the grade audit trail.
+#include <boost/json.hpp>
+
+#include "core/errors.hpp"
+#include "core/http/conditional.hpp"
+#include "core/http/problem.hpp"
+#include "core/ids.hpp"
+#include "core/json.hpp"
+#include "core/outbox/outbox.hpp"
+#include "core/pg/pg.hpp"
+#include "services/api/handlers/common.hpp"
+#include "services/api/handlers/handlers.hpp"
+#include "services/api/handlers/views.hpp"
+#include "services/api/queries.hpp"
+#include "services/api/rows.hpp"
+
+namespace classroom::api::handlers {
+
+namespace asio = boost::asio;
+using core::Error;
+using core::ErrorCode;
+using core::http::Method;
+using core::http::Request;
+using core::http::Response;
+
+namespace {
+
+constexpr std::size_t kTextMax = 100000;
+constexpr std::size_t kLinksMax = 20;
+constexpr std::size_t kBulkMax = 500;
+
+struct LinkBody {
+  std::string url;
+  std::optional<std::string> title;
+};
+BOOST_DESCRIBE_STRUCT(LinkBody, (), (url, title))
+
+struct SubmissionPatch {
+  std::optional<std::string> text;
+  std::optional<std::vector<LinkBody>> links;
+  std::optional<double> draft_grade;
+  std::optional<double> assigned_grade;
+};
+BOOST_DESCRIBE_STRUCT(SubmissionPatch, (), (text, links, draft_grade, assigned_grade))
+
+struct GradeItem {
+  std::string student_id;
+  std::optional<double> draft_grade;
+  std::optional<double> assigned_grade;
+  std::optional<bool> return_;
+};
+BOOST_DESCRIBE_STRUCT(GradeItem, (), (student_id, draft_grade, assigned_grade))
+
+struct GradesBody {
+  std::vector<boost::json::value> grades;
+};
+BOOST_DESCRIBE_STRUCT(GradesBody, (), (grades))
+
+// A submission, locked, with what decides who may touch it.
+struct Target {
+  CourseAccess access;
+  Coursework cw;
+  Submission submission;
+};
+
+bool owns(const Target& t, const core::http::Identity& caller) {
+  return t.submission.student_id == caller.user_id;
+}
+
+asio::awaitable<void> load_history(core::pg::Pool& db, std::vector<Submission>& subs) {
+  if (subs.empty()) {
+    co_return;
+  }
+  std::vector<std::string> ids;
+  for (const auto& s : subs) {
+    ids.push_back(s.id);
+  }
+  auto array = rows::uuid_array(ids);
+  auto r = co_await db.query(queries::kSelectHistory, array);
+  for (int i = 0; i < r.rows(); ++i) {
+    std::string_view id = r.text(i, 0);
+    for (auto& s : subs) {
+      if (s.id == id) {
+        s.history.push_back(HistoryEntry{r.get<std::string>(i, 1), r.get<std::string>(i, 2),
+                                         r.get<std::string>(i, 3),
+                                         r.get<std::optional<std::string>>(i, 4),
+                                         r.get<std::optional<std::int64_t>>(i, 5)});
+      }
+    }
+  }
+}
+
+// The coursework of the path, visible to the caller, with submissions (assignments).
+asio::awaitable<Coursework> assignment(core::pg::Transaction& tx, const CourseAccess& access,
+                                       std::string_view cw_id, const std::string& caller_id) {
+  require_uuid(cw_id, "coursework");
+  auto r = co_await tx.query(queries::kSelectCoursework, access.course.id, cw_id);
+  if (r.empty()) {
+    throw Error(ErrorCode::kNotFound, "no such coursework");
+  }
+  auto cw = rows::coursework(r, 0);
+  if (!sees_coursework(access, cw, caller_id) || cw.work_type != "ASSIGNMENT") {
+    throw Error(ErrorCode::kNotFound, "no such coursework");
+  }
+  co_return cw;
+}
+
+// Opens a transaction and locks the submission of the path, or 404 for
+// anyone but the course's teachers, administrators and the student it belongs to.
+asio::awaitable<Target> lock_target(core::pg::Transaction& tx, Request& request,
+                                    const core::http::Identity& caller) {
+  auto access = co_await course_access(tx, request.param("id"), caller);
+  auto cw = co_await assignment(tx, access, request.param("cwId"), caller.user_id);
+  std::string sub_id(request.param("subId"));
+  require_uuid(sub_id, "submission");
+  auto r = co_await tx.query(queries::kSelectSubmissionForUpdate, cw.id, sub_id);
+  if (r.empty()) {
+    throw Error(ErrorCode::kNotFound, "no such submission");
+  }
+  Target target{std::move(access), std::move(cw), rows::submission(r, 0)};
+  if (!target.access.oversees() && !owns(target, caller)) {
+    throw Error(ErrorCode::kNotFound, "no such submission");
+  }
+  co_return target;
+}
+
+std::optional<std::int64_t> grade(std::string_view field, double value, const Coursework& cw) {
+  if (!cw.max_points) {
+    throw core::invalid_field(std::string(field), "this coursework is ungraded");
+  }
+  auto points = to_hundredths(value);
+  if (!points || *points > *cw.max_points) {
+    throw core::invalid_field(std::string(field),
+                              "must be from 0 to " + points_text(*cw.max_points) +
+                                  " with two decimals at most");
+  }
+  return points;
+}
+
+// Writes `after` over `before`, appends the history of what changed, and
+// tells whom it concerns (turned in: the teachers; returned: the student).
+asio::awaitable<Submission> commit_change(core::pg::Transaction& tx, const Target& t,
+                                          const Submission& after, const std::string& actor) {
+  const Submission& before = t.submission;
+  bool turned_in = after.state == "TURNED_IN" && before.state != "TURNED_IN";
+  auto links = rows::links_json(after.links);
+  auto r = co_await tx.query(queries::kWriteSubmission, before.id, after.state, turned_in,
+                             after.text, links, after.draft_grade, after.assigned_grade);
+  auto written = rows::submission(r, 0);
+  if (after.draft_grade != before.draft_grade) {
+    co_await tx.query(queries::kAppendHistory, before.id, actor, "DRAFT", std::nullopt,
+                      after.draft_grade);
+  }
+  if (after.assigned_grade != before.assigned_grade) {
+    co_await tx.query(queries::kAppendHistory, before.id, actor, "ASSIGNED", std::nullopt,
+                      after.assigned_grade);
+  }
+  if (after.state != before.state) {
+    std::string state = after.state;
+    co_await tx.query(queries::kAppendHistory, before.id, actor, "STATE", state, std::nullopt);
+  }
+  if (after.state != before.state && (after.state == "TURNED_IN" || after.state == "RETURNED")) {
+    boost::json::object data{{"submissionId", written.id},
+                             {"courseworkId", t.cw.id},
+                             {"studentId", written.student_id},
+                             {"title", t.cw.title},
+                             {"courseName", t.access.course.name}};
+    std::string type;
+    if (after.state == "TURNED_IN") {
+      type = "submission.turned_in";
+      data["late"] = written.late;
+    } else {
+      type = "submission.returned";
+      data["assignedGrade"] = views::points(written.assigned_grade);
+      data["maxPoints"] = views::points(t.cw.max_points);
+    }
+    co_await emit(tx, std::move(type), actor, t.access.course.id, data);
+  }
+  co_return written;
+}
+
+asio::awaitable<Response> submission_response(Service& service, Submission s, bool for_teacher) {
+  std::vector<Submission> one{std::move(s)};
+  co_await load_history(service.db, one);
+  co_return views::resource(views::submission(one[0], for_teacher), one[0].version);
+}
+
+asio::awaitable<Response> list(Service& service, Request& request) {
+  auto caller = request.require_identity();
+  auto state = enum_query(request, "state",
+                          {"NEW", "CREATED", "TURNED_IN", "RETURNED", "RECLAIMED_BY_STUDENT"});
+  auto late_text = enum_query(request, "late", {"true", "false"});
+  std::optional<bool> late;
+  if (late_text) {
+    late = *late_text == "true";
+  }
+  auto page = id_page(request);
+  auto access = co_await course_access(service.db, request.param("id"), caller);
+  auto cw = co_await visible_coursework(service.db, access, request.param("cwId"), caller.user_id);
+  if (cw.work_type != "ASSIGNMENT") {
+    throw Error(ErrorCode::kNotFound, "materials have no submissions");
+  }
+  std::optional<std::string> student;
+  if (!access.oversees()) {
+    student = caller.user_id;
+  }
+  auto r = co_await service.db.query(queries::kListSubmissions, cw.id, student, state, late,
+                                     page.after, page.limit + 1);
+  std::vector<Submission> items;
+  for (int i = 0; i < r.rows(); ++i) {
+    items.push_back(rows::submission(r, i));
+  }
+  co_await load_history(service.db, items);
+  bool for_teacher = access.oversees();
+  co_return page_of(request, std::move(items), page.limit,
+                    [for_teacher](const Submission& s) { return views::submission(s, for_teacher); });
+}
+
+asio::awaitable<Response> get(Service& service, Request& request) {
+  auto caller = request.require_identity();
+  auto tx = co_await service.db.begin();
+  auto t = co_await lock_target(tx, request, caller);
+  co_await tx.commit();
+  co_return co_await submission_response(service, std::move(t.submission), t.access.oversees());
+}
+
+void check_version(const Submission& s, const Request& request) {
+  auto expected = core::http::if_match_version(request);
+  if (expected && *expected != s.version) {
+    throw Error(ErrorCode::kPreconditionFailed, "the submission was changed since it was read");
+  }
+}
+
+asio::awaitable<Response> patch(Service& service, Request& request) {
+  auto caller = request.require_identity();
+  auto present = core::json::parse_body(request);
+  auto body = core::json::detail::read_object<SubmissionPatch>(present, "");
+  bool work = present.contains("text") || present.contains("links");
+  bool grades = present.contains("draftGrade") || present.contains("assignedGrade");
+  if (!work && !grades) {
+    throw core::invalid_field("text", "give text or links (students), or grades (teachers)");
+  }
+  auto tx = co_await service.db.begin();
+  auto t = co_await lock_target(tx, request, caller);
+  Submission after = t.submission;
+  if (work) {
+    if (!owns(t, caller) || grades) {
+      throw Error(ErrorCode::kPermissionDenied,
+                  "only the student edits their work; teachers set grades");
+    }
+    core::Validation v;
+    if (present.contains("text")) {
+      v.check([&] {
+        after.text = body.text.value_or("");
+        if (after.text.size() > kTextMax) {
+          throw core::invalid_field("text", "is too long");
+        }
+      });
+    }
+    if (present.contains("links")) {
+      v.check([&] {
+        auto links = body.links.value_or(std::vector<LinkBody>{});
+        if (links.size() > kLinksMax) {
+          throw core::invalid_field("links", "at most 20 links");
+        }
+        after.links.clear();
+        for (std::size_t i = 0; i < links.size(); ++i) {
+          if (!is_web_url(links[i].url)) {
+            throw core::invalid_field("links[" + std::to_string(i) + "].url",
+                                      "must be an http or https URL");
+          }
+          auto title = optional_text("links.title", links[i].title, 300);
+          after.links.push_back(Link{links[i].url, title.value_or(links[i].url)});
+        }
+      });
+    }
+    v.throw_if_invalid();
+    auto next = next_state(t.submission.state, SubmissionAction::kEdit);
+    if (!next) {
+      throw Error(ErrorCode::kFailedPrecondition, "the work is " + t.submission.state +
+                                                      "; reclaim it before editing");
+    }
+    after.state = *next;
+  } else {
+    t.access.require_teacher();
+    core::Validation v;
+    if (present.contains("draftGrade")) {
+      v.check([&] {
+        after.draft_grade.reset();
+        if (body.draft_grade) {
+          after.draft_grade = grade("draftGrade", *body.draft_grade, t.cw);
+        }
+      });
+    }
+    if (present.contains("assignedGrade")) {
+      v.check([&] {
+        after.assigned_grade.reset();
+        if (body.assigned_grade) {
+          after.assigned_grade = grade("assignedGrade", *body.assigned_grade, t.cw);
+        }
+      });
+    }
+    v.throw_if_invalid();
+  }
+  t.access.require_active();
+  check_version(t.submission, request);
+  auto written = co_await commit_change(tx, t, after, caller.user_id);
+  co_await tx.commit();
+  service.relay.nudge();
+  co_return co_await submission_response(service, std::move(written), t.access.oversees());
+}
+
+// turn-in and reclaim (the student), return (teachers).
+asio::awaitable<Response> transition(Service& service, Request& request, SubmissionAction action) {
+  auto caller = request.require_identity();
+  auto tx = co_await service.db.begin();
+  auto t = co_await lock_target(tx, request, caller);
+  if (action == SubmissionAction::kReturn) {
+    t.access.require_teacher();
+  } else if (!owns(t, caller)) {
+    throw Error(ErrorCode::kPermissionDenied, "only the student turns in or reclaims their work");
+  }
+  t.access.require_active();
+  auto next = next_state(t.submission.state, action);
+  if (!next) {
+    throw Error(ErrorCode::kFailedPrecondition,
+                "not allowed while the submission is " + t.submission.state);
+  }
+  Submission after = t.submission;
+  after.state = *next;
+  if (action == SubmissionAction::kReturn && after.draft_grade) {
+    after.assigned_grade = after.draft_grade;
+  }
+  auto written = co_await commit_change(tx, t, after, caller.user_id);
+  co_await tx.commit();
+  service.relay.nudge();
+  co_return co_await submission_response(service, std::move(written), t.access.oversees());
+}
+
+// One item of a bulk grading, in its own transaction.
+asio::awaitable<Submission> grade_one(Service& service, Request& request,
+                                      const core::http::Identity& caller, const GradeItem& item) {
+  if (!core::is_uuid(item.student_id)) {
+    throw Error(ErrorCode::kNotFound, "no submission of this student");
+  }
+  auto tx = co_await service.db.begin();
+  auto access = co_await course_access(tx, request.param("id"), caller);
+  auto cw = co_await assignment(tx, access, request.param("cwId"), caller.user_id);
+  access.require_teacher();
+  access.require_active();
+  auto r = co_await tx.query(queries::kSelectStudentSubmissionForUpdate, cw.id, item.student_id);
+  if (r.empty()) {
+    throw Error(ErrorCode::kNotFound, "no submission of this student");
+  }
+  Target t{std::move(access), std::move(cw), rows::submission(r, 0)};
+  Submission after = t.submission;
+  core::Validation v;
+  if (item.draft_grade) {
+    v.check([&] { after.draft_grade = grade("draftGrade", *item.draft_grade, t.cw); });
+  }
+  if (item.assigned_grade) {
+    v.check([&] { after.assigned_grade = grade("assignedGrade", *item.assigned_grade, t.cw); });
+  }
+  v.throw_if_invalid();
+  if (item.return_.value_or(false)) {
+    auto next = next_state(after.state, SubmissionAction::kReturn);
+    if (!next) {
+      throw Error(ErrorCode::kFailedPrecondition, "not allowed while the submission is " + after.state);
+    }
+    after.state = *next;
+    if (after.draft_grade) {
+      after.assigned_grade = after.draft_grade;
+    }
+  }
+  auto written = co_await commit_change(tx, t, after, caller.user_id);
+  co_await tx.commit();
+  co_return written;
+}
+
+asio::awaitable<Response> grade_many(Service& service, Request& request) {
+  auto caller = request.require_identity();
+  auto body = core::json::decode<GradesBody>(request);
+  if (body.grades.empty() || body.grades.size() > kBulkMax) {
+    throw core::invalid_field("grades", "give 1 to 500 items");
+  }
+  // The whole request is refused only for what concerns all items: the course and coursework.
+  {
+    auto access = co_await course_access(service.db, request.param("id"), caller);
+    auto cw = co_await visible_coursework(service.db, access, request.param("cwId"), caller.user_id);
+    access.require_teacher();
+    access.require_active();
+  }
+  boost::json::array results;
+  for (std::size_t i = 0; i < body.grades.size(); ++i) {
+    boost::json::object result;
+    std::optional<Error> failure;
+    try {
+      if (!body.grades[i].is_object()) {
+        core::json::wrong_type("grades[" + std::to_string(i) + "]", "an object");
+      }
+      const auto& object = body.grades[i].get_object();
+      auto item = core::json::detail::read_object<GradeItem>(object, "");
+      if (const auto* ret = object.if_contains("return")) {
+        if (!ret->is_bool()) {
+          core::json::wrong_type("return", "true or false");
+        }
+        item.return_ = ret->get_bool();
+      }
+      result["studentId"] = item.student_id;
+      auto written = co_await grade_one(service, request, caller, item);
+      std::vector<Submission> one{std::move(written)};
+      co_await load_history(service.db, one);
+      result["status"] = 200;
+      result["submission"] = views::submission(one[0], true);
+    } catch (const Error& e) {
+      if (core::http::status_of(e.code()) >= 500) {
+        throw;
+      }
+      failure = e;
+    }
+    if (failure) {
+      if (!result.contains("studentId")) {
+        const auto* id = body.grades[i].is_object() ? body.grades[i].get_object().if_contains("studentId")
+                                                    : nullptr;
+        result["studentId"] = id != nullptr ? *id : boost::json::value(nullptr);
+      }
+      result["status"] = core::http::status_of(failure->code());
+      boost::json::object error{{"status", core::http::status_of(failure->code())},
+                                {"detail", failure->what()}};
+      if (!failure->fields().empty()) {
+        boost::json::array fields;
+        for (const auto& f : failure->fields()) {
+          fields.push_back(boost::json::object{{"field", f.field}, {"message", f.message}});
+        }
+        error["errors"] = std::move(fields);
+      }
+      result["error"] = std::move(error);
+    }
+    results.push_back(std::move(result));
+  }
+  service.relay.nudge();
+  co_return core::json::response(200, boost::json::object{{"results", std::move(results)}});
+}
+
+}  // namespace
+
+void add_submission_routes(core::http::Router& router, Service& service) {
+  auto& s = service;
+  const std::string base = "/api/courses/{id}/coursework/{cwId}/submissions";
+  router.add(Method::kGet, base, [&s](Request& r) { return list(s, r); });
+  router.add(Method::kGet, base + "/{subId}", [&s](Request& r) { return get(s, r); });
+  router.add(Method::kPatch, base + "/{subId}", [&s](Request& r) { return patch(s, r); });
+  router.add(Method::kPost, base + "/{subId}/turn-in",
+             [&s](Request& r) { return transition(s, r, SubmissionAction::kTurnIn); });
+  router.add(Method::kPost, base + "/{subId}/reclaim",
+             [&s](Request& r) { return transition(s, r, SubmissionAction::kReclaim); });
+  router.add(Method::kPost, base + "/{subId}/return",
+             [&s](Request& r) { return transition(s, r, SubmissionAction::kReturn); });
+  router.add(Method::kPost, "/api/courses/{id}/coursework/{cwId}/grades",
+             [&s](Request& r) { return grade_many(s, r); });
+}
+
+}  // namespace classroom::api::handlers
