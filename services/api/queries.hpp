@@ -116,8 +116,12 @@ inline constexpr Query kJoinCodeTaken{
     "api_join_code_taken",
     "SELECT 1 FROM courses WHERE join_code = $2 AND state = 'ACTIVE' AND id <> $1::uuid"};
 
-inline constexpr Query kDeleteCourse{"api_delete_course",
-                                     "DELETE FROM courses WHERE id = $1::uuid"};
+// Everything in the course goes with it (foreign keys cascade); exam results
+// are not tied by a key, since they come from another service.
+inline constexpr Query kDeleteCourse{
+    "api_delete_course",
+    "WITH results AS (DELETE FROM exam_results WHERE course_id = $1::uuid) "
+    "DELETE FROM courses WHERE id = $1::uuid"};
 
 // ---- members -----------------------------------------------------------------
 
