@@ -37,12 +37,16 @@ inline constexpr Query kDeactivateProfile{
     "UPDATE profiles SET active = false, version = version + 1, updated_at = now() "
     "WHERE id = $1::uuid"};
 
-// The caller's profile, created from the identity headers if the event has not come yet.
-inline constexpr Query kEnsureProfile{
-    "api_ensure_profile",
-    "WITH created AS (INSERT INTO profiles (id, email, display_name, name_known) "
-    "VALUES ($1::uuid, $2, $3, false) ON CONFLICT (id) DO NOTHING RETURNING " PROFILE_COLUMNS ") "
-    "SELECT * FROM created UNION ALL SELECT " PROFILE_COLUMNS " FROM profiles WHERE id = $1::uuid"};
+inline constexpr Query kSelectProfile{
+    "api_select_profile", "SELECT " PROFILE_COLUMNS " FROM profiles WHERE id = $1::uuid"};
+
+// The caller's profile from the identity headers, if the event has not come
+// yet. No row back when it exists already (then read it with kSelectProfile,
+// in a statement of its own, which sees a row another transaction just added).
+inline constexpr Query kCreateProfile{
+    "api_create_profile",
+    "INSERT INTO profiles (id, email, display_name, name_known) VALUES ($1::uuid, $2, $3, false) "
+    "ON CONFLICT (id) DO NOTHING RETURNING " PROFILE_COLUMNS};
 
 inline constexpr Query kRenameProfile{
     "api_rename_profile",

@@ -188,8 +188,9 @@ asio::awaitable<Response> progress(Service& service, Request& request) {
   auto access = co_await course_access(service.db, request.param("id"), caller);
   std::string student(request.param("userId"));
   require_uuid(student, "student");
-  if (student != caller.user_id) {
-    access.require_oversight();
+  // Another student's progress is not theirs to know of: 404, as for anything unseen.
+  if (student != caller.user_id && !access.oversees()) {
+    throw Error(ErrorCode::kNotFound, "no such student in this course");
   }
   auto role = co_await service.db.query(queries::kSelectMemberRole, access.course.id, student);
   if (role.empty() || role.text(0, 0) != "student") {

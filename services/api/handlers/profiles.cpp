@@ -27,14 +27,24 @@ struct ProfilePatch {
 };
 BOOST_DESCRIBE_STRUCT(ProfilePatch, (), (display_name))
 
-// Until user.registered arrives the name is the e-mail's local part.
+// Until user.registered arrives the name is the e-mail's local part. The
+// event may be applied at the same moment: whichever insert loses reads the
+// winner's row.
 asio::awaitable<Profile> ensure_profile(Service& service, const core::http::Identity& caller) {
+  auto found = co_await service.db.query(queries::kSelectProfile, caller.user_id);
+  if (!found.empty()) {
+    co_return rows::profile(found, 0);
+  }
   std::string name = caller.email.substr(0, caller.email.find('@'));
   if (name.empty()) {
     name = "user";
   }
-  auto r = co_await service.db.query(queries::kEnsureProfile, caller.user_id, caller.email, name);
-  co_return rows::profile(r, 0);
+  auto created = co_await service.db.query(queries::kCreateProfile, caller.user_id, caller.email, name);
+  if (!created.empty()) {
+    co_return rows::profile(created, 0);
+  }
+  auto existing = co_await service.db.query(queries::kSelectProfile, caller.user_id);
+  co_return rows::profile(existing, 0);
 }
 
 asio::awaitable<Response> get_me(Service& service, Request& request) {

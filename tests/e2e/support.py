@@ -1,0 +1,318 @@
+"""Shared pieces of the api service's end-to-end tests.
+
+The stack (PostgreSQL, Redis, auth, api, nginx) is started once per test
+module by tools/stack.py, on free ports in a temporary folder. A test module
+takes it with
+
+    from support import setUpModule, tearDownModule  # noqa: F401
+
+and then talks to it through the gateway with `call()`, or to the api directly
+(as the gateway would, with identity headers it chooses) with `call_api()`.
+"""
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD_DIR = Path(os.environ.get("CLASSROOM_BUILD_DIR", ROOT / "build" / "debug"))
+STACK = ROOT / "tools" / "stack.py"
+COMPONENTS = "pg,redis,auth,api,gateway"
+PASSWORD = "correct horse battery"
+
+# Every test signs in from 127.0.0.1: the per-address limits are raised (they
+# are tested in test_gateway_auth). Password hashing is made cheap: these tests
+# register many users and test no password.
+ENV = dict(os.environ, CLASSROOM_AUTH_LOGIN_ACCOUNT_LIMIT="5",
+           CLASSROOM_AUTH_LOGIN_ADDRESS_LIMIT="1000",
+           CLASSROOM_GATEWAY_SIGNIN_RATE="1000r/s", CLASSROOM_GATEWAY_SIGNIN_BURST="1000",
+           CLASSROOM_AUTH_ARGON2_PASSES="1", CLASSROOM_AUTH_ARGON2_MEMORY_KIB="8192")
+
+
+class Stack:
+    dir: Path | None = None
+    state: dict = {}
+
+    @classmethod
+    def start(cls) -> None:
+        cls.dir = Path(tempfile.mkdtemp(prefix="classroom-e2e-api-"))
+        out = _stack("up", "--dir", str(cls.dir), "--components", COMPONENTS,
+                     "--build-dir", str(BUILD_DIR))
+        cls.state = json.loads(out)
+
+    @classmethod
+    def stop(cls) -> None:
+        if cls.dir is not None:
+            subprocess.run([sys.executable, str(STACK), "down", "--dir", str(cls.dir)],
+                           check=False)
+            # The databases are most of the folder; the logs stay for a look.
+            shutil.rmtree(cls.dir / "pg", ignore_errors=True)
+
+    @classmethod
+    def port(cls, component: str) -> int:
+        return cls.state[component]["port"]
+
+
+def _stack(*args: str) -> str:
+    r = subprocess.run([sys.executable, str(STACK), *args], env=ENV, capture_output=True,
+                       text=True)
+    if r.returncode != 0:
+        raise RuntimeError(f"stack.py {' '.join(args)} failed:\n{r.stderr}")
+    return r.stdout
+
+
+def setUpModule() -> None:
+    Stack.start()
+
+
+def tearDownModule() -> None:
+    Stack.stop()
+
+
+def stop_component(name: str) -> None:
+    """Stops one component (e.g. "api"); its port and data stay for start_component."""
+    _stack("stop-component", name, "--dir", str(Stack.dir))
+
+
+def start_component(name: str) -> None:
+    """Starts a stopped component again; returns once it answers /readyz."""
+    _stack("start-component", name, "--dir", str(Stack.dir), "--build-dir", str(BUILD_DIR))
+
+
+# HTTP ------------------------------------------------------------------------
+
+class Response:
+    def __init__(self, status: int, headers: http.client.HTTPMessage, body: bytes):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def json(self):
+        return json.loads(self.body)
+
+    def __repr__(self) -> str:  # what a failed assertion shows
+        return f"<{self.status} {self.body[:500]!r}>"
+
+
+def _request(port: int, method: str, path: str, body, headers: dict[str, str] | None,
+             raw: bytes | None) -> Response:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    h = dict(headers or {})
+    data = raw
+    if body is not None:
+        data = json.dumps(body).encode()
+        h.setdefault("Content-Type", "application/json")
+    conn.request(method, path, body=data, headers=h)
+    r = conn.getresponse()
+    out = Response(r.status, r.headers, r.read())
+    conn.close()
+    return out
+
+
+def call(method: str, path: str, body=None, token: str | None = None,
+         headers: dict[str, str] | None = None, raw: bytes | None = None) -> Response:
+    """A request through the gateway, as a client sends it (Bearer token)."""
+    h = dict(headers or {})
+    if token:
+        h["Authorization"] = f"Bearer {token}"
+    return _request(Stack.port("gateway"), method, path, body, h, raw)
+
+
+def call_api(method: str, path: str, body=None, identity: dict | None = None,
+             headers: dict[str, str] | None = None) -> Response:
+    """A request straight to the api, with the identity headers the gateway would set.
+
+    `identity` is {"id", "email", "role"?}; the api trusts these headers from
+    loopback (its trusted proxies), which lets a test be a user auth never saw.
+    """
+    h = dict(headers or {})
+    if identity:
+        h.update({"X-Auth-User": identity["id"], "X-Auth-User-Email": identity["email"],
+                  "X-Auth-Role": identity.get("role", "user"),
+                  "X-Auth-Session": identity.get("session", "e2e-session")})
+    return _request(Stack.port("api"), method, path, body, h, None)
+
+
+def new_email() -> str:
+    return f"user-{uuid.uuid4().hex[:12]}@example.org"
+
+
+def register(display_name: str | None = None, email: str | None = None) -> dict:
+    """A new account: {"id", "email", "displayName", "token"}."""
+    r = call("POST", "/auth/register",
+             {"email": email or new_email(), "password": PASSWORD,
+              "displayName": display_name or f"User {uuid.uuid4().hex[:8]}"})
+    assert r.status == 201, r
+    out = r.json()
+    return {**out["user"], "token": out["token"]}
+
+
+# Time and waiting --------------------------------------------------------------
+
+def wait_until(predicate, timeout: float = 20.0, what: str = "the condition"):
+    """Polls `predicate` until it returns something true, and returns that.
+
+    Raises AssertionError (a test failure) when `timeout` seconds pass first.
+    """
+    deadline = time.monotonic() + timeout
+    delay = 0.01
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not hold within {timeout:.0f} s")
+        time.sleep(delay)
+        delay = min(delay * 2, 0.2)
+
+
+def rfc3339(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def parse_time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def from_now(**delta) -> str:
+    """An RFC 3339 UTC time relative to now, e.g. from_now(hours=-1)."""
+    return rfc3339(datetime.now(timezone.utc) + timedelta(**delta))
+
+
+# Links ------------------------------------------------------------------------
+
+def next_link(response: Response) -> str | None:
+    """The path of the Link header's rel="next" target, or None."""
+    header = response.headers.get("Link")
+    if not header:
+        return None
+    for part in header.split(","):
+        m = re.match(r'\s*<([^>]*)>\s*;\s*rel="?next"?', part)
+        if m:
+            return re.sub(r"^https?://[^/]+", "", m.group(1))
+    return None
+
+
+# Redis and events --------------------------------------------------------------
+
+class Redis:
+    """Just enough of RESP to send commands and read their replies."""
+
+    def __init__(self, port: int | None = None):
+        self.sock = socket.create_connection(("127.0.0.1", port or Stack.port("redis")),
+                                             timeout=10)
+        self.reader = self.sock.makefile("rb")
+
+    def close(self) -> None:
+        self.reader.close()
+        self.sock.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def command(self, *args):
+        out = [f"*{len(args)}\r\n".encode()]
+        for arg in args:
+            data = arg if isinstance(arg, bytes) else str(arg).encode()
+            out.append(b"$%d\r\n%s\r\n" % (len(data), data))
+        self.sock.sendall(b"".join(out))
+        return self._reply()
+
+    def _reply(self):
+        line = self.reader.readline()
+        if not line:
+            raise ConnectionError("redis closed the connection")
+        kind, rest = line[:1], line[1:-2]
+        if kind == b"+":
+            return rest.decode()
+        if kind == b"-":
+            raise RuntimeError(f"redis: {rest.decode()}")
+        if kind == b":":
+            return int(rest)
+        if kind == b"$":
+            n = int(rest)
+            if n < 0:
+                return None
+            data = self.reader.read(n + 2)[:-2]
+            return data.decode()
+        if kind == b"*":
+            n = int(rest)
+            return None if n < 0 else [self._reply() for _ in range(n)]
+        raise RuntimeError(f"redis: unexpected reply {line!r}")
+
+
+def uuid7() -> str:
+    """A UUIDv7 (time-ordered), as the services make event ids."""
+    ms = time.time_ns() // 1_000_000
+    value = (ms << 80) | (0x7 << 76) | (secrets.randbits(12) << 64) \
+        | (0b10 << 62) | secrets.randbits(62)
+    return str(uuid.UUID(int=value))
+
+
+def publish_event(type_: str, data: dict, actor_id: str | None = None,
+                  course_id: str | None = None, event_id: str | None = None) -> str:
+    """Appends an event to `classroom:events` as a producing service's relay would.
+
+    Returns the event id (a new UUIDv7 unless given: giving one again re-delivers).
+    """
+    event_id = event_id or uuid7()
+    envelope = {"id": event_id, "type": type_, "occurredAt": rfc3339(datetime.now(timezone.utc)),
+                "actorId": actor_id, "data": data}
+    if course_id is not None:
+        envelope["courseId"] = course_id
+    with Redis() as redis:
+        redis.command("XADD", "classroom:events", "*", "id", event_id, "type", type_,
+                      "event", json.dumps(envelope))
+    return event_id
+
+
+# Small builders shared by the api tests ----------------------------------------
+
+def create_course(owner: dict, name: str | None = None, **fields) -> dict:
+    r = call("POST", "/api/courses", {"name": name or f"Course {uuid.uuid4().hex[:8]}",
+                                      **fields}, token=owner["token"])
+    assert r.status == 201, r
+    return r.json()
+
+
+def join(user: dict, code: str) -> Response:
+    return call("POST", "/api/courses/join", {"code": code}, token=user["token"])
+
+
+def course_with_students(n: int = 1) -> tuple[dict, dict, list[dict]]:
+    """A new course, its owner, and `n` students who joined by code (in order)."""
+    owner = register()
+    course = create_course(owner)
+    students = []
+    for _ in range(n):
+        student = register()
+        r = join(student, course["joinCode"])
+        assert r.status == 200, r
+        students.append(student)
+    return course, owner, students
+
+
+def add_teacher(course: dict, owner: dict) -> dict:
+    """A new user made a teacher of the course through an accepted invitation."""
+    teacher = register()
+    r = call("POST", f"/api/courses/{course['id']}/invitations",
+             {"email": teacher["email"], "role": "teacher"}, token=owner["token"])
+    assert r.status == 201, r
+    r = call("POST", f"/api/invitations/{r.json()['id']}/accept", token=teacher["token"])
+    assert r.status == 200, r
+    return teacher

@@ -1,0 +1,463 @@
+"""End-to-end: the api service's authorization matrix (DESIGN.md, "Roles and
+authorization": every endpoint with every kind of caller).
+
+One course holds the cast: its owner, a teacher (joined by an accepted
+invitation), a student and another student (joined by code). Next to them stand
+an outsider (registered, not a member), an administrator (made with
+`classroom-auth create-admin`) and anonymous (no token). TABLE gives, for every
+route that `classroom-api routes` prints, the status each of them must get; the
+first test fails when a route has no row or a row names a route that is gone.
+
+Expectations come from docs/api.md ("Who may do what" and the sections on each
+resource) and API.md. Where they are silent the handler code decided; those
+rows say so in their note. Requests that change something act on fresh
+resources (a fresh course with the same cast, a fresh submission, ...), so the
+order in which rows and callers run does not matter.
+
+The internal route is called straight on the api's port with no identity, as
+exams and notify call it; it answers 200 for a member and 404 otherwise (the
+path's user is the caller's own id).
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import unittest
+import uuid
+from typing import Callable, NamedTuple
+
+from support import (BUILD_DIR, Stack, call, call_api, create_course, join, new_email,
+                     register, wait_until, setUpModule, tearDownModule)  # noqa: F401
+
+CALLERS = ("anonymous", "outsider", "student", "other_student", "teacher", "owner", "admin")
+PROBLEM = "application/problem+json"
+
+
+def api_routes() -> list[str]:
+    """What the api binary serves, as "METHOD /pattern" lines."""
+    r = subprocess.run([str(BUILD_DIR / "services/api/classroom-api"), "routes"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    return [" ".join(line.split()) for line in r.stdout.splitlines() if line.strip()]
+
+
+def expect(r, status: int, what: str):
+    assert r.status == status, f"{what}: expected {status}, got {r!r}"
+    return r.json() if r.body else None
+
+
+def create_admin() -> dict:
+    """An administrator, made as test_gateway_auth makes one, signed in."""
+    email, password = new_email(), "admin password 1"
+    env = dict(os.environ, CLASSROOM_DB_URL=Stack.state["auth"]["dbUrl"],
+               CLASSROOM_REDIS_URL=f"redis://127.0.0.1:{Stack.state['redis']['port']}")
+    subprocess.run([str(BUILD_DIR / "services/auth/classroom-auth"), "create-admin",
+                    "--email", email, "--display-name", "Ada Admin"],
+                   input=password + "\n", text=True, env=env, check=True, capture_output=True)
+    r = call("POST", "/auth/login", {"email": email, "password": password})
+    body = expect(r, 200, "admin login")
+    assert body["user"]["role"] == "admin", body
+    return {**body["user"], "token": body["token"]}
+
+
+def wait_for_profile(user: dict) -> None:
+    """Waits until the api holds the user's profile (from the `user.registered` event).
+
+    GET /api/users/{own id} does not create the profile, so nothing here races
+    the event's insertion of it.
+    """
+    def known():
+        r = call("GET", f"/api/users/{user['id']}", token=user["token"])
+        return r.status == 200 and r.json()["displayName"] == user["displayName"]
+
+    wait_until(known, what=f"the api profile of {user['email']}")
+
+
+class World:
+    """The cast, one shared course and the resources the rows act on."""
+
+    def __init__(self) -> None:
+        self.users = {
+            "outsider": register("Oscar Outsider"),
+            "student": register("Sam Student"),
+            "other_student": register("Olga Otherstudent"),
+            "teacher": register("Terry Teacher"),
+            "owner": register("Olive Owner"),
+            "admin": create_admin(),
+        }
+        for user in self.users.values():
+            wait_for_profile(user)
+        self.course = self.new_course()
+        c = self.cpath()
+        owner, student = self.users["owner"], self.users["student"]
+        self.topic = expect(call("POST", f"{c}/topics", {"name": "Unit 1"}, token=owner["token"]),
+                            201, "topic")
+        self.post = expect(call("POST", f"{c}/announcements", {"text": "Hello class"},
+                                token=student["token"]), 201, "announcement")
+        self.comment = expect(call("POST", f"{c}/announcements/{self.post['id']}/comments",
+                                   {"text": "First"}, token=student["token"]), 201, "comment")
+        self.cw = self.new_assignment(topicId=self.topic["id"])
+        self.cw_draft = expect(call("POST", f"{c}/coursework",
+                                    {"title": "Draft", "workType": "ASSIGNMENT", "maxPoints": 10},
+                                    token=owner["token"]), 201, "draft")
+        self.cw_for_student = self.new_assignment(assignees=[student["id"]])
+        self.cw_comment = expect(call("POST", f"{c}/coursework/{self.cw['id']}/comments",
+                                      {"text": "A question"}, token=student["token"]), 201,
+                                 "coursework comment")
+        self.sub = self.submission_of(self.cw)
+        # Addressed to an address no account has: nobody in the cast is its invitee.
+        self.invitation = expect(call("POST", f"{c}/invitations",
+                                      {"email": new_email(), "role": "student"},
+                                      token=owner["token"]), 201, "invitation")
+
+    # -- the cast ------------------------------------------------------------------
+
+    def token(self, caller: str) -> str | None:
+        return None if caller == "anonymous" else self.users[caller]["token"]
+
+    def id_of(self, caller: str) -> str:
+        return str(uuid.uuid4()) if caller == "anonymous" else self.users[caller]["id"]
+
+    def new_course(self, archived: bool = False) -> dict:
+        """A course of the owner with the teacher (by invitation) and both students (by code)."""
+        owner, teacher = self.users["owner"], self.users["teacher"]
+        course = create_course(owner)
+        inv = expect(call("POST", f"/api/courses/{course['id']}/invitations",
+                          {"email": teacher["email"], "role": "teacher"}, token=owner["token"]),
+                     201, "teacher invitation")
+        expect(call("POST", f"/api/invitations/{inv['id']}/accept", token=teacher["token"]), 200,
+               "teacher accepts")
+        for name in ("student", "other_student"):
+            expect(join(self.users[name], course["joinCode"]), 200, f"{name} joins")
+        if archived:
+            expect(call("POST", f"/api/courses/{course['id']}/archive", token=owner["token"]),
+                   200, "archive")
+        return course
+
+    # -- resources in the shared course ----------------------------------------------
+
+    def cpath(self, course: dict | None = None) -> str:
+        return f"/api/courses/{(course or self.course)['id']}"
+
+    def new_assignment(self, **fields) -> dict:
+        body = {"title": f"Assignment {uuid.uuid4().hex[:6]}", "workType": "ASSIGNMENT",
+                "maxPoints": 10, "state": "PUBLISHED", **fields}
+        return expect(call("POST", f"{self.cpath()}/coursework", body,
+                           token=self.users["owner"]["token"]), 201, "assignment")
+
+    def submission_of(self, cw: dict, student: str = "student") -> dict:
+        r = call("GET", f"{self.cpath()}/coursework/{cw['id']}/submissions",
+                 token=self.users[student]["token"])
+        items = expect(r, 200, "own submissions")["items"]
+        assert len(items) == 1, items
+        return items[0]
+
+    def sub_path(self, sub: dict, rest: str = "") -> str:
+        return f"{self.cpath()}/coursework/{sub['courseworkId']}/submissions/{sub['id']}{rest}"
+
+    def fresh_submission(self, turned_in: bool = False) -> dict:
+        """The student's NEW (or TURNED_IN) submission of a fresh assignment."""
+        sub = self.submission_of(self.new_assignment())
+        if turned_in:
+            expect(call("POST", self.sub_path(sub, "/turn-in"),
+                        token=self.users["student"]["token"]), 200, "turn in")
+        return sub
+
+    def fresh_post(self) -> dict:
+        return expect(call("POST", f"{self.cpath()}/announcements", {"text": "To delete"},
+                           token=self.users["student"]["token"]), 201, "announcement")
+
+    def fresh_comment(self, on_coursework: bool) -> str:
+        """The path of a fresh comment by the student."""
+        thread = (f"{self.cpath()}/coursework/{self.cw['id']}/comments" if on_coursework
+                  else f"{self.cpath()}/announcements/{self.post['id']}/comments")
+        comment = expect(call("POST", thread, {"text": "To delete"},
+                              token=self.users["student"]["token"]), 201, "comment")
+        return f"{thread}/{comment['id']}"
+
+    def fresh_topic(self) -> dict:
+        return expect(call("POST", f"{self.cpath()}/topics", {"name": unique("Topic")},
+                           token=self.users["owner"]["token"]), 201, "topic")
+
+    def invitation_to_outsider(self) -> str:
+        """The id of a pending invitation of the outsider to a fresh course."""
+        course = self.new_course()
+        inv = expect(call("POST", f"{self.cpath(course)}/invitations",
+                          {"email": self.users["outsider"]["email"], "role": "student"},
+                          token=self.users["owner"]["token"]), 201, "invitation")
+        return inv["id"]
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix} {uuid.uuid4().hex[:10]}"
+
+
+Build = Callable[[World, str], "tuple[str, dict | None]"]
+
+
+class Row(NamedTuple):
+    route: str      # "METHOD /pattern", as `classroom-api routes` prints it
+    variant: str    # what the path points at, and where the expectation comes from
+    expect: tuple   # one status per caller, in the order of CALLERS
+    build: Build    # (world, caller) -> (path, body)
+
+
+def E(anonymous, outsider, student, other_student, teacher, owner, admin) -> tuple:
+    return (anonymous, outsider, student, other_student, teacher, owner, admin)
+
+
+C = World.cpath
+
+# The matrix. Columns: anonymous, outsider, student, other_student, teacher, owner, admin.
+# "(code)" in a variant: docs/api.md and API.md are silent and the handler decided.
+TABLE: list[Row] = [
+    # Profiles.
+    Row("GET /api/me", "", E(401, 200, 200, 200, 200, 200, 200),
+        lambda w, c: ("/api/me", None)),
+    Row("PATCH /api/me", "the caller's own name again", E(401, 200, 200, 200, 200, 200, 200),
+        lambda w, c: ("/api/me", {"displayName": w.users.get(c, {}).get("displayName", "X")})),
+    Row("GET /api/users/{id}", "the student: shares a course with members",
+        E(401, 404, 200, 200, 200, 200, 200),
+        lambda w, c: (f"/api/users/{w.users['student']['id']}", None)),
+    Row("GET /api/users/{id}", "the outsider: shares no course; oneself (code) and admins see it",
+        E(401, 200, 404, 404, 404, 404, 200),
+        lambda w, c: (f"/api/users/{w.users['outsider']['id']}", None)),
+    # Courses.
+    Row("POST /api/courses", "anyone may create a course", E(401, 201, 201, 201, 201, 201, 201),
+        lambda w, c: ("/api/courses", {"name": unique("Course")})),
+    Row("GET /api/courses", "the caller's own courses", E(401, 200, 200, 200, 200, 200, 200),
+        lambda w, c: ("/api/courses", None)),
+    Row("GET /api/courses/{id}", "", E(401, 404, 200, 200, 200, 200, 200),
+        lambda w, c: (C(w), None)),
+    Row("PATCH /api/courses/{id}", "teachers", E(401, 404, 403, 403, 200, 200, 403),
+        lambda w, c: (C(w), {"room": "B12"})),
+    Row("DELETE /api/courses/{id}", "a fresh archived course; the owner",
+        E(401, 404, 403, 403, 403, 204, 403),
+        lambda w, c: (C(w, w.new_course(archived=True)), None)),
+    Row("POST /api/courses/{id}/archive", "a fresh course; the owner",
+        E(401, 404, 403, 403, 403, 200, 403),
+        lambda w, c: (C(w, w.new_course()) + "/archive", None)),
+    Row("POST /api/courses/{id}/unarchive", "a fresh archived course; the owner",
+        E(401, 404, 403, 403, 403, 200, 403),
+        lambda w, c: (C(w, w.new_course(archived=True)) + "/unarchive", None)),
+    Row("POST /api/courses/{id}/join-code", "a fresh course; teachers (code: teachers)",
+        E(401, 404, 403, 403, 200, 200, 403),
+        lambda w, c: (C(w, w.new_course()) + "/join-code", None)),
+    Row("DELETE /api/courses/{id}/join-code", "a fresh course; teachers (code: teachers)",
+        E(401, 404, 403, 403, 200, 200, 403),
+        lambda w, c: (C(w, w.new_course()) + "/join-code", None)),
+    Row("POST /api/courses/join", "a fresh course's code; members 409, "
+        "an admin joins like anyone (code)",
+        E(401, 200, 409, 409, 409, 409, 200),
+        lambda w, c: ("/api/courses/join", {"code": w.new_course()["joinCode"]})),
+    # Members.
+    Row("GET /api/courses/{id}/members", "", E(401, 404, 200, 200, 200, 200, 200),
+        lambda w, c: (C(w) + "/members", None)),
+    Row("DELETE /api/courses/{id}/members/{userId}", "a fresh course; the student: teachers",
+        E(401, 404, 403, 403, 204, 204, 403),
+        lambda w, c: (C(w, w.new_course()) + f"/members/{w.users['student']['id']}", None)),
+    Row("DELETE /api/courses/{id}/members/{userId}", "a fresh course; the teacher: the owner",
+        E(401, 404, 403, 403, 403, 204, 403),
+        lambda w, c: (C(w, w.new_course()) + f"/members/{w.users['teacher']['id']}", None)),
+    Row("POST /api/courses/{id}/leave", "a fresh course; anyone but the owner (409)",
+        E(401, 404, 204, 204, 204, 409, 403),
+        lambda w, c: (C(w, w.new_course()) + "/leave", None)),
+    # Invitations.
+    Row("POST /api/courses/{id}/invitations", "a student: teachers invite",
+        E(401, 404, 403, 403, 201, 201, 403),
+        lambda w, c: (C(w) + "/invitations", {"email": new_email(), "role": "student"})),
+    Row("POST /api/courses/{id}/invitations", "a teacher: only the owner invites",
+        E(401, 404, 403, 403, 403, 201, 403),
+        lambda w, c: (C(w) + "/invitations", {"email": new_email(), "role": "teacher"})),
+    Row("GET /api/invitations", "the caller's own", E(401, 200, 200, 200, 200, 200, 200),
+        lambda w, c: ("/api/invitations", None)),
+    Row("POST /api/invitations/{id}/accept", "to the outsider, in a fresh course: the invitee; "
+        "teachers see it but do not answer it (403, code); anyone else 404",
+        E(401, 200, 404, 404, 403, 403, 404),
+        lambda w, c: (f"/api/invitations/{w.invitation_to_outsider()}/accept", None)),
+    Row("POST /api/invitations/{id}/accept", "to an address with no account",
+        E(401, 404, 404, 404, 403, 403, 404),
+        lambda w, c: (f"/api/invitations/{w.invitation['id']}/accept", None)),
+    Row("POST /api/invitations/{id}/decline", "to the outsider, in a fresh course: the invitee",
+        E(401, 200, 404, 404, 403, 403, 404),
+        lambda w, c: (f"/api/invitations/{w.invitation_to_outsider()}/decline", None)),
+    Row("DELETE /api/invitations/{id}", "to the outsider, in a fresh course: teachers withdraw "
+        "(code: 200 with the WITHDRAWN invitation); the invitee sees it (403)",
+        E(401, 403, 404, 404, 200, 200, 404),
+        lambda w, c: (f"/api/invitations/{w.invitation_to_outsider()}", None)),
+    # Stream: announcements and their comments.
+    Row("POST /api/courses/{id}/announcements", "any member; admins do not post",
+        E(401, 404, 201, 201, 201, 201, 403),
+        lambda w, c: (C(w) + "/announcements", {"text": "News"})),
+    Row("GET /api/courses/{id}/announcements", "", E(401, 404, 200, 200, 200, 200, 200),
+        lambda w, c: (C(w) + "/announcements", None)),
+    Row("GET /api/courses/{id}/announcements/{postId}", "", E(401, 404, 200, 200, 200, 200, 200),
+        lambda w, c: (C(w) + f"/announcements/{w.post['id']}", None)),
+    Row("PATCH /api/courses/{id}/announcements/{postId}", "the student's: the author or teachers",
+        E(401, 404, 200, 403, 200, 200, 403),
+        lambda w, c: (C(w) + f"/announcements/{w.post['id']}", {"text": "Hello class!"})),
+    Row("DELETE /api/courses/{id}/announcements/{postId}",
+        "a fresh one of the student's: the author or teachers",
+        E(401, 404, 204, 403, 204, 204, 403),
+        lambda w, c: (C(w) + f"/announcements/{w.fresh_post()['id']}", None)),
+    Row("POST /api/courses/{id}/announcements/{postId}/comments", "any member",
+        E(401, 404, 201, 201, 201, 201, 403),
+        lambda w, c: (C(w) + f"/announcements/{w.post['id']}/comments", {"text": "Reply"})),
+    Row("GET /api/courses/{id}/announcements/{postId}/comments", "",
+        E(401, 404, 200, 200, 200, 200, 200),
+        lambda w, c: (C(w) + f"/announcements/{w.post['id']}/comments", None)),
+    Row("DELETE /api/courses/{id}/announcements/{postId}/comments/{commentId}",
+        "a fresh one of the student's: the author or teachers",
+        E(401, 404, 204, 403, 204, 204, 403),
+        lambda w, c: (w.fresh_comment(on_coursework=False), None)),
+    # Stream: comments on coursework.
+    Row("POST /api/courses/{id}/coursework/{cwId}/comments", "work given to all students",
+        E(401, 404, 201, 201, 201, 201, 403),
+        lambda w, c: (C(w) + f"/coursework/{w.cw['id']}/comments", {"text": "Question"})),
+    Row("POST /api/courses/{id}/coursework/{cwId}/comments", "work given to the student only",
+        E(401, 404, 201, 404, 201, 201, 403),
+        lambda w, c: (C(w) + f"/coursework/{w.cw_for_student['id']}/comments", {"text": "Q"})),
+    Row("GET /api/courses/{id}/coursework/{cwId}/comments", "work given to all students",
+        E(401, 404, 200, 200, 200, 200, 200),
+        lambda w, c: (C(w) + f"/coursework/{w.cw['id']}/comments", None)),
+    Row("DELETE /api/courses/{id}/coursework/{cwId}/comments/{commentId}",
+        "a fresh one of the student's: the author or teachers",
+        E(401, 404, 204, 403, 204, 204, 403),
+        lambda w, c: (w.fresh_comment(on_coursework=True), None)),
+    # Topics.
+    Row("POST /api/courses/{id}/topics", "teachers", E(401, 404, 403, 403, 201, 201, 403),
+        lambda w, c: (C(w) + "/topics", {"name": unique("Topic")})),
+    Row("GET /api/courses/{id}/topics", "", E(401, 404, 200, 200, 200, 200, 200),
+        lambda w, c: (C(w) + "/topics", None)),
+    Row("PATCH /api/courses/{id}/topics/{topicId}", "teachers",
+        E(401, 404, 403, 403, 200, 200, 403),
+        lambda w, c: (C(w) + f"/topics/{w.topic['id']}", {"name": unique("Unit")})),
+    Row("DELETE /api/courses/{id}/topics/{topicId}", "a fresh topic; teachers",
+        E(401, 404, 403, 403, 204, 204, 403),
+        lambda w, c: (C(w) + f"/topics/{w.fresh_topic()['id']}", None)),
+    # Coursework.
+    Row("POST /api/courses/{id}/coursework", "teachers", E(401, 404, 403, 403, 201, 201, 403),
+        lambda w, c: (C(w) + "/coursework", {"title": unique("Work"), "workType": "ASSIGNMENT"})),
+    Row("GET /api/courses/{id}/coursework", "", E(401, 404, 200, 200, 200, 200, 200),
+        lambda w, c: (C(w) + "/coursework", None)),
+    Row("GET /api/courses/{id}/coursework/{cwId}", "published, given to all students",
+        E(401, 404, 200, 200, 200, 200, 200),
+        lambda w, c: (C(w) + f"/coursework/{w.cw['id']}", None)),
+    Row("GET /api/courses/{id}/coursework/{cwId}", "a draft: students do not see it",
+        E(401, 404, 404, 404, 200, 200, 200),
+        lambda w, c: (C(w) + f"/coursework/{w.cw_draft['id']}", None)),
+    Row("GET /api/courses/{id}/coursework/{cwId}", "given to the student only",
+        E(401, 404, 200, 404, 200, 200, 200),
+        lambda w, c: (C(w) + f"/coursework/{w.cw_for_student['id']}", None)),
+    Row("PATCH /api/courses/{id}/coursework/{cwId}", "published: teachers",
+        E(401, 404, 403, 403, 200, 200, 403),
+        lambda w, c: (C(w) + f"/coursework/{w.cw['id']}", {"description": "Read chapter 1"})),
+    Row("PATCH /api/courses/{id}/coursework/{cwId}", "a draft: students do not see it",
+        E(401, 404, 404, 404, 200, 200, 403),
+        lambda w, c: (C(w) + f"/coursework/{w.cw_draft['id']}", {"description": "Soon"})),
+    Row("DELETE /api/courses/{id}/coursework/{cwId}", "fresh, published: teachers",
+        E(401, 404, 403, 403, 204, 204, 403),
+        lambda w, c: (C(w) + f"/coursework/{w.new_assignment()['id']}", None)),
+    # Submissions and grades. The submission is the student's: other_student gets 404.
+    Row("GET /api/courses/{id}/coursework/{cwId}/submissions", "a student: their own",
+        E(401, 404, 200, 200, 200, 200, 200),
+        lambda w, c: (C(w) + f"/coursework/{w.cw['id']}/submissions", None)),
+    Row("GET /api/courses/{id}/coursework/{cwId}/submissions/{subId}", "",
+        E(401, 404, 200, 404, 200, 200, 200),
+        lambda w, c: (w.sub_path(w.sub), None)),
+    Row("PATCH /api/courses/{id}/coursework/{cwId}/submissions/{subId}",
+        "a fresh one, {text}: the student edits; teachers 403 (general rule, code)",
+        E(401, 404, 200, 404, 403, 403, 403),
+        lambda w, c: (w.sub_path(w.fresh_submission()), {"text": "My essay"})),
+    Row("PATCH /api/courses/{id}/coursework/{cwId}/submissions/{subId}",
+        "{draftGrade}: teachers grade; the student 403 (general rule, code)",
+        E(401, 404, 403, 404, 200, 200, 403),
+        lambda w, c: (w.sub_path(w.sub), {"draftGrade": 5})),
+    Row("POST /api/courses/{id}/coursework/{cwId}/submissions/{subId}/turn-in",
+        "a fresh NEW one: the student; a teacher turning in for a student is 403 (docs/api.md)",
+        E(401, 404, 200, 404, 403, 403, 403),
+        lambda w, c: (w.sub_path(w.fresh_submission(), "/turn-in"), None)),
+    Row("POST /api/courses/{id}/coursework/{cwId}/submissions/{subId}/reclaim",
+        "a fresh TURNED_IN one: the student; teachers 403 (general rule, code)",
+        E(401, 404, 200, 404, 403, 403, 403),
+        lambda w, c: (w.sub_path(w.fresh_submission(turned_in=True), "/reclaim"), None)),
+    Row("POST /api/courses/{id}/coursework/{cwId}/submissions/{subId}/return",
+        "a fresh TURNED_IN one: teachers; the student 403 (general rule, code)",
+        E(401, 404, 403, 404, 200, 200, 403),
+        lambda w, c: (w.sub_path(w.fresh_submission(turned_in=True), "/return"), None)),
+    Row("POST /api/courses/{id}/coursework/{cwId}/grades",
+        "the student's draft grade: teachers; students see the coursework, so 403 (code)",
+        E(401, 404, 403, 403, 200, 200, 403),
+        lambda w, c: (C(w) + f"/coursework/{w.cw['id']}/grades",
+                      {"grades": [{"studentId": w.users["student"]["id"], "draftGrade": 6}]})),
+    # Gradebook and progress.
+    Row("GET /api/courses/{id}/gradebook", "teachers and admins",
+        E(401, 404, 403, 403, 200, 200, 200),
+        lambda w, c: (C(w) + "/gradebook", None)),
+    Row("GET /api/courses/{id}/students/{userId}/progress", "the student's: another student 404",
+        E(401, 404, 200, 404, 200, 200, 200),
+        lambda w, c: (C(w) + f"/students/{w.users['student']['id']}/progress", None)),
+    # Internal: straight to the api, no identity; the path's user is the caller.
+    Row("GET /internal/courses/{id}/members/{userId}", "direct, no identity: 200 for a member",
+        E(404, 404, 200, 200, 200, 200, 404),
+        lambda w, c: (f"/internal/courses/{w.course['id']}/members/{w.id_of(c)}", None)),
+]
+
+
+class AuthorizationMatrix(unittest.TestCase):
+    world: World
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.world = World()
+
+    def test_every_route_has_a_row_and_every_row_a_route(self):
+        served = api_routes()
+        self.assertGreater(len(served), 0)
+        tabled = {row.route for row in TABLE}
+        self.assertEqual([r for r in served if r not in tabled], [],
+                         "routes of classroom-api with no row in TABLE")
+        self.assertEqual(sorted(tabled - set(served)), [],
+                         "rows of TABLE for routes classroom-api no longer serves")
+        for row in TABLE:
+            self.assertEqual(len(row.expect), len(CALLERS), row.route)
+
+    def test_every_caller_gets_the_expected_status(self):
+        w = self.world
+        for row in TABLE:
+            method = row.route.split(" ", 1)[0]
+            internal = row.route.split(" ", 1)[1].startswith("/internal/")
+            for caller, expected in zip(CALLERS, row.expect):
+                with self.subTest(route=row.route, variant=row.variant, caller=caller):
+                    path, body = row.build(w, caller)
+                    if internal:
+                        r = call_api(method, path)
+                    else:
+                        r = call(method, path, body, token=w.token(caller))
+                    self.assertEqual(r.status, expected, f"{method} {path} as {caller}: {r!r}")
+                    if expected >= 400:
+                        self.assertEqual(r.headers.get("Content-Type"), PROBLEM, r)
+
+    def test_the_gateway_does_not_route_internal_paths(self):
+        w = self.world
+        path = f"/internal/courses/{w.course['id']}/members/{w.users['student']['id']}"
+        for caller in ("anonymous", "student", "admin"):
+            with self.subTest(caller=caller):
+                r = call("GET", path, token=w.token(caller))
+                self.assertEqual(r.status, 404, r)
+                self.assertNotIn(b'"role"', r.body)
+
+    def test_the_matrix_changed_nothing_it_should_not_have(self):
+        """The shared course's cast is intact: destructive rows acted on fresh resources."""
+        w = self.world
+        r = call("GET", f"{C(w)}/members", token=w.users["owner"]["token"])
+        self.assertEqual(r.status, 200, r)
+        roles = {m["userId"]: m["role"] for m in r.json()["items"]}
+        self.assertEqual(roles, {w.users["owner"]["id"]: "owner",
+                                 w.users["teacher"]["id"]: "teacher",
+                                 w.users["student"]["id"]: "student",
+                                 w.users["other_student"]["id"]: "student"})
+
+
+if __name__ == "__main__":
+    unittest.main()
