@@ -95,9 +95,7 @@ asio::awaitable<Response> invite(Service& service, Request& request) {
   co_await emit(tx, "invitation.created", caller.user_id, access.course.id, data);
   co_await tx.commit();
   service.relay.nudge();
-  auto response = views::resource(views::invitation(invitation), invitation.version, 201);
-  response.set_header("Location", "/api/invitations/" + invitation.id);
-  co_return response;
+  co_return views::resource(views::invitation(invitation), invitation.version, 201);
 }
 
 asio::awaitable<Response> list_mine(Service& service, Request& request) {

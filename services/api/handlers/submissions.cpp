@@ -270,7 +270,7 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
             throw core::invalid_field("links[" + std::to_string(i) + "].url",
                                       "must be an http or https URL");
           }
-          auto title = optional_text("links.title", links[i].title, 300);
+          auto title = optional_text("links[" + std::to_string(i) + "].title", links[i].title, 300);
           after.links.push_back(Link{links[i].url, title.value_or(links[i].url)});
         }
       });
