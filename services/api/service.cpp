@@ -101,10 +101,10 @@ bool sees_coursework(const CourseAccess& access, const Coursework& cw, const std
          std::find(cw.assignees->begin(), cw.assignees->end(), caller_id) != cw.assignees->end();
 }
 
-asio::awaitable<Coursework> visible_coursework(core::pg::Pool& db, const CourseAccess& access,
-                                               std::string_view id, const std::string& caller_id) {
-  require_uuid(id, "coursework");
-  auto r = co_await db.query(queries::kSelectCoursework, access.course.id, id);
+namespace {
+
+Coursework visible(const core::pg::Result& r, const CourseAccess& access,
+                   const std::string& caller_id) {
   if (r.empty()) {
     throw Error(ErrorCode::kNotFound, "no such coursework");
   }
@@ -112,7 +112,23 @@ asio::awaitable<Coursework> visible_coursework(core::pg::Pool& db, const CourseA
   if (!sees_coursework(access, cw, caller_id)) {
     throw Error(ErrorCode::kNotFound, "no such coursework");
   }
-  co_return cw;
+  return cw;
+}
+
+}  // namespace
+
+asio::awaitable<Coursework> visible_coursework(core::pg::Pool& db, const CourseAccess& access,
+                                               std::string_view id, const std::string& caller_id) {
+  require_uuid(id, "coursework");
+  auto r = co_await db.query(queries::kSelectCoursework, access.course.id, id);
+  co_return visible(r, access, caller_id);
+}
+
+asio::awaitable<Coursework> visible_coursework(core::pg::Transaction& tx, const CourseAccess& access,
+                                               std::string_view id, const std::string& caller_id) {
+  require_uuid(id, "coursework");
+  auto r = co_await tx.query(queries::kSelectCoursework, access.course.id, id);
+  co_return visible(r, access, caller_id);
 }
 
 asio::awaitable<Coursework> publish_coursework(core::pg::Transaction& tx, const std::string& cw_id,

@@ -73,6 +73,10 @@ boost::asio::awaitable<void> emit(core::pg::Transaction& tx, std::string type,
 boost::asio::awaitable<Coursework> visible_coursework(core::pg::Pool& db, const CourseAccess& access,
                                                       std::string_view id,
                                                       const std::string& caller_id);
+boost::asio::awaitable<Coursework> visible_coursework(core::pg::Transaction& tx,
+                                                      const CourseAccess& access,
+                                                      std::string_view id,
+                                                      const std::string& caller_id);
 bool sees_coursework(const CourseAccess& access, const Coursework& cw, const std::string& caller_id);
 
 // Publishes draft `cw` in `tx` (now, or by its schedule): NEW submissions

@@ -94,14 +94,9 @@ asio::awaitable<void> load_history(core::pg::Pool& db, std::vector<Submission>& 
 // The coursework of the path, visible to the caller, with submissions (assignments).
 asio::awaitable<Coursework> assignment(core::pg::Transaction& tx, const CourseAccess& access,
                                        std::string_view cw_id, const std::string& caller_id) {
-  require_uuid(cw_id, "coursework");
-  auto r = co_await tx.query(queries::kSelectCoursework, access.course.id, cw_id);
-  if (r.empty()) {
-    throw Error(ErrorCode::kNotFound, "no such coursework");
-  }
-  auto cw = rows::coursework(r, 0);
-  if (!sees_coursework(access, cw, caller_id) || cw.work_type != "ASSIGNMENT") {
-    throw Error(ErrorCode::kNotFound, "no such coursework");
+  auto cw = co_await visible_coursework(tx, access, cw_id, caller_id);
+  if (cw.work_type != "ASSIGNMENT") {
+    throw Error(ErrorCode::kNotFound, "materials have no submissions");
   }
   co_return cw;
 }
