@@ -2,13 +2,14 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help deps debug release test run stop bench format
+.PHONY: help deps debug release test run stop bench bench-api format
 
 help:
 	@echo "make run    build (release) and start the whole stack at http://127.0.0.1:8080"
 	@echo "make test   build (debug, ASan+UBSan) and run every test"
 	@echo "make stop   stop a stack left running"
 	@echo "make bench  run the gateway benchmark (writes docs/benchmarks.md)"
+	@echo "make bench-api  run the api list benchmark on a seeded term (writes docs/benchmarks.md)"
 
 deps:
 	@tools/install-deps.sh
@@ -33,6 +34,9 @@ stop:
 
 bench: release
 	python3 bench/gateway.py
+
+bench-api: release
+	python3 bench/api.py
 
 format:
 	find core services -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

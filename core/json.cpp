@@ -56,7 +56,10 @@ http::Response response(int status, const boost::json::value& body) {
 
 http::Response page_response(const http::Request& request, boost::json::array items,
                              const std::optional<std::string>& next_cursor) {
-  boost::json::object body{{"items", std::move(items)}, {"nextCursor", nullptr}};
+  // emplace, not an initializer list: that would copy every item.
+  boost::json::object body;
+  body.emplace("items", std::move(items));
+  body.emplace("nextCursor", nullptr);
   std::optional<std::string> link;
   if (next_cursor) {
     body["nextCursor"] = *next_cursor;
