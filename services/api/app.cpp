@@ -31,7 +31,8 @@ class ApiApp final : public core::http::App {
     if (worker == 0) {
       core::events::ConsumerSettings events{
           .group = "api",
-          .types = {"user.registered", "user.deactivated", "exam.result_released"}};
+          .types = {"user.registered", "user.deactivated", "user.reactivated",
+                    "exam.result_released"}};
       events_.emplace(
           io, config.redis, std::move(events),
           [this](const core::events::Event& event) { return sync_.handle(event); }, metrics);

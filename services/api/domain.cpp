@@ -110,7 +110,7 @@ std::optional<std::int64_t> to_hundredths(double points) {
   double scaled = points * 100.0;
   double rounded = std::round(scaled);
   // 0.1 * 100 is 10.000000000000002: allow for binary fractions, not for a third decimal.
-  if (std::fabs(scaled - rounded) > 1e-6 * std::max(1.0, rounded)) {
+  if (std::fabs(scaled - rounded) > 1e-9 * std::max(1.0, std::fabs(scaled))) {
     return std::nullopt;
   }
   return static_cast<std::int64_t>(rounded);

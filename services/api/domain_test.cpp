@@ -94,6 +94,9 @@ TEST(Points, AcceptTwoDecimalsAtMost) {
   EXPECT_EQ(to_hundredths(99.99), 9999);
   EXPECT_EQ(to_hundredths(0), 0);
   EXPECT_FALSE(to_hundredths(1.234));
+  EXPECT_FALSE(to_hundredths(5000.123));  // large values get no looser
+  EXPECT_FALSE(to_hundredths(9999.999));
+  EXPECT_EQ(to_hundredths(9999.99), 999999);
   EXPECT_FALSE(to_hundredths(-1));
   EXPECT_FALSE(to_hundredths(std::numeric_limits<double>::infinity()));
   EXPECT_FALSE(to_hundredths(std::numeric_limits<double>::quiet_NaN()));

@@ -8,6 +8,7 @@
 #include "core/log.hpp"
 #include "core/pg/pg.hpp"
 #include "core/time.hpp"
+#include "services/api/service.hpp"
 #include "services/api/domain.hpp"
 #include "services/api/queries.hpp"
 
@@ -42,8 +43,9 @@ std::string id(const json::object& o, std::string_view name) {
 std::int64_t points(const json::object& o, std::string_view name) {
   const auto* v = o.if_contains(name);
   auto hundredths = v != nullptr && v->is_number() ? to_hundredths(v->to_number<double>()) : std::nullopt;
-  if (!hundredths) {
-    throw Unusable(std::string(name) + " must be a number ≥ 0 with two decimals at most");
+  // numeric(10, 2) holds less than 10^8.
+  if (!hundredths || *hundredths >= 10'000'000'000) {
+    throw Unusable(std::string(name) + " must be a number from 0 to 99999999.99 with two decimals at most");
   }
   return *hundredths;
 }
@@ -64,10 +66,11 @@ asio::awaitable<void> EventSync::handle(const core::events::Event& event) {
     if (event.type == "user.registered") {
       effect.push_back(core::pg::bind(queries::kUpsertRegisteredProfile, id(data, "userId"),
                                       text(data, "email"), text(data, "displayName")));
-    } else if (event.type == "user.deactivated") {
-      effect.push_back(core::pg::bind(queries::kDeactivateProfile, id(data, "userId")));
+    } else if (event.type == "user.deactivated" || event.type == "user.reactivated") {
+      bool active = event.type == "user.reactivated";
+      effect.push_back(core::pg::bind(queries::kSetProfileActive, id(data, "userId"), active));
     } else if (event.type == "exam.result_released") {
-      auto released = core::parse_time(text(data, "releasedAt"));
+      auto released = utc_time(text(data, "releasedAt"));
       auto max_points = points(data, "maxPoints");
       auto scored = points(data, "points");
       if (!released || max_points == 0 || scored > max_points) {
@@ -75,8 +78,7 @@ asio::awaitable<void> EventSync::handle(const core::events::Event& event) {
       }
       effect.push_back(core::pg::bind(queries::kUpsertExamResult, id(data, "examId"),
                                       id(data, "studentId"), id(envelope, "courseId"),
-                                      text(data, "title"), scored, max_points,
-                                      text(data, "releasedAt")));
+                                      text(data, "title"), scored, max_points, *released));
     } else {
       co_return;
     }

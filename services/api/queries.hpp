@@ -32,9 +32,10 @@ inline constexpr Query kUpsertRegisteredProfile{
     "ELSE EXCLUDED.display_name END, name_known = true, "
     "version = profiles.version + 1, updated_at = now()"};
 
-inline constexpr Query kDeactivateProfile{
-    "api_deactivate_profile",
-    "UPDATE profiles SET active = false, version = version + 1, updated_at = now() "
+// From user.deactivated and user.reactivated.
+inline constexpr Query kSetProfileActive{
+    "api_set_profile_active",
+    "UPDATE profiles SET active = $2, version = version + 1, updated_at = now() "
     "WHERE id = $1::uuid"};
 
 inline constexpr Query kSelectProfile{
@@ -168,6 +169,11 @@ inline constexpr Query kSelectMemberIds{
     "api_select_member_ids",
     "SELECT user_id::text FROM members WHERE course_id = $1::uuid "
     "AND ($2::text IS NULL OR role = $2) ORDER BY user_id"};
+
+inline constexpr Query kSelectTeacherIds{
+    "api_select_teacher_ids",
+    "SELECT user_id::text FROM members WHERE course_id = $1::uuid AND role <> 'student' "
+    "ORDER BY user_id"};
 
 // How many of the ids in $2 are students of course $1.
 inline constexpr Query kCountStudents{
@@ -371,12 +377,13 @@ inline constexpr Query kSelectAssigneeIds{
     "AND (cw.assignees IS NULL OR m.user_id = ANY(cw.assignees)) ORDER BY m.user_id"};
 
 // Scheduled drafts of active courses whose time has come, locked so that one
-// instance publishes each.
+// instance publishes each; their course too, as every change to its members
+// or state does, so that a student joining meanwhile is not missed.
 inline constexpr Query kSelectDueScheduled{
     "api_select_due_scheduled",
     "SELECT cw.id::text, cw.author_id::text, c.name FROM coursework cw "
     "JOIN courses c ON c.id = cw.course_id WHERE cw.state = 'DRAFT' AND cw.scheduled_at <= now() "
-    "AND c.state = 'ACTIVE' ORDER BY cw.scheduled_at LIMIT $1 FOR UPDATE OF cw SKIP LOCKED"};
+    "AND c.state = 'ACTIVE' ORDER BY cw.scheduled_at LIMIT $1 FOR UPDATE OF cw, c SKIP LOCKED"};
 
 inline constexpr Query kDeleteCoursework{
     "api_delete_coursework",
@@ -474,7 +481,8 @@ inline constexpr Query kSelectCourseGrades{
     "SELECT s.student_id::text, s.coursework_id::text, " PTS("s.assigned_grade") ", s.state, " LATE
     " FROM submissions s JOIN coursework cw ON cw.id = s.coursework_id "
     "WHERE s.course_id = $1::uuid AND ($2::uuid IS NULL OR s.student_id = $2::uuid) "
-    "AND cw.state = 'PUBLISHED' AND cw.work_type = 'ASSIGNMENT' AND cw.max_points IS NOT NULL"};
+    "AND cw.state = 'PUBLISHED' AND cw.work_type = 'ASSIGNMENT' AND cw.max_points IS NOT NULL "
+    "AND (cw.assignees IS NULL OR s.student_id = ANY(cw.assignees))"};
 
 inline constexpr Query kSelectExamResults{
     "api_select_exam_results",

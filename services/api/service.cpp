@@ -7,6 +7,7 @@
 #include "core/ids.hpp"
 #include "core/outbox/outbox.hpp"
 #include "core/pg/pg.hpp"
+#include "core/time.hpp"
 #include "services/api/queries.hpp"
 #include "services/api/rows.hpp"
 
@@ -62,6 +63,17 @@ CourseAccess read_access(const core::pg::Result& r, const core::http::Identity& 
 }
 
 }  // namespace
+
+std::optional<std::string> utc_time(std::string_view text) {
+  auto t = core::parse_time(text);
+  // 1970-01-01 and 2200-01-01 in microseconds since the epoch.
+  constexpr std::int64_t kFirst = 0;
+  constexpr std::int64_t kEnd = 7'258'118'400'000'000;
+  if (!t || t->time_since_epoch().count() < kFirst || t->time_since_epoch().count() >= kEnd) {
+    return std::nullopt;
+  }
+  return core::format_time(std::chrono::time_point_cast<core::Clock::duration>(*t), true);
+}
 
 void require_uuid(std::string_view id, std::string_view what) {
   if (!core::is_uuid(id)) {

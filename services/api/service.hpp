@@ -93,6 +93,11 @@ boost::asio::awaitable<Member> add_member(core::pg::Transaction& tx, const Cours
                                           const std::string& user_id, CourseRole role,
                                           const std::string& via);
 
+// An RFC 3339 time as UTC with milliseconds, or nullopt when it is malformed
+// or outside 1970-2199 (the years a course can mean; beyond them lie typos and
+// values PostgreSQL or the clock cannot hold).
+std::optional<std::string> utc_time(std::string_view text);
+
 // 404 unless `id` is a UUID: a path id that cannot exist.
 void require_uuid(std::string_view id, std::string_view what);
 

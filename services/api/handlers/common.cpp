@@ -6,6 +6,7 @@
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
+#include "services/api/service.hpp"
 
 namespace classroom::api::handlers {
 
@@ -95,12 +96,21 @@ std::optional<std::string> optional_text(std::string_view field,
   return required_text(field, *value, max);
 }
 
-std::string time_field(std::string_view field, std::string_view value) {
-  auto t = core::parse_time(value);
-  if (!t) {
-    throw core::invalid_field(std::string(field), "must be an RFC 3339 time, e.g. 2026-12-01T09:00:00Z");
+void changed_or_gone(std::string_view what, std::optional<std::int64_t> version) {
+  if (version) {
+    throw Error(ErrorCode::kPreconditionFailed,
+                "the " + std::string(what) + " was changed since it was read");
   }
-  return core::format_time(std::chrono::time_point_cast<core::Clock::duration>(*t), true);
+  throw Error(ErrorCode::kNotFound, "no such " + std::string(what));
+}
+
+std::string time_field(std::string_view field, std::string_view value) {
+  auto t = utc_time(value);
+  if (!t) {
+    throw core::invalid_field(std::string(field),
+                              "must be an RFC 3339 time between 1970 and 2199, e.g. 2026-12-01T09:00:00Z");
+  }
+  return *t;
 }
 
 core::http::Response page_response(const core::http::Request& request, boost::json::array items,

@@ -37,6 +37,10 @@ std::string required_text(std::string_view field, std::string_view value, std::s
 // Optional text: empty after trimming is null.
 std::optional<std::string> optional_text(std::string_view field,
                                          const std::optional<std::string>& value, std::size_t max);
+// After a conditional write changed no row: 412 when If-Match named a
+// version, else 404 (a concurrent request deleted it).
+[[noreturn]] void changed_or_gone(std::string_view what, std::optional<std::int64_t> version);
+
 // An RFC 3339 time, normalised to UTC with milliseconds (422 otherwise).
 std::string time_field(std::string_view field, std::string_view value);
 

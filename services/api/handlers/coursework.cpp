@@ -190,16 +190,18 @@ void apply(const CourseworkBody& body, const boost::json::object& present, Field
   v.throw_if_invalid();
 }
 
-// Topic and assignees must belong to the course (422 otherwise).
+// Topic and assignees the request names must belong to the course (422
+// otherwise). Stored ones are not checked again: an assignee who has left since
+// does not block other changes.
 asio::awaitable<void> check_references(core::pg::Transaction& tx, const std::string& course_id,
-                                       const Fields& f) {
-  if (f.topic_id) {
+                                       const Fields& f, const boost::json::object& present) {
+  if (f.topic_id && present.contains("topicId")) {
     auto topic = co_await tx.query(queries::kTopicExists, course_id, *f.topic_id);
     if (topic.empty()) {
       throw core::invalid_field("topicId", "is not a topic of this course");
     }
   }
-  if (f.assignees) {
+  if (f.assignees && present.contains("assignees")) {
     std::string ids = rows::uuid_array(*f.assignees);
     auto count = co_await tx.query(queries::kCountStudents, course_id, ids);
     if (count.get<std::int64_t>(0, 0) != static_cast<std::int64_t>(f.assignees->size())) {
@@ -229,7 +231,7 @@ asio::awaitable<Response> create(Service& service, Request& request) {
   auto access = co_await course_access(tx, request.param("id"), caller);
   access.require_teacher();
   access.require_active();
-  co_await check_references(tx, access.course.id, f);
+  co_await check_references(tx, access.course.id, f, present);
   std::string id = core::new_uuid();
   auto assignees = assignee_array(f);
   auto materials = rows::links_json(f.materials);
@@ -306,7 +308,7 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
   if (published && f.scheduled_at) {
     throw Error(ErrorCode::kFailedPrecondition, "the coursework is already published");
   }
-  co_await check_references(tx, access.course.id, f);
+  co_await check_references(tx, access.course.id, f, present);
   auto assignees = assignee_array(f);
   auto materials = rows::links_json(f.materials);
   auto r = co_await tx.query(queries::kUpdateCoursework, cw_id, f.title, f.description,
@@ -333,7 +335,7 @@ asio::awaitable<Response> remove(Service& service, Request& request) {
   auto version = core::http::if_match_version(request);
   auto r = co_await service.db.query(queries::kDeleteCoursework, access.course.id, cw.id, version);
   if (r.empty()) {
-    throw Error(ErrorCode::kPreconditionFailed, "the coursework was changed since it was read");
+    changed_or_gone("coursework", version);
   }
   co_return Response::no_content();
 }

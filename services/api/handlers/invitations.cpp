@@ -150,10 +150,14 @@ asio::awaitable<Response> answer(Service& service, Request& request, Answer answ
                       : answer == Answer::kDecline ? "DECLINED"
                                                    : "WITHDRAWN";
   if (answer == Answer::kAccept) {
-    auto course = co_await tx.query(queries::kSelectCourseAccessForUpdate, invitation.course_id,
+    auto locked = co_await tx.query(queries::kSelectCourseAccessForUpdate, invitation.course_id,
                                     caller.user_id);
-    co_await add_member(tx, rows::course(course, 0), caller.user_id, parse_role(invitation.role),
-                        "invitation");
+    auto course = rows::course(locked, 0);
+    if (course.state != "ACTIVE") {
+      // Archived while this request waited for the course.
+      throw Error(ErrorCode::kFailedPrecondition, "the course is archived and read-only");
+    }
+    co_await add_member(tx, course, caller.user_id, parse_role(invitation.role), "invitation");
   }
   auto written = co_await tx.query(queries::kSetInvitationState, id, state);
   auto updated = rows::invitation(written, 0);

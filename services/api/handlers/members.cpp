@@ -59,12 +59,12 @@ asio::awaitable<Response> list_members(Service& service, Request& request) {
   std::optional<std::string> after_id;
   if (page.cursor) {
     auto bar = page.cursor->find('|');
-    if (bar == std::string::npos || !core::parse_time(page.cursor->substr(0, bar)) ||
-        !core::is_uuid(page.cursor->substr(bar + 1))) {
+    auto at = bar == std::string::npos ? std::nullopt : utc_time(page.cursor->substr(0, bar));
+    if (!at || !core::is_uuid(page.cursor->substr(bar + 1))) {
       throw Error(ErrorCode::kMalformed, "cursor is not one this endpoint gave out",
                   {{"cursor", "is not valid"}});
     }
-    after_time = page.cursor->substr(0, bar);
+    after_time = page.cursor->substr(0, bar);  // the exact microseconds, checked above
     after_id = page.cursor->substr(bar + 1);
   }
   auto r = co_await service.db.query(queries::kListMembers, access.course.id, role, after_time,
@@ -87,6 +87,10 @@ asio::awaitable<void> remove(Service& service, core::pg::Transaction& tx, const 
                              const std::string& user_id, const std::string& actor,
                              const std::string& reason) {
   auto removed = co_await tx.query(queries::kDeleteMember, access.course.id, user_id);
+  if (removed.empty()) {
+    // Removed, or left, by a request that committed while this one waited.
+    throw Error(ErrorCode::kNotFound, "no such member");
+  }
   boost::json::object data{{"userId", user_id},
                            {"role", removed.get<std::string>(0, 0)},
                            {"reason", reason},

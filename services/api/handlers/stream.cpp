@@ -38,18 +38,18 @@ struct NameBody {
 };
 BOOST_DESCRIBE_STRUCT(NameBody, (), (name))
 
-void precondition_failed(std::string_view what) {
-  throw Error(ErrorCode::kPreconditionFailed,
-              "the " + std::string(what) + " was changed since it was read");
+
+void append_ids(boost::json::array& ids, const core::pg::Result& r) {
+  for (int i = 0; i < r.rows(); ++i) {
+    ids.push_back(boost::json::string(r.text(i, 0)));
+  }
 }
 
 // Everyone the course's stream reaches, for the event's recipients.
 asio::awaitable<boost::json::array> member_ids(core::pg::Transaction& tx, const std::string& course_id) {
   auto r = co_await tx.query(queries::kSelectMemberIds, course_id, std::nullopt);
   boost::json::array ids;
-  for (int i = 0; i < r.rows(); ++i) {
-    ids.push_back(boost::json::string(r.text(i, 0)));
-  }
+  append_ids(ids, r);
   co_return ids;
 }
 
@@ -141,7 +141,7 @@ asio::awaitable<Response> patch_announcement(Service& service, Request& request)
   auto r = co_await service.db.query(queries::kUpdateAnnouncement, access.course.id, post.id, text,
                                      version);
   if (r.empty()) {
-    precondition_failed("announcement");
+    changed_or_gone("announcement", version);
   }
   auto updated = rows::announcement(r, 0);
   co_return views::resource(views::announcement(updated), updated.version);
@@ -155,7 +155,7 @@ asio::awaitable<Response> delete_announcement(Service& service, Request& request
   auto version = core::http::if_match_version(request);
   auto r = co_await service.db.query(queries::kDeleteAnnouncement, access.course.id, post.id, version);
   if (r.empty()) {
-    precondition_failed("announcement");
+    changed_or_gone("announcement", version);
   }
   co_return Response::no_content();
 }
@@ -167,17 +167,18 @@ struct Thread {
   CourseAccess access;
   std::optional<std::string> announcement_id;
   std::optional<std::string> coursework_id;
+  std::optional<Coursework> coursework;
 };
 
 asio::awaitable<Thread> find_thread(Service& service, Request& request, bool on_coursework) {
   auto caller = request.require_identity();
   auto access = co_await course_access(service.db, request.param("id"), caller);
-  Thread thread{std::move(access), {}, {}};
+  Thread thread{std::move(access), {}, {}, {}};
   if (on_coursework) {
     auto cw = co_await visible_coursework(service.db, thread.access, request.param("cwId"),
                                           caller.user_id);
-    std::string cw_id = cw.id;
-    thread.coursework_id = cw_id;
+    thread.coursework_id = cw.id;
+    thread.coursework = std::move(cw);
   } else {
     auto post = co_await find_announcement(service.db, thread.access, request.param("postId"));
     thread.announcement_id = post.id;
@@ -197,7 +198,19 @@ asio::awaitable<Response> post_comment(Service& service, Request& request, bool 
   auto r = co_await tx.query(queries::kInsertComment, id, thread.access.course.id,
                              thread.announcement_id, thread.coursework_id, caller.user_id, text);
   auto comment = rows::comment(r, 0);
-  auto recipients = co_await member_ids(tx, thread.access.course.id);
+  // On coursework: only those who can see it, its teachers and (once
+  // published) its assigned students.
+  boost::json::array recipients;
+  if (thread.coursework) {
+    auto teachers = co_await tx.query(queries::kSelectTeacherIds, thread.access.course.id);
+    append_ids(recipients, teachers);
+    if (thread.coursework->state == "PUBLISHED") {
+      auto students = co_await tx.query(queries::kSelectAssigneeIds, thread.coursework->id);
+      append_ids(recipients, students);
+    }
+  } else {
+    recipients = co_await member_ids(tx, thread.access.course.id);
+  }
   boost::json::object data{{"commentId", comment.id},
                            {"authorId", caller.user_id},
                            {"excerpt", excerpt(text)},
@@ -241,9 +254,9 @@ asio::awaitable<Response> delete_comment(Service& service, Request& request, boo
 
 // ---- topics -------------------------------------------------------------------
 
-Topic write_topic(const core::pg::Result& r) {
+Topic write_topic(const core::pg::Result& r, std::optional<std::int64_t> version) {
   if (r.empty()) {
-    precondition_failed("topic");
+    changed_or_gone("topic", version);
   }
   return rows::topic(r, 0);
 }
@@ -310,7 +323,7 @@ asio::awaitable<Response> patch_topic(Service& service, Request& request) {
   auto r = co_await unique_name([&] {
     return service.db.query(queries::kRenameTopic, access.course.id, id, name, version);
   });
-  auto topic = write_topic(r);
+  auto topic = write_topic(r, version);
   co_return views::resource(views::topic(topic), topic.version);
 }
 
@@ -320,7 +333,7 @@ asio::awaitable<Response> delete_topic(Service& service, Request& request) {
   std::string id(request.param("topicId"));
   auto r = co_await service.db.query(queries::kDeleteTopic, access.course.id, id, version);
   if (r.empty()) {
-    precondition_failed("topic");
+    changed_or_gone("topic", version);
   }
   co_return Response::no_content();
 }

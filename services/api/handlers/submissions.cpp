@@ -91,25 +91,20 @@ asio::awaitable<void> load_history(core::pg::Pool& db, std::vector<Submission>& 
   }
 }
 
-// The coursework of the path, visible to the caller, with submissions (assignments).
-asio::awaitable<Coursework> assignment(core::pg::Transaction& tx, const CourseAccess& access,
-                                       std::string_view cw_id, const std::string& caller_id) {
-  auto cw = co_await visible_coursework(tx, access, cw_id, caller_id);
+// The submission of the path, or 404 for anyone but the course's teachers,
+// administrators and the student it belongs to. In a transaction the course
+// and the submission are locked (`select` FOR UPDATE), for a change.
+template <class Db>
+asio::awaitable<Target> load_target(Db& db, Request& request, const core::http::Identity& caller,
+                                    const core::pg::Query& select) {
+  auto access = co_await course_access(db, request.param("id"), caller);
+  auto cw = co_await visible_coursework(db, access, request.param("cwId"), caller.user_id);
   if (cw.work_type != "ASSIGNMENT") {
     throw Error(ErrorCode::kNotFound, "materials have no submissions");
   }
-  co_return cw;
-}
-
-// Opens a transaction and locks the submission of the path, or 404 for
-// anyone but the course's teachers, administrators and the student it belongs to.
-asio::awaitable<Target> lock_target(core::pg::Transaction& tx, Request& request,
-                                    const core::http::Identity& caller) {
-  auto access = co_await course_access(tx, request.param("id"), caller);
-  auto cw = co_await assignment(tx, access, request.param("cwId"), caller.user_id);
   std::string sub_id(request.param("subId"));
   require_uuid(sub_id, "submission");
-  auto r = co_await tx.query(queries::kSelectSubmissionForUpdate, cw.id, sub_id);
+  auto r = co_await db.query(select, cw.id, sub_id);
   if (r.empty()) {
     throw Error(ErrorCode::kNotFound, "no such submission");
   }
@@ -118,6 +113,11 @@ asio::awaitable<Target> lock_target(core::pg::Transaction& tx, Request& request,
     throw Error(ErrorCode::kNotFound, "no such submission");
   }
   co_return target;
+}
+
+asio::awaitable<Target> lock_target(core::pg::Transaction& tx, Request& request,
+                                    const core::http::Identity& caller) {
+  return load_target(tx, request, caller, queries::kSelectSubmissionForUpdate);
 }
 
 std::optional<std::int64_t> grade(std::string_view field, double value, const Coursework& cw) {
@@ -214,9 +214,7 @@ asio::awaitable<Response> list(Service& service, Request& request) {
 
 asio::awaitable<Response> get(Service& service, Request& request) {
   auto caller = request.require_identity();
-  auto tx = co_await service.db.begin();
-  auto t = co_await lock_target(tx, request, caller);
-  co_await tx.commit();
+  auto t = co_await load_target(service.db, request, caller, queries::kSelectSubmission);
   co_return co_await submission_response(service, std::move(t.submission), t.access.oversees());
 }
 
@@ -341,7 +339,10 @@ asio::awaitable<Submission> grade_one(Service& service, Request& request,
   }
   auto tx = co_await service.db.begin();
   auto access = co_await course_access(tx, request.param("id"), caller);
-  auto cw = co_await assignment(tx, access, request.param("cwId"), caller.user_id);
+  auto cw = co_await visible_coursework(tx, access, request.param("cwId"), caller.user_id);
+  if (cw.work_type != "ASSIGNMENT") {
+    throw Error(ErrorCode::kNotFound, "materials have no submissions");
+  }
   access.require_teacher();
   access.require_active();
   auto r = co_await tx.query(queries::kSelectStudentSubmissionForUpdate, cw.id, item.student_id);

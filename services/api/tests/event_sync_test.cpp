@@ -78,7 +78,7 @@ TEST_F(EventSyncTest, RegisteredUserGetsAProfileOnce) {
   EXPECT_TRUE(r.get<bool>(0, 1));
 }
 
-TEST_F(EventSyncTest, DeactivatedUserIsMarkedInactive) {
+TEST_F(EventSyncTest, DeactivatedUserIsMarkedInactiveUntilReactivated) {
   std::string user = core::new_uuid();
   run(io_, sync_.handle(event("user.registered", {{"userId", user},
                                                   {"email", "bo@example.org"},
@@ -88,6 +88,9 @@ TEST_F(EventSyncTest, DeactivatedUserIsMarkedInactive) {
   auto r = run(io_, db_.query(kProfile, user));
   ASSERT_EQ(r.rows(), 1);
   EXPECT_FALSE(r.get<bool>(0, 1));
+  run(io_, sync_.handle(event("user.reactivated", {{"userId", user}})));
+  r = run(io_, db_.query(kProfile, user));
+  EXPECT_TRUE(r.get<bool>(0, 1));
 }
 
 TEST_F(EventSyncTest, LaterExamReleaseReplacesEarlierOneButNotTheReverse) {
@@ -111,6 +114,21 @@ TEST_F(EventSyncTest, LaterExamReleaseReplacesEarlierOneButNotTheReverse) {
   ASSERT_EQ(r.rows(), 1);
   EXPECT_EQ(r.get<std::int64_t>(0, 0), 1500);
   EXPECT_EQ(r.get<std::string>(0, 1), "Quiz (regraded)");
+}
+
+TEST_F(EventSyncTest, ExamResultWithAnImplausibleTimeIsSkippedNotRetried) {
+  std::string exam = core::new_uuid();
+  std::string student = core::new_uuid();
+  for (const char* at : {"0000-01-01T00:00:00Z", "2300-01-01T00:00:00Z", "yesterday"}) {
+    run(io_, sync_.handle(event("exam.result_released", {{"examId", exam},
+                                                         {"title", "Quiz"},
+                                                         {"studentId", student},
+                                                         {"points", 3},
+                                                         {"maxPoints", 20},
+                                                         {"releasedAt", at}})));
+  }
+  auto r = run(io_, db_.query(kExamPoints, exam, student));
+  EXPECT_EQ(r.rows(), 0);
 }
 
 TEST_F(EventSyncTest, UnusableExamResultIsSkippedNotRetried) {
