@@ -96,6 +96,20 @@ std::optional<std::string> optional_text(std::string_view field,
   return required_text(field, *value, max);
 }
 
+boost::asio::awaitable<core::pg::Result> translate(boost::asio::awaitable<core::pg::Result> write,
+                                                   Refusal fact, core::Error error) {
+  try {
+    co_return co_await std::move(write);
+  } catch (const core::pg::SqlError& e) {
+    bool match = fact == Refusal::kUniqueViolation ? e.is_unique_violation()
+                                                   : e.is_foreign_key_violation();
+    if (!match) {
+      throw;
+    }
+  }
+  throw error;
+}
+
 void changed_or_gone(std::string_view what, std::optional<std::int64_t> version) {
   if (version) {
     throw Error(ErrorCode::kPreconditionFailed,

@@ -6,9 +6,11 @@
 #include <string_view>
 #include <vector>
 
+#include "core/errors.hpp"
 #include "core/http/conditional.hpp"
 #include "core/http/request.hpp"
 #include "core/http/response.hpp"
+#include "core/pg/pg.hpp"
 
 // Pieces every api handler file uses.
 namespace classroom::api::handlers {
@@ -37,6 +39,13 @@ std::string required_text(std::string_view field, std::string_view value, std::s
 // Optional text: empty after trimming is null.
 std::optional<std::string> optional_text(std::string_view field,
                                          const std::optional<std::string>& value, std::size_t max);
+// Runs `write`; when PostgreSQL refuses it for `fact` (a unique value taken,
+// or a row it refers to deleted meanwhile), throws `error` instead of the
+// SqlError that would otherwise be a 500.
+enum class Refusal { kUniqueViolation, kForeignKeyViolation };
+boost::asio::awaitable<core::pg::Result> translate(boost::asio::awaitable<core::pg::Result> write,
+                                                   Refusal fact, core::Error error);
+
 // After a conditional write changed no row: 412 when If-Match named a
 // version, else 404 (a concurrent request deleted it).
 [[noreturn]] void changed_or_gone(std::string_view what, std::optional<std::int64_t> version);

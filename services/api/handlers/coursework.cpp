@@ -235,9 +235,12 @@ asio::awaitable<Response> create(Service& service, Request& request) {
   std::string id = core::new_uuid();
   auto assignees = assignee_array(f);
   auto materials = rows::links_json(f.materials);
-  auto r = co_await tx.query(queries::kInsertCoursework, id, access.course.id, caller.user_id,
-                             f.title, f.description, f.work_type, f.max_points, f.due_at,
-                             materials, f.scheduled_at, assignees, f.topic_id);
+  // The topic may be deleted while this request runs.
+  auto r = co_await translate(
+      tx.query(queries::kInsertCoursework, id, access.course.id, caller.user_id, f.title,
+               f.description, f.work_type, f.max_points, f.due_at, materials, f.scheduled_at,
+               assignees, f.topic_id),
+      Refusal::kForeignKeyViolation, core::invalid_field("topicId", "is not a topic of this course"));
   auto cw = rows::coursework(r, 0);
   if (f.publish) {
     cw = co_await publish_coursework(tx, id, caller.user_id, access.course.name);
@@ -311,9 +314,10 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
   co_await check_references(tx, access.course.id, f, present);
   auto assignees = assignee_array(f);
   auto materials = rows::links_json(f.materials);
-  auto r = co_await tx.query(queries::kUpdateCoursework, cw_id, f.title, f.description,
-                             f.max_points, f.due_at, materials, f.scheduled_at, assignees,
-                             f.topic_id);
+  auto r = co_await translate(
+      tx.query(queries::kUpdateCoursework, cw_id, f.title, f.description, f.max_points, f.due_at,
+               materials, f.scheduled_at, assignees, f.topic_id),
+      Refusal::kForeignKeyViolation, core::invalid_field("topicId", "is not a topic of this course"));
   auto cw = rows::coursework(r, 0);
   if (f.publish && !published) {
     cw = co_await publish_coursework(tx, cw_id, caller.user_id, access.course.name);

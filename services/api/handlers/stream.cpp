@@ -195,8 +195,11 @@ asio::awaitable<Response> post_comment(Service& service, Request& request, bool 
   thread.access.require_active();
   auto tx = co_await service.db.begin();
   std::string id = core::new_uuid();
-  auto r = co_await tx.query(queries::kInsertComment, id, thread.access.course.id,
-                             thread.announcement_id, thread.coursework_id, caller.user_id, text);
+  // The announcement or coursework may be deleted while this request runs.
+  auto r = co_await translate(
+      tx.query(queries::kInsertComment, id, thread.access.course.id, thread.announcement_id,
+               thread.coursework_id, caller.user_id, text),
+      Refusal::kForeignKeyViolation, Error(ErrorCode::kNotFound, "it was just deleted"));
   auto comment = rows::comment(r, 0);
   // On coursework: only those who can see it, its teachers and (once
   // published) its assigned students.
@@ -261,16 +264,9 @@ Topic write_topic(const core::pg::Result& r, std::optional<std::int64_t> version
   return rows::topic(r, 0);
 }
 
-template <class Write>
-asio::awaitable<core::pg::Result> unique_name(Write write) {
-  try {
-    co_return co_await write();
-  } catch (const core::pg::SqlError& e) {
-    if (!e.is_unique_violation()) {
-      throw;
-    }
-  }
-  throw Error(ErrorCode::kAlreadyExists, "the course already has a topic of this name");
+asio::awaitable<core::pg::Result> unique_name(asio::awaitable<core::pg::Result> write) {
+  return translate(std::move(write), Refusal::kUniqueViolation,
+                   Error(ErrorCode::kAlreadyExists, "the course already has a topic of this name"));
 }
 
 asio::awaitable<Response> post_topic(Service& service, Request& request) {
@@ -281,8 +277,7 @@ asio::awaitable<Response> post_topic(Service& service, Request& request) {
   access.require_teacher();
   access.require_active();
   std::string id = core::new_uuid();
-  auto r = co_await unique_name(
-      [&] { return service.db.query(queries::kInsertTopic, id, access.course.id, name); });
+  auto r = co_await unique_name(service.db.query(queries::kInsertTopic, id, access.course.id, name));
   auto topic = rows::topic(r, 0);
   co_return views::resource(views::topic(topic), topic.version, 201);
 }
@@ -320,9 +315,8 @@ asio::awaitable<Response> patch_topic(Service& service, Request& request) {
   auto access = co_await topic_access(service, request);
   auto version = core::http::if_match_version(request);
   std::string id(request.param("topicId"));
-  auto r = co_await unique_name([&] {
-    return service.db.query(queries::kRenameTopic, access.course.id, id, name, version);
-  });
+  auto r = co_await unique_name(
+      service.db.query(queries::kRenameTopic, access.course.id, id, name, version));
   auto topic = write_topic(r, version);
   co_return views::resource(views::topic(topic), topic.version);
 }
