@@ -6,6 +6,7 @@
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
+#include "services/api/domain.hpp"
 #include "services/api/service.hpp"
 
 namespace classroom::api::handlers {
@@ -108,6 +109,23 @@ boost::asio::awaitable<core::pg::Result> translate(boost::asio::awaitable<core::
     }
   }
   throw error;
+}
+
+std::vector<Link> checked_links(std::string_view field, const std::vector<LinkBody>& links,
+                                std::size_t max) {
+  if (links.size() > max) {
+    throw core::invalid_field(std::string(field), "at most " + std::to_string(max) + " links");
+  }
+  std::vector<Link> out;
+  for (std::size_t i = 0; i < links.size(); ++i) {
+    std::string item = std::string(field) + "[" + std::to_string(i) + "]";
+    if (!is_web_url(links[i].url)) {
+      throw core::invalid_field(item + ".url", "must be an http or https URL");
+    }
+    auto title = optional_text(item + ".title", links[i].title, 300);
+    out.push_back(Link{links[i].url, title.value_or(links[i].url)});
+  }
+  return out;
 }
 
 void changed_or_gone(std::string_view what, std::optional<std::int64_t> version) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <boost/describe/class.hpp>
 #include <boost/json/array.hpp>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 #include "core/http/request.hpp"
 #include "core/http/response.hpp"
 #include "core/pg/pg.hpp"
+#include "services/api/model.hpp"
 
 // Pieces every api handler file uses.
 namespace classroom::api::handlers {
@@ -39,6 +41,18 @@ std::string required_text(std::string_view field, std::string_view value, std::s
 // Optional text: empty after trimming is null.
 std::optional<std::string> optional_text(std::string_view field,
                                          const std::optional<std::string>& value, std::size_t max);
+// A link as clients send it (coursework materials, a submission's links).
+struct LinkBody {
+  std::string url;
+  std::optional<std::string> title;
+};
+BOOST_DESCRIBE_STRUCT(LinkBody, (), (url, title))
+
+// `links` checked: at most `max`, http(s) URLs, titles of at most 300
+// characters defaulting to the URL; a 422 names `field[i].url` or `.title`.
+std::vector<Link> checked_links(std::string_view field, const std::vector<LinkBody>& links,
+                                std::size_t max);
+
 // Runs `write`; when PostgreSQL refuses it for `fact` (a unique value taken,
 // or a row it refers to deleted meanwhile), throws `error` instead of the
 // SqlError that would otherwise be a 500.

@@ -32,12 +32,6 @@ constexpr std::size_t kDescriptionMax = 20000;
 constexpr std::size_t kMaterialsMax = 20;
 constexpr std::int64_t kMaxPointsLimit = 10000 * 100;
 
-struct LinkBody {
-  std::string url;
-  std::optional<std::string> title;
-};
-BOOST_DESCRIBE_STRUCT(LinkBody, (), (url, title))
-
 // Every member optional: POST requires some of them, PATCH takes what is present.
 struct CourseworkBody {
   std::optional<std::string> title;
@@ -69,22 +63,6 @@ struct Fields {
   std::optional<std::vector<std::string>> assignees;
   bool publish = false;
 };
-
-std::vector<Link> materials(const std::vector<LinkBody>& links) {
-  if (links.size() > kMaterialsMax) {
-    throw core::invalid_field("materials", "at most " + std::to_string(kMaterialsMax) + " links");
-  }
-  std::vector<Link> out;
-  for (std::size_t i = 0; i < links.size(); ++i) {
-    std::string field = "materials[" + std::to_string(i) + "]";
-    if (!is_web_url(links[i].url)) {
-      throw core::invalid_field(field + ".url", "must be an http or https URL");
-    }
-    auto title = optional_text(field + ".title", links[i].title, 300);
-    out.push_back(Link{links[i].url, title.value_or(links[i].url)});
-  }
-  return out;
-}
 
 std::vector<std::string> assignees(const std::vector<std::string>& ids) {
   if (ids.empty()) {
@@ -151,7 +129,10 @@ void apply(const CourseworkBody& body, const boost::json::object& present, Field
     });
   }
   if (has("materials")) {
-    v.check([&] { f.materials = materials(body.materials.value_or(std::vector<LinkBody>{})); });
+    v.check([&] {
+      f.materials = checked_links("materials", body.materials.value_or(std::vector<LinkBody>{}),
+                                  kMaterialsMax);
+    });
   }
   if (has("assignees")) {
     v.check([&] {

@@ -30,12 +30,6 @@ constexpr std::size_t kTextMax = 100000;
 constexpr std::size_t kLinksMax = 20;
 constexpr std::size_t kBulkMax = 500;
 
-struct LinkBody {
-  std::string url;
-  std::optional<std::string> title;
-};
-BOOST_DESCRIBE_STRUCT(LinkBody, (), (url, title))
-
 struct SubmissionPatch {
   std::optional<std::string> text;
   std::optional<std::vector<LinkBody>> links;
@@ -253,19 +247,8 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
     }
     if (present.contains("links")) {
       v.check([&] {
-        auto links = body.links.value_or(std::vector<LinkBody>{});
-        if (links.size() > kLinksMax) {
-          throw core::invalid_field("links", "at most 20 links");
-        }
-        after.links.clear();
-        for (std::size_t i = 0; i < links.size(); ++i) {
-          if (!is_web_url(links[i].url)) {
-            throw core::invalid_field("links[" + std::to_string(i) + "].url",
-                                      "must be an http or https URL");
-          }
-          auto title = optional_text("links[" + std::to_string(i) + "].title", links[i].title, 300);
-          after.links.push_back(Link{links[i].url, title.value_or(links[i].url)});
-        }
+        after.links =
+            checked_links("links", body.links.value_or(std::vector<LinkBody>{}), kLinksMax);
       });
     }
     v.throw_if_invalid();
