@@ -64,6 +64,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import stack as stack_tool  # noqa: E402
+import wrk as wrk_tool  # noqa: E402
 
 RESULTS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## api: a student's courses and coursework"
@@ -395,34 +396,18 @@ def seed(term: Term, client: Client, db_url: str, workers: int) -> dict:
     accounts = ([("teacher", i) for i in range(term.n_api_teachers)]
                 + [("student", i) for i in range(term.n_api_students)])
 
-    me_errors: list[str] = []
-
     def register(acc):
         kind, i = acc
         r = client.call("POST", "/auth/register",
                         body={"email": f"bench-{kind}-{i}@school.example.org",
                               "password": PASSWORD, "displayName": person_name(random.Random(i * 31 + len(kind)))})
-        # What a client does first. The api's profile may be written at the same
-        # moment by the user.registered event: a 500 then is the api's race
-        # (docs of this script), counted and retried.
-        for attempt in range(5):
-            try:
-                client.call("GET", "/api/me", r["token"])
-                break
-            except RuntimeError as e:
-                if ": 500 " not in str(e) or attempt == 4:
-                    raise
-                me_errors.append(str(e))
-                time.sleep(0.2)
+        client.call("GET", "/api/me", r["token"])  # what a client does first
         return r["user"]["id"], r["token"]
 
     registered = parallel(register, accounts, workers)
     teachers = registered[:term.n_api_teachers]
     students = registered[term.n_api_teachers:]
     timings["register (API, Argon2)"] = time.monotonic() - t0
-    if me_errors:
-        log(f"  PROBLEM: GET /api/me right after registering answered 500 {len(me_errors)} "
-            f"times of {len(accounts)} (retried): {me_errors[0][:200]}")
 
     # 2. The API teachers' courses, and the benchmark students joining them by code.
     t0 = time.monotonic()
@@ -546,7 +531,7 @@ def seed(term: Term, client: Client, db_url: str, workers: int) -> dict:
             name, n = line.split("|")
             counts[name] = int(n)
     return {"timings": timings, "counts": counts, "students": students, "student_ids": student_ids,
-            "me_errors": len(me_errors), "accounts": len(accounts)}
+            "accounts": len(accounts)}
 
 
 def check_views(term: Term, client: Client, students: list) -> None:
@@ -574,21 +559,7 @@ def lua_script(path: Path, pairs: list[tuple[str, str]]) -> Path:
 
 
 def wrk(url: str, script: Path, seconds: int, connections: int) -> dict:
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), url],
-        capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-
-    def percentile(p: str) -> float:
-        m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-        value, unit = float(m.group(1)), m.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors = re.search(r"Socket errors: (.*)", out)
-    return {"rps": rps, "p50": percentile("50"), "p99": percentile("99"),
-            "non2xx": int(non2xx.group(1)) if non2xx else 0,
-            "errors": errors.group(1) if errors else ""}
+    return wrk_tool.run(url, seconds, connections, "-s", str(script))
 
 
 # ---- diagnostics -------------------------------------------------------------
@@ -909,9 +880,6 @@ def render(results, median, cpu, seeded, term: Term, args, kind: str, courses_by
         for name, m in median.items() if "ceiling" not in name)
     cpu_rows = "\n".join(f"| {name} | " + " | ".join(f"{c[k]:.0f}" for k in COMPONENTS)
                          + f" | {sum(c.values()):.0f} |" for name, c in cpu.items())
-    me_problem = (f"\n- `GET /api/me` right after registering answered 500 {seeded['me_errors']} times of "
-                  f"{seeded['accounts']} while seeding (retried): the api's profile race with the "
-                  "`user.registered` event." if seeded["me_errors"] else "")
     timings = "\n".join(f"| {part} | {seconds:.1f} |" for part, seconds in seeded["timings"].items())
     counts = ", ".join(f"{n:,} {name}" for name, n in seeded["counts"].items())
     cpu = next((line.split(":", 1)[1].strip() for line in
@@ -945,7 +913,7 @@ wrk `-t2 -c{args.connections}`, {args.runs} runs of {args.seconds} s per scenari
   answered by nginx alone: the two lists as the same bytes from a file (an nginx
   `return` string cannot hold them), and **forward auth ceiling**, `GET /api/ping`
   from `return`, measured as in the gateway section above.
-- PostgreSQL statements slower than {args.slow_ms} ms during the load: {slow}.{me_problem}
+- PostgreSQL statements slower than {args.slow_ms} ms during the load: {slow}.
 
 CPU per request, microseconds (CPU time of each component during the runs divided by
 the requests served; medians):

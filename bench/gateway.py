@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -34,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import stack as stack_tool  # noqa: E402
+import wrk as wrk_tool  # noqa: E402
 
 BUILD_DIR = ROOT / "build" / "release"
 RESULTS = ROOT / "docs" / "benchmarks.md"
@@ -67,22 +67,7 @@ http {{
 
 
 def wrk(url: str, token: str, seconds: int, connections: int) -> dict:
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
-         "-H", f"Authorization: Bearer {token}", url],
-        capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-
-    def percentile(p: str) -> float:
-        m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-        value, unit = float(m.group(1)), m.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors = re.search(r"Socket errors: (.*)", out)
-    return {"rps": rps, "p50": percentile("50"), "p99": percentile("99"),
-            "non2xx": int(non2xx.group(1)) if non2xx else 0,
-            "errors": errors.group(1) if errors else ""}
+    return wrk_tool.run(url, seconds, connections, "-H", f"Authorization: Bearer {token}")
 
 
 def post_json(url: str, body: dict) -> dict:

@@ -1,7 +1,8 @@
 #include "core/json.hpp"
 
 #include <boost/url/url.hpp>
-#include <cctype>
+
+#include "core/text.hpp"
 
 namespace classroom::core::json {
 
@@ -23,9 +24,7 @@ boost::json::object parse_body(const http::Request& request) {
   while (!media.empty() && media.back() == ' ') {
     media.pop_back();
   }
-  for (char& c : media) {  // media types are case-insensitive (RFC 9110)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
+  media = ascii_lower(media);  // media types are case-insensitive (RFC 9110)
   bool is_json = media == "application/json" ||
                  (media.starts_with("application/") && media.ends_with("+json"));
   if (!is_json) {

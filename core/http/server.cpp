@@ -25,6 +25,7 @@
 #include "core/ids.hpp"
 #include "core/log.hpp"
 #include "core/metrics.hpp"
+#include "core/text.hpp"
 
 namespace classroom::core::http {
 
@@ -92,10 +93,7 @@ Request to_request(bhttp::request<bhttp::string_body>&& raw, const tcp::endpoint
     request.query_params.emplace_back(param.key, param.value);
   }
   for (const auto& field : raw) {
-    std::string name(field.name_string());
-    for (char& c : name) {
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
+    std::string name = ascii_lower(field.name_string());
     if (!trusted && (name.starts_with("x-auth-") || name == "x-real-ip")) {
       continue;
     }

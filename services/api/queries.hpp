@@ -313,6 +313,13 @@ inline constexpr Query kDeleteTopic{
 
 // ---- coursework --------------------------------------------------------------
 
+// Whether coursework `cw` is given to `student`: all students, or a list naming them.
+#define GIVEN_TO(student) "(cw.assignees IS NULL OR " student " = ANY(cw.assignees))"
+// What `student` sees of a course's coursework: published work given to them.
+// A NULL `student` (teachers, administrators) sees all of it.
+#define VISIBLE_TO(student) \
+  "(" student " IS NULL OR (cw.state = 'PUBLISHED' AND " GIVEN_TO(student) "))"
+
 #define COURSEWORK_COLUMNS                                                                    \
   "cw.id::text, cw.course_id::text, cw.author_id::text, cw.title, cw.description, "         \
   "cw.work_type, cw.topic_id::text, " PTS("cw.max_points") ", " TS("cw.due_at") ", "        \
@@ -328,9 +335,11 @@ inline constexpr Query kInsertCoursework{
     "VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7::numeric / 100, $8::timestamptz, "
     "$9::jsonb, 'DRAFT', $10::timestamptz, $11::uuid[], $12::uuid) RETURNING " COURSEWORK_COLUMNS};
 
-inline constexpr Query kSelectCoursework{
-    "api_select_coursework",
-    "SELECT " COURSEWORK_COLUMNS " FROM coursework cw WHERE cw.course_id = $1::uuid AND cw.id = $2::uuid"};
+// The coursework as `$3` sees it (VISIBLE_TO; NULL: teachers and administrators).
+inline constexpr Query kSelectVisibleCoursework{
+    "api_select_visible_coursework",
+    "SELECT " COURSEWORK_COLUMNS " FROM coursework cw WHERE cw.course_id = $1::uuid "
+    "AND cw.id = $2::uuid AND " VISIBLE_TO("$3::uuid")};
 
 inline constexpr Query kSelectCourseworkForUpdate{
     "api_select_coursework_for_update",
@@ -342,7 +351,7 @@ inline constexpr Query kSelectCourseworkForUpdate{
 inline constexpr Query kListCoursework{
     "api_list_coursework",
     "SELECT " COURSEWORK_COLUMNS " FROM coursework cw WHERE cw.course_id = $1::uuid "
-    "AND ($2::uuid IS NULL OR (cw.state = 'PUBLISHED' AND (cw.assignees IS NULL OR $2::uuid = ANY(cw.assignees)))) "
+    "AND " VISIBLE_TO("$2::uuid") " "
     "AND ($3::uuid IS NULL OR cw.topic_id = $3::uuid) AND ($4::text IS NULL OR cw.state = $4) "
     "AND ($5::uuid IS NULL OR cw.id < $5::uuid) ORDER BY cw.id DESC LIMIT $6"};
 
@@ -366,7 +375,7 @@ inline constexpr Query kAddAssigneeSubmissions{
     "SELECT uuid_v7(), cw.id, cw.course_id, m.user_id FROM coursework cw "
     "JOIN members m ON m.course_id = cw.course_id AND m.role = 'student' "
     "WHERE cw.id = $1::uuid AND cw.state = 'PUBLISHED' AND cw.work_type = 'ASSIGNMENT' "
-    "AND (cw.assignees IS NULL OR m.user_id = ANY(cw.assignees)) "
+    "AND " GIVEN_TO("m.user_id") " "
     "ON CONFLICT (coursework_id, student_id) DO NOTHING"};
 
 // The students a piece of coursework is given to.
@@ -374,7 +383,7 @@ inline constexpr Query kSelectAssigneeIds{
     "api_select_assignee_ids",
     "SELECT m.user_id::text FROM coursework cw JOIN members m ON m.course_id = cw.course_id "
     "AND m.role = 'student' WHERE cw.id = $1::uuid "
-    "AND (cw.assignees IS NULL OR m.user_id = ANY(cw.assignees)) ORDER BY m.user_id"};
+    "AND " GIVEN_TO("m.user_id") " ORDER BY m.user_id"};
 
 // Scheduled drafts of active courses whose time has come, locked so that one
 // instance publishes each; their course too, as every change to its members
@@ -482,7 +491,7 @@ inline constexpr Query kSelectCourseGrades{
     " FROM submissions s JOIN coursework cw ON cw.id = s.coursework_id "
     "WHERE s.course_id = $1::uuid AND ($2::uuid IS NULL OR s.student_id = $2::uuid) "
     "AND cw.state = 'PUBLISHED' AND cw.work_type = 'ASSIGNMENT' AND cw.max_points IS NOT NULL "
-    "AND (cw.assignees IS NULL OR s.student_id = ANY(cw.assignees))"};
+    "AND " GIVEN_TO("s.student_id")};
 
 inline constexpr Query kSelectExamResults{
     "api_select_exam_results",
@@ -496,7 +505,7 @@ inline constexpr Query kSelectStudentWork{
     "coalesce(s.state, 'NEW'), coalesce(" LATE ", cw.due_at < now()), " PTS("s.assigned_grade")
     " FROM coursework cw LEFT JOIN submissions s ON s.coursework_id = cw.id AND s.student_id = $2::uuid "
     "WHERE cw.course_id = $1::uuid AND cw.state = 'PUBLISHED' AND cw.work_type = 'ASSIGNMENT' "
-    "AND (cw.assignees IS NULL OR $2::uuid = ANY(cw.assignees)) ORDER BY cw.published_at, cw.id"};
+    "AND " GIVEN_TO("$2::uuid") " ORDER BY cw.published_at, cw.id"};
 
 inline constexpr Query kSelectStudentExams{
     "api_select_student_exams",
@@ -513,6 +522,8 @@ inline constexpr Query kUpsertExamResult{
     "WHERE exam_results.released_at <= EXCLUDED.released_at"};
 
 #undef LATE
+#undef VISIBLE_TO
+#undef GIVEN_TO
 #undef SUBMISSION_COLUMNS
 #undef COURSE_COLUMNS
 #undef PTS

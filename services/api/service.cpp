@@ -102,29 +102,21 @@ asio::awaitable<void> emit(core::pg::Transaction& tx, std::string type, const st
   co_await core::outbox::enqueue(tx, event);
 }
 
-bool sees_coursework(const CourseAccess& access, const Coursework& cw, const std::string& caller_id) {
-  if (access.oversees()) {
-    return true;
-  }
-  if (cw.state != "PUBLISHED") {
-    return false;
-  }
-  return !cw.assignees ||
-         std::find(cw.assignees->begin(), cw.assignees->end(), caller_id) != cw.assignees->end();
-}
-
 namespace {
 
-Coursework visible(const core::pg::Result& r, const CourseAccess& access,
-                   const std::string& caller_id) {
+// What a student is given to see; nullopt for teachers and administrators (all).
+std::optional<std::string> viewer(const CourseAccess& access, const std::string& caller_id) {
+  if (access.oversees()) {
+    return std::nullopt;
+  }
+  return caller_id;
+}
+
+Coursework found(const core::pg::Result& r) {
   if (r.empty()) {
     throw Error(ErrorCode::kNotFound, "no such coursework");
   }
-  auto cw = rows::coursework(r, 0);
-  if (!sees_coursework(access, cw, caller_id)) {
-    throw Error(ErrorCode::kNotFound, "no such coursework");
-  }
-  return cw;
+  return rows::coursework(r, 0);
 }
 
 }  // namespace
@@ -132,15 +124,15 @@ Coursework visible(const core::pg::Result& r, const CourseAccess& access,
 asio::awaitable<Coursework> visible_coursework(core::pg::Pool& db, const CourseAccess& access,
                                                std::string_view id, const std::string& caller_id) {
   require_uuid(id, "coursework");
-  auto r = co_await db.query(queries::kSelectCoursework, access.course.id, id);
-  co_return visible(r, access, caller_id);
+  auto student = viewer(access, caller_id);
+  co_return found(co_await db.query(queries::kSelectVisibleCoursework, access.course.id, id, student));
 }
 
 asio::awaitable<Coursework> visible_coursework(core::pg::Transaction& tx, const CourseAccess& access,
                                                std::string_view id, const std::string& caller_id) {
   require_uuid(id, "coursework");
-  auto r = co_await tx.query(queries::kSelectCoursework, access.course.id, id);
-  co_return visible(r, access, caller_id);
+  auto student = viewer(access, caller_id);
+  co_return found(co_await tx.query(queries::kSelectVisibleCoursework, access.course.id, id, student));
 }
 
 asio::awaitable<Coursework> publish_coursework(core::pg::Transaction& tx, const std::string& cw_id,

@@ -77,7 +77,6 @@ boost::asio::awaitable<Coursework> visible_coursework(core::pg::Transaction& tx,
                                                       const CourseAccess& access,
                                                       std::string_view id,
                                                       const std::string& caller_id);
-bool sees_coursework(const CourseAccess& access, const Coursework& cw, const std::string& caller_id);
 
 // Publishes draft `cw` in `tx` (now, or by its schedule): NEW submissions
 // for its assigned students and a coursework.published event. Returns it published.

@@ -6,6 +6,7 @@
 
 #include "core/errors.hpp"
 #include "core/pg/pg.hpp"
+#include "core/text.hpp"
 #include "services/auth/domain.hpp"
 #include "services/auth/passwords.hpp"
 #include "services/auth/users.hpp"
@@ -36,7 +37,7 @@ int create_admin(const Config& config, const std::string& email, const std::stri
                  const std::string& password) {
   try {
     NewUser user;
-    user.email = normalize_email(email);
+    user.email = core::normalize_email(email);
     user.display_name = validate_display_name(display_name.empty() ? "Administrator" : display_name);
     user.role = "admin";
     validate_password(password);

@@ -7,9 +7,6 @@
 // Auth's rules as plain functions over plain types: no HTTP, SQL or JSON.
 namespace classroom::auth {
 
-// Trims and lower-cases; throws core::Error(kInvalidArgument) naming `field`
-// when it is not a plausible address (one '@', a dotted domain, <= 254 bytes).
-std::string normalize_email(std::string_view email, std::string_view field = "email");
 // Trimmed, 1 to 100 characters, no control characters.
 std::string validate_display_name(std::string_view name, std::string_view field = "displayName");
 // At least 8 characters (Unicode code points), at most 1024 bytes.

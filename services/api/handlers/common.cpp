@@ -5,6 +5,7 @@
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
+#include "core/text.hpp"
 #include "core/time.hpp"
 #include "services/api/domain.hpp"
 #include "services/api/service.hpp"
@@ -13,29 +14,6 @@ namespace classroom::api::handlers {
 
 using core::Error;
 using core::ErrorCode;
-
-namespace {
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
-// Characters, not bytes: UTF-8 continuation bytes are not counted.
-std::size_t length(std::string_view text) {
-  std::size_t n = 0;
-  for (char c : text) {
-    n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }
-  return n;
-}
-
-}  // namespace
 
 IdPage id_page(const core::http::Request& request) {
   auto page = core::http::page_request(request);
@@ -78,11 +56,11 @@ std::optional<std::string> uuid_query(const core::http::Request& request, std::s
 }
 
 std::string required_text(std::string_view field, std::string_view value, std::size_t max) {
-  auto text = trim(value);
+  auto text = core::trim(value);
   if (text.empty()) {
     throw core::invalid_field(std::string(field), "must not be empty");
   }
-  if (length(text) > max) {
+  if (core::code_points(text) > max) {
     throw core::invalid_field(std::string(field),
                               "must be at most " + std::to_string(max) + " characters");
   }
@@ -91,7 +69,7 @@ std::string required_text(std::string_view field, std::string_view value, std::s
 
 std::optional<std::string> optional_text(std::string_view field,
                                          const std::optional<std::string>& value, std::size_t max) {
-  if (!value || trim(*value).empty()) {
+  if (!value || core::trim(*value).empty()) {
     return std::nullopt;
   }
   return required_text(field, *value, max);
@@ -128,6 +106,11 @@ std::vector<Link> checked_links(std::string_view field, const std::vector<LinkBo
   return out;
 }
 
+core::http::Response page_response(const core::http::Request& request, boost::json::array items,
+                                   const std::optional<std::string>& next) {
+  return core::json::page_response(request, std::move(items), next);
+}
+
 void changed_or_gone(std::string_view what, std::optional<std::int64_t> version) {
   if (version) {
     throw Error(ErrorCode::kPreconditionFailed,
@@ -143,11 +126,6 @@ std::string time_field(std::string_view field, std::string_view value) {
                               "must be an RFC 3339 time between 1970 and 2199, e.g. 2026-12-01T09:00:00Z");
   }
   return *t;
-}
-
-core::http::Response page_response(const core::http::Request& request, boost::json::array items,
-                                   const std::optional<std::string>& next) {
-  return core::json::page_response(request, std::move(items), next);
 }
 
 }  // namespace classroom::api::handlers

@@ -33,6 +33,11 @@ core::http::Response page_of(const core::http::Request& request, std::vector<T> 
 // The value of query parameter `name`, which must be one of `allowed` (400 otherwise).
 std::optional<std::string> enum_query(const core::http::Request& request, std::string_view name,
                                       std::initializer_list<std::string_view> allowed);
+// core::json::page_response, declared here so that this header need not
+// include core/json.hpp (template-heavy) for page_of.
+core::http::Response page_response(const core::http::Request& request, boost::json::array items,
+                                   const std::optional<std::string>& next);
+
 // A UUID query parameter (400 when malformed).
 std::optional<std::string> uuid_query(const core::http::Request& request, std::string_view name);
 
@@ -66,9 +71,6 @@ boost::asio::awaitable<core::pg::Result> translate(boost::asio::awaitable<core::
 
 // An RFC 3339 time, normalised to UTC with milliseconds (422 otherwise).
 std::string time_field(std::string_view field, std::string_view value);
-
-core::http::Response page_response(const core::http::Request& request, boost::json::array items,
-                                   const std::optional<std::string>& next);
 
 template <class T, class View>
 core::http::Response page_of(const core::http::Request& request, std::vector<T> items, int limit,

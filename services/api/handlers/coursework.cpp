@@ -267,15 +267,17 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
   auto access = co_await course_access(tx, request.param("id"), caller);
   std::string cw_id(request.param("cwId"));
   require_uuid(cw_id, "coursework");
+  if (!access.oversees()) {
+    // A student learns nothing of coursework they cannot see (404), and may
+    // change none they can (403).
+    co_await visible_coursework(tx, access, cw_id, caller.user_id);
+  }
+  access.require_teacher();
   auto current_row = co_await tx.query(queries::kSelectCourseworkForUpdate, access.course.id, cw_id);
   if (current_row.empty()) {
     throw Error(ErrorCode::kNotFound, "no such coursework");
   }
   auto current = rows::coursework(current_row, 0);
-  if (!sees_coursework(access, current, caller.user_id)) {
-    throw Error(ErrorCode::kNotFound, "no such coursework");
-  }
-  access.require_teacher();
   access.require_active();
   auto expected = core::http::if_match_version(request);
   if (expected && *expected != current.version) {

@@ -9,6 +9,7 @@
 #include "core/json.hpp"
 #include "core/outbox/outbox.hpp"
 #include "core/pg/pg.hpp"
+#include "core/text.hpp"
 #include "services/api/handlers/common.hpp"
 #include "services/api/handlers/handlers.hpp"
 #include "services/api/handlers/views.hpp"
@@ -32,29 +33,11 @@ struct NewInvitation {
 };
 BOOST_DESCRIBE_STRUCT(NewInvitation, (), (email, role))
 
-std::string lower_case(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-
-std::string valid_email(std::string_view email) {
-  auto at = email.find('@');
-  if (email.size() > 254 || at == 0 || at == std::string_view::npos || at + 1 >= email.size() ||
-      email.find('@', at + 1) != std::string_view::npos ||
-      email.find_first_of(" \t\r\n,;<>") != std::string_view::npos) {
-    throw core::invalid_field("email", "must be an e-mail address");
-  }
-  return lower_case(email);
-}
-
 asio::awaitable<Response> invite(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto body = core::json::decode<NewInvitation>(request);
   core::Validation v;
-  auto email = v.check([&] { return valid_email(body.email); });
+  auto email = v.check([&] { return core::normalize_email(body.email); });
   auto role = parse_role(body.role);
   if (role != CourseRole::kTeacher && role != CourseRole::kStudent) {
     v.check([] { throw core::invalid_field("role", "must be teacher or student"); });
@@ -101,7 +84,7 @@ asio::awaitable<Response> invite(Service& service, Request& request) {
 asio::awaitable<Response> list_mine(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto page = id_page(request);
-  std::string email = lower_case(caller.email);
+  std::string email = core::ascii_lower(caller.email);
   auto r = co_await service.db.query(queries::kListPendingInvitations, email, page.after,
                                      page.limit + 1);
   std::vector<Invitation> items;
@@ -123,7 +106,7 @@ asio::awaitable<Response> answer(Service& service, Request& request, Answer answ
     throw Error(ErrorCode::kNotFound, "no such invitation");
   }
   auto invitation = rows::invitation(r, 0);
-  bool invitee = invitation.email == lower_case(caller.email);
+  bool invitee = invitation.email == core::ascii_lower(caller.email);
   // Only the invitee and the course's teachers know of an invitation.
   auto role_row = co_await tx.query(queries::kSelectMemberRole, invitation.course_id, caller.user_id);
   auto role = role_row.empty() ? CourseRole::kNone : parse_role(role_row.text(0, 0));
@@ -137,7 +120,7 @@ asio::awaitable<Response> answer(Service& service, Request& request, Answer answ
   }
   if (invitation.state != "PENDING") {
     throw Error(ErrorCode::kFailedPrecondition,
-                "the invitation is " + lower_case(invitation.state) + ", no longer pending");
+                "the invitation is " + core::ascii_lower(invitation.state) + ", no longer pending");
   }
   auto expected = core::http::if_match_version(request);
   if (expected && *expected != invitation.version) {

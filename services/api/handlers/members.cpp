@@ -80,7 +80,7 @@ asio::awaitable<Response> list_members(Service& service, Request& request) {
                                          r.get<std::string>(i, 1), r.get<std::string>(i, 2),
                                          r.get<std::string>(i, 3)}));
   }
-  co_return page_response(request, std::move(items), next);
+  co_return core::json::page_response(request, std::move(items), next);
 }
 
 asio::awaitable<void> remove(Service& service, core::pg::Transaction& tx, const CourseAccess& access,

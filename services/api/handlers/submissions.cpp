@@ -1,6 +1,7 @@
 // Submissions: the student's work, its state machine (domain.hpp), grading,
 // bulk grading, and the history that is the grade audit trail.
 #include <boost/json.hpp>
+#include <unordered_map>
 
 #include "core/errors.hpp"
 #include "core/http/conditional.hpp"
@@ -67,21 +68,19 @@ asio::awaitable<void> load_history(core::pg::Pool& db, std::vector<Submission>& 
     co_return;
   }
   std::vector<std::string> ids;
-  for (const auto& s : subs) {
+  std::unordered_map<std::string, Submission*> by_id;
+  for (auto& s : subs) {
     ids.push_back(s.id);
+    by_id.emplace(s.id, &s);
   }
   auto array = rows::uuid_array(ids);
   auto r = co_await db.query(queries::kSelectHistory, array);
   for (int i = 0; i < r.rows(); ++i) {
-    std::string_view id = r.text(i, 0);
-    for (auto& s : subs) {
-      if (s.id == id) {
-        s.history.push_back(HistoryEntry{r.get<std::string>(i, 1), r.get<std::string>(i, 2),
+    by_id.at(r.get<std::string>(i, 0))
+        ->history.push_back(HistoryEntry{r.get<std::string>(i, 1), r.get<std::string>(i, 2),
                                          r.get<std::string>(i, 3),
                                          r.get<std::optional<std::string>>(i, 4),
                                          r.get<std::optional<std::int64_t>>(i, 5)});
-      }
-    }
   }
 }
 
@@ -314,25 +313,20 @@ asio::awaitable<Response> transition(Service& service, Request& request, Submiss
   co_return co_await submission_response(service, std::move(written), t.access.oversees());
 }
 
-// One item of a bulk grading, in its own transaction.
-asio::awaitable<Submission> grade_one(Service& service, Request& request,
-                                      const core::http::Identity& caller, const GradeItem& item) {
+// One item of a bulk grading, in its own transaction; the course and the
+// coursework were checked once for the whole request.
+asio::awaitable<Submission> grade_one(Service& service, const CourseAccess& access,
+                                      const Coursework& cw, const core::http::Identity& caller,
+                                      const GradeItem& item) {
   if (!core::is_uuid(item.student_id)) {
     throw Error(ErrorCode::kNotFound, "no submission of this student");
   }
   auto tx = co_await service.db.begin();
-  auto access = co_await course_access(tx, request.param("id"), caller);
-  auto cw = co_await visible_coursework(tx, access, request.param("cwId"), caller.user_id);
-  if (cw.work_type != "ASSIGNMENT") {
-    throw Error(ErrorCode::kNotFound, "materials have no submissions");
-  }
-  access.require_teacher();
-  access.require_active();
   auto r = co_await tx.query(queries::kSelectStudentSubmissionForUpdate, cw.id, item.student_id);
   if (r.empty()) {
     throw Error(ErrorCode::kNotFound, "no submission of this student");
   }
-  Target t{std::move(access), std::move(cw), rows::submission(r, 0)};
+  Target t{access, cw, rows::submission(r, 0)};
   Submission after = t.submission;
   core::Validation v;
   if (item.draft_grade) {
@@ -364,12 +358,13 @@ asio::awaitable<Response> grade_many(Service& service, Request& request) {
     throw core::invalid_field("grades", "give 1 to 500 items");
   }
   // The whole request is refused only for what concerns all items: the course and coursework.
-  {
-    auto access = co_await course_access(service.db, request.param("id"), caller);
-    auto cw = co_await visible_coursework(service.db, access, request.param("cwId"), caller.user_id);
-    access.require_teacher();
-    access.require_active();
+  auto access = co_await course_access(service.db, request.param("id"), caller);
+  auto cw = co_await visible_coursework(service.db, access, request.param("cwId"), caller.user_id);
+  if (cw.work_type != "ASSIGNMENT") {
+    throw Error(ErrorCode::kNotFound, "materials have no submissions");
   }
+  access.require_teacher();
+  access.require_active();
   boost::json::array results;
   for (std::size_t i = 0; i < body.grades.size(); ++i) {
     boost::json::object result;
@@ -387,7 +382,7 @@ asio::awaitable<Response> grade_many(Service& service, Request& request) {
         item.return_ = ret->get_bool();
       }
       result["studentId"] = item.student_id;
-      auto written = co_await grade_one(service, request, caller, item);
+      auto written = co_await grade_one(service, access, cw, caller, item);
       std::vector<Submission> one{std::move(written)};
       co_await load_history(service.db, one);
       result["status"] = 200;

@@ -5,6 +5,7 @@
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/outbox/outbox.hpp"
+#include "core/text.hpp"
 #include "services/auth/domain.hpp"
 #include "services/auth/handlers/handlers.hpp"
 #include "services/auth/handlers/views.hpp"
@@ -41,7 +42,7 @@ asio::awaitable<Response> register_user(Service& service, Request& request) {
   auto body = core::json::decode<RegisterBody>(request);
   core::Validation validation;
   NewUser user;
-  user.email = validation.check([&] { return normalize_email(body.email); });
+  user.email = validation.check([&] { return core::normalize_email(body.email); });
   user.display_name = validation.check([&] { return validate_display_name(body.display_name); });
   validation.check([&] { validate_password(body.password); });
   validation.throw_if_invalid();
@@ -60,7 +61,7 @@ asio::awaitable<std::optional<User>> find_account(Service& service, const std::s
                                                   std::string& limiter_key) {
   std::string email;
   try {
-    email = normalize_email(raw);
+    email = core::normalize_email(raw);
   } catch (const Error&) {
     limiter_key = "invalid:" + core::sha256_hex(raw);
     co_return std::nullopt;

@@ -6,6 +6,7 @@
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/outbox/outbox.hpp"
+#include "core/text.hpp"
 #include "services/auth/domain.hpp"
 #include "services/auth/handlers/handlers.hpp"
 #include "services/auth/handlers/views.hpp"
@@ -34,14 +35,6 @@ asio::awaitable<Caller> require_admin(Service& service, const Request& request) 
     throw Error(ErrorCode::kPermissionDenied, "only administrators manage accounts");
   }
   co_return caller;
-}
-
-std::string lower_case(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
 }
 
 Response user_response(const User& user) {
@@ -90,7 +83,7 @@ asio::awaitable<Response> patch_user(Service& service, Request& request) {
   if (patch.role && !is_role(*patch.role)) {
     throw core::invalid_field("role", "must be admin or user");
   }
-  std::string id = lower_case(request.param("id"));
+  std::string id = core::ascii_lower(request.param("id"));
   if (id == caller.session.user_id) {
     // An administrator who demotes or deactivates themself may lock everyone out.
     throw Error(ErrorCode::kFailedPrecondition, "administrators cannot change their own account here");

@@ -1,0 +1,54 @@
+#include "core/text.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/errors.hpp"
+
+namespace classroom::core {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+std::size_t code_points(std::string_view s) {
+  // Continuation bytes (10xxxxxx) do not start a character.
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+std::string normalize_email(std::string_view email, std::string_view field) {
+  std::string out = ascii_lower(trim(email));
+  auto at = out.find('@');
+  bool ok = out.size() <= 254 && at != std::string::npos && at > 0 &&
+            out.find('@', at + 1) == std::string::npos;
+  if (ok) {
+    std::string_view domain = std::string_view(out).substr(at + 1);
+    auto dot = domain.find('.');
+    ok = dot != std::string_view::npos && dot > 0 && domain.back() != '.' &&
+         std::none_of(out.begin(), out.end(), [](unsigned char c) {
+           return std::isspace(c) || std::iscntrl(c);
+         });
+  }
+  if (!ok) {
+    throw invalid_field(std::string(field), "must be an e-mail address");
+  }
+  return out;
+}
+
+}  // namespace classroom::core
