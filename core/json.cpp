@@ -53,30 +53,56 @@ http::Response response(int status, const boost::json::value& body) {
   return http::Response::json(status, boost::json::serialize(body));
 }
 
-http::Response page_response(const http::Request& request, boost::json::array items,
-                             const std::optional<std::string>& next_cursor) {
-  // emplace, not an initializer list: that would copy every item.
-  boost::json::object body;
-  body.emplace("items", std::move(items));
-  body.emplace("nextCursor", nullptr);
-  std::optional<std::string> link;
-  if (next_cursor) {
-    body["nextCursor"] = *next_cursor;
-    boost::urls::url next;
-    next.set_path(request.path);
-    for (const auto& [key, value] : request.query_params) {
-      if (key != "cursor") {
-        next.params().append({key, value});
-      }
+namespace {
+
+// `body` so far `{"items":[...]`: closes it with the cursor and adds the Link header.
+http::Response page(const http::Request& request, std::string body,
+                    const std::optional<std::string>& next_cursor) {
+  body += ",\"nextCursor\":";
+  if (!next_cursor) {
+    body += "null}";
+    return http::Response::json(200, std::move(body));
+  }
+  body += boost::json::serialize(boost::json::string_view(*next_cursor));
+  body += '}';
+  boost::urls::url next;
+  next.set_path(request.path);
+  for (const auto& [key, value] : request.query_params) {
+    if (key != "cursor") {
+      next.params().append({key, value});
     }
-    next.params().append({"cursor", *next_cursor});
-    link = "<" + std::string(next.buffer()) + ">; rel=\"next\"";
   }
-  http::Response out = response(200, body);
-  if (link) {
-    out.set_header("Link", *link);
-  }
+  next.params().append({"cursor", *next_cursor});
+  http::Response out = http::Response::json(200, std::move(body));
+  out.set_header("Link", "<" + std::string(next.buffer()) + ">; rel=\"next\"");
   return out;
+}
+
+}  // namespace
+
+http::Response page_response(const http::Request& request, const boost::json::array& items,
+                             const std::optional<std::string>& next_cursor) {
+  return page(request, "{\"items\":" + boost::json::serialize(items), next_cursor);
+}
+
+http::Response page_response(const http::Request& request,
+                             const std::vector<std::string_view>& items,
+                             const std::optional<std::string>& next_cursor) {
+  std::size_t size = 64;
+  for (auto item : items) {
+    size += item.size() + 1;
+  }
+  std::string body;
+  body.reserve(size);
+  body += "{\"items\":[";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) {
+      body += ',';
+    }
+    body += items[i];
+  }
+  body += ']';
+  return page(request, std::move(body), next_cursor);
 }
 
 void wrong_type(const std::string& field, std::string_view expected) {

@@ -32,7 +32,11 @@ std::string camel_case(std::string_view snake);
 http::Response response(int status, const boost::json::value& body);
 // A list page: `{"items": [...], "nextCursor": ...}` with a `Link: <...>; rel="next"`
 // header that repeats the request's query with the next cursor.
-http::Response page_response(const http::Request& request, boost::json::array items,
+http::Response page_response(const http::Request& request, const boost::json::array& items,
+                             const std::optional<std::string>& next_cursor);
+// The same page from items already serialised, each one JSON value.
+http::Response page_response(const http::Request& request,
+                             const std::vector<std::string_view>& items,
                              const std::optional<std::string>& next_cursor);
 [[noreturn]] void wrong_type(const std::string& field, std::string_view expected);
 

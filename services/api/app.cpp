@@ -6,6 +6,7 @@
 #include "core/outbox/outbox.hpp"
 #include "core/pg/pg.hpp"
 #include "core/redis/redis.hpp"
+#include "services/api/coursework_cache.hpp"
 #include "services/api/event_sync.hpp"
 #include "services/api/handlers/handlers.hpp"
 #include "services/api/publisher.hpp"
@@ -23,7 +24,15 @@ class ApiApp final : public core::http::App {
         // Every worker runs a relay; an advisory lock lets one work at a time.
         relay_(io, db_, redis_, core::outbox::RelaySettings{.service = "api"}, metrics),
         idempotency_(db_),
-        service_{config, db_, relay_, idempotency_},
+        coursework_cache_(
+            config.coursework_cache_bytes,
+            metrics.counter("api_coursework_cache_lookups_total",
+                            "Coursework list requests, by whether memory held the list",
+                            {{"result", "hit"}}),
+            metrics.counter("api_coursework_cache_lookups_total",
+                            "Coursework list requests, by whether memory held the list",
+                            {{"result", "miss"}})),
+        service_{config, db_, relay_, idempotency_, coursework_cache_},
         sync_(db_),
         publisher_(io, db_, idempotency_, config.publish_interval) {
     handlers::add_all_routes(router_, service_);
@@ -61,6 +70,7 @@ class ApiApp final : public core::http::App {
   core::redis::Client redis_;
   core::outbox::Relay relay_;
   core::http::Idempotency idempotency_;
+  CourseworkCache coursework_cache_;
   Service service_;
   EventSync sync_;
   Publisher publisher_;
@@ -83,7 +93,8 @@ std::vector<std::pair<core::http::Method, std::string>> routes(const Config& con
   core::redis::Client redis(io, config.redis);
   core::outbox::Relay relay(io, db, redis, core::outbox::RelaySettings{.service = "api"}, metrics);
   core::http::Idempotency idempotency(db);
-  Service service{config, db, relay, idempotency};
+  CourseworkCache coursework_cache(0, metrics.counter("hits", ""), metrics.counter("misses", ""));
+  Service service{config, db, relay, idempotency, coursework_cache};
   core::http::Router router;
   handlers::add_all_routes(router, service);
   return router.routes();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 
 #include "core/http/server.hpp"
 #include "core/pg/pg.hpp"
@@ -14,6 +15,9 @@ struct Config {
   core::redis::Settings redis;
   // How often scheduled coursework is looked for (also at start).
   std::chrono::seconds publish_interval{5};
+  // Memory each worker thread may keep courses' coursework lists in
+  // (coursework_cache.hpp); 0 keeps none.
+  std::size_t coursework_cache_bytes = 32u << 20;
 
   // Every variable is listed in the README; invalid values stop the service.
   static Config from_env();

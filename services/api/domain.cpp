@@ -1,5 +1,6 @@
 #include "services/api/domain.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -67,6 +68,15 @@ std::optional<std::string_view> next_state(std::string_view state, SubmissionAct
 }
 
 bool is_turned_in(std::string_view state) { return state == "TURNED_IN" || state == "RETURNED"; }
+
+bool visible_to_student(std::string_view state,
+                        const std::optional<std::vector<std::string>>& assignees,
+                        std::string_view student) {
+  if (state != "PUBLISHED") {
+    return false;
+  }
+  return !assignees || std::find(assignees->begin(), assignees->end(), student) != assignees->end();
+}
 
 std::string new_join_code() {
   std::string code;

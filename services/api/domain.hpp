@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 // The api service's rules as plain functions over plain values: no HTTP, no
 // SQL, no JSON. They hold the most meaning and get the most unit tests.
@@ -24,6 +25,13 @@ std::optional<std::string_view> next_state(std::string_view state, SubmissionAct
 // Turned in, for progress and lateness: TURNED_IN or RETURNED. (Whether work
 // is late is computed in SQL, queries.hpp's kLate, to filter lists by it.)
 bool is_turned_in(std::string_view state);
+
+// Whether a student sees coursework in `state` given to `assignees` (nullopt:
+// to every student): published work given to them. Lists served from memory
+// use this; queries.hpp's VISIBLE_TO states the same rule for SQL.
+bool visible_to_student(std::string_view state,
+                        const std::optional<std::vector<std::string>>& assignees,
+                        std::string_view student);
 
 // Join codes: 7 characters without vowels or look-alikes (0/O, 1/I/L).
 inline constexpr std::string_view kJoinCodeAlphabet = "23456789BCDFGHJKMNPQRSTVWXYZ";

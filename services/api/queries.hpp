@@ -76,17 +76,20 @@ inline constexpr Query kInsertCourse{
     "INSERT INTO courses AS c (id, name, section, description, room, owner_id, join_code) "
     "VALUES ($1::uuid, $2, $3, $4, $5, $6::uuid, $7) RETURNING " COURSE_COLUMNS};
 
-// A course and the caller's role in it (NULL: not a member).
-inline constexpr Query kSelectCourseAccess{
-    "api_select_course_access",
-    "SELECT " COURSE_COLUMNS ", (SELECT m.role FROM members m WHERE m.course_id = c.id "
-    "AND m.user_id = $2::uuid) FROM courses c WHERE c.id = $1::uuid"};
+// A course, the caller's role in it (NULL: not a member) and its coursework
+// generation (0003_coursework_generation.sql).
+#define COURSE_ACCESS                                                                         \
+  "SELECT " COURSE_COLUMNS ", (SELECT m.role FROM members m WHERE m.course_id = c.id "       \
+  "AND m.user_id = $2::uuid), c.coursework_generation FROM courses c WHERE c.id = $1::uuid"
 
-// The same, locking the course row: for changes that depend on its state.
-inline constexpr Query kSelectCourseAccessForUpdate{
-    "api_select_course_access_for_update",
-    "SELECT " COURSE_COLUMNS ", (SELECT m.role FROM members m WHERE m.course_id = c.id "
-    "AND m.user_id = $2::uuid) FROM courses c WHERE c.id = $1::uuid FOR UPDATE"};
+inline constexpr Query kSelectCourseAccess{"api_select_course_access", COURSE_ACCESS};
+
+// The same, locking the course row: for changes that depend on its state, and
+// before any change to its coursework.
+inline constexpr Query kSelectCourseAccessForUpdate{"api_select_course_access_for_update",
+                                                    COURSE_ACCESS " FOR UPDATE"};
+
+#undef COURSE_ACCESS
 
 inline constexpr Query kSelectCourseByCode{
     "api_select_course_by_code",
@@ -348,12 +351,13 @@ inline constexpr Query kSelectCourseworkForUpdate{
 
 // What a course's coursework list shows: everything to teachers ($2 NULL),
 // to student $2 only published work given to them. $3 topic, $4 state, $5 cursor.
-inline constexpr Query kListCoursework{
-    "api_list_coursework",
-    "SELECT " COURSEWORK_COLUMNS " FROM coursework cw WHERE cw.course_id = $1::uuid "
-    "AND " VISIBLE_TO("$2::uuid") " "
-    "AND ($3::uuid IS NULL OR cw.topic_id = $3::uuid) AND ($4::text IS NULL OR cw.state = $4) "
-    "AND ($5::uuid IS NULL OR cw.id < $5::uuid) ORDER BY cw.id DESC LIMIT $6"};
+// All of a course's coursework, newest first, and the coursework generation
+// it is as of (one snapshot): what coursework_cache.hpp keeps. A course
+// without coursework is one row of NULLs but for the generation (column 18).
+inline constexpr Query kSelectCourseworkList{
+    "api_select_coursework_list",
+    "SELECT " COURSEWORK_COLUMNS ", c.coursework_generation FROM courses c "
+    "LEFT JOIN coursework cw ON cw.course_id = c.id WHERE c.id = $1::uuid ORDER BY cw.id DESC"};
 
 inline constexpr Query kUpdateCoursework{
     "api_update_coursework",

@@ -54,6 +54,7 @@ CourseAccess read_access(const core::pg::Result& r, const core::http::Identity& 
   if (!r.empty()) {
     access.course = rows::course(r, 0);
     access.role = r.is_null(0, 11) ? CourseRole::kNone : parse_role(r.text(0, 11));
+    access.coursework_generation = r.get<std::int64_t>(0, 12);
   }
   access.admin = caller.is_admin();
   if (r.empty() || (access.role == CourseRole::kNone && !access.admin)) {

@@ -24,12 +24,15 @@ class Idempotency;
 
 namespace classroom::api {
 
+class CourseworkCache;
+
 // What handlers work with, one per worker thread.
 struct Service {
   const Config& config;
   core::pg::Pool& db;
   core::outbox::Relay& relay;  // nudged after a change that wrote an event
   core::http::Idempotency& idempotency;
+  CourseworkCache& coursework_cache;
 };
 
 // The caller's place in one course (DESIGN.md, "Roles and authorization").
@@ -37,6 +40,8 @@ struct CourseAccess {
   Course course;
   CourseRole role = CourseRole::kNone;
   bool admin = false;
+  // Counts the changes to the course's coursework (coursework_cache.hpp).
+  std::int64_t coursework_generation = 0;
 
   // Teachers, and administrators reading: may see everything in the course.
   bool oversees() const { return is_teacher(role) || admin; }

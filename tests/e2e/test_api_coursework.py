@@ -5,12 +5,13 @@ grades and bulk grading.
 """
 from __future__ import annotations
 
+import subprocess
 import unittest
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from support import (call, course_with_students, from_now, join, parse_time, register,
-                     rfc3339, start_component, stop_component, uuid7, wait_until,
+from support import (Stack, call, course_with_students, from_now, join, parse_time,
+                     register, rfc3339, start_component, stop_component, uuid7, wait_until,
                      setUpModule, tearDownModule)  # noqa: F401
 
 PROBLEM = "application/problem+json"
@@ -223,6 +224,73 @@ class ScheduledPublishing(ProblemAssertions):
         self.assertEqual([(s["studentId"], s["state"]) for s in subs], [(student["id"], "NEW")])
         self.assertEqual(call("GET", cw_path(course, f"/{draft['id']}"),
                               token=student["token"]).status, 200)
+
+
+class ListsKeptInMemory(ProblemAssertions):
+    """The api keeps each course's coursework list in memory, per worker, and
+    checks it against the course's coursework generation on every request:
+    a list must show every change at once, whoever made it."""
+
+    # More requests than the api has workers, so that each worker answers.
+    READS = 6
+
+    def listed(self, course: dict, user: dict) -> list[list[tuple]]:
+        """What READS list requests in a row answer: (id, title, state, topicId)."""
+        pages = []
+        for _ in range(self.READS):
+            r = call("GET", cw_path(course), token=user["token"])
+            self.assertEqual(r.status, 200, r)
+            pages.append([(i["id"], i["title"], i["state"], i["topicId"])
+                          for i in r.json()["items"]])
+        return pages
+
+    def assertListed(self, course: dict, user: dict, expected: list[tuple]) -> None:
+        self.assertEqual(self.listed(course, user), [expected] * self.READS)
+
+    def test_the_list_follows_every_change_to_the_coursework(self):
+        course, owner, [student] = course_with_students(1)
+        r = call("POST", f"/api/courses/{course['id']}/topics", {"name": "Week 1"},
+                 token=owner["token"])
+        self.assertEqual(r.status, 201, r)
+        topic = r.json()
+        self.assertListed(course, owner, [])
+        draft = create_coursework(course, owner, title="First", state="DRAFT",
+                                  topicId=topic["id"])
+        self.assertListed(course, owner, [(draft["id"], "First", "DRAFT", topic["id"])])
+        self.assertListed(course, student, [])
+
+        r = call("PATCH", cw_path(course, f"/{draft['id']}"), {"title": "Renamed"},
+                 token=owner["token"])
+        self.assertEqual(r.status, 200, r)
+        self.assertListed(course, owner, [(draft["id"], "Renamed", "DRAFT", topic["id"])])
+
+        r = call("PATCH", cw_path(course, f"/{draft['id']}"), {"state": "PUBLISHED"},
+                 token=owner["token"])
+        self.assertEqual(r.status, 200, r)
+        published = [(draft["id"], "Renamed", "PUBLISHED", topic["id"])]
+        self.assertListed(course, owner, published)
+        self.assertListed(course, student, published)
+
+        r = call("DELETE", f"/api/courses/{course['id']}/topics/{topic['id']}",
+                 token=owner["token"])
+        self.assertEqual(r.status, 204, r)
+        self.assertListed(course, student, [(draft["id"], "Renamed", "PUBLISHED", None)])
+
+        r = call("DELETE", cw_path(course, f"/{draft['id']}"), token=owner["token"])
+        self.assertEqual(r.status, 204, r)
+        self.assertListed(course, owner, [])
+        self.assertListed(course, student, [])
+
+    def test_a_change_written_by_another_instance_is_listed_at_once(self):
+        course, owner, [student] = course_with_students(1)
+        cw = create_coursework(course, owner, title="Before")
+        self.assertListed(course, student, [(cw["id"], "Before", "PUBLISHED", None)])
+        # Another api instance, or an operator, writes to the database: this
+        # instance learns of it only through the database.
+        subprocess.run(["psql", Stack.state["api"]["dbUrl"], "-v", "ON_ERROR_STOP=1", "-qc",
+                        f"UPDATE coursework SET title = 'After' WHERE id = '{cw['id']}'"],
+                       check=True, capture_output=True)
+        self.assertListed(course, student, [(cw["id"], "After", "PUBLISHED", None)])
 
 
 class SubmissionStateMachine(ProblemAssertions):

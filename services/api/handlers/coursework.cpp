@@ -9,7 +9,9 @@
 #include "core/json.hpp"
 #include "core/outbox/outbox.hpp"
 #include "core/pg/pg.hpp"
+#include "core/text.hpp"
 #include "core/time.hpp"
+#include "services/api/coursework_cache.hpp"
 #include "services/api/handlers/common.hpp"
 #include "services/api/handlers/handlers.hpp"
 #include "services/api/handlers/views.hpp"
@@ -233,23 +235,53 @@ asio::awaitable<Response> create(Service& service, Request& request) {
   co_return response;
 }
 
+// The course's coursework list at the generation `access` read: from this
+// worker's memory, or read once per change from the database.
+asio::awaitable<std::shared_ptr<const CourseworkList>> coursework_list(Service& service,
+                                                                       const CourseAccess& access) {
+  if (auto kept = service.coursework_cache.find(access.course.id, access.coursework_generation)) {
+    co_return kept;
+  }
+  auto r = co_await service.db.query(queries::kSelectCourseworkList, access.course.id);
+  if (r.empty()) {
+    throw Error(ErrorCode::kNotFound, "no such course");  // deleted meanwhile
+  }
+  auto list = std::make_shared<CourseworkList>();
+  list->generation = r.get<std::int64_t>(0, 18);
+  for (int i = 0; i < r.rows(); ++i) {
+    if (r.is_null(i, 0)) {
+      continue;  // the one row of a course without coursework
+    }
+    auto cw = rows::coursework(r, i);
+    std::string json = boost::json::serialize(views::coursework(cw));
+    list->items.push_back(CourseworkList::Item{std::move(cw.id), std::move(cw.state),
+                                               std::move(cw.topic_id), std::move(cw.assignees),
+                                               std::move(json)});
+  }
+  service.coursework_cache.put(access.course.id, list);
+  co_return list;
+}
+
 asio::awaitable<Response> list(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto access = co_await course_access(service.db, request.param("id"), caller);
-  auto topic = uuid_query(request, "topicId");
-  auto state = enum_query(request, "state", {"DRAFT", "PUBLISHED"});
+  CourseworkList::Filter filter;
+  filter.topic_id = uuid_query(request, "topicId");
+  filter.state = enum_query(request, "state", {"DRAFT", "PUBLISHED"});
   auto page = id_page(request);
-  std::optional<std::string> student;
+  // Ids are compared as PostgreSQL writes them: lower-case.
+  if (filter.topic_id) {
+    filter.topic_id = core::ascii_lower(*filter.topic_id);
+  }
+  if (page.after) {
+    filter.after = core::ascii_lower(*page.after);
+  }
   if (!access.oversees()) {
-    student = caller.user_id;
+    filter.student = core::ascii_lower(caller.user_id);
   }
-  auto r = co_await service.db.query(queries::kListCoursework, access.course.id, student, topic,
-                                     state, page.after, page.limit + 1);
-  std::vector<Coursework> items;
-  for (int i = 0; i < r.rows(); ++i) {
-    items.push_back(rows::coursework(r, i));
-  }
-  co_return page_of(request, std::move(items), page.limit, views::coursework);
+  auto list = co_await coursework_list(service, access);
+  auto items = list->page(filter, page.limit);
+  co_return core::json::page_response(request, items.items, items.next);
 }
 
 asio::awaitable<Response> get(Service& service, Request& request) {
@@ -315,15 +347,19 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
 
 asio::awaitable<Response> remove(Service& service, Request& request) {
   auto caller = request.require_identity();
-  auto access = co_await course_access(service.db, request.param("id"), caller);
-  auto cw = co_await visible_coursework(service.db, access, request.param("cwId"), caller.user_id);
+  // The course row is locked first, as by every writer of coursework
+  // (0003_coursework_generation.sql).
+  auto tx = co_await service.db.begin();
+  auto access = co_await course_access(tx, request.param("id"), caller);
+  auto cw = co_await visible_coursework(tx, access, request.param("cwId"), caller.user_id);
   access.require_teacher();
   access.require_active();
   auto version = core::http::if_match_version(request);
-  auto r = co_await service.db.query(queries::kDeleteCoursework, access.course.id, cw.id, version);
+  auto r = co_await tx.query(queries::kDeleteCoursework, access.course.id, cw.id, version);
   if (r.empty()) {
     changed_or_gone("coursework", version);
   }
+  co_await tx.commit();
   co_return Response::no_content();
 }
 

@@ -295,12 +295,15 @@ asio::awaitable<Response> list_topics(Service& service, Request& request) {
   co_return page_of(request, std::move(items), page.limit, views::topic);
 }
 
-asio::awaitable<CourseAccess> topic_access(Service& service, Request& request) {
+// The course of a topic its teachers are changing, with `db` a pool or a
+// transaction (which then holds the course row).
+template <class Db>
+asio::awaitable<CourseAccess> topic_access(Db& db, Request& request) {
   auto caller = request.require_identity();
-  auto access = co_await course_access(service.db, request.param("id"), caller);
+  auto access = co_await course_access(db, request.param("id"), caller);
   std::string id(request.param("topicId"));
   require_uuid(id, "topic");
-  auto r = co_await service.db.query(queries::kSelectTopic, access.course.id, id);
+  auto r = co_await db.query(queries::kSelectTopic, access.course.id, id);
   if (r.empty()) {
     throw Error(ErrorCode::kNotFound, "no such topic");
   }
@@ -312,7 +315,7 @@ asio::awaitable<CourseAccess> topic_access(Service& service, Request& request) {
 asio::awaitable<Response> patch_topic(Service& service, Request& request) {
   auto body = core::json::decode<NameBody>(request);
   auto name = required_text("name", body.name, kTopicMax);
-  auto access = co_await topic_access(service, request);
+  auto access = co_await topic_access(service.db, request);
   auto version = core::http::if_match_version(request);
   std::string id(request.param("topicId"));
   auto r = co_await unique_name(
@@ -322,13 +325,17 @@ asio::awaitable<Response> patch_topic(Service& service, Request& request) {
 }
 
 asio::awaitable<Response> delete_topic(Service& service, Request& request) {
-  auto access = co_await topic_access(service, request);
+  // Deleting a topic takes it off its coursework, a change to the course's
+  // coursework: like every such change it locks the course row first.
+  auto tx = co_await service.db.begin();
+  auto access = co_await topic_access(tx, request);
   auto version = core::http::if_match_version(request);
   std::string id(request.param("topicId"));
-  auto r = co_await service.db.query(queries::kDeleteTopic, access.course.id, id, version);
+  auto r = co_await tx.query(queries::kDeleteTopic, access.course.id, id, version);
   if (r.empty()) {
     changed_or_gone("topic", version);
   }
+  co_await tx.commit();
   co_return Response::no_content();
 }
 
