@@ -905,8 +905,10 @@ wrk `-t2 -c{args.connections}`, {args.runs} runs of {args.seconds} s per scenari
   query (`members_by_user` joined to `courses`).
 - **coursework**: `GET /api/courses/{{id}}/coursework` as a student of that course
   (the published items given to them, {coursework_bytes:,} bytes for the one sampled):
-  the same verification, then the course and the caller's role (two primary-key
-  reads) and one indexed query (`coursework_by_course`).
+  the same verification, then one query for the course, the caller's role and the
+  course's coursework generation (primary-key reads); the list itself comes from the
+  api worker's memory while that generation holds (docs/api.md, "Lists from memory"),
+  so the database reads and the api serialises the items once per change and worker.
 - Requests go round {args.api_students} students' sessions (`Authorization: Bearer`),
   and for coursework round each of their {term.k} courses.
 - **ceilings**: the same gateway configuration with auth's `/verify` and the api
