@@ -2,11 +2,14 @@
 
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <atomic>
-#include <boost/json/serialize.hpp>
-#include <boost/json/value.hpp>
 #include <chrono>
+#include <cmath>
+#include <iterator>
 #include <stdexcept>
+#include <type_traits>
 
 #include "core/time.hpp"
 
@@ -45,22 +48,76 @@ Level parse_level(std::string_view name) {
   throw std::invalid_argument("unknown log level: " + std::string(name));
 }
 
+namespace {
+
+void append_string(std::string& out, std::string_view text) {
+  out += '"';
+  for (char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+void append_value(std::string& out, const Field::Value& value) {
+  std::visit(
+      [&out](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::string_view>) {
+          append_string(out, v);
+        } else if constexpr (std::is_same_v<T, bool>) {
+          out += v ? "true" : "false";
+        } else if constexpr (std::is_same_v<T, double>) {
+          if (std::isfinite(v)) {
+            fmt::format_to(std::back_inserter(out), "{}", v);
+          } else {
+            out += "null";
+          }
+        } else {
+          fmt::format_to(std::back_inserter(out), "{}", v);
+        }
+      },
+      value);
+}
+
+}  // namespace
+
 void write(Level level, std::string_view message, std::initializer_list<Field> fields) {
   if (level < g_min_level.load(std::memory_order_relaxed)) {
     return;
   }
-  boost::json::object line;
-  line["ts"] = format_time(std::chrono::system_clock::now(), true);
-  line["level"] = level_name(level);
-  line["service"] = service_name();
-  line["msg"] = message;
+  // Written straight into a buffer each thread reuses: a log line is written
+  // for every request, so it allocates nothing once the buffer has grown.
+  thread_local std::string line;
+  line.clear();
+  line += "{\"ts\":";
+  append_string(line, format_time(std::chrono::system_clock::now(), true));
+  line += ",\"level\":";
+  append_string(line, level_name(level));
+  line += ",\"service\":";
+  append_string(line, service_name());
+  line += ",\"msg\":";
+  append_string(line, message);
   for (const Field& field : fields) {
-    std::visit([&](const auto& v) { line[field.key()] = v; }, field.value());
+    line += ',';
+    append_string(line, field.key());
+    line += ':';
+    append_value(line, field.value());
   }
-  std::string text = boost::json::serialize(line);
-  text.push_back('\n');
+  line += "}\n";
   // Best effort: a log line that cannot be written is not worth failing a request.
-  [[maybe_unused]] auto written = ::write(STDERR_FILENO, text.data(), text.size());
+  [[maybe_unused]] auto written = ::write(STDERR_FILENO, line.data(), line.size());
 }
 
 }  // namespace classroom::core::log

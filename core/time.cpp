@@ -1,19 +1,26 @@
 #include "core/time.hpp"
 
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include <charconv>
+#include <chrono>
 
 namespace classroom::core {
 
 std::string format_time(Clock::time_point t, bool with_millis) {
-  auto seconds = std::chrono::floor<std::chrono::seconds>(t);
-  if (!with_millis) {
-    return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", seconds);
+  // Calendar arithmetic only: gmtime (which fmt's %Y… would call) takes a
+  // process-wide lock, and this runs for every log line.
+  auto days = std::chrono::floor<std::chrono::days>(t);
+  std::chrono::year_month_day date{days};
+  std::chrono::hh_mm_ss time{std::chrono::floor<std::chrono::milliseconds>(t - days)};
+  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", int(date.year()),
+                                unsigned(date.month()), unsigned(date.day()), time.hours().count(),
+                                time.minutes().count(), time.seconds().count());
+  if (with_millis) {
+    out += fmt::format(".{:03}", time.subseconds().count());
   }
-  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(t - seconds).count();
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", seconds, millis);
+  out += 'Z';
+  return out;
 }
 
 namespace {

@@ -12,6 +12,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
 #include <atomic>
+#include <cmath>
 #include <condition_variable>
 #include <list>
 #include <mutex>
@@ -281,7 +282,7 @@ struct Server::Impl {
                             {"path", path},
                             {"route", route},
                             {"status", response.status},
-                            {"durationMs", seconds * 1000.0}});
+                            {"durationMs", std::round(seconds * 1e6) / 1e3}});
     }
     co_return response;
   }
