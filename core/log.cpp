@@ -1,5 +1,6 @@
 #include "core/log.hpp"
 
+#include <limits.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -91,6 +92,23 @@ void append_value(std::string& out, const Field::Value& value) {
       value);
 }
 
+// Lines of this thread waiting for flush() (defer_on_this_thread).
+struct Deferred {
+  std::function<void()> schedule;
+  bool scheduled = false;
+  std::string pending;
+};
+
+Deferred& this_thread() {
+  thread_local Deferred deferred;
+  return deferred;
+}
+
+void write_out(std::string_view text) {
+  // Best effort: a log line that cannot be written is not worth failing a request.
+  [[maybe_unused]] auto written = ::write(STDERR_FILENO, text.data(), text.size());
+}
+
 }  // namespace
 
 void write(Level level, std::string_view message, std::initializer_list<Field> fields) {
@@ -116,8 +134,35 @@ void write(Level level, std::string_view message, std::initializer_list<Field> f
     append_value(line, field.value());
   }
   line += "}\n";
-  // Best effort: a log line that cannot be written is not worth failing a request.
-  [[maybe_unused]] auto written = ::write(STDERR_FILENO, line.data(), line.size());
+  Deferred& deferred = this_thread();
+  if (!deferred.schedule) {
+    write_out(line);
+    return;
+  }
+  if (deferred.pending.size() + line.size() > PIPE_BUF) {
+    flush();
+  }
+  deferred.pending += line;
+  if (level >= Level::kWarn || deferred.pending.size() > PIPE_BUF) {
+    flush();
+  } else if (!deferred.scheduled) {
+    deferred.scheduled = true;
+    deferred.schedule();
+  }
+}
+
+void defer_on_this_thread(std::function<void()> schedule) {
+  flush();
+  this_thread().schedule = std::move(schedule);
+}
+
+void flush() {
+  Deferred& deferred = this_thread();
+  deferred.scheduled = false;
+  if (!deferred.pending.empty()) {
+    write_out(deferred.pending);
+    deferred.pending.clear();
+  }
 }
 
 }  // namespace classroom::core::log

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -37,9 +38,20 @@ class Field {
 void init(std::string service, Level min_level);
 Level parse_level(std::string_view name);
 
-// Writes one JSON object per line to standard error, in a single write so
-// that lines of concurrent threads never interleave.
+// Writes one JSON object per line to standard error. Each write(2) holds
+// whole lines, at most PIPE_BUF bytes when it holds several, so that lines of
+// concurrent threads never interleave, on a pipe too.
 void write(Level level, std::string_view message, std::initializer_list<Field> fields = {});
+
+// Lets info and debug lines of the calling thread wait in a buffer: the first
+// line into an empty buffer calls `schedule`, which must arrange for flush()
+// to run on this thread soon (a server worker posts it to its io_context, so
+// it runs once the handlers ready now have run, and the lines of a busy
+// moment go out in one system call). Warnings and errors are written at once,
+// after whatever waits. Threads that never call this write every line at once.
+void defer_on_this_thread(std::function<void()> schedule);
+// Writes what waits in the calling thread's buffer.
+void flush();
 
 inline void debug(std::string_view m, std::initializer_list<Field> f = {}) { write(Level::kDebug, m, f); }
 inline void info(std::string_view m, std::initializer_list<Field> f = {}) { write(Level::kInfo, m, f); }

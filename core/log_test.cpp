@@ -4,27 +4,49 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <algorithm>
+#include <climits>
 #include <cstdio>
 #include <string>
 
 namespace classroom::core::log {
 namespace {
 
-// What write() puts on standard error, captured through a temporary file.
-std::string captured(Level level, std::string_view message, std::initializer_list<Field> fields) {
-  std::FILE* file = std::tmpfile();
-  int saved = ::dup(STDERR_FILENO);
-  ::dup2(::fileno(file), STDERR_FILENO);
-  write(level, message, fields);
-  ::dup2(saved, STDERR_FILENO);
-  ::close(saved);
-  std::string text;
-  std::rewind(file);
-  for (int c = std::fgetc(file); c != EOF; c = std::fgetc(file)) {
-    text.push_back(static_cast<char>(c));
+// Standard error sent to a temporary file while it lives.
+class Capture {
+ public:
+  Capture() : file_(std::tmpfile()), saved_(::dup(STDERR_FILENO)) {
+    ::dup2(::fileno(file_), STDERR_FILENO);
   }
-  std::fclose(file);
-  return text;
+  ~Capture() {
+    ::dup2(saved_, STDERR_FILENO);
+    ::close(saved_);
+    std::fclose(file_);
+  }
+  // Everything written so far.
+  std::string text() const {
+    std::string out;
+    std::rewind(file_);
+    for (int c = std::fgetc(file_); c != EOF; c = std::fgetc(file_)) {
+      out.push_back(static_cast<char>(c));
+    }
+    return out;
+  }
+
+ private:
+  std::FILE* file_;
+  int saved_;
+};
+
+// What write() puts on standard error.
+std::string captured(Level level, std::string_view message, std::initializer_list<Field> fields) {
+  Capture capture;
+  write(level, message, fields);
+  return capture.text();
+}
+
+std::size_t lines(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
 TEST(Log, WritesOneJsonObjectPerLine) {
@@ -66,6 +88,37 @@ TEST(Log, LinesBelowTheLevelAreNotWritten) {
   init("tests", Level::kWarn);
   EXPECT_EQ(captured(Level::kInfo, "quiet", {}), "");
   init("tests", Level::kInfo);
+}
+
+TEST(Log, DeferredLinesWaitForTheFlushTheFirstOneScheduled) {
+  init("tests", Level::kInfo);
+  Capture capture;
+  int scheduled = 0;
+  defer_on_this_thread([&scheduled] { ++scheduled; });
+  info("one");
+  info("two");
+  EXPECT_EQ(scheduled, 1);  // once per batch
+  EXPECT_EQ(capture.text(), "");
+  flush();
+  EXPECT_EQ(lines(capture.text()), 2u);
+  info("three");
+  EXPECT_EQ(scheduled, 2);
+  // A warning goes out at once, after what waited, in order.
+  warn("four");
+  std::string text = capture.text();
+  EXPECT_EQ(lines(text), 4u);
+  EXPECT_LT(text.find("\"three\""), text.find("\"four\""));
+  // No write holds more than PIPE_BUF bytes of several lines.
+  std::string long_text(PIPE_BUF / 3, 'x');
+  for (int i = 0; i < 5; ++i) {
+    info("long", {{"text", long_text}});
+  }
+  EXPECT_GE(lines(capture.text()), 4u + 3u);  // some were written without a flush
+  flush();
+  EXPECT_EQ(lines(capture.text()), 4u + 5u);
+  defer_on_this_thread(nullptr);
+  info("five");
+  EXPECT_EQ(lines(capture.text()), 4u + 5u + 1u);
 }
 
 }  // namespace

@@ -465,7 +465,11 @@ void Server::run() {
     Worker* w = worker.get();
     asio::co_spawn(w->io, impl_->accept_loop(*w), asio::detached);
     w->thread = std::thread([this, w] {
+      // Request lines wait for the end of the worker's current round of
+      // handlers, so that a busy moment's lines take one write.
+      log::defer_on_this_thread([w] { asio::post(w->io, [] { log::flush(); }); });
       w->io.run();
+      log::flush();
       std::lock_guard lock(impl_->mutex);
       ++impl_->workers_done;
       impl_->changed.notify_all();
