@@ -197,12 +197,7 @@ asio::awaitable<void> Connection::wait(Wait what, Deadline deadline) {
   // Asio's reactor is edge-triggered and libpq may leave data in the socket
   // (it reads at most its buffer's worth), so readiness that has already
   // been reported would never be reported again: ask the kernel first.
-  // Not for the first read after a query went out without waiting: its
-  // answer can only arrive as a new edge, which the reactor reports at its
-  // next poll of the kernel, by when this wait is queued (one io_context per
-  // thread: nothing polls in between). That saves a system call per query.
-  bool fresh = what == Wait::kRead && std::exchange(sent_without_waiting_, false);
-  if (!fresh && ready_now(what)) {
+  if (ready_now(what)) {
     co_return;
   }
   using namespace asio::experimental::awaitable_operators;
@@ -263,10 +258,9 @@ void Connection::check_usable() const {
 }
 
 asio::awaitable<void> Connection::flush(Deadline deadline) {
-  for (bool waited = false;; waited = true) {
+  for (;;) {
     int status = PQflush(conn_);
     if (status == 0) {
-      sent_without_waiting_ = !waited;
       co_return;
     }
     if (status < 0) {

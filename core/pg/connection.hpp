@@ -100,10 +100,6 @@ class Connection {
   // Statement name -> SQL prepared under that name on this connection.
   std::unordered_map<std::string, std::string, NameHash, std::equal_to<>> prepared_;
   bool broken_ = false;
-  // flush() sent everything without waiting: nothing of the answer can have
-  // been announced by the reactor yet, so the first wait for it need not ask
-  // the kernel first (see wait()).
-  bool sent_without_waiting_ = false;
 };
 
 }  // namespace classroom::core::pg::detail
