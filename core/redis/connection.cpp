@@ -11,6 +11,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <stdexcept>
 
@@ -155,7 +156,12 @@ void Connection::send(std::string_view encoded) {
   queued_.append(encoded);
   if (!write_in_progress_) {
     write_in_progress_ = true;
-    asio::co_spawn(socket_.get_executor(), write_loop(shared_from_this()), asio::detached);
+    // The write starts once the handlers ready now have run, so that the
+    // commands of concurrent requests issued meanwhile go out in the same
+    // write (and Redis reads them in one go) instead of one write each.
+    asio::post(socket_.get_executor(), [self = shared_from_this()] {
+      asio::co_spawn(self->socket_.get_executor(), write_loop(self), asio::detached);
+    });
   }
 }
 
