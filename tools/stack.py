@@ -79,6 +79,20 @@ def http_ok(url: str) -> bool:
         return False
 
 
+def _exited(pid: int) -> bool:
+    """Whether `pid` has exited: gone, or a zombie that its parent has not
+    reaped yet (`make stop` while `make run` still runs in another terminal:
+    the services are that process's children)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return True
+
+
 def unprivileged_user() -> str | None:
     """PostgreSQL refuses to run as root; it then runs as Debian's `postgres` user."""
     if os.geteuid() != 0:
@@ -296,9 +310,7 @@ class Stack:
             return
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
+            if _exited(pid):
                 break
             # Reap it if it is our own child.
             try:
