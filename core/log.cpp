@@ -8,7 +8,10 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
+#include <exception>
 #include <iterator>
+#include <mutex>
 #include <stdexcept>
 #include <type_traits>
 
@@ -92,11 +95,24 @@ void append_value(std::string& out, const Field::Value& value) {
       value);
 }
 
-// Lines of this thread waiting for flush() (defer_on_this_thread).
+void write_out(std::string_view text) {
+  // Best effort: a log line that cannot be written is not worth failing a request.
+  [[maybe_unused]] auto written = ::write(STDERR_FILENO, text.data(), text.size());
+}
+
+// Lines of this thread waiting for flush() (defer_on_this_thread). They are
+// written when the thread ends, however it ends its work, and by
+// std::terminate (an exception nothing caught) before the process aborts.
 struct Deferred {
   std::function<void()> schedule;
   bool scheduled = false;
   std::string pending;
+
+  ~Deferred() {
+    if (!pending.empty()) {
+      write_out(pending);
+    }
+  }
 };
 
 Deferred& this_thread() {
@@ -104,9 +120,14 @@ Deferred& this_thread() {
   return deferred;
 }
 
-void write_out(std::string_view text) {
-  // Best effort: a log line that cannot be written is not worth failing a request.
-  [[maybe_unused]] auto written = ::write(STDERR_FILENO, text.data(), text.size());
+std::terminate_handler g_previous_terminate = nullptr;
+
+[[noreturn]] void flush_and_terminate() {
+  flush();
+  if (g_previous_terminate != nullptr) {
+    g_previous_terminate();
+  }
+  std::abort();
 }
 
 }  // namespace
@@ -153,6 +174,8 @@ void write(Level level, std::string_view message, std::initializer_list<Field> f
 
 void defer_on_this_thread(std::function<void()> schedule) {
   flush();
+  static std::once_flag hooked;
+  std::call_once(hooked, [] { g_previous_terminate = std::set_terminate(flush_and_terminate); });
   this_thread().schedule = std::move(schedule);
 }
 

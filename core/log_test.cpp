@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdio>
+#include <exception>
 #include <string>
 
 namespace classroom::core::log {
@@ -119,6 +120,17 @@ TEST(Log, DeferredLinesWaitForTheFlushTheFirstOneScheduled) {
   defer_on_this_thread(nullptr);
   info("five");
   EXPECT_EQ(lines(capture.text()), 4u + 5u + 1u);
+}
+
+TEST(LogDeathTest, WaitingLinesAreWrittenWhenTheProcessTerminates) {
+  EXPECT_DEATH(
+      {
+        init("tests", Level::kInfo);
+        defer_on_this_thread([] {});
+        info("last words");
+        std::terminate();
+      },
+      "last words");
 }
 
 }  // namespace

@@ -28,6 +28,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -137,8 +138,9 @@ class Stack:
         # Through the server's Unix socket (it also listens on 127.0.0.1):
         # on one machine a query then costs both sides less kernel time than
         # over loopback TCP (docs/benchmarks.md).
+        socket_dir = urllib.parse.quote(str(self.dir / "pg"), safe="/")
         return (f"postgresql://{PG_USER}:{pg['password']}@/{database}"
-                f"?host={self.dir / 'pg'}&port={pg['port']}&connect_timeout=5")
+                f"?host={socket_dir}&port={pg['port']}&connect_timeout=5")
 
     def start_pg(self, dev_ports: bool, databases: list[str]) -> None:
         user = unprivileged_user()

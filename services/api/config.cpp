@@ -17,7 +17,7 @@ Config Config::from_env() {
     throw std::invalid_argument("CLASSROOM_API_PUBLISH_INTERVAL must be at least 1 second");
   }
   c.coursework_cache_bytes =
-      static_cast<std::size_t>(config::get_int("CLASSROOM_API_COURSEWORK_CACHE_MB", 32, 0, 65536))
+      static_cast<std::size_t>(config::get_int("CLASSROOM_API_COURSEWORK_CACHE_MB", 32, 1, 65536))
       << 20;
   return c;
 }

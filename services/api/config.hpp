@@ -16,7 +16,8 @@ struct Config {
   // How often scheduled coursework is looked for (also at start).
   std::chrono::seconds publish_interval{5};
   // Memory each worker thread may keep courses' coursework lists in
-  // (coursework_cache.hpp); 0 keeps none.
+  // (coursework_cache.hpp). Lists are always served from there: a list
+  // that does not fit is read whole for every request.
   std::size_t coursework_cache_bytes = 32u << 20;
 
   // Every variable is listed in the README; invalid values stop the service.

@@ -29,12 +29,22 @@ CourseworkList::Page CourseworkList::page(const Filter& filter, int limit) const
 }
 
 std::size_t CourseworkList::bytes() const {
-  // The items' text, and a rough allowance for the strings and vectors around it.
-  std::size_t total = sizeof(CourseworkList);
+  // What the strings and vectors hold on the heap (a string within its
+  // small-string buffer holds nothing there), and the items themselves.
+  auto heap = [](const std::string& text) {
+    return text.capacity() > std::string().capacity() ? text.capacity() + 1 : 0;
+  };
+  std::size_t total = sizeof(CourseworkList) + items.capacity() * sizeof(Item);
   for (const Item& item : items) {
-    total += sizeof(Item) + item.json.size() + 64;
+    total += heap(item.id) + heap(item.state) + heap(item.json);
+    if (item.topic_id) {
+      total += heap(*item.topic_id);
+    }
     if (item.assignees) {
-      total += item.assignees->size() * (sizeof(std::string) + 40);
+      total += item.assignees->capacity() * sizeof(std::string);
+      for (const auto& id : *item.assignees) {
+        total += heap(id);
+      }
     }
   }
   return total;
@@ -62,7 +72,7 @@ void CourseworkCache::put(const std::string& course_id, std::shared_ptr<const Co
     }
     erase(it->second);
   }
-  std::size_t bytes = list->bytes() + course_id.size();
+  std::size_t bytes = entry_bytes(course_id, *list);
   if (bytes > max_bytes_) {
     return;
   }
@@ -72,6 +82,13 @@ void CourseworkCache::put(const std::string& course_id, std::shared_ptr<const Co
   lru_.push_front(Entry{course_id, std::move(list), bytes});
   index_.emplace(course_id, lru_.begin());
   bytes_ += bytes;
+}
+
+std::size_t CourseworkCache::entry_bytes(const std::string& course_id,
+                                         const CourseworkList& list) {
+  // The entry, its index node, and the course id held by both.
+  constexpr std::size_t kEntryOverhead = 160;
+  return list.bytes() + 2 * course_id.size() + kEntryOverhead;
 }
 
 void CourseworkCache::erase(std::list<Entry>::iterator it) {

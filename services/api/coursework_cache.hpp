@@ -52,7 +52,7 @@ struct CourseworkList {
 
 // Courses' coursework lists kept by one worker thread (workers share nothing,
 // so there is no lock), at most `max_bytes` of them, the least recently used
-// dropped first; 0 keeps none.
+// dropped first.
 //
 // A list is only served for the generation the course row has at the time of
 // the request (read by the access check every request makes anyway), so it is
@@ -66,6 +66,9 @@ class CourseworkCache {
   std::shared_ptr<const CourseworkList> find(const std::string& course_id, std::int64_t generation);
   // Keeps `list` unless a list of a later generation is kept already.
   void put(const std::string& course_id, std::shared_ptr<const CourseworkList> list);
+
+  // What keeping `list` under `course_id` counts against the budget.
+  static std::size_t entry_bytes(const std::string& course_id, const CourseworkList& list);
 
   std::size_t bytes() const { return bytes_; }
   std::size_t size() const { return index_.size(); }

@@ -135,7 +135,7 @@ TEST(CourseworkCache, ALaterGenerationReplacesAnEarlierOneNeverTheOtherWay) {
 
 TEST(CourseworkCache, StaysWithinItsBytesDroppingTheLeastRecentlyUsed) {
   Counters c;
-  std::size_t one = at(1, 10)->bytes() + 2;  // with its course id
+  std::size_t one = CourseworkCache::entry_bytes("c1", *at(1, 10));
   CourseworkCache cache(3 * one, c.hits, c.misses);
   cache.put("c1", at(1, 10));
   cache.put("c2", at(1, 10));
@@ -157,7 +157,7 @@ TEST(CourseworkCache, KeepsNothingWithoutMemoryOrALargerListThanItHas) {
   none.put("c1", at(1));
   EXPECT_EQ(none.find("c1", 1), nullptr);
   EXPECT_EQ(none.bytes(), 0u);
-  CourseworkCache small(at(1, 1)->bytes() + 2, c.hits, c.misses);
+  CourseworkCache small(CourseworkCache::entry_bytes("c1", *at(1, 1)), c.hits, c.misses);
   small.put("c1", at(1, 1));
   small.put("c2", at(1, 100));  // larger than everything: not kept, c1 stays
   EXPECT_EQ(small.find("c2", 1), nullptr);

@@ -248,6 +248,7 @@ asio::awaitable<std::shared_ptr<const CourseworkList>> coursework_list(Service& 
   }
   auto list = std::make_shared<CourseworkList>();
   list->generation = r.get<std::int64_t>(0, 18);
+  list->items.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) {
     if (r.is_null(i, 0)) {
       continue;  // the one row of a course without coursework
