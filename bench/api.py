@@ -46,7 +46,6 @@ import io
 import json
 import math
 import os
-import platform
 import random
 import re
 import resource
@@ -64,6 +63,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import stack as stack_tool  # noqa: E402
+import report  # noqa: E402
 import wrk as wrk_tool  # noqa: E402
 
 RESULTS = ROOT / "docs" / "benchmarks.md"
@@ -816,8 +816,7 @@ def main() -> int:
         slow = [line for line in pg_log_since(real, offset).splitlines() if "duration:" in line]
         psql(db_url, "ALTER SYSTEM RESET log_min_duration_statement;\nSELECT pg_reload_conf();\n")
 
-        median = {name: {k: statistics.median(r[k] for r in runs) for k in ("rps", "p50", "p99")}
-                  for name, runs in results.items()}
+        median = report.medians(results)
         log("\nmedians:")
         for name, m in median.items():
             verdict = ""
@@ -846,7 +845,7 @@ def main() -> int:
         section = render(results, median, cpu, seeded, term, args, kind, len(courses_body),
                          len(coursework_body), len(slow))
         if results_path:
-            write_section(results_path, section)
+            report.write_section(results_path, SECTION, section)
             log(f"wrote {results_path}")
         else:
             log(f"\n(a {kind} build: figures not written; --results PATH writes them)\n")
@@ -866,15 +865,6 @@ def main() -> int:
 
 def render(results, median, cpu, seeded, term: Term, args, kind: str, courses_bytes: int,
            coursework_bytes: int, slow: int) -> str:
-    non2xx = {name: sum(r["non2xx"] for r in runs) for name, runs in results.items()}
-
-    def share(name: str) -> str:
-        ceiling = median.get(f"{name} ceiling")
-        return f"{100 * median[name]['rps'] / ceiling['rps']:.0f}%" if ceiling else "(ceiling)"
-
-    rows = "\n".join(
-        f"| {name} | {m['rps']:,.0f} | {share(name)} | {m['p50']:.2f} | {m['p99']:.2f} | "
-        f"{non2xx[name]} |" for name, m in median.items())
     verdicts = "; ".join(
         f"{name} {'meets' if m['rps'] >= TARGET_RPS and m['p99'] < TARGET_P99_MS else 'does NOT meet'} it"
         for name, m in median.items() if "ceiling" not in name)
@@ -882,23 +872,18 @@ def render(results, median, cpu, seeded, term: Term, args, kind: str, courses_by
                          + f" | {sum(c.values()):.0f} |" for name, c in cpu.items())
     timings = "\n".join(f"| {part} | {seconds:.1f} |" for part, seconds in seeded["timings"].items())
     counts = ", ".join(f"{n:,} {name}" for name, n in seeded["counts"].items())
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
-               platform.processor())
     build = "build/release" if args.build_dir.resolve() == (ROOT / "build" / "release").resolve() \
         else str(args.build_dir)
     command = (f"python3 bench/api.py --build-dir {build} --scale {args.scale:g} --runs {args.runs} "
                f"--seconds {args.seconds} --connections {args.connections}")
     return f"""{SECTION} through the gateway
 
-Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores ({cpu}), {kind} build,
+Measured {time.strftime('%Y-%m-%d')} on {report.machine()}, {kind} build,
 everything on the one machine (wrk, nginx, auth, api, PostgreSQL, Redis share the cores).
 Command: `{command}`;
 wrk `-t2 -c{args.connections}`, {args.runs} runs of {args.seconds} s per scenario, alternating; medians.
 
-| scenario | req/s | of ceiling | p50 ms | p99 ms | non-2xx |
-|---|---|---|---|---|---|
-{rows}
+{report.scenario_table(results, median)}
 
 - **courses**: `GET /api/courses` as a student ({term.k} courses, {courses_bytes:,} bytes):
   `auth_request` to auth's `/verify` (one Redis read), then the api: one indexed
@@ -956,18 +941,6 @@ How it was seeded, and how long it took:
   submission. Ids are UUIDv7 of the row's time in the term. Those users have no
   auth account (they never sign in); no submission history is written.
 """
-
-
-def write_section(path: Path, section: str) -> None:
-    text = path.read_text() if path.exists() else \
-        "# Benchmarks\n\nFigures from the scripts under `bench/`; each section names its command.\n\n"
-    if SECTION in text:
-        start = text.index(SECTION)
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end != -1 else "")
-    else:
-        text = text.rstrip() + "\n\n" + section
-    path.write_text(text)
 
 
 if __name__ == "__main__":

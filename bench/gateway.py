@@ -19,10 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import stack as stack_tool  # noqa: E402
+import report  # noqa: E402
 import wrk as wrk_tool  # noqa: E402
 
 BUILD_DIR = ROOT / "build" / "release"
@@ -142,30 +140,16 @@ def main() -> int:
 
 
 def write_results(results: dict[str, list[dict]], args) -> None:
-    median = {name: {k: statistics.median(r[k] for r in runs) for k in ("rps", "p50", "p99")}
-              for name, runs in results.items()}
-    non2xx = {name: sum(r["non2xx"] for r in runs) for name, runs in results.items()}
-    def share(name: str) -> str:
-        ceiling = median.get(f"{name} ceiling")
-        return f"{100 * median[name]['rps'] / ceiling['rps']:.0f}%" if ceiling else "(ceiling)"
-
-    rows = "\n".join(
-        f"| {name} | {m['rps']:,.0f} | {share(name)} | {m['p50']:.2f} | "
-        f"{m['p99']:.2f} | {non2xx[name]} |" for name, m in median.items())
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
-               platform.processor())
+    median = report.medians(results)
     section = f"""## Gateway: authenticated GET, ours against the ceiling
 
-Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores ({cpu}), release build,
+Measured {time.strftime('%Y-%m-%d')} on {report.machine()}, release build,
 everything on the one machine (wrk, nginx, auth, PostgreSQL, Redis share the 2 cores).
 Command: `python3 bench/gateway.py --runs {args.runs} --seconds {args.seconds} --connections {args.connections}`
 after `make release` (`make bench` builds and runs it with the defaults, 3 runs of 10 s);
 wrk `-t2 -c{args.connections}`, {args.runs} runs of {args.seconds} s per scenario, alternating; medians.
 
-| scenario | req/s | of ceiling | p50 ms | p99 ms | non-2xx |
-|---|---|---|---|---|---|
-{rows}
+{report.scenario_table(results, median)}
 
 - **auth /me**: `GET /auth/me` answered by the auth service: token digest, one Redis
   `HGETALL`, JSON. Its ceiling: the same gateway configuration with auth replaced by
@@ -187,15 +171,7 @@ PostgreSQL: that run measured 4,909 req/s, 26% of its ceiling.
 The ceiling itself moved between 23k and 28k req/s from run to run on this
 shared machine; compare ratios within one run, not figures across runs.
 """
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n\nFigures from the scripts under `bench/`; each section names its command.\n\n"
-    marker = "## Gateway: authenticated GET"
-    if marker in text:
-        start = text.index(marker)
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end != -1 else "")
-    else:
-        text = text.rstrip() + "\n\n" + section
-    RESULTS.write_text(text)
+    report.write_section(RESULTS, "## Gateway: authenticated GET", section)
     print(f"wrote {RESULTS}")
 
 
