@@ -111,7 +111,7 @@ ConsumerSettings validated(ConsumerSettings settings) {
   return settings;
 }
 
-// Marks a handler as running for as long as the guard lives.
+// Marks a batch as being handled for as long as the guard lives.
 class Running {
  public:
   explicit Running(bool& flag) : flag_(flag) { flag_ = true; }
@@ -188,7 +188,7 @@ struct Consumer::State {
 
   bool started = false;
   bool stopped = false;
-  bool handling = false;  // a handler is running: stop() lets it finish and be acknowledged
+  bool handling = false;  // a batch is being handled: stop() lets it finish and be acknowledged
   bool group_ready = false;
   // What the current round did, for consume_once's answer and the loop's backoff.
   int round_reached = 0;
@@ -377,6 +377,9 @@ asio::awaitable<void> Consumer::State::handle_new() {
 }
 
 asio::awaitable<void> Consumer::State::handle(std::vector<Entry> entries) {
+  // From the first handler to the acknowledgement: stop() must not close the
+  // connection while a handled entry's XACK waits to be sent.
+  Running running(handling);
   std::vector<std::string> done;  // acknowledged together once the batch is through
   for (const Entry& entry : entries) {
     if (stopped) {
@@ -427,7 +430,6 @@ asio::awaitable<void> Consumer::State::handle(std::vector<Entry> entries) {
 
 // Runs the handler; returns why it failed, or nullopt when it succeeded.
 asio::awaitable<std::optional<std::string>> Consumer::State::deliver(const Event& event) {
-  Running running(handling);
   std::optional<std::string> failure;
   try {
     co_await handler(event);

@@ -565,6 +565,29 @@ TEST_F(EventsConsumer, HandlerThatStopsTheConsumerHasItsEventAcknowledged) {
   EXPECT_EQ(pending(), 2) << "the first is acknowledged, the rest of the batch stays pending";
 }
 
+TEST_F(EventsConsumer, StopQueuedWhileAHandlerRunsStillLetsItsEventBeAcknowledged) {
+  // stop() from another thread reaches the consumer's io_context as a queued
+  // call; queued during the handler, it runs before the acknowledgement is
+  // sent, and must not close the connection under it.
+  const auto added = add_several(1);
+  std::optional<Consumer> consumer;
+  Handler stop_queued = [&](const Event& event) -> asio::awaitable<void> {
+    seen_.record(event);
+    asio::post(io_, [&] { consumer->stop(); });
+    co_return;
+  };
+  consumer.emplace(io_, redis_settings(), settings(), stop_queued, metrics_);
+  consumer->start();
+  redis_.close();
+
+  io_.restart();
+  io_.run_for(20s);
+
+  EXPECT_TRUE(io_.stopped()) << "the loop and its connection should have ended";
+  EXPECT_EQ(seen_.ids(), std::vector<std::string>{added[0].id});
+  EXPECT_EQ(pending(), 0);
+}
+
 TEST_F(EventsConsumer, LoopBacksOffWhileRedisIsDownAndCarriesOnWhenItIsBack) {
   // The consumer's io_context runs on a thread of its own, as in a service.
   asio::io_context consumer_io;
