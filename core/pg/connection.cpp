@@ -307,12 +307,14 @@ void Connection::check_query_names(std::span<const Statement> statements) const 
   }
 }
 
-asio::awaitable<std::vector<Result>> Connection::run(std::span<const Statement> statements,
-                                                     PipelineMode mode, Deadline deadline) {
+asio::awaitable<std::vector<Connection::Outcome>> Connection::run_each(
+    std::span<const Statement> statements, PipelineMode mode, Deadline deadline,
+    Settled settled) {
+  const Clock::duration per_statement = deadline - Clock::now();
   check_usable();
-  std::vector<Result> results;
+  std::vector<Outcome> outcomes;
   if (statements.empty()) {
-    co_return results;
+    co_return outcomes;
   }
   check_query_names(statements);
 
@@ -362,8 +364,9 @@ asio::awaitable<std::vector<Result>> Connection::run(std::span<const Statement> 
   std::size_t syncs_seen = 0;
   std::size_t next_step = 0;
   bool previous_was_null = false;
-  std::optional<SqlError> first_error;
-  results.reserve(statements.size());
+  std::optional<SqlError> transaction_error;  // the first failure since the last sync
+  std::unordered_map<std::string_view, SqlError> failed_prepares;
+  outcomes.reserve(statements.size());
   while (syncs_seen < syncs) {
     ResultPtr result = co_await next_result(deadline);
     if (!result) {
@@ -379,6 +382,13 @@ asio::awaitable<std::vector<Result>> Connection::run(std::span<const Statement> 
     ExecStatusType status = PQresultStatus(result.get());
     if (status == PGRES_PIPELINE_SYNC) {
       ++syncs_seen;
+      transaction_error.reset();
+      if (settled) {
+        settled(outcomes);
+      }
+      if (mode == PipelineMode::kStatementEach) {
+        deadline = Clock::now() + per_statement;
+      }
       continue;
     }
     if (next_step == steps.size()) {
@@ -392,20 +402,37 @@ asio::awaitable<std::vector<Result>> Connection::run(std::span<const Statement> 
         if (step.prepare) {
           prepared_.emplace(step.query->name, step.query->sql);
         } else {
-          results.emplace_back(result.release());
+          outcomes.push_back({Result(result.release()), std::nullopt});
         }
         break;
       case PGRES_PIPELINE_ABORTED:
         if (!step.prepare) {
-          results.emplace_back();
+          outcomes.push_back(
+              {Result(), transaction_error
+                             ? transaction_error
+                             : SqlError(std::string(step.query->name) +
+                                            ": skipped after an earlier failure",
+                                        "25P02")});
         }
         break;
-      case PGRES_FATAL_ERROR:
-        record_failure(result.get(), step.query->name, first_error);
+      case PGRES_FATAL_ERROR: {
+        SqlError error = failure(result.get(), step.query->name);
+        if (step.prepare) {
+          failed_prepares.emplace(step.query->name, error);
+        } else if (auto first = failed_prepares.find(step.query->name);
+                   first != failed_prepares.end()) {
+          // Prepared once per pipeline: a later statement of the same name
+          // finds no statement ("26000"); its real failure is the prepare's.
+          error = first->second;
+        }
+        if (!transaction_error) {
+          transaction_error = error;
+        }
         if (!step.prepare) {
-          results.emplace_back();
+          outcomes.push_back({Result(), std::move(error)});
         }
         break;
+      }
       default:
         broken_ = true;
         throw Error(ErrorCode::kInternal,
@@ -418,8 +445,19 @@ asio::awaitable<std::vector<Result>> Connection::run(std::span<const Statement> 
   if (PQexitPipelineMode(conn_) != 1) {
     fail("leaving pipeline mode");
   }
-  if (first_error) {
-    throw *first_error;
+  co_return outcomes;
+}
+
+asio::awaitable<std::vector<Result>> Connection::run(std::span<const Statement> statements,
+                                                     PipelineMode mode, Deadline deadline) {
+  std::vector<Outcome> outcomes = co_await run_each(statements, mode, deadline);
+  std::vector<Result> results;
+  results.reserve(outcomes.size());
+  for (Outcome& outcome : outcomes) {
+    if (outcome.error) {
+      throw *outcome.error;
+    }
+    results.push_back(std::move(outcome.result));
   }
   co_return results;
 }
@@ -434,15 +472,12 @@ asio::awaitable<Result> Connection::run(const Query& query, std::vector<Param> p
   co_return std::move(results.front());
 }
 
-void Connection::record_failure(pg_result* result, std::string_view label,
-                                std::optional<SqlError>& first_error) {
+SqlError Connection::failure(pg_result* result, std::string_view label) {
   if (is_connection_failure(conn_, result)) {
     broken_ = true;
     throw unavailable(one_line(PQresultErrorMessage(result)));
   }
-  if (!first_error) {
-    first_error.emplace(sql_error(label, result));
-  }
+  return sql_error(label, result);
 }
 
 asio::awaitable<Result> Connection::script(std::string_view sql, std::string_view label,
@@ -468,7 +503,9 @@ asio::awaitable<Result> Connection::script(std::string_view sql, std::string_vie
         last = Result(result.release());
         break;
       case PGRES_FATAL_ERROR:
-        record_failure(result.get(), label, first_error);
+        if (SqlError error = failure(result.get(), label); !first_error) {
+          first_error = std::move(error);
+        }
         break;
       default:
         // COPY and the like would need a conversation this client does not have.

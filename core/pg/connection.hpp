@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -56,6 +57,25 @@ class Connection {
   void mark_broken() noexcept { broken_ = true; }
   TransactionState transaction_state() const noexcept;
 
+  // What one statement of a pipeline came to: its rows, or the server's
+  // refusal (also for a statement skipped after an earlier failure of its
+  // transaction, which carries that failure).
+  struct Outcome {
+    Result result;
+    std::optional<SqlError> error;
+  };
+
+  // Called at each sync with the outcomes settled so far, in order.
+  using Settled = std::function<void(std::vector<Outcome>&)>;
+
+  // The statements in one round trip, each statement's outcome in order. A
+  // lost connection or a timeout throws kUnavailable for those not settled
+  // yet. With kStatementEach the deadline is the time allowed for each
+  // statement: it starts again at each sync.
+  boost::asio::awaitable<std::vector<Outcome>> run_each(std::span<const Statement> statements,
+                                                        PipelineMode mode, Deadline deadline,
+                                                        Settled settled = {});
+  // The same, throwing the first statement's failure as SqlError.
   boost::asio::awaitable<std::vector<Result>> run(std::span<const Statement> statements,
                                                   PipelineMode mode, Deadline deadline);
   boost::asio::awaitable<Result> run(const Query& query, std::vector<Param> params,
@@ -90,9 +110,8 @@ class Connection {
   void check_query_names(std::span<const Statement> statements) const;
   [[noreturn]] void fail(std::string_view doing);
   // A statement failed: a lost connection throws kUnavailable at once (and
-  // marks this connection broken); an SQL error is kept if it is the first.
-  void record_failure(pg_result* result, std::string_view label,
-                      std::optional<SqlError>& first_error);
+  // marks this connection broken); otherwise the server's refusal.
+  SqlError failure(pg_result* result, std::string_view label);
 
   pg_conn* conn_;
   boost::asio::posix::stream_descriptor socket_;

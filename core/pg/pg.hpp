@@ -214,6 +214,13 @@ class Transaction;
 // beyond that queue in order and give up after acquire_timeout. A connection
 // found dead (server restarted, connection lost) is replaced by a new one.
 //
+// Plain reads (query()/execute() of a SELECT that locks no rows) made in
+// the same round of the io_context, up to 16, are sent together on one
+// connection in one round trip; each is still its own implicit transaction
+// with its own outcome and its own timeout. The server runs them one after
+// the other, so a slow read delays those batched behind it. Writes take a
+// connection each, as do pipeline() and begin().
+//
 // Failures to reach the database (cannot connect, connection lost, timeout)
 // throw core::Error(kUnavailable) with a Retry-After; statements the server
 // refuses throw SqlError.

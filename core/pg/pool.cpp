@@ -1,10 +1,15 @@
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
 #include <deque>
+#include <exception>
 #include <string>
 #include <utility>
 
@@ -73,6 +78,33 @@ class PoolCore : public std::enable_shared_from_this<PoolCore> {
     bool closed = false;
   };
 
+  // A statement of Pool::execute waiting for its batch (see execute()).
+  // Shared by the waiting caller and the batch, so that either may go first.
+  struct Batch;
+  struct Queued {
+    Queued(asio::io_context& ioc, Query query, std::vector<Param> params)
+        : query(query), params(std::move(params)), done(ioc, Deadline::max()) {}
+    Query query;
+    std::vector<Param> params;
+    asio::steady_timer done;  // cancelled once the outcome is in
+    bool finished = false;
+    bool abandoned = false;  // its caller was cancelled
+    std::weak_ptr<Batch> batch;
+    Result result;
+    std::exception_ptr error;
+  };
+  // Statements sent together; cancelled once every caller has given up.
+  struct Batch {
+    std::vector<std::shared_ptr<Queued>> members;
+    asio::cancellation_signal cancel;
+  };
+
+  void schedule_batch();
+  void start_batch();
+  void abandon(const std::shared_ptr<Queued>& queued);
+  static asio::awaitable<void> run_batch(std::shared_ptr<PoolCore> pool,
+                                         std::shared_ptr<Batch> batch);
+
   std::unique_ptr<Connection> take_idle();
   asio::awaitable<std::unique_ptr<Connection>> connect();
   void discard(std::unique_ptr<Connection> connection);
@@ -84,6 +116,7 @@ class PoolCore : public std::enable_shared_from_this<PoolCore> {
   PoolSettings settings_;
   std::vector<std::unique_ptr<Connection>> idle_;  // most recently used last
   std::deque<Waiter*> waiters_;                    // first come, first served
+  std::deque<std::shared_ptr<Queued>> queued_;     // statements for the next batch
   std::size_t open_ = 0;  // idle, in use, being opened or being rolled back
   bool closed_ = false;
 };
@@ -112,6 +145,25 @@ class Lease {
 };
 
 constexpr Query kPing{"classroom_ping", "SELECT 1"};
+
+// A batch waits behind at most this many statements of the server's: the
+// server runs a batch's statements one after the other.
+constexpr std::size_t kMaxBatch = 16;
+
+// A plain read: a SELECT that locks no rows. Such a statement never waits for
+// another transaction and may be sent again after a lost connection.
+bool batchable(const Query& query) {
+  std::string_view sql = query.sql;
+  if (!sql.starts_with("SELECT ")) {
+    return false;
+  }
+  for (std::string_view lock : {" FOR UPDATE", " FOR NO KEY UPDATE", " FOR SHARE", " FOR KEY SHARE"}) {
+    if (sql.find(lock) != std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -245,10 +297,127 @@ void PoolCore::close() {
   waiters_.clear();
 }
 
+// Reads outside a transaction that arrive in the same round of the
+// io_context (one request's, or many requests') go to the server together:
+// one connection, one round trip, each statement still in an implicit
+// transaction of its own (a sync after each), so that one's failure never
+// touches another. The server then runs them back to back instead of being
+// woken once per statement, and the pool hands out one connection instead
+// of one per statement. Writes keep a connection of their own: one waiting
+// for a row lock would hold up every statement behind it, and one whose
+// connection is lost after it committed must not share the "unavailable"
+// of the others (a read may simply be retried).
 asio::awaitable<Result> PoolCore::execute(std::shared_ptr<PoolCore> pool, Query query,
                                           std::vector<Param> params) {
-  Lease lease(pool, co_await pool->acquire());
-  co_return co_await lease->run(query, std::move(params), pool->query_deadline());
+  if (pool->closed_) {
+    throw unavailable("the pool is closed");
+  }
+  if (!batchable(query)) {
+    Lease lease(pool, co_await pool->acquire());
+    co_return co_await lease->run(query, std::move(params), pool->query_deadline());
+  }
+  auto queued = std::make_shared<Queued>(pool->ioc_, query, std::move(params));
+  if (pool->queued_.empty()) {
+    pool->schedule_batch();
+  }
+  pool->queued_.push_back(queued);
+  co_await queued->done.async_wait(asio::as_tuple(asio::use_awaitable));
+  if (!queued->finished) {
+    pool->abandon(queued);
+    throw boost::system::system_error(asio::error::operation_aborted);  // cancelled by the caller
+  }
+  if (queued->error) {
+    std::rethrow_exception(queued->error);
+  }
+  co_return std::move(queued->result);
+}
+
+void PoolCore::schedule_batch() {
+  // Posted, so that the handlers already due in this round queue theirs first.
+  asio::post(ioc_, [pool = shared_from_this()] { pool->start_batch(); });
+}
+
+void PoolCore::start_batch() {
+  if (queued_.empty()) {
+    return;  // every caller gave up before the batch started
+  }
+  auto batch = std::make_shared<Batch>();
+  while (!queued_.empty() && batch->members.size() < kMaxBatch) {
+    batch->members.push_back(std::move(queued_.front()));
+    queued_.pop_front();
+    batch->members.back()->batch = batch;
+  }
+  if (!queued_.empty()) {
+    schedule_batch();
+  }
+  // The completion handler keeps the signal alive until the coroutine has
+  // let go of its slot.
+  auto slot = batch->cancel.slot();
+  asio::co_spawn(ioc_, run_batch(shared_from_this(), batch),
+                 asio::bind_cancellation_slot(slot, [batch](const std::exception_ptr&) {}));
+}
+
+// A statement nobody waits for any more is still answered, for the others
+// of its batch; a batch nobody waits for is cancelled, which discards its
+// connection (its protocol state is then unknown) rather than keep it busy.
+void PoolCore::abandon(const std::shared_ptr<Queued>& queued) {
+  queued->abandoned = true;
+  std::shared_ptr<Batch> batch = queued->batch.lock();
+  if (!batch) {
+    std::erase(queued_, queued);
+    return;
+  }
+  bool all_abandoned = std::ranges::all_of(
+      batch->members, [](const std::shared_ptr<Queued>& member) { return member->abandoned; });
+  if (all_abandoned) {
+    batch->cancel.emit(asio::cancellation_type::terminal);
+  }
+}
+
+asio::awaitable<void> PoolCore::run_batch(std::shared_ptr<PoolCore> pool,
+                                          std::shared_ptr<Batch> batch) {
+  // Each caller is answered as soon as its statement's sync arrives.
+  std::vector<std::shared_ptr<Queued>> sent;
+  std::size_t answered = 0;
+  auto answer = [&](std::vector<Connection::Outcome>& outcomes) {
+    for (; answered < outcomes.size(); ++answered) {
+      Queued& queued = *sent[answered];
+      Connection::Outcome& outcome = outcomes[answered];
+      if (outcome.error) {
+        queued.error = std::make_exception_ptr(std::move(*outcome.error));
+      } else {
+        queued.result = std::move(outcome.result);
+      }
+      queued.finished = true;
+      queued.done.cancel();
+    }
+  };
+  std::exception_ptr failure;
+  try {
+    Lease lease(pool, co_await pool->acquire());
+    std::vector<Statement> statements;
+    for (const auto& queued : batch->members) {
+      // A caller that gave up while the batch waited for a connection.
+      if (!queued->abandoned) {
+        sent.push_back(queued);
+        statements.push_back({&queued->query, std::move(queued->params)});
+      }
+    }
+    if (!statements.empty()) {
+      co_await lease->run_each(statements, PipelineMode::kStatementEach, pool->query_deadline(),
+                               answer);
+    }
+  } catch (...) {
+    // No connection, or it was lost: the same for every statement not yet answered.
+    failure = std::current_exception();
+  }
+  for (const auto& queued : batch->members) {
+    if (!queued->finished) {
+      queued->error = failure;
+      queued->finished = true;
+      queued->done.cancel();
+    }
+  }
 }
 
 asio::awaitable<std::vector<Result>> PoolCore::pipeline(std::shared_ptr<PoolCore> pool,
@@ -270,7 +439,10 @@ asio::awaitable<Transaction> PoolCore::begin(std::shared_ptr<PoolCore> pool,
 asio::awaitable<bool> PoolCore::ping(std::shared_ptr<PoolCore> pool) {
   bool answered = false;
   try {
-    Result result = co_await execute(pool, kPing, {});
+    // On a connection of its own: readiness is about the server, not about
+    // what other callers batched with it.
+    Lease lease(pool, co_await pool->acquire());
+    Result result = co_await lease->run(kPing, {}, pool->query_deadline());
     answered = result.rows() == 1;
   } catch (const Error&) {
     // Unreachable or timed out: exactly what the answer is for.
