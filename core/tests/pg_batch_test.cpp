@@ -75,14 +75,7 @@ class PgBatch : public ::testing::Test {
     return outcomes;
   }
 
-  std::vector<int> ids() {
-    Result result = run(ioc_, pool_.query(kIds));
-    std::vector<int> out;
-    for (int row = 0; row < result.rows(); ++row) {
-      out.push_back(result.get<int>(row, 0));
-    }
-    return out;
-  }
+  std::vector<int> ids() { return tests::first_column_ints(run(ioc_, pool_.query(kIds))); }
 
   boost::asio::io_context ioc_;
   Pool pool_{ioc_, tests::pool_settings("pg_batch", 4)};

@@ -28,14 +28,7 @@ class PgPipeline : public ::testing::Test {
                                    "CREATE TABLE items (id int PRIMARY KEY)"));
   }
 
-  std::vector<int> ids() {
-    Result result = run(ioc_, pool_.query(kIds));
-    std::vector<int> out;
-    for (int row = 0; row < result.rows(); ++row) {
-      out.push_back(result.get<int>(row, 0));
-    }
-    return out;
-  }
+  std::vector<int> ids() { return tests::first_column_ints(run(ioc_, pool_.query(kIds))); }
 
   boost::asio::io_context ioc_;
   // One connection, so each query is prepared inside the pipeline itself.

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "core/errors.hpp"
 #include "core/pg/pg.hpp"
@@ -35,6 +36,15 @@ inline PoolSettings pool_settings(std::string_view database, std::size_t size = 
   settings.acquire_timeout = std::chrono::seconds(5);
   settings.query_timeout = std::chrono::seconds(10);
   return settings;
+}
+
+// The first column of every row, as ints.
+inline std::vector<int> first_column_ints(const Result& result) {
+  std::vector<int> out;
+  for (int row = 0; row < result.rows(); ++row) {
+    out.push_back(result.get<int>(row, 0));
+  }
+  return out;
 }
 
 // The code of the core::Error that `task` throws; nullopt if it throws
