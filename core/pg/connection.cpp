@@ -308,8 +308,7 @@ void Connection::check_query_names(std::span<const Statement> statements) const 
 }
 
 asio::awaitable<std::vector<Connection::Outcome>> Connection::run_each(
-    std::span<const Statement> statements, PipelineMode mode, Deadline deadline,
-    Settled settled) {
+    std::span<const Statement> statements, PipelineMode mode, Deadline deadline, Settled settled) {
   const Clock::duration per_statement = deadline - Clock::now();
   check_usable();
   std::vector<Outcome> outcomes;
@@ -407,12 +406,11 @@ asio::awaitable<std::vector<Connection::Outcome>> Connection::run_each(
         break;
       case PGRES_PIPELINE_ABORTED:
         if (!step.prepare) {
-          outcomes.push_back(
-              {Result(), transaction_error
-                             ? transaction_error
-                             : SqlError(std::string(step.query->name) +
-                                            ": skipped after an earlier failure",
-                                        "25P02")});
+          outcomes.push_back({Result(), transaction_error
+                                            ? transaction_error
+                                            : SqlError(std::string(step.query->name) +
+                                                           ": skipped after an earlier failure",
+                                                       "25P02")});
         }
         break;
       case PGRES_FATAL_ERROR: {

@@ -146,8 +146,8 @@ class Lease {
 
 constexpr Query kPing{"classroom_ping", "SELECT 1"};
 
-// A batch waits behind at most this many statements of the server's: the
-// server runs a batch's statements one after the other.
+// At most this many statements in a batch: the server runs them one after
+// the other, so the last of a batch waits for all the others.
 constexpr std::size_t kMaxBatch = 16;
 
 // A plain read: a SELECT that locks no rows. Such a statement never waits for
@@ -157,7 +157,8 @@ bool batchable(const Query& query) {
   if (!sql.starts_with("SELECT ")) {
     return false;
   }
-  for (std::string_view lock : {" FOR UPDATE", " FOR NO KEY UPDATE", " FOR SHARE", " FOR KEY SHARE"}) {
+  for (std::string_view lock :
+       {" FOR UPDATE", " FOR NO KEY UPDATE", " FOR SHARE", " FOR KEY SHARE"}) {
     if (sql.find(lock) != std::string_view::npos) {
       return false;
     }

@@ -33,7 +33,8 @@ constexpr Query kBroken{"batch_broken", "SELECT 1 FROM"};
 constexpr Query kDivide{"batch_divide", "SELECT 1 / $1::int"};
 constexpr Query kSlowValue{"batch_slow_value", "SELECT pg_sleep(0.3), $1::int"};
 constexpr Query kLockItem{"batch_lock_item", "SELECT id FROM batch_items WHERE id = $1 FOR UPDATE"};
-constexpr Query kUpdateItem{"batch_update_item", "UPDATE batch_items SET id = id + 1 WHERE id = $1"};
+constexpr Query kUpdateItem{"batch_update_item",
+                            "UPDATE batch_items SET id = id + 1 WHERE id = $1"};
 
 // What one coroutine's statement came to.
 struct Outcome {
@@ -113,7 +114,8 @@ TEST_F(PgBatch, EachReadOfABatchStandsOnItsOwn) {
   EXPECT_EQ(outcomes[2].error->sqlstate(), "42601") << "a syntax error, its own";
   ASSERT_TRUE(outcomes[3].result) << "failures before it in the batch do not touch it";
   EXPECT_EQ(outcomes[3].result->get<int>(0, 1), 4);
-  EXPECT_EQ(outcomes[0].result->get<std::int64_t>(0, 0), outcomes[3].result->get<std::int64_t>(0, 0))
+  EXPECT_EQ(outcomes[0].result->get<std::int64_t>(0, 0),
+            outcomes[3].result->get<std::int64_t>(0, 0))
       << "one batch";
 }
 
