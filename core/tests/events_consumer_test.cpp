@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <future>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -174,6 +175,23 @@ class EventsConsumer : public ::testing::Test {
     while (!done() && std::chrono::steady_clock::now() < deadline) {
       consume(consumer);
     }
+  }
+
+  // Runs a started consumer until its loop ends; its handler records each
+  // event, then calls `stop_it` with the consumer.
+  void run_stopped_by_its_handler(std::function<void(Consumer&)> stop_it) {
+    std::optional<Consumer> consumer;
+    Handler handler = [&](const Event& event) -> asio::awaitable<void> {
+      seen_.record(event);
+      stop_it(*consumer);
+      co_return;
+    };
+    consumer.emplace(io_, redis_settings(), settings(), handler, metrics_);
+    consumer->start();
+    redis_.close();  // the fixture's client: only the consumer's keeps io_ busy
+
+    io_.restart();
+    io_.run_for(20s);
   }
 
   // Entries delivered to some consumer of `group` and not acknowledged.
@@ -547,18 +565,7 @@ TEST_F(EventsConsumer, StopCancelsTheBlockingReadAndEndsTheLoop) {
 
 TEST_F(EventsConsumer, HandlerThatStopsTheConsumerHasItsEventAcknowledged) {
   const auto added = add_several(3);
-  std::optional<Consumer> consumer;
-  Handler stops_on_first = [&](const Event& event) -> asio::awaitable<void> {
-    seen_.record(event);
-    consumer->stop();
-    co_return;
-  };
-  consumer.emplace(io_, redis_settings(), settings(), stops_on_first, metrics_);
-  consumer->start();
-  redis_.close();
-
-  io_.restart();
-  io_.run_for(20s);
+  run_stopped_by_its_handler([](Consumer& consumer) { consumer.stop(); });
 
   EXPECT_TRUE(io_.stopped()) << "the loop and its connection should have ended";
   EXPECT_EQ(seen_.ids(), std::vector<std::string>{added[0].id});
@@ -570,18 +577,8 @@ TEST_F(EventsConsumer, StopQueuedWhileAHandlerRunsStillLetsItsEventBeAcknowledge
   // call; queued during the handler, it runs before the acknowledgement is
   // sent, and must not close the connection under it.
   const auto added = add_several(1);
-  std::optional<Consumer> consumer;
-  Handler stop_queued = [&](const Event& event) -> asio::awaitable<void> {
-    seen_.record(event);
-    asio::post(io_, [&] { consumer->stop(); });
-    co_return;
-  };
-  consumer.emplace(io_, redis_settings(), settings(), stop_queued, metrics_);
-  consumer->start();
-  redis_.close();
-
-  io_.restart();
-  io_.run_for(20s);
+  run_stopped_by_its_handler(
+      [&](Consumer& consumer) { asio::post(io_, [&consumer] { consumer.stop(); }); });
 
   EXPECT_TRUE(io_.stopped()) << "the loop and its connection should have ended";
   EXPECT_EQ(seen_.ids(), std::vector<std::string>{added[0].id});
