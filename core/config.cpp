@@ -66,10 +66,10 @@ std::chrono::seconds get_seconds(std::string_view name, std::chrono::seconds fal
   auto [ptr, ec] = std::from_chars(value->data(), value->data() + value->size(), number);
   std::string_view unit(ptr, value->data() + value->size() - ptr);
   std::int64_t scale = unit.empty() || unit == "s" ? 1
-                       : unit == "m"              ? 60
-                       : unit == "h"              ? 3600
-                       : unit == "d"              ? 86400
-                                                  : 0;
+                       : unit == "m"               ? 60
+                       : unit == "h"               ? 3600
+                       : unit == "d"               ? 86400
+                                                   : 0;
   if (ec != std::errc() || number < 0 || scale == 0) {
     invalid(name, *value, "a duration such as 90, 90s, 15m, 12h or 30d");
   }

@@ -25,9 +25,9 @@ enum class ErrorCode {
   kPreconditionFailed,  // If-Match does not match
   kPayloadTooLarge,
   kUnsupportedMediaType,
-  kResourceExhausted,   // too many requests
-  kUnavailable,         // a dependency is down
-  kInternal,            // a bug
+  kResourceExhausted,  // too many requests
+  kUnavailable,        // a dependency is down
+  kInternal,           // a bug
 };
 
 struct FieldError {

@@ -16,7 +16,8 @@ class Field {
  public:
   using Value = std::variant<std::string_view, std::int64_t, double, bool>;
   Field(std::string_view key, std::string_view value) : key_(key), value_(value) {}
-  Field(std::string_view key, const std::string& value) : key_(key), value_(std::string_view(value)) {}
+  Field(std::string_view key, const std::string& value)
+      : key_(key), value_(std::string_view(value)) {}
   Field(std::string_view key, const char* value) : key_(key), value_(std::string_view(value)) {}
   Field(std::string_view key, std::int64_t value) : key_(key), value_(value) {}
   Field(std::string_view key, int value) : key_(key), value_(std::int64_t{value}) {}
@@ -53,9 +54,17 @@ void defer_on_this_thread(std::function<void()> schedule);
 // Writes what waits in the calling thread's buffer.
 void flush();
 
-inline void debug(std::string_view m, std::initializer_list<Field> f = {}) { write(Level::kDebug, m, f); }
-inline void info(std::string_view m, std::initializer_list<Field> f = {}) { write(Level::kInfo, m, f); }
-inline void warn(std::string_view m, std::initializer_list<Field> f = {}) { write(Level::kWarn, m, f); }
-inline void error(std::string_view m, std::initializer_list<Field> f = {}) { write(Level::kError, m, f); }
+inline void debug(std::string_view m, std::initializer_list<Field> f = {}) {
+  write(Level::kDebug, m, f);
+}
+inline void info(std::string_view m, std::initializer_list<Field> f = {}) {
+  write(Level::kInfo, m, f);
+}
+inline void warn(std::string_view m, std::initializer_list<Field> f = {}) {
+  write(Level::kWarn, m, f);
+}
+inline void error(std::string_view m, std::initializer_list<Field> f = {}) {
+  write(Level::kError, m, f);
+}
 
 }  // namespace classroom::core::log

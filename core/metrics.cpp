@@ -106,8 +106,8 @@ std::string Metrics::render() const {
 }
 
 const std::vector<double>& Metrics::latency_buckets() {
-  static const std::vector<double> kBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                            0.05,   0.1,   0.25,   0.5,   1,    2.5, 10};
+  static const std::vector<double> kBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                            0.1,    0.25,  0.5,    1,     2.5,  10};
   return kBuckets;
 }
 

@@ -27,9 +27,8 @@ std::string ascii_lower(std::string_view text) {
 
 std::size_t code_points(std::string_view s) {
   // Continuation bytes (10xxxxxx) do not start a character.
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 std::string normalize_email(std::string_view email, std::string_view field) {
@@ -41,9 +40,8 @@ std::string normalize_email(std::string_view email, std::string_view field) {
     std::string_view domain = std::string_view(out).substr(at + 1);
     auto dot = domain.find('.');
     ok = dot != std::string_view::npos && dot > 0 && domain.back() != '.' &&
-         std::none_of(out.begin(), out.end(), [](unsigned char c) {
-           return std::isspace(c) || std::iscntrl(c);
-         });
+         std::none_of(out.begin(), out.end(),
+                      [](unsigned char c) { return std::isspace(c) || std::iscntrl(c); });
   }
   if (!ok) {
     throw invalid_field(std::string(field), "must be an e-mail address");

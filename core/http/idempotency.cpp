@@ -30,8 +30,8 @@ constexpr pg::Query kStore{
     "idempotency_store",
     "UPDATE idempotency_keys SET status = $3, headers = $4::jsonb, body = $5 "
     "WHERE user_id = $1::uuid AND key = $2"};
-constexpr pg::Query kRelease{
-    "idempotency_release", "DELETE FROM idempotency_keys WHERE user_id = $1::uuid AND key = $2"};
+constexpr pg::Query kRelease{"idempotency_release",
+                             "DELETE FROM idempotency_keys WHERE user_id = $1::uuid AND key = $2"};
 constexpr pg::Query kPurge{
     "idempotency_purge",
     "DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)"};
@@ -93,7 +93,8 @@ asio::awaitable<Response> Idempotency::run(Request& request, const Handler& hand
     auto first = co_await db_.query(kSelect, identity.user_id, key);
     if (first.empty()) {
       // Released between the two statements: the first request failed and may be retried.
-      throw Error(ErrorCode::kFailedPrecondition, "a request with this Idempotency-Key just failed; retry");
+      throw Error(ErrorCode::kFailedPrecondition,
+                  "a request with this Idempotency-Key just failed; retry");
     }
     if (first.get<std::string>(0, 0) != hash) {
       throw invalid_field("Idempotency-Key", "was used with another request; use a new key");

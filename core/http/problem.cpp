@@ -49,8 +49,9 @@ Response problem_response(const Error& error, std::string_view request_id) {
   body["title"] = kind.title;
   body["status"] = kind.status;
   // An internal error's text may reveal internals; the log has it, the client does not.
-  body["detail"] = error.code() == ErrorCode::kInternal ? "an unexpected error occurred; it was logged"
-                                                        : error.what();
+  body["detail"] = error.code() == ErrorCode::kInternal
+                       ? "an unexpected error occurred; it was logged"
+                       : error.what();
   if (!error.fields().empty()) {
     boost::json::array fields;
     for (const auto& f : error.fields()) {

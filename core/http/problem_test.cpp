@@ -8,7 +8,8 @@ namespace classroom::core::http {
 namespace {
 
 TEST(Problem, InvalidFieldsIs422WithErrors) {
-  auto response = problem_response(invalid_field("password", "must be at least 8 characters"), "r1");
+  auto response =
+      problem_response(invalid_field("password", "must be at least 8 characters"), "r1");
   EXPECT_EQ(response.status, 422);
   EXPECT_EQ(response.header("Content-Type"), "application/problem+json");
   auto body = boost::json::parse(response.body).as_object();

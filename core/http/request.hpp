@@ -36,7 +36,7 @@ class Request {
   std::string body;
   std::string request_id;
   std::string client_address;  // the peer, or X-Real-IP when the peer is a trusted proxy
-  std::vector<std::pair<std::string, std::string>> path_params;  // set by the router
+  std::vector<std::pair<std::string, std::string>> path_params;   // set by the router
   std::vector<std::pair<std::string, std::string>> query_params;  // decoded, in order
 
   std::optional<std::string_view> header(std::string_view lower_name) const;

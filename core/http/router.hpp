@@ -2,9 +2,9 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <functional>
-#include <utility>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/http/request.hpp"

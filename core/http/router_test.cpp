@@ -8,9 +8,8 @@ namespace classroom::core::http {
 namespace {
 
 Handler named(std::string name) {
-  return [name](Request&) -> boost::asio::awaitable<Response> {
-    co_return Response::text(200, name);
-  };
+  return
+      [name](Request&) -> boost::asio::awaitable<Response> { co_return Response::text(200, name); };
 }
 
 Request request(Method method, std::string path) {

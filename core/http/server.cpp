@@ -1,5 +1,6 @@
 #include "core/http/server.hpp"
 
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -11,7 +12,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
-#include <atomic>
 #include <cmath>
 #include <condition_variable>
 #include <list>
@@ -40,10 +40,11 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 ServerSettings server_settings_from_env(std::uint16_t default_port) {
   ServerSettings s;
   s.address = config::get_string("CLASSROOM_HTTP_ADDRESS", s.address);
-  s.port = static_cast<std::uint16_t>(config::get_int("CLASSROOM_HTTP_PORT", default_port, 0, 65535));
+  s.port =
+      static_cast<std::uint16_t>(config::get_int("CLASSROOM_HTTP_PORT", default_port, 0, 65535));
   s.threads = static_cast<std::size_t>(config::get_int("CLASSROOM_HTTP_THREADS", 0, 0, 256));
-  s.max_body_bytes =
-      static_cast<std::size_t>(config::get_int("CLASSROOM_HTTP_MAX_BODY_BYTES", 1 << 20, 1024, 1LL << 30));
+  s.max_body_bytes = static_cast<std::size_t>(
+      config::get_int("CLASSROOM_HTTP_MAX_BODY_BYTES", 1 << 20, 1024, 1LL << 30));
   s.read_timeout = config::get_seconds("CLASSROOM_HTTP_READ_TIMEOUT", s.read_timeout);
   s.drain_timeout = config::get_seconds("CLASSROOM_HTTP_DRAIN_TIMEOUT", s.drain_timeout);
   s.trusted_proxies = config::get_string("CLASSROOM_HTTP_TRUSTED_PROXIES", s.trusted_proxies);
@@ -206,7 +207,8 @@ struct Server::Impl {
         } else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
                    ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
                    ec != asio::error::eof) {
-          co_await write_error(stream, parser, Error(ErrorCode::kMalformed, "malformed HTTP request"));
+          co_await write_error(stream, parser,
+                               Error(ErrorCode::kMalformed, "malformed HTTP request"));
         }
         co_return;
       }
@@ -288,8 +290,8 @@ struct Server::Impl {
   }
 
   asio::awaitable<Response> route_request(Worker& worker, Request& request, std::string& route) {
-    bool builtin = request.path == "/healthz" || request.path == "/readyz" ||
-                   request.path == "/metrics";
+    bool builtin =
+        request.path == "/healthz" || request.path == "/readyz" || request.path == "/metrics";
     if (builtin && request.method != Method::kGet && request.method != Method::kHead) {
       route = request.path;
       throw Error(ErrorCode::kMethodNotAllowed, "only GET is served here")
@@ -328,8 +330,8 @@ struct Server::Impl {
                                     const bhttp::request_parser<bhttp::string_body>& parser,
                                     const Error& error) {
     auto sent_id = parser.get()["X-Request-Id"];
-    std::string request_id = !sent_id.empty() && sent_id.size() <= 128 ? std::string(sent_id)
-                                                                        : new_uuid();
+    std::string request_id =
+        !sent_id.empty() && sent_id.size() <= 128 ? std::string(sent_id) : new_uuid();
     Response response = problem_response(error, request_id);
     response.set_header("X-Request-Id", request_id);
     bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status), 11};
@@ -344,8 +346,8 @@ struct Server::Impl {
   }
 
   // Returns false when the connection is unusable afterwards.
-  asio::awaitable<bool> write_response(Worker& worker, beast::tcp_stream& stream,
-                                       Response response, bool keep_alive, bool head) {
+  asio::awaitable<bool> write_response(Worker& worker, beast::tcp_stream& stream, Response response,
+                                       bool keep_alive, bool head) {
     stream.expires_after(settings.write_timeout);
     if (response.stream) {
       bhttp::response<bhttp::empty_body> out{static_cast<bhttp::status>(response.status), 11};
@@ -413,7 +415,8 @@ Server::~Server() {
 
 void Server::start(const AppFactory& factory) {
   auto& s = impl_->settings;
-  std::size_t threads = s.threads > 0 ? s.threads : std::max(1u, std::thread::hardware_concurrency());
+  std::size_t threads =
+      s.threads > 0 ? s.threads : std::max(1u, std::thread::hardware_concurrency());
   tcp::endpoint endpoint(asio::ip::make_address(s.address), s.port);
   for (std::size_t i = 0; i < threads; ++i) {
     auto worker = std::make_unique<Worker>();

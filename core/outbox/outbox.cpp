@@ -43,8 +43,7 @@ constexpr pg::Query kMarkSent{"outbox_mark_sent",
                               "UPDATE outbox SET sent_at = now() WHERE seq = ANY($1::bigint[])"};
 
 constexpr pg::Query kDeleteOld{
-    "outbox_delete_old",
-    "DELETE FROM outbox WHERE sent_at < now() - make_interval(hours => $1)"};
+    "outbox_delete_old", "DELETE FROM outbox WHERE sent_at < now() - make_interval(hours => $1)"};
 
 // KEYS[1] stream, KEYS[2] dedup key; ARGV: ttl seconds, max length, id, type, envelope.
 // Both keys share the stream's hash slot ({...} tag), so this also runs on a Redis Cluster.
@@ -64,14 +63,17 @@ return entry
 
 asio::awaitable<std::string> enqueue(pg::Transaction& tx, const Event& event) {
   std::string id = new_uuid();
-  co_await tx.query(kInsertEvent, id, event.type, event.actor_id, event.course_id,
-                    event.data_json);
+  co_await tx.query(kInsertEvent, id, event.type, event.actor_id, event.course_id, event.data_json);
   co_return id;
 }
 
 Relay::Relay(asio::io_context& io, pg::Pool& db, redis::Client& redis, RelaySettings settings,
              Metrics& metrics)
-    : io_(io), db_(db), redis_(redis), settings_(std::move(settings)), metrics_(metrics),
+    : io_(io),
+      db_(db),
+      redis_(redis),
+      settings_(std::move(settings)),
+      metrics_(metrics),
       wake_(io) {}
 
 void Relay::start() { asio::co_spawn(io_, loop(), asio::detached); }

@@ -106,8 +106,9 @@ TEST(RedisReply, TransientServerErrorsAreUnavailableOthersAreReplyErrors) {
   EXPECT_THROW(throw_reply_error(Reply::make_error("WRONGTYPE Operation against a key")),
                ReplyError);
   EXPECT_NO_THROW(throw_if_error({Reply::make_integer(1), Reply::make_nil()}));
-  EXPECT_THROW(throw_if_error({Reply::make_integer(1), Reply::make_error("OOM command not allowed")}),
-               Error);
+  EXPECT_THROW(
+      throw_if_error({Reply::make_integer(1), Reply::make_error("OOM command not allowed")}),
+      Error);
 }
 
 }  // namespace

@@ -99,8 +99,8 @@ std::string_view ReplyError::prefix() const noexcept {
 
 void throw_reply_error(const Reply& error) {
   ReplyError reply_error(error.str());
-  constexpr std::string_view kTransient[] = {"LOADING", "OOM", "MISCONF", "READONLY",
-                                             "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN"};
+  constexpr std::string_view kTransient[] = {"LOADING", "OOM",        "MISCONF",  "READONLY",
+                                             "BUSY",    "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN"};
   for (std::string_view prefix : kTransient) {
     if (reply_error.prefix() == prefix) {
       throw Error(ErrorCode::kUnavailable, "redis unavailable: " + error.str())

@@ -52,8 +52,8 @@ Servers::~Servers() {
 }
 
 void Servers::stack(std::string_view args) const {
-  std::string command = fmt::format("python3 '{}/tools/stack.py' {} --dir '{}' >/dev/null",
-                                    source_dir(), args, dir_);
+  std::string command =
+      fmt::format("python3 '{}/tools/stack.py' {} --dir '{}' >/dev/null", source_dir(), args, dir_);
   if (std::system(command.c_str()) != 0) {
     throw std::runtime_error("failed: " + command);
   }
@@ -65,8 +65,8 @@ std::string Servers::pg_url(std::string_view database) {
     stack(fmt::format("createdb {}", database));
     created.emplace(database);
   }
-  return fmt::format("postgresql://classroom:{}@127.0.0.1:{}/{}?connect_timeout=5",
-                     pg_password_, pg_port_, database);
+  return fmt::format("postgresql://classroom:{}@127.0.0.1:{}/{}?connect_timeout=5", pg_password_,
+                     pg_port_, database);
 }
 
 std::string Servers::redis_url() const { return fmt::format("redis://127.0.0.1:{}", redis_port_); }

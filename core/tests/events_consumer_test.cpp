@@ -12,8 +12,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <future>
 #include <functional>
+#include <future>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -74,7 +74,6 @@ asio::awaitable<std::optional<Error>> error_of(Consumer& consumer) {
   }
   co_return std::nullopt;
 }
-
 
 // What a handler was given, in order.
 class Recorder {

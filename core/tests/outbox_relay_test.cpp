@@ -166,7 +166,6 @@ asio::awaitable<int> relay_until_drained(Relay& relay, pg::Pool& pool) {
   co_return appended;
 }
 
-
 class OutboxRelay : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -51,7 +51,6 @@ void expect_unavailable(const std::optional<Error>& error) {
   EXPECT_TRUE(std::string_view(error->what()).starts_with("redis unavailable: ")) << error->what();
 }
 
-
 TEST(RedisClient, SetGetAndIncrReturnTypedReplies) {
   run([](asio::io_context& ioc) -> asio::awaitable<void> {
     Client redis(ioc, settings());

@@ -38,10 +38,9 @@ class ApiApp final : public core::http::App {
     handlers::add_all_routes(router_, service_);
     relay_.start();
     if (worker == 0) {
-      core::events::ConsumerSettings events{
-          .group = "api",
-          .types = {"user.registered", "user.deactivated", "user.reactivated",
-                    "exam.result_released"}};
+      core::events::ConsumerSettings events{.group = "api",
+                                            .types = {"user.registered", "user.deactivated",
+                                                      "user.reactivated", "exam.result_released"}};
       events_.emplace(
           io, config.redis, std::move(events),
           [this](const core::events::Event& event) { return sync_.handle(event); }, metrics);

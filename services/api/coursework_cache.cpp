@@ -65,7 +65,8 @@ std::shared_ptr<const CourseworkList> CourseworkCache::find(const std::string& c
   return it->second->list;
 }
 
-void CourseworkCache::put(const std::string& course_id, std::shared_ptr<const CourseworkList> list) {
+void CourseworkCache::put(const std::string& course_id,
+                          std::shared_ptr<const CourseworkList> list) {
   if (auto it = index_.find(course_id); it != index_.end()) {
     if (it->second->list->generation > list->generation) {
       return;  // a slower request read an older state
@@ -84,8 +85,7 @@ void CourseworkCache::put(const std::string& course_id, std::shared_ptr<const Co
   bytes_ += bytes;
 }
 
-std::size_t CourseworkCache::entry_bytes(const std::string& course_id,
-                                         const CourseworkList& list) {
+std::size_t CourseworkCache::entry_bytes(const std::string& course_id, const CourseworkList& list) {
   // The entry, its index node, and the course id held by both.
   constexpr std::size_t kEntryOverhead = 160;
   return list.bytes() + 2 * course_id.size() + kEntryOverhead;

@@ -1,8 +1,9 @@
 #include "services/api/domain.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "core/ids.hpp"
 

@@ -12,7 +12,7 @@ namespace classroom::api {
 
 // A caller's place in a course, weakest first.
 enum class CourseRole { kNone, kStudent, kTeacher, kOwner };
-std::string_view role_name(CourseRole role);  // "owner", "teacher", "student"; "" for none
+std::string_view role_name(CourseRole role);   // "owner", "teacher", "student"; "" for none
 CourseRole parse_role(std::string_view name);  // kNone for anything else
 inline bool is_teacher(CourseRole role) { return role >= CourseRole::kTeacher; }
 

@@ -8,9 +8,9 @@
 #include "core/log.hpp"
 #include "core/pg/pg.hpp"
 #include "core/time.hpp"
-#include "services/api/service.hpp"
 #include "services/api/domain.hpp"
 #include "services/api/queries.hpp"
+#include "services/api/service.hpp"
 
 namespace classroom::api {
 
@@ -42,10 +42,12 @@ std::string id(const json::object& o, std::string_view name) {
 
 std::int64_t points(const json::object& o, std::string_view name) {
   const auto* v = o.if_contains(name);
-  auto hundredths = v != nullptr && v->is_number() ? to_hundredths(v->to_number<double>()) : std::nullopt;
+  auto hundredths =
+      v != nullptr && v->is_number() ? to_hundredths(v->to_number<double>()) : std::nullopt;
   // numeric(10, 2) holds less than 10^8.
   if (!hundredths || *hundredths >= 10'000'000'000) {
-    throw Unusable(std::string(name) + " must be a number from 0 to 99999999.99 with two decimals at most");
+    throw Unusable(std::string(name) +
+                   " must be a number from 0 to 99999999.99 with two decimals at most");
   }
   return *hundredths;
 }

@@ -48,7 +48,8 @@ int serve(const api::Config& config) {
 
 int main(int argc, char** argv) {
   try {
-    core::log::init("api", core::log::parse_level(core::config::get_string("CLASSROOM_LOG_LEVEL", "info")));
+    core::log::init(
+        "api", core::log::parse_level(core::config::get_string("CLASSROOM_LOG_LEVEL", "info")));
     auto config = api::Config::from_env();
     if (argc == 2 && std::string_view(argv[1]) == "routes") {
       for (const auto& [method, pattern] : api::routes(config)) {

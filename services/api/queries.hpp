@@ -15,9 +15,9 @@ using core::pg::Query;
 // ---- events ------------------------------------------------------------------
 
 // Records an event id; no row back when it was applied before.
-inline constexpr Query kMarkEvent{
-    "api_mark_event",
-    "INSERT INTO processed_events (event_id) VALUES ($1::uuid) ON CONFLICT DO NOTHING RETURNING true"};
+inline constexpr Query kMarkEvent{"api_mark_event",
+                                  "INSERT INTO processed_events (event_id) VALUES ($1::uuid) ON "
+                                  "CONFLICT DO NOTHING RETURNING true"};
 
 // ---- profiles ----------------------------------------------------------------
 
@@ -59,16 +59,18 @@ inline constexpr Query kRenameProfile{
 // by themself and admins.
 inline constexpr Query kSelectVisibleProfile{
     "api_select_visible_profile",
-    "SELECT " PROFILE_COLUMNS " FROM profiles p WHERE p.id = $1::uuid AND "
+    "SELECT " PROFILE_COLUMNS
+    " FROM profiles p WHERE p.id = $1::uuid AND "
     "($3 OR p.id = $2::uuid OR (p.active AND EXISTS (SELECT 1 FROM members a "
-    "JOIN members b ON a.course_id = b.course_id WHERE a.user_id = $1::uuid AND b.user_id = $2::uuid)))"};
+    "JOIN members b ON a.course_id = b.course_id WHERE a.user_id = $1::uuid AND b.user_id = "
+    "$2::uuid)))"};
 
 #undef PROFILE_COLUMNS
 
 // ---- courses -----------------------------------------------------------------
 
-#define COURSE_COLUMNS                                                                       \
-  "c.id::text, c.name, c.section, c.description, c.room, c.state, c.owner_id::text, "      \
+#define COURSE_COLUMNS                                                                \
+  "c.id::text, c.name, c.section, c.description, c.room, c.state, c.owner_id::text, " \
   "c.join_code, c.version, " TS("c.created_at") ", " TS("c.updated_at")
 
 inline constexpr Query kInsertCourse{
@@ -78,8 +80,9 @@ inline constexpr Query kInsertCourse{
 
 // A course, the caller's role in it (NULL: not a member) and its coursework
 // generation (0003_coursework_generation.sql).
-#define COURSE_ACCESS                                                                         \
-  "SELECT " COURSE_COLUMNS ", (SELECT m.role FROM members m WHERE m.course_id = c.id "       \
+#define COURSE_ACCESS                                         \
+  "SELECT " COURSE_COLUMNS                                    \
+  ", (SELECT m.role FROM members m WHERE m.course_id = c.id " \
   "AND m.user_id = $2::uuid), c.coursework_generation FROM courses c WHERE c.id = $1::uuid"
 
 inline constexpr Query kSelectCourseAccess{"api_select_course_access", COURSE_ACCESS};
@@ -92,14 +95,15 @@ inline constexpr Query kSelectCourseAccessForUpdate{"api_select_course_access_fo
 #undef COURSE_ACCESS
 
 inline constexpr Query kSelectCourseByCode{
-    "api_select_course_by_code",
-    "SELECT " COURSE_COLUMNS ", NULL::text FROM courses c "
-    "WHERE c.join_code = $1 AND c.state = 'ACTIVE' FOR UPDATE"};
+    "api_select_course_by_code", "SELECT " COURSE_COLUMNS
+                                 ", NULL::text FROM courses c "
+                                 "WHERE c.join_code = $1 AND c.state = 'ACTIVE' FOR UPDATE"};
 
 // The caller's courses, newest first; $2 role, $3 state filters; $4 cursor.
 inline constexpr Query kListMyCourses{
     "api_list_my_courses",
-    "SELECT " COURSE_COLUMNS ", m.role FROM members m JOIN courses c ON c.id = m.course_id "
+    "SELECT " COURSE_COLUMNS
+    ", m.role FROM members m JOIN courses c ON c.id = m.course_id "
     "WHERE m.user_id = $1::uuid AND ($2::text IS NULL OR m.role = $2) "
     "AND ($3::text IS NULL OR c.state = $3) AND ($4::uuid IS NULL OR m.course_id < $4::uuid) "
     "ORDER BY m.course_id DESC LIMIT $5"};
@@ -190,13 +194,12 @@ inline constexpr Query kMemberWithEmail{
     "WHERE m.course_id = $1::uuid AND p.email = $2"};
 
 inline constexpr Query kSelectProfileIdByEmail{
-    "api_select_profile_id_by_email",
-    "SELECT id::text FROM profiles WHERE email = $1 AND active"};
+    "api_select_profile_id_by_email", "SELECT id::text FROM profiles WHERE email = $1 AND active"};
 
 // ---- invitations -------------------------------------------------------------
 
-#define INVITATION_COLUMNS                                                                   \
-  "i.id::text, i.course_id::text, c.name, i.email, i.role, i.state, i.invited_by::text, "   \
+#define INVITATION_COLUMNS                                                                \
+  "i.id::text, i.course_id::text, c.name, i.email, i.role, i.state, i.invited_by::text, " \
   "i.version, " TS("i.created_at") ", " TS("i.updated_at")
 
 inline constexpr Query kInsertInvitation{
@@ -207,12 +210,14 @@ inline constexpr Query kInsertInvitation{
 
 inline constexpr Query kSelectInvitationForUpdate{
     "api_select_invitation_for_update",
-    "SELECT " INVITATION_COLUMNS ", c.state FROM invitations i JOIN courses c ON c.id = i.course_id "
+    "SELECT " INVITATION_COLUMNS
+    ", c.state FROM invitations i JOIN courses c ON c.id = i.course_id "
     "WHERE i.id = $1::uuid FOR UPDATE OF i"};
 
 inline constexpr Query kListPendingInvitations{
     "api_list_pending_invitations",
-    "SELECT " INVITATION_COLUMNS " FROM invitations i JOIN courses c ON c.id = i.course_id "
+    "SELECT " INVITATION_COLUMNS
+    " FROM invitations i JOIN courses c ON c.id = i.course_id "
     "WHERE i.email = $1 AND i.state = 'PENDING' AND ($2::uuid IS NULL OR i.id < $2::uuid) "
     "ORDER BY i.id DESC LIMIT $3"};
 
@@ -226,8 +231,8 @@ inline constexpr Query kSetInvitationState{
 
 // ---- stream ------------------------------------------------------------------
 
-#define ANNOUNCEMENT_COLUMNS                                                                 \
-  "id::text, course_id::text, author_id::text, text, version, " TS("created_at") ", " TS(   \
+#define ANNOUNCEMENT_COLUMNS                                                              \
+  "id::text, course_id::text, author_id::text, text, version, " TS("created_at") ", " TS( \
       "updated_at")
 
 inline constexpr Query kInsertAnnouncement{
@@ -236,13 +241,13 @@ inline constexpr Query kInsertAnnouncement{
     "VALUES ($1::uuid, $2::uuid, $3::uuid, $4) RETURNING " ANNOUNCEMENT_COLUMNS};
 
 inline constexpr Query kListAnnouncements{
-    "api_list_announcements",
-    "SELECT " ANNOUNCEMENT_COLUMNS " FROM announcements WHERE course_id = $1::uuid "
-    "AND ($2::uuid IS NULL OR id < $2::uuid) ORDER BY id DESC LIMIT $3"};
+    "api_list_announcements", "SELECT " ANNOUNCEMENT_COLUMNS
+                              " FROM announcements WHERE course_id = $1::uuid "
+                              "AND ($2::uuid IS NULL OR id < $2::uuid) ORDER BY id DESC LIMIT $3"};
 
 inline constexpr Query kSelectAnnouncement{
-    "api_select_announcement",
-    "SELECT " ANNOUNCEMENT_COLUMNS " FROM announcements WHERE course_id = $1::uuid AND id = $2::uuid"};
+    "api_select_announcement", "SELECT " ANNOUNCEMENT_COLUMNS
+                               " FROM announcements WHERE course_id = $1::uuid AND id = $2::uuid"};
 
 inline constexpr Query kUpdateAnnouncement{
     "api_update_announcement",
@@ -268,16 +273,18 @@ inline constexpr Query kInsertComment{
 
 // Comments of an announcement ($2) or of coursework ($3), newest first.
 inline constexpr Query kListComments{
-    "api_list_comments",
-    "SELECT " COMMENT_COLUMNS " FROM comments WHERE course_id = $1::uuid "
-    "AND announcement_id IS NOT DISTINCT FROM $2::uuid AND coursework_id IS NOT DISTINCT FROM $3::uuid "
-    "AND ($4::uuid IS NULL OR id < $4::uuid) ORDER BY id DESC LIMIT $5"};
+    "api_list_comments", "SELECT " COMMENT_COLUMNS
+                         " FROM comments WHERE course_id = $1::uuid "
+                         "AND announcement_id IS NOT DISTINCT FROM $2::uuid AND coursework_id IS "
+                         "NOT DISTINCT FROM $3::uuid "
+                         "AND ($4::uuid IS NULL OR id < $4::uuid) ORDER BY id DESC LIMIT $5"};
 
-inline constexpr Query kSelectComment{
-    "api_select_comment",
-    "SELECT " COMMENT_COLUMNS " FROM comments WHERE course_id = $1::uuid "
-    "AND announcement_id IS NOT DISTINCT FROM $2::uuid AND coursework_id IS NOT DISTINCT FROM $3::uuid "
-    "AND id = $4::uuid"};
+inline constexpr Query kSelectComment{"api_select_comment",
+                                      "SELECT " COMMENT_COLUMNS
+                                      " FROM comments WHERE course_id = $1::uuid "
+                                      "AND announcement_id IS NOT DISTINCT FROM $2::uuid AND "
+                                      "coursework_id IS NOT DISTINCT FROM $3::uuid "
+                                      "AND id = $4::uuid"};
 
 inline constexpr Query kDeleteComment{"api_delete_comment",
                                       "DELETE FROM comments WHERE id = $1::uuid"};
@@ -293,13 +300,13 @@ inline constexpr Query kInsertTopic{
     "RETURNING " TOPIC_COLUMNS};
 
 inline constexpr Query kListTopics{
-    "api_list_topics",
-    "SELECT " TOPIC_COLUMNS " FROM topics WHERE course_id = $1::uuid "
-    "AND ($2::uuid IS NULL OR id < $2::uuid) ORDER BY id DESC LIMIT $3"};
+    "api_list_topics", "SELECT " TOPIC_COLUMNS
+                       " FROM topics WHERE course_id = $1::uuid "
+                       "AND ($2::uuid IS NULL OR id < $2::uuid) ORDER BY id DESC LIMIT $3"};
 
-inline constexpr Query kSelectTopic{
-    "api_select_topic",
-    "SELECT " TOPIC_COLUMNS " FROM topics WHERE course_id = $1::uuid AND id = $2::uuid"};
+inline constexpr Query kSelectTopic{"api_select_topic",
+                                    "SELECT " TOPIC_COLUMNS
+                                    " FROM topics WHERE course_id = $1::uuid AND id = $2::uuid"};
 
 inline constexpr Query kRenameTopic{
     "api_rename_topic",
@@ -323,7 +330,7 @@ inline constexpr Query kDeleteTopic{
 #define VISIBLE_TO(student) \
   "(" student " IS NULL OR (cw.state = 'PUBLISHED' AND " GIVEN_TO(student) "))"
 
-#define COURSEWORK_COLUMNS                                                                    \
+#define COURSEWORK_COLUMNS \
   "cw.id::text, cw.course_id::text, cw.author_id::text, cw.title, cw.description, "         \
   "cw.work_type, cw.topic_id::text, " PTS("cw.max_points") ", " TS("cw.due_at") ", "        \
   "cw.materials::text, cw.state, " TS("cw.scheduled_at") ", " TS("cw.published_at") ", "    \
@@ -339,14 +346,15 @@ inline constexpr Query kInsertCoursework{
     "$9::jsonb, 'DRAFT', $10::timestamptz, $11::uuid[], $12::uuid) RETURNING " COURSEWORK_COLUMNS};
 
 // The coursework as `$3` sees it (VISIBLE_TO; NULL: teachers and administrators).
-inline constexpr Query kSelectVisibleCoursework{
-    "api_select_visible_coursework",
-    "SELECT " COURSEWORK_COLUMNS " FROM coursework cw WHERE cw.course_id = $1::uuid "
-    "AND cw.id = $2::uuid AND " VISIBLE_TO("$3::uuid")};
+inline constexpr Query kSelectVisibleCoursework{"api_select_visible_coursework",
+                                                "SELECT " COURSEWORK_COLUMNS
+                                                " FROM coursework cw WHERE cw.course_id = $1::uuid "
+                                                "AND cw.id = $2::uuid AND " VISIBLE_TO("$3::uuid")};
 
 inline constexpr Query kSelectCourseworkForUpdate{
     "api_select_coursework_for_update",
-    "SELECT " COURSEWORK_COLUMNS " FROM coursework cw "
+    "SELECT " COURSEWORK_COLUMNS
+    " FROM coursework cw "
     "WHERE cw.course_id = $1::uuid AND cw.id = $2::uuid FOR UPDATE"};
 
 // What a course's coursework list shows: everything to teachers ($2 NULL),
@@ -356,7 +364,8 @@ inline constexpr Query kSelectCourseworkForUpdate{
 // without coursework is one row of NULLs but for the generation (column 18).
 inline constexpr Query kSelectCourseworkList{
     "api_select_coursework_list",
-    "SELECT " COURSEWORK_COLUMNS ", c.coursework_generation FROM courses c "
+    "SELECT " COURSEWORK_COLUMNS
+    ", c.coursework_generation FROM courses c "
     "LEFT JOIN coursework cw ON cw.course_id = c.id WHERE c.id = $1::uuid ORDER BY cw.id DESC"};
 
 inline constexpr Query kUpdateCoursework{
@@ -411,11 +420,11 @@ inline constexpr Query kTopicExists{
 // ---- submissions -------------------------------------------------------------
 
 // Whether work is late (docs/api.md): the one definition, used to show and to filter.
-#define LATE                                                                                  \
-  "(cw.due_at IS NOT NULL AND CASE WHEN s.state IN ('TURNED_IN', 'RETURNED') "              \
+#define LATE                                                                   \
+  "(cw.due_at IS NOT NULL AND CASE WHEN s.state IN ('TURNED_IN', 'RETURNED') " \
   "THEN coalesce(s.turned_in_at > cw.due_at, false) ELSE now() > cw.due_at END)"
 
-#define SUBMISSION_COLUMNS                                                                    \
+#define SUBMISSION_COLUMNS \
   "s.id::text, s.coursework_id::text, s.course_id::text, s.student_id::text, s.state, " LATE \
   ", " TS("s.turned_in_at") ", " PTS("s.draft_grade") ", " PTS("s.assigned_grade")           \
   ", s.text, s.links::text, s.version, " TS("s.created_at") ", " TS("s.updated_at")
@@ -423,24 +432,28 @@ inline constexpr Query kTopicExists{
 // Submissions of coursework $1: all ($2 NULL) or student $2's; $3 state, $4 late; $5 cursor.
 inline constexpr Query kListSubmissions{
     "api_list_submissions",
-    "SELECT " SUBMISSION_COLUMNS " FROM submissions s JOIN coursework cw ON cw.id = s.coursework_id "
+    "SELECT " SUBMISSION_COLUMNS
+    " FROM submissions s JOIN coursework cw ON cw.id = s.coursework_id "
     "WHERE s.coursework_id = $1::uuid AND ($2::uuid IS NULL OR s.student_id = $2::uuid) "
-    "AND ($3::text IS NULL OR s.state = $3) AND ($4::boolean IS NULL OR " LATE " = $4) "
+    "AND ($3::text IS NULL OR s.state = $3) AND ($4::boolean IS NULL OR " LATE
+    " = $4) "
     "AND ($5::uuid IS NULL OR s.id < $5::uuid) ORDER BY s.id DESC LIMIT $6"};
 
 inline constexpr Query kSelectSubmission{
-    "api_select_submission",
-    "SELECT " SUBMISSION_COLUMNS " FROM submissions s JOIN coursework cw ON cw.id = s.coursework_id "
-    "WHERE s.coursework_id = $1::uuid AND s.id = $2::uuid"};
+    "api_select_submission", "SELECT " SUBMISSION_COLUMNS
+                             " FROM submissions s JOIN coursework cw ON cw.id = s.coursework_id "
+                             "WHERE s.coursework_id = $1::uuid AND s.id = $2::uuid"};
 
 inline constexpr Query kSelectSubmissionForUpdate{
     "api_select_submission_for_update",
-    "SELECT " SUBMISSION_COLUMNS " FROM submissions s JOIN coursework cw ON cw.id = s.coursework_id "
+    "SELECT " SUBMISSION_COLUMNS
+    " FROM submissions s JOIN coursework cw ON cw.id = s.coursework_id "
     "WHERE s.coursework_id = $1::uuid AND s.id = $2::uuid FOR UPDATE OF s"};
 
 inline constexpr Query kSelectStudentSubmissionForUpdate{
     "api_select_student_submission_for_update",
-    "SELECT " SUBMISSION_COLUMNS " FROM submissions s JOIN coursework cw ON cw.id = s.coursework_id "
+    "SELECT " SUBMISSION_COLUMNS
+    " FROM submissions s JOIN coursework cw ON cw.id = s.coursework_id "
     "WHERE s.coursework_id = $1::uuid AND s.student_id = $2::uuid FOR UPDATE OF s"};
 
 // Writes a submission's state, work and grades as computed by the caller;
@@ -462,8 +475,8 @@ inline constexpr Query kAppendHistory{
 // The history of the submissions in $1 (an array literal), oldest first.
 inline constexpr Query kSelectHistory{
     "api_select_history",
-    "SELECT submission_id::text, " TS("at") ", actor_id::text, kind, state, " PTS("grade")
-    " FROM submission_history WHERE submission_id = ANY($1::uuid[]) ORDER BY seq"};
+    "SELECT submission_id::text, " TS("at") ", actor_id::text, kind, state, " PTS(
+        "grade") " FROM submission_history WHERE submission_id = ANY($1::uuid[]) ORDER BY seq"};
 
 // ---- gradebook and progress --------------------------------------------------
 
@@ -491,11 +504,14 @@ inline constexpr Query kSelectStudents{
 // Every submission of graded coursework in a course ($2: of one student, or NULL).
 inline constexpr Query kSelectCourseGrades{
     "api_select_course_grades",
-    "SELECT s.student_id::text, s.coursework_id::text, " PTS("s.assigned_grade") ", s.state, " LATE
-    " FROM submissions s JOIN coursework cw ON cw.id = s.coursework_id "
-    "WHERE s.course_id = $1::uuid AND ($2::uuid IS NULL OR s.student_id = $2::uuid) "
-    "AND cw.state = 'PUBLISHED' AND cw.work_type = 'ASSIGNMENT' AND cw.max_points IS NOT NULL "
-    "AND " GIVEN_TO("s.student_id")};
+    "SELECT s.student_id::text, s.coursework_id::text, " PTS(
+        "s.assigned_grade") ", s.state, " LATE
+                            " FROM submissions s JOIN coursework cw ON cw.id = s.coursework_id "
+                            "WHERE s.course_id = $1::uuid AND ($2::uuid IS NULL OR s.student_id = "
+                            "$2::uuid) "
+                            "AND cw.state = 'PUBLISHED' AND cw.work_type = 'ASSIGNMENT' AND "
+                            "cw.max_points IS NOT NULL "
+                            "AND " GIVEN_TO("s.student_id")};
 
 inline constexpr Query kSelectExamResults{
     "api_select_exam_results",
@@ -519,9 +535,12 @@ inline constexpr Query kSelectStudentExams{
 // From exam.result_released: a later release replaces an earlier one.
 inline constexpr Query kUpsertExamResult{
     "api_upsert_exam_result",
-    "INSERT INTO exam_results (exam_id, student_id, course_id, title, points, max_points, released_at) "
-    "VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5::numeric / 100, $6::numeric / 100, $7::timestamptz) "
-    "ON CONFLICT (exam_id, student_id) DO UPDATE SET title = EXCLUDED.title, points = EXCLUDED.points, "
+    "INSERT INTO exam_results (exam_id, student_id, course_id, title, points, max_points, "
+    "released_at) "
+    "VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5::numeric / 100, $6::numeric / 100, "
+    "$7::timestamptz) "
+    "ON CONFLICT (exam_id, student_id) DO UPDATE SET title = EXCLUDED.title, points = "
+    "EXCLUDED.points, "
     "max_points = EXCLUDED.max_points, released_at = EXCLUDED.released_at "
     "WHERE exam_results.released_at <= EXCLUDED.released_at"};
 

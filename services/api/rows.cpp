@@ -23,8 +23,8 @@ std::vector<std::string> split_ids(std::string_view text) {
 }  // namespace
 
 Profile profile(const Result& r, int i) {
-  return Profile{r.get<std::string>(i, 0), r.get<std::string>(i, 1), r.get<std::string>(i, 2),
-                 r.get<bool>(i, 3), r.get<std::int64_t>(i, 4), r.get<std::string>(i, 5)};
+  return Profile{r.get<std::string>(i, 0), r.get<std::string>(i, 1),  r.get<std::string>(i, 2),
+                 r.get<bool>(i, 3),        r.get<std::int64_t>(i, 4), r.get<std::string>(i, 5)};
 }
 
 Course course(const Result& r, int i) {
@@ -42,21 +42,20 @@ Course course(const Result& r, int i) {
 }
 
 Invitation invitation(const Result& r, int i) {
-  return Invitation{r.get<std::string>(i, 0), r.get<std::string>(i, 1), r.get<std::string>(i, 2),
-                    r.get<std::string>(i, 3), r.get<std::string>(i, 4), r.get<std::string>(i, 5),
+  return Invitation{r.get<std::string>(i, 0), r.get<std::string>(i, 1),  r.get<std::string>(i, 2),
+                    r.get<std::string>(i, 3), r.get<std::string>(i, 4),  r.get<std::string>(i, 5),
                     r.get<std::string>(i, 6), r.get<std::int64_t>(i, 7), r.get<std::string>(i, 8),
                     r.get<std::string>(i, 9)};
 }
 
 Topic topic(const Result& r, int i) {
-  return Topic{r.get<std::string>(i, 0), r.get<std::string>(i, 1), r.get<std::string>(i, 2),
+  return Topic{r.get<std::string>(i, 0),  r.get<std::string>(i, 1), r.get<std::string>(i, 2),
                r.get<std::int64_t>(i, 3), r.get<std::string>(i, 4), r.get<std::string>(i, 5)};
 }
 
 Announcement announcement(const Result& r, int i) {
-  return Announcement{r.get<std::string>(i, 0), r.get<std::string>(i, 1),
-                      r.get<std::string>(i, 2), r.get<std::string>(i, 3),
-                      r.get<std::int64_t>(i, 4), r.get<std::string>(i, 5),
+  return Announcement{r.get<std::string>(i, 0), r.get<std::string>(i, 1),  r.get<std::string>(i, 2),
+                      r.get<std::string>(i, 3), r.get<std::int64_t>(i, 4), r.get<std::string>(i, 5),
                       r.get<std::string>(i, 6)};
 }
 
@@ -118,7 +117,8 @@ std::vector<Link> links(std::string_view json) {
   auto parsed = boost::json::parse(json);
   for (const auto& v : parsed.as_array()) {
     const auto& o = v.as_object();
-    out.push_back(Link{std::string(o.at("url").as_string()), std::string(o.at("title").as_string())});
+    out.push_back(
+        Link{std::string(o.at("url").as_string()), std::string(o.at("title").as_string())});
   }
   return out;
 }

@@ -126,14 +126,17 @@ asio::awaitable<Coursework> visible_coursework(core::pg::Pool& db, const CourseA
                                                std::string_view id, const std::string& caller_id) {
   require_uuid(id, "coursework");
   auto student = viewer(access, caller_id);
-  co_return found(co_await db.query(queries::kSelectVisibleCoursework, access.course.id, id, student));
+  co_return found(
+      co_await db.query(queries::kSelectVisibleCoursework, access.course.id, id, student));
 }
 
-asio::awaitable<Coursework> visible_coursework(core::pg::Transaction& tx, const CourseAccess& access,
-                                               std::string_view id, const std::string& caller_id) {
+asio::awaitable<Coursework> visible_coursework(core::pg::Transaction& tx,
+                                               const CourseAccess& access, std::string_view id,
+                                               const std::string& caller_id) {
   require_uuid(id, "coursework");
   auto student = viewer(access, caller_id);
-  co_return found(co_await tx.query(queries::kSelectVisibleCoursework, access.course.id, id, student));
+  co_return found(
+      co_await tx.query(queries::kSelectVisibleCoursework, access.course.id, id, student));
 }
 
 asio::awaitable<Coursework> publish_coursework(core::pg::Transaction& tx, const std::string& cw_id,
@@ -150,12 +153,10 @@ asio::awaitable<Coursework> publish_coursework(core::pg::Transaction& tx, const 
   for (int i = 0; i < students.rows(); ++i) {
     recipients.push_back(boost::json::string(students.text(i, 0)));
   }
-  boost::json::object data{{"courseworkId", cw.id},
-                           {"title", cw.title},
-                           {"workType", cw.work_type},
-                           {"dueAt", cw.due_at ? boost::json::value(*cw.due_at) : nullptr},
-                           {"courseName", course_name},
-                           {"recipientIds", std::move(recipients)}};
+  boost::json::object data{
+      {"courseworkId", cw.id},     {"title", cw.title},
+      {"workType", cw.work_type},  {"dueAt", cw.due_at ? boost::json::value(*cw.due_at) : nullptr},
+      {"courseName", course_name}, {"recipientIds", std::move(recipients)}};
   co_await emit(tx, "coursework.published", actor_id, cw.course_id, data);
   co_return cw;
 }

@@ -75,7 +75,8 @@ boost::asio::awaitable<void> emit(core::pg::Transaction& tx, std::string type,
 // Coursework `id` of the course as the caller may see it: teachers and
 // administrators see all of it, a student only published work given to them;
 // anything else is Error(kNotFound).
-boost::asio::awaitable<Coursework> visible_coursework(core::pg::Pool& db, const CourseAccess& access,
+boost::asio::awaitable<Coursework> visible_coursework(core::pg::Pool& db,
+                                                      const CourseAccess& access,
                                                       std::string_view id,
                                                       const std::string& caller_id);
 boost::asio::awaitable<Coursework> visible_coursework(core::pg::Transaction& tx,

@@ -14,8 +14,7 @@ namespace asio = boost::asio;
 asio::awaitable<void> AccountSync::handle(const core::events::Event& event) {
   boost::system::error_code ec;
   auto envelope = boost::json::parse(event.envelope, ec);
-  const boost::json::value* user_id =
-      ec ? nullptr : envelope.find_pointer("/data/userId", ec);
+  const boost::json::value* user_id = ec ? nullptr : envelope.find_pointer("/data/userId", ec);
   if (user_id == nullptr || !user_id->is_string()) {
     // Not ours to fix by retrying: say so and let it be acknowledged.
     core::log::error("event without data.userId", {{"eventId", event.id}, {"type", event.type}});

@@ -38,7 +38,8 @@ int create_admin(const Config& config, const std::string& email, const std::stri
   try {
     NewUser user;
     user.email = core::normalize_email(email);
-    user.display_name = validate_display_name(display_name.empty() ? "Administrator" : display_name);
+    user.display_name =
+        validate_display_name(display_name.empty() ? "Administrator" : display_name);
     user.role = "admin";
     validate_password(password);
     asio::io_context io;

@@ -28,8 +28,8 @@ class AuthApp final : public core::http::App {
     handlers::add_all_routes(router_, service_);
     relay_.start();
     if (worker == 0) {
-      core::events::ConsumerSettings events{
-          .group = "auth", .types = {"user.deactivated", "user.role_changed"}};
+      core::events::ConsumerSettings events{.group = "auth",
+                                            .types = {"user.deactivated", "user.role_changed"}};
       account_events_.emplace(
           io, config.redis, std::move(events),
           [this](const core::events::Event& event) { return account_sync_.handle(event); },

@@ -10,14 +10,14 @@ Config Config::from_env() {
   namespace config = core::config;
   Config c;
   c.http = core::http::server_settings_from_env(8101);
-  c.db.url = config::get_string(
-      "CLASSROOM_DB_URL", "postgresql://classroom@127.0.0.1:15432/classroom_auth");
+  c.db.url = config::get_string("CLASSROOM_DB_URL",
+                                "postgresql://classroom@127.0.0.1:15432/classroom_auth");
   c.db.size = static_cast<std::size_t>(config::get_int("CLASSROOM_DB_POOL_SIZE", 8, 1, 200));
   c.redis.url = config::get_string("CLASSROOM_REDIS_URL", "redis://127.0.0.1:16379");
   c.sessions.idle = config::get_seconds("CLASSROOM_AUTH_SESSION_IDLE", c.sessions.idle);
   c.sessions.lifetime = config::get_seconds("CLASSROOM_AUTH_SESSION_LIFETIME", c.sessions.lifetime);
-  c.passwords.passes = static_cast<std::uint64_t>(
-      config::get_int("CLASSROOM_AUTH_ARGON2_PASSES", static_cast<std::int64_t>(c.passwords.passes), 1, 10));
+  c.passwords.passes = static_cast<std::uint64_t>(config::get_int(
+      "CLASSROOM_AUTH_ARGON2_PASSES", static_cast<std::int64_t>(c.passwords.passes), 1, 10));
   c.passwords.memory_bytes = static_cast<std::size_t>(
       config::get_int("CLASSROOM_AUTH_ARGON2_MEMORY_KIB", 19 * 1024, 8, 4 * 1024 * 1024) * 1024);
   c.login.per_account = static_cast<int>(

@@ -22,7 +22,7 @@ struct LoginLimits {
 };
 
 struct SessionPolicy {
-  std::chrono::seconds idle{24 * 3600};          // sliding
+  std::chrono::seconds idle{24 * 3600};           // sliding
   std::chrono::seconds lifetime{30 * 24 * 3600};  // absolute
   // last-seen is rewritten at most this often, so verification is one Redis read.
   std::chrono::seconds touch_interval{60};

@@ -35,7 +35,8 @@ TEST(Origin, MustBeOurHostOrListed) {
   EXPECT_TRUE(origin_allowed("http://127.0.0.1:8080", "127.0.0.1:8080", ""));
   EXPECT_FALSE(origin_allowed("https://evil.example", "127.0.0.1:8080", ""));
   EXPECT_FALSE(origin_allowed("null", "127.0.0.1:8080", ""));
-  EXPECT_TRUE(origin_allowed("https://school.example", "x", "https://a.example, https://school.example"));
+  EXPECT_TRUE(
+      origin_allowed("https://school.example", "x", "https://a.example, https://school.example"));
   EXPECT_FALSE(origin_allowed("https://evil.example", "x", "https://school.example"));
 }
 

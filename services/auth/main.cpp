@@ -72,7 +72,8 @@ std::string flag(int argc, char** argv, std::string_view name) {
 
 int main(int argc, char** argv) {
   try {
-    core::log::init("auth", core::log::parse_level(core::config::get_string("CLASSROOM_LOG_LEVEL", "info")));
+    core::log::init(
+        "auth", core::log::parse_level(core::config::get_string("CLASSROOM_LOG_LEVEL", "info")));
     auto config = auth::Config::from_env();
     if (argc >= 2 && std::string_view(argv[1]) == "create-admin") {
       std::string password;

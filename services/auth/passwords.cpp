@@ -34,9 +34,9 @@ boost::asio::awaitable<std::string> Passwords::hash(std::string password) {
 
 boost::asio::awaitable<bool> Passwords::verify(std::string stored, std::string password) {
   bool known = !stored.empty();
-  bool ok = co_await workers_.run(
-      [&] { return verify_password(known ? stored : dummy_, password); });
-  co_return known && ok;
+  bool ok =
+      co_await workers_.run([&] { return verify_password(known ? stored : dummy_, password); });
+  co_return known&& ok;
 }
 
 }  // namespace classroom::auth

@@ -8,8 +8,8 @@ namespace classroom::auth::queries {
 
 using core::pg::Query;
 
-#define CLASSROOM_USER_COLUMNS                                                            \
-  "id::text, email, display_name, role, active, version, "                                \
+#define CLASSROOM_USER_COLUMNS                             \
+  "id::text, email, display_name, role, active, version, " \
   "(extract(epoch FROM created_at) * 1000000)::bigint, password_hash"
 
 inline constexpr Query kInsertUser{
@@ -25,9 +25,9 @@ inline constexpr Query kSelectUserById{
 
 // Newest first; UUIDv7 ids are time-ordered, so the id is the cursor.
 inline constexpr Query kListUsers{
-    "auth_list_users",
-    "SELECT " CLASSROOM_USER_COLUMNS " FROM users "
-    "WHERE ($1::uuid IS NULL OR id < $1::uuid) ORDER BY id DESC LIMIT $2"};
+    "auth_list_users", "SELECT " CLASSROOM_USER_COLUMNS
+                       " FROM users "
+                       "WHERE ($1::uuid IS NULL OR id < $1::uuid) ORDER BY id DESC LIMIT $2"};
 
 inline constexpr Query kSetPassword{
     "auth_set_password",
@@ -35,9 +35,9 @@ inline constexpr Query kSetPassword{
     "WHERE id = $1::uuid"};
 
 // Locks the row for a read-modify-write of role and active.
-inline constexpr Query kSelectUserForUpdate{
-    "auth_select_user_for_update",
-    "SELECT " CLASSROOM_USER_COLUMNS " FROM users WHERE id = $1::uuid FOR UPDATE"};
+inline constexpr Query kSelectUserForUpdate{"auth_select_user_for_update",
+                                            "SELECT " CLASSROOM_USER_COLUMNS
+                                            " FROM users WHERE id = $1::uuid FOR UPDATE"};
 
 inline constexpr Query kUpdateUser{
     "auth_update_user",

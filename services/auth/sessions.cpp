@@ -14,7 +14,9 @@ namespace asio = boost::asio;
 namespace {
 
 std::string session_key(std::string_view digest) { return "auth:session:" + std::string(digest); }
-std::string index_key(std::string_view user_id) { return "auth:user-sessions:" + std::string(user_id); }
+std::string index_key(std::string_view user_id) {
+  return "auth:user-sessions:" + std::string(user_id);
+}
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -49,17 +51,28 @@ std::optional<Session> parse(const core::redis::Reply& reply, std::string digest
   for (std::size_t i = 0; i + 1 < e.size(); i += 2) {
     const std::string& k = e[i].str();
     const std::string& v = e[i + 1].str();
-    if (k == "id") s.id = v;
-    else if (k == "user") s.user_id = v;
-    else if (k == "email") s.email = v;
-    else if (k == "role") s.role = v;
-    else if (k == "name") s.display_name = v;
-    else if (k == "since") s.user_created_us = to_int(v);
-    else if (k == "created") s.created_ms = to_int(v);
-    else if (k == "seen") s.seen_ms = to_int(v);
-    else if (k == "expires") s.expires_ms = to_int(v);
-    else if (k == "ip") s.ip = v;
-    else if (k == "agent") s.agent = v;
+    if (k == "id")
+      s.id = v;
+    else if (k == "user")
+      s.user_id = v;
+    else if (k == "email")
+      s.email = v;
+    else if (k == "role")
+      s.role = v;
+    else if (k == "name")
+      s.display_name = v;
+    else if (k == "since")
+      s.user_created_us = to_int(v);
+    else if (k == "created")
+      s.created_ms = to_int(v);
+    else if (k == "seen")
+      s.seen_ms = to_int(v);
+    else if (k == "expires")
+      s.expires_ms = to_int(v);
+    else if (k == "ip")
+      s.ip = v;
+    else if (k == "agent")
+      s.agent = v;
   }
   if (s.id.empty() || s.user_id.empty() || s.expires_ms == 0) {
     return std::nullopt;
@@ -89,10 +102,18 @@ asio::awaitable<SessionStore::Created> SessionStore::create(const User& user, st
   auto idle_ms = std::to_string(std::chrono::milliseconds(policy_.idle).count());
   // (Named before co_await: GCC 12 miscompiles brace lists inside it.)
   std::vector<std::vector<std::string>> writes{
-      {"HSET", key, "id", s.id, "user", s.user_id, "email", s.email, "role", s.role, "name",
-       s.display_name, "since", std::to_string(s.user_created_us), "created",
-       std::to_string(s.created_ms), "seen", std::to_string(s.seen_ms), "expires",
-       std::to_string(s.expires_ms), "ip", s.ip, "agent", s.agent},
+      {"HSET",    key,
+       "id",      s.id,
+       "user",    s.user_id,
+       "email",   s.email,
+       "role",    s.role,
+       "name",    s.display_name,
+       "since",   std::to_string(s.user_created_us),
+       "created", std::to_string(s.created_ms),
+       "seen",    std::to_string(s.seen_ms),
+       "expires", std::to_string(s.expires_ms),
+       "ip",      s.ip,
+       "agent",   s.agent},
       {"PEXPIRE", key, idle_ms},
       {"HSET", index_key(s.user_id), s.id, s.digest},
       // The newest session ends last, so the index lives as long as it.
@@ -134,8 +155,8 @@ asio::awaitable<std::optional<Session>> SessionStore::find(std::string_view toke
     // Slide the idle timeout, never past the absolute end.
     std::int64_t ttl = std::min<std::int64_t>(std::chrono::milliseconds(policy_.idle).count(),
                                               session->expires_ms - now);
-    co_await redis_("EVAL", kUpdateIfExists, "1", session_key(digest), std::to_string(ttl),
-                    "seen", std::to_string(now));
+    co_await redis_("EVAL", kUpdateIfExists, "1", session_key(digest), std::to_string(ttl), "seen",
+                    std::to_string(now));
     session->seen_ms = now;
   }
   co_return session;
@@ -191,7 +212,7 @@ asio::awaitable<bool> SessionStore::revoke(const std::string& user_id,
   std::vector<std::vector<std::string>> deletes{{"DEL", session_key(digest.str())},
                                                 {"HDEL", index_key(user_id), session_id}};
   auto replies = co_await redis_.pipeline(std::move(deletes));
-  co_return replies[0].type() == core::redis::Reply::Type::kInteger && replies[0].integer() > 0;
+  co_return replies[0].type() == core::redis::Reply::Type::kInteger&& replies[0].integer() > 0;
 }
 
 asio::awaitable<void> SessionStore::revoke_all(const std::string& user_id,
@@ -220,7 +241,8 @@ asio::awaitable<void> SessionStore::remove(
 asio::awaitable<void> SessionStore::set_role(const std::string& user_id, const std::string& role) {
   std::vector<std::vector<std::string>> updates;
   for (const auto& [id, digest] : co_await index(user_id)) {
-    updates.push_back({"EVAL", std::string(kUpdateIfExists), "1", session_key(digest), "0", "role", role});
+    updates.push_back(
+        {"EVAL", std::string(kUpdateIfExists), "1", session_key(digest), "0", "role", role});
   }
   if (!updates.empty()) {
     auto replies = co_await redis_.pipeline(std::move(updates));

@@ -17,9 +17,8 @@ using core::ErrorCode;
 namespace {
 
 User read_user(const core::pg::Result& r, int row) {
-  return User{r.get<std::string>(row, 0),  r.get<std::string>(row, 1),
-              r.get<std::string>(row, 2),  r.get<std::string>(row, 3),
-              r.get<bool>(row, 4),         r.get<std::int64_t>(row, 5),
+  return User{r.get<std::string>(row, 0),  r.get<std::string>(row, 1), r.get<std::string>(row, 2),
+              r.get<std::string>(row, 3),  r.get<bool>(row, 4),        r.get<std::int64_t>(row, 5),
               r.get<std::int64_t>(row, 6), r.get<std::string>(row, 7)};
 }
 

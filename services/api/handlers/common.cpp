@@ -80,8 +80,8 @@ boost::asio::awaitable<core::pg::Result> translate(boost::asio::awaitable<core::
   try {
     co_return co_await std::move(write);
   } catch (const core::pg::SqlError& e) {
-    bool match = fact == Refusal::kUniqueViolation ? e.is_unique_violation()
-                                                   : e.is_foreign_key_violation();
+    bool match =
+        fact == Refusal::kUniqueViolation ? e.is_unique_violation() : e.is_foreign_key_violation();
     if (!match) {
       throw;
     }
@@ -122,8 +122,9 @@ void changed_or_gone(std::string_view what, std::optional<std::int64_t> version)
 std::string time_field(std::string_view field, std::string_view value) {
   auto t = utc_time(value);
   if (!t) {
-    throw core::invalid_field(std::string(field),
-                              "must be an RFC 3339 time between 1970 and 2199, e.g. 2026-12-01T09:00:00Z");
+    throw core::invalid_field(
+        std::string(field),
+        "must be an RFC 3339 time between 1970 and 2199, e.g. 2026-12-01T09:00:00Z");
   }
   return *t;
 }

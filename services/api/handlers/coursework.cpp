@@ -81,15 +81,16 @@ std::vector<std::string> assignees(const std::vector<std::string>& ids) {
 }
 
 // Applies `body` (its members present in `present`) to `f`; 422 lists every invalid field.
-void apply(const CourseworkBody& body, const boost::json::object& present, Fields& f,
-           bool creating, core::Clock::time_point now) {
+void apply(const CourseworkBody& body, const boost::json::object& present, Fields& f, bool creating,
+           core::Clock::time_point now) {
   core::Validation v;
   auto has = [&](std::string_view name) { return present.contains(name); };
   if (creating || has("title")) {
     v.check([&] { f.title = required_text("title", body.title.value_or(""), kTitleMax); });
   }
   if (has("description")) {
-    v.check([&] { f.description = optional_text("description", body.description, kDescriptionMax); });
+    v.check(
+        [&] { f.description = optional_text("description", body.description, kDescriptionMax); });
   }
   if (creating) {
     v.check([&] {
@@ -115,8 +116,8 @@ void apply(const CourseworkBody& body, const boost::json::object& present, Field
       if (body.max_points) {
         auto points = to_hundredths(*body.max_points);
         if (!points || *points <= 0 || *points > kMaxPointsLimit) {
-          throw core::invalid_field("maxPoints",
-                                    "must be more than 0 and at most 10000, with two decimals at most");
+          throw core::invalid_field(
+              "maxPoints", "must be more than 0 and at most 10000, with two decimals at most");
         }
         f.max_points = points;
       }
@@ -165,10 +166,12 @@ void apply(const CourseworkBody& body, const boost::json::object& present, Field
     });
   }
   if (f.work_type == "MATERIAL" && (f.max_points || f.due_at)) {
-    v.check([] { throw core::invalid_field("workType", "materials have no points and no due date"); });
+    v.check(
+        [] { throw core::invalid_field("workType", "materials have no points and no due date"); });
   }
   if (f.publish && f.scheduled_at && creating) {
-    v.check([] { throw core::invalid_field("scheduledAt", "a scheduled item is created as a DRAFT"); });
+    v.check(
+        [] { throw core::invalid_field("scheduledAt", "a scheduled item is created as a DRAFT"); });
   }
   v.throw_if_invalid();
 }
@@ -219,11 +222,12 @@ asio::awaitable<Response> create(Service& service, Request& request) {
   auto assignees = assignee_array(f);
   auto materials = rows::links_json(f.materials);
   // The topic may be deleted while this request runs.
-  auto r = co_await translate(
-      tx.query(queries::kInsertCoursework, id, access.course.id, caller.user_id, f.title,
-               f.description, f.work_type, f.max_points, f.due_at, materials, f.scheduled_at,
-               assignees, f.topic_id),
-      Refusal::kForeignKeyViolation, core::invalid_field("topicId", "is not a topic of this course"));
+  auto r =
+      co_await translate(tx.query(queries::kInsertCoursework, id, access.course.id, caller.user_id,
+                                  f.title, f.description, f.work_type, f.max_points, f.due_at,
+                                  materials, f.scheduled_at, assignees, f.topic_id),
+                         Refusal::kForeignKeyViolation,
+                         core::invalid_field("topicId", "is not a topic of this course"));
   auto cw = rows::coursework(r, 0);
   if (f.publish) {
     cw = co_await publish_coursework(tx, id, caller.user_id, access.course.name);
@@ -306,7 +310,8 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
     co_await visible_coursework(tx, access, cw_id, caller.user_id);
   }
   access.require_teacher();
-  auto current_row = co_await tx.query(queries::kSelectCourseworkForUpdate, access.course.id, cw_id);
+  auto current_row =
+      co_await tx.query(queries::kSelectCourseworkForUpdate, access.course.id, cw_id);
   if (current_row.empty()) {
     throw Error(ErrorCode::kNotFound, "no such coursework");
   }
@@ -316,9 +321,11 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
   if (expected && *expected != current.version) {
     throw Error(ErrorCode::kPreconditionFailed, "the coursework was changed since it was read");
   }
-  Fields f{current.title,     current.description, current.work_type,  current.topic_id,
-           current.max_points, current.due_at,     current.materials, current.scheduled_at,
-           current.assignees, false};
+  Fields f{current.title,      current.description,
+           current.work_type,  current.topic_id,
+           current.max_points, current.due_at,
+           current.materials,  current.scheduled_at,
+           current.assignees,  false};
   apply(body, present, f, false, core::Clock::now());
   bool published = current.state == "PUBLISHED";
   if (published && present.contains("state") && !f.publish) {
@@ -333,7 +340,8 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
   auto r = co_await translate(
       tx.query(queries::kUpdateCoursework, cw_id, f.title, f.description, f.max_points, f.due_at,
                materials, f.scheduled_at, assignees, f.topic_id),
-      Refusal::kForeignKeyViolation, core::invalid_field("topicId", "is not a topic of this course"));
+      Refusal::kForeignKeyViolation,
+      core::invalid_field("topicId", "is not a topic of this course"));
   auto cw = rows::coursework(r, 0);
   if (f.publish && !published) {
     cw = co_await publish_coursework(tx, cw_id, caller.user_id, access.course.name);

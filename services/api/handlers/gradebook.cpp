@@ -59,8 +59,9 @@ asio::awaitable<Gradebook> load(core::pg::Pool& db, const std::string& course_id
   auto r = co_await db.pipeline(std::move(statements));
   std::map<std::string, std::int64_t> max_points;
   for (int i = 0; i < r[0].rows(); ++i) {
-    book.items.push_back(Item{r[0].get<std::string>(i, 0), "coursework", r[0].get<std::string>(i, 1),
-                              r[0].get<std::int64_t>(i, 2), r[0].get<std::optional<std::string>>(i, 3)});
+    book.items.push_back(Item{r[0].get<std::string>(i, 0), "coursework",
+                              r[0].get<std::string>(i, 1), r[0].get<std::int64_t>(i, 2),
+                              r[0].get<std::optional<std::string>>(i, 3)});
   }
   for (int i = 0; i < r[1].rows(); ++i) {
     book.items.push_back(Item{r[1].get<std::string>(i, 0), "exam", r[1].get<std::string>(i, 1),
@@ -72,7 +73,8 @@ asio::awaitable<Gradebook> load(core::pg::Pool& db, const std::string& course_id
   std::map<std::string, std::size_t> index;
   for (int i = 0; i < r[2].rows(); ++i) {
     index[r[2].get<std::string>(i, 0)] = book.students.size();
-    book.students.push_back(Row{r[2].get<std::string>(i, 0), r[2].get<std::string>(i, 1), {}, 0, 0});
+    book.students.push_back(
+        Row{r[2].get<std::string>(i, 0), r[2].get<std::string>(i, 1), {}, 0, 0});
   }
   auto add = [&](const std::string& student, const std::string& item, Cell cell) {
     auto row = index.find(student);
@@ -244,24 +246,26 @@ asio::awaitable<Response> progress(Service& service, Request& request) {
                                         {"maxPoints", views::points(max_points)},
                                         {"assignedGrade", views::points(points)}});
   }
-  co_return core::json::response(200, boost::json::object{{"courseId", access.course.id},
-                                                          {"studentId", student},
-                                                          {"assigned", assigned},
-                                                          {"turnedIn", turned_in},
-                                                          {"late", late},
-                                                          {"missing", missing},
-                                                          {"graded", graded},
-                                                          {"pointsEarned", views::points(earned)},
-                                                          {"pointsPossible", views::points(possible)},
-                                                          {"percentage", percent(earned, possible)},
-                                                          {"items", std::move(items)}});
+  co_return core::json::response(200,
+                                 boost::json::object{{"courseId", access.course.id},
+                                                     {"studentId", student},
+                                                     {"assigned", assigned},
+                                                     {"turnedIn", turned_in},
+                                                     {"late", late},
+                                                     {"missing", missing},
+                                                     {"graded", graded},
+                                                     {"pointsEarned", views::points(earned)},
+                                                     {"pointsPossible", views::points(possible)},
+                                                     {"percentage", percent(earned, possible)},
+                                                     {"items", std::move(items)}});
 }
 
 }  // namespace
 
 void add_gradebook_routes(core::http::Router& router, Service& service) {
   auto& s = service;
-  router.add(Method::kGet, "/api/courses/{id}/gradebook", [&s](Request& r) { return gradebook(s, r); });
+  router.add(Method::kGet, "/api/courses/{id}/gradebook",
+             [&s](Request& r) { return gradebook(s, r); });
   router.add(Method::kGet, "/api/courses/{id}/students/{userId}/progress",
              [&s](Request& r) { return progress(s, r); });
 }

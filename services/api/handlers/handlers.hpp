@@ -10,7 +10,8 @@ void add_profile_routes(core::http::Router& router, Service& service);     // me
 void add_course_routes(core::http::Router& router, Service& service);      // courses, join codes
 void add_member_routes(core::http::Router& router, Service& service);      // join, members, leave
 void add_invitation_routes(core::http::Router& router, Service& service);  // invitations
-void add_stream_routes(core::http::Router& router, Service& service);      // announcements, comments, topics
+void add_stream_routes(core::http::Router& router,
+                       Service& service);  // announcements, comments, topics
 void add_coursework_routes(core::http::Router& router, Service& service);  // coursework
 void add_submission_routes(core::http::Router& router, Service& service);  // submissions, grades
 void add_gradebook_routes(core::http::Router& router, Service& service);   // gradebook, progress

@@ -108,15 +108,16 @@ asio::awaitable<Response> answer(Service& service, Request& request, Answer answ
   auto invitation = rows::invitation(r, 0);
   bool invitee = invitation.email == core::ascii_lower(caller.email);
   // Only the invitee and the course's teachers know of an invitation.
-  auto role_row = co_await tx.query(queries::kSelectMemberRole, invitation.course_id, caller.user_id);
+  auto role_row =
+      co_await tx.query(queries::kSelectMemberRole, invitation.course_id, caller.user_id);
   auto role = role_row.empty() ? CourseRole::kNone : parse_role(role_row.text(0, 0));
   if (!invitee && !is_teacher(role)) {
     throw Error(ErrorCode::kNotFound, "no such invitation");
   }
   if (answer == Answer::kWithdraw ? !is_teacher(role) : !invitee) {
-    throw Error(ErrorCode::kPermissionDenied, answer == Answer::kWithdraw
-                                                  ? "only the course's teachers withdraw invitations"
-                                                  : "only the invitee answers an invitation");
+    throw Error(ErrorCode::kPermissionDenied,
+                answer == Answer::kWithdraw ? "only the course's teachers withdraw invitations"
+                                            : "only the invitee answers an invitation");
   }
   if (invitation.state != "PENDING") {
     throw Error(ErrorCode::kFailedPrecondition,

@@ -76,16 +76,16 @@ asio::awaitable<Response> list_members(Service& service, Request& request) {
       next = r.get<std::string>(i - 1, 4) + "|" + r.get<std::string>(i - 1, 0);
       break;
     }
-    items.push_back(views::member(Member{access.course.id, r.get<std::string>(i, 0),
-                                         r.get<std::string>(i, 1), r.get<std::string>(i, 2),
-                                         r.get<std::string>(i, 3)}));
+    items.push_back(
+        views::member(Member{access.course.id, r.get<std::string>(i, 0), r.get<std::string>(i, 1),
+                             r.get<std::string>(i, 2), r.get<std::string>(i, 3)}));
   }
   co_return core::json::page_response(request, std::move(items), next);
 }
 
-asio::awaitable<void> remove(Service& service, core::pg::Transaction& tx, const CourseAccess& access,
-                             const std::string& user_id, const std::string& actor,
-                             const std::string& reason) {
+asio::awaitable<void> remove(Service& service, core::pg::Transaction& tx,
+                             const CourseAccess& access, const std::string& user_id,
+                             const std::string& actor, const std::string& reason) {
   auto removed = co_await tx.query(queries::kDeleteMember, access.course.id, user_id);
   if (removed.empty()) {
     // Removed, or left, by a request that committed while this one waited.

@@ -39,7 +39,8 @@ asio::awaitable<Profile> ensure_profile(Service& service, const core::http::Iden
   if (name.empty()) {
     name = "user";
   }
-  auto created = co_await service.db.query(queries::kCreateProfile, caller.user_id, caller.email, name);
+  auto created =
+      co_await service.db.query(queries::kCreateProfile, caller.user_id, caller.email, name);
   if (!created.empty()) {
     co_return rows::profile(created, 0);
   }

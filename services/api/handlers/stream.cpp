@@ -38,7 +38,6 @@ struct NameBody {
 };
 BOOST_DESCRIBE_STRUCT(NameBody, (), (name))
 
-
 void append_ids(boost::json::array& ids, const core::pg::Result& r) {
   for (int i = 0; i < r.rows(); ++i) {
     ids.push_back(boost::json::string(r.text(i, 0)));
@@ -46,7 +45,8 @@ void append_ids(boost::json::array& ids, const core::pg::Result& r) {
 }
 
 // Everyone the course's stream reaches, for the event's recipients.
-asio::awaitable<boost::json::array> member_ids(core::pg::Transaction& tx, const std::string& course_id) {
+asio::awaitable<boost::json::array> member_ids(core::pg::Transaction& tx,
+                                               const std::string& course_id) {
   auto r = co_await tx.query(queries::kSelectMemberIds, course_id, std::nullopt);
   boost::json::array ids;
   append_ids(ids, r);
@@ -77,7 +77,8 @@ asio::awaitable<Response> post_announcement(Service& service, Request& request) 
   access.require_member();
   access.require_active();
   std::string id = core::new_uuid();
-  auto r = co_await tx.query(queries::kInsertAnnouncement, id, access.course.id, caller.user_id, text);
+  auto r =
+      co_await tx.query(queries::kInsertAnnouncement, id, access.course.id, caller.user_id, text);
   auto post = rows::announcement(r, 0);
   auto recipients = co_await member_ids(tx, access.course.id);
   boost::json::object data{{"announcementId", post.id},
@@ -153,7 +154,8 @@ asio::awaitable<Response> delete_announcement(Service& service, Request& request
   auto post = co_await find_announcement(service.db, access, request.param("postId"));
   require_author_or_teacher(access, post.author_id, caller);
   auto version = core::http::if_match_version(request);
-  auto r = co_await service.db.query(queries::kDeleteAnnouncement, access.course.id, post.id, version);
+  auto r =
+      co_await service.db.query(queries::kDeleteAnnouncement, access.course.id, post.id, version);
   if (r.empty()) {
     changed_or_gone("announcement", version);
   }
@@ -277,7 +279,8 @@ asio::awaitable<Response> post_topic(Service& service, Request& request) {
   access.require_teacher();
   access.require_active();
   std::string id = core::new_uuid();
-  auto r = co_await unique_name(service.db.query(queries::kInsertTopic, id, access.course.id, name));
+  auto r =
+      co_await unique_name(service.db.query(queries::kInsertTopic, id, access.course.id, name));
   auto topic = rows::topic(r, 0);
   co_return views::resource(views::topic(topic), topic.version, 201);
 }
@@ -286,8 +289,8 @@ asio::awaitable<Response> list_topics(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto access = co_await course_access(service.db, request.param("id"), caller);
   auto page = id_page(request);
-  auto r = co_await service.db.query(queries::kListTopics, access.course.id, page.after,
-                                     page.limit + 1);
+  auto r =
+      co_await service.db.query(queries::kListTopics, access.course.id, page.after, page.limit + 1);
   std::vector<Topic> items;
   for (int i = 0; i < r.rows(); ++i) {
     items.push_back(rows::topic(r, i));
@@ -347,7 +350,8 @@ void add_stream_routes(core::http::Router& router, Service& service) {
   router.add(Method::kPost, posts,
              s.idempotency.wrap([&s](Request& r) { return post_announcement(s, r); }));
   router.add(Method::kGet, posts, [&s](Request& r) { return list_announcements(s, r); });
-  router.add(Method::kGet, posts + "/{postId}", [&s](Request& r) { return get_announcement(s, r); });
+  router.add(Method::kGet, posts + "/{postId}",
+             [&s](Request& r) { return get_announcement(s, r); });
   router.add(Method::kPatch, posts + "/{postId}",
              [&s](Request& r) { return patch_announcement(s, r); });
   router.add(Method::kDelete, posts + "/{postId}",
@@ -364,7 +368,8 @@ void add_stream_routes(core::http::Router& router, Service& service) {
                [&s, on_coursework](Request& r) { return delete_comment(s, r, on_coursework); });
   }
   const std::string topics = "/api/courses/{id}/topics";
-  router.add(Method::kPost, topics, s.idempotency.wrap([&s](Request& r) { return post_topic(s, r); }));
+  router.add(Method::kPost, topics,
+             s.idempotency.wrap([&s](Request& r) { return post_topic(s, r); }));
   router.add(Method::kGet, topics, [&s](Request& r) { return list_topics(s, r); });
   router.add(Method::kPatch, topics + "/{topicId}", [&s](Request& r) { return patch_topic(s, r); });
   router.add(Method::kDelete, topics + "/{topicId}",

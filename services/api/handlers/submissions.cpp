@@ -77,10 +77,9 @@ asio::awaitable<void> load_history(core::pg::Pool& db, std::vector<Submission>& 
   auto r = co_await db.query(queries::kSelectHistory, array);
   for (int i = 0; i < r.rows(); ++i) {
     by_id.at(r.get<std::string>(i, 0))
-        ->history.push_back(HistoryEntry{r.get<std::string>(i, 1), r.get<std::string>(i, 2),
-                                         r.get<std::string>(i, 3),
-                                         r.get<std::optional<std::string>>(i, 4),
-                                         r.get<std::optional<std::int64_t>>(i, 5)});
+        ->history.push_back(HistoryEntry{
+            r.get<std::string>(i, 1), r.get<std::string>(i, 2), r.get<std::string>(i, 3),
+            r.get<std::optional<std::string>>(i, 4), r.get<std::optional<std::int64_t>>(i, 5)});
   }
 }
 
@@ -119,9 +118,9 @@ std::optional<std::int64_t> grade(std::string_view field, double value, const Co
   }
   auto points = to_hundredths(value);
   if (!points || *points > *cw.max_points) {
-    throw core::invalid_field(std::string(field),
-                              "must be from 0 to " + points_text(*cw.max_points) +
-                                  " with two decimals at most");
+    throw core::invalid_field(
+        std::string(field),
+        "must be from 0 to " + points_text(*cw.max_points) + " with two decimals at most");
   }
   return points;
 }
@@ -201,8 +200,9 @@ asio::awaitable<Response> list(Service& service, Request& request) {
   }
   co_await load_history(service.db, items);
   bool for_teacher = access.oversees();
-  co_return page_of(request, std::move(items), page.limit,
-                    [for_teacher](const Submission& s) { return views::submission(s, for_teacher); });
+  co_return page_of(request, std::move(items), page.limit, [for_teacher](const Submission& s) {
+    return views::submission(s, for_teacher);
+  });
 }
 
 asio::awaitable<Response> get(Service& service, Request& request) {
@@ -253,8 +253,8 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
     v.throw_if_invalid();
     auto next = next_state(t.submission.state, SubmissionAction::kEdit);
     if (!next) {
-      throw Error(ErrorCode::kFailedPrecondition, "the work is " + t.submission.state +
-                                                      "; reclaim it before editing");
+      throw Error(ErrorCode::kFailedPrecondition,
+                  "the work is " + t.submission.state + "; reclaim it before editing");
     }
     after.state = *next;
   } else {
@@ -339,7 +339,8 @@ asio::awaitable<Submission> grade_one(Service& service, const CourseAccess& acce
   if (item.return_.value_or(false)) {
     auto next = next_state(after.state, SubmissionAction::kReturn);
     if (!next) {
-      throw Error(ErrorCode::kFailedPrecondition, "not allowed while the submission is " + after.state);
+      throw Error(ErrorCode::kFailedPrecondition,
+                  "not allowed while the submission is " + after.state);
     }
     after.state = *next;
     if (after.draft_grade) {
@@ -395,8 +396,9 @@ asio::awaitable<Response> grade_many(Service& service, Request& request) {
     }
     if (failure) {
       if (!result.contains("studentId")) {
-        const auto* id = body.grades[i].is_object() ? body.grades[i].get_object().if_contains("studentId")
-                                                    : nullptr;
+        const auto* id = body.grades[i].is_object()
+                             ? body.grades[i].get_object().if_contains("studentId")
+                             : nullptr;
         result["studentId"] = id != nullptr ? *id : boost::json::value(nullptr);
       }
       result["status"] = core::http::status_of(failure->code());

@@ -73,9 +73,15 @@ json::object member(const Member& m) {
 }
 
 json::object invitation(const Invitation& i) {
-  return {{"id", i.id},           {"courseId", i.course_id}, {"courseName", i.course_name},
-          {"email", i.email},     {"role", i.role},          {"state", i.state},
-          {"invitedBy", i.invited_by}, {"createdAt", i.created_at}, {"updatedAt", i.updated_at}};
+  return {{"id", i.id},
+          {"courseId", i.course_id},
+          {"courseName", i.course_name},
+          {"email", i.email},
+          {"role", i.role},
+          {"state", i.state},
+          {"invitedBy", i.invited_by},
+          {"createdAt", i.created_at},
+          {"updatedAt", i.updated_at}};
 }
 
 json::object topic(const Topic& t) {
@@ -87,12 +93,8 @@ json::object topic(const Topic& t) {
 }
 
 json::object announcement(const Announcement& a) {
-  return {{"id", a.id},
-          {"courseId", a.course_id},
-          {"authorId", a.author_id},
-          {"text", a.text},
-          {"createdAt", a.created_at},
-          {"updatedAt", a.updated_at}};
+  return {{"id", a.id},     {"courseId", a.course_id},   {"authorId", a.author_id},
+          {"text", a.text}, {"createdAt", a.created_at}, {"updatedAt", a.updated_at}};
 }
 
 json::object comment(const Comment& c) {

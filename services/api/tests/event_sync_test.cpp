@@ -24,9 +24,9 @@ constexpr core::pg::Query kProfile{"test_profile",
 constexpr core::pg::Query kRename{"test_rename",
                                   "UPDATE profiles SET display_name = $2, name_known = true "
                                   "WHERE id = $1::uuid"};
-constexpr core::pg::Query kExamPoints{
-    "test_exam_points",
-    "SELECT (points * 100)::bigint, title FROM exam_results WHERE exam_id = $1::uuid AND student_id = $2::uuid"};
+constexpr core::pg::Query kExamPoints{"test_exam_points",
+                                      "SELECT (points * 100)::bigint, title FROM exam_results "
+                                      "WHERE exam_id = $1::uuid AND student_id = $2::uuid"};
 
 class EventSyncTest : public ::testing::Test {
  protected:
@@ -48,12 +48,9 @@ class EventSyncTest : public ::testing::Test {
   static core::events::Event event(std::string type, boost::json::object data,
                                    std::string course_id = core::new_uuid()) {
     std::string id = core::new_uuid();
-    boost::json::object envelope{{"id", id},
-                                 {"type", type},
-                                 {"occurredAt", "2026-11-24T10:00:00Z"},
-                                 {"actorId", nullptr},
-                                 {"courseId", course_id},
-                                 {"data", std::move(data)}};
+    boost::json::object envelope{
+        {"id", id},           {"type", type},          {"occurredAt", "2026-11-24T10:00:00Z"},
+        {"actorId", nullptr}, {"courseId", course_id}, {"data", std::move(data)}};
     return core::events::Event{"1-0", id, type, boost::json::serialize(envelope)};
   }
 
@@ -64,10 +61,9 @@ class EventSyncTest : public ::testing::Test {
 
 TEST_F(EventSyncTest, RegisteredUserGetsAProfileOnce) {
   std::string user = core::new_uuid();
-  auto registered = event("user.registered", {{"userId", user},
-                                               {"email", "ada@example.org"},
-                                               {"displayName", "Ada"},
-                                               {"role", "user"}});
+  auto registered = event(
+      "user.registered",
+      {{"userId", user}, {"email", "ada@example.org"}, {"displayName", "Ada"}, {"role", "user"}});
   run(io_, sync_.handle(registered));
   // The user renames themself; the same event delivered again changes nothing.
   run(io_, db_.query(kRename, user, "Ada L."));

@@ -49,7 +49,8 @@ asio::awaitable<Response> register_user(Service& service, Request& request) {
   user.password_hash = co_await service.passwords.hash(std::move(body.password));
   User created = co_await service.users.create(user);
   service.relay.nudge();
-  auto session = co_await service.sessions.create(created, request.client_address, user_agent(request));
+  auto session =
+      co_await service.sessions.create(created, request.client_address, user_agent(request));
   auto response = views::signed_in(service.config, 201, created, session);
   response.set_header("Location", "/auth/me");
   co_return response;
@@ -87,7 +88,8 @@ asio::awaitable<Response> login(Service& service, Request& request) {
   if (!user->active) {
     throw Error(ErrorCode::kPermissionDenied, "this account is deactivated");
   }
-  auto created = co_await service.sessions.create(*user, request.client_address, user_agent(request));
+  auto created =
+      co_await service.sessions.create(*user, request.client_address, user_agent(request));
   // An administrator may have deactivated or re-roled the account while its
   // password was being checked, and missed this session, which did not exist
   // yet: read the account again now that it does.

@@ -6,11 +6,11 @@
 // Each file of this folder serves one resource and adds its routes here.
 namespace classroom::auth::handlers {
 
-void add_account_routes(core::http::Router& router, Service& service);   // register, login, logout
-void add_me_routes(core::http::Router& router, Service& service);        // me, password
-void add_session_routes(core::http::Router& router, Service& service);   // sessions
-void add_verify_routes(core::http::Router& router, Service& service);    // verify (gateway)
-void add_user_routes(core::http::Router& router, Service& service);      // users (admin)
+void add_account_routes(core::http::Router& router, Service& service);  // register, login, logout
+void add_me_routes(core::http::Router& router, Service& service);       // me, password
+void add_session_routes(core::http::Router& router, Service& service);  // sessions
+void add_verify_routes(core::http::Router& router, Service& service);   // verify (gateway)
+void add_user_routes(core::http::Router& router, Service& service);     // users (admin)
 
 inline void add_all_routes(core::http::Router& router, Service& service) {
   add_account_routes(router, service);

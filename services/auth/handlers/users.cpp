@@ -86,7 +86,8 @@ asio::awaitable<Response> patch_user(Service& service, Request& request) {
   std::string id = core::ascii_lower(request.param("id"));
   if (id == caller.session.user_id) {
     // An administrator who demotes or deactivates themself may lock everyone out.
-    throw Error(ErrorCode::kFailedPrecondition, "administrators cannot change their own account here");
+    throw Error(ErrorCode::kFailedPrecondition,
+                "administrators cannot change their own account here");
   }
   UserChange change{patch.role, patch.active, core::http::if_match_version(request)};
   User user = co_await service.users.update(id, change, caller.session.user_id);
@@ -102,7 +103,8 @@ asio::awaitable<Response> patch_user(Service& service, Request& request) {
 }  // namespace
 
 void add_user_routes(core::http::Router& router, Service& service) {
-  router.add(Method::kGet, "/auth/users", [&service](Request& r) { return list_users(service, r); });
+  router.add(Method::kGet, "/auth/users",
+             [&service](Request& r) { return list_users(service, r); });
   router.add(Method::kGet, "/auth/users/{id}",
              [&service](Request& r) { return get_user(service, r); });
   router.add(Method::kPatch, "/auth/users/{id}",

@@ -21,7 +21,8 @@ boost::json::object user(const User& u) {
           {"displayName", u.display_name},
           {"role", u.role},
           {"active", u.active},
-          {"createdAt", core::format_time(core::Clock::time_point(std::chrono::microseconds(u.created_us)))}};
+          {"createdAt",
+           core::format_time(core::Clock::time_point(std::chrono::microseconds(u.created_us)))}};
 }
 
 boost::json::object session(const Session& s, std::string_view current_id) {
@@ -36,16 +37,16 @@ boost::json::object session(const Session& s, std::string_view current_id) {
 
 core::http::Response signed_in(const Config& config, int status, const User& u,
                                const SessionStore::Created& created) {
-  auto response = core::json::response(status, boost::json::object{
-                                                   {"user", user(u)},
-                                                   {"token", created.token},
-                                                   {"expiresAt", time_of_ms(created.session.expires_ms)},
-                                               });
-  response.set_header("Set-Cookie",
-                      fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}",
-                                  config.cookie_name, created.token,
-                                  config.sessions.lifetime.count(),
-                                  config.cookie_secure ? "; Secure" : ""));
+  auto response =
+      core::json::response(status, boost::json::object{
+                                       {"user", user(u)},
+                                       {"token", created.token},
+                                       {"expiresAt", time_of_ms(created.session.expires_ms)},
+                                   });
+  response.set_header(
+      "Set-Cookie", fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{}",
+                                config.cookie_name, created.token, config.sessions.lifetime.count(),
+                                config.cookie_secure ? "; Secure" : ""));
   response.set_header("Cache-Control", "no-store");
   return response;
 }
