@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help deps debug release test run stop bench bench-api format
+.PHONY: help deps debug release test run stop bench bench-api format lint
 
 help:
 	@echo "make run    build (release) and start the whole stack at http://127.0.0.1:8080"
@@ -10,6 +10,8 @@ help:
 	@echo "make stop   stop a stack left running"
 	@echo "make bench  run the gateway benchmark (writes docs/benchmarks.md)"
 	@echo "make bench-api  run the api list benchmark on a seeded term (writes docs/benchmarks.md)"
+	@echo "make format  apply .clang-format to every C++ file"
+	@echo "make lint   check formatting and run clang-tidy (.clang-tidy) over every source"
 
 deps:
 	@tools/install-deps.sh
@@ -38,5 +40,9 @@ bench: release
 bench-api: release
 	python3 bench/api.py
 
-format:
-	find core services -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+format: deps
+	find core services tests -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+
+# make test checks formatting too (the ctest entry `format`).
+lint: debug
+	tools/lint.sh all build/debug
