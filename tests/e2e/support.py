@@ -19,16 +19,16 @@ passed; when one failed, or when run otherwise, they are kept and named.
 """
 from __future__ import annotations
 
+import atexit
 import http.client
 import json
 import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
-import atexit
-import signal
 import sys
 import tempfile
 import time
@@ -87,6 +87,8 @@ class Stack:
     def start(cls, instances: dict[str, int] | None = None) -> None:
         """Starts the stack; `instances` asks for several of a service, e.g. {"api": 2}."""
         cls.dir = temporary_folder("api")
+        # Always given, so that CLASSROOM_STACK_INSTANCES set for `make run` does
+        # not change what the tests start.
         counts = ",".join(f"{name}={n}" for name, n in (instances or {}).items())
         out = _stack("up", "--dir", str(cls.dir), "--components", COMPONENTS,
                      "--build-dir", str(BUILD_DIR), "--instances", counts)
