@@ -4,14 +4,22 @@
 One mechanism for every use: `make run` (dev ports, data under var/, foreground),
 and the tests (free ports, a temporary folder, left running until `down`).
 
-    stack.py run                      start everything under var/, wait for Ctrl-C
+    stack.py run [--instances api=2]  start everything under var/, wait for Ctrl-C
     stack.py stop                     stop what `run` left under var/
     stack.py up --dir D [--components pg,redis,auth,gateway] [--build-dir B]
-                                      start in D on free ports, print D/stack.json
+                [--instances api=2]   start in D on free ports, print D/stack.json
     stack.py down --dir D             stop everything started in D
     stack.py stop-component NAME --dir D / start-component NAME --dir D
-                                      stop or start one component, same port and data
+                                      stop or start one component, same port and data;
+                                      NAME is a component ("api": every instance) or
+                                      one instance of a service ("api-2")
     stack.py createdb NAME --dir D    create an empty database in D's PostgreSQL
+
+A service runs as one or more instances behind the gateway (--instances, default
+CLASSROOM_STACK_INSTANCES, else one each). Instance k of a service has its own
+process, port, pid file and log: the first is named after the service ("api":
+api.pid, logs/api.log), the others "api-2", "api-3", ... With dev ports, instance
+k listens on the service's port + 10 (k - 1).
 
 Every component is waited for until it answers, never for a fixed time.
 """
@@ -30,16 +38,26 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 ALL_COMPONENTS = ["pg", "redis", "auth", "api", "gateway"]
-# Service name -> (binary relative to the build dir, database it owns).
-SERVICES = {"auth": ("services/auth/classroom-auth", "classroom_auth"),
-            "api": ("services/api/classroom-api", "classroom_api")}
+
+
+@dataclass(frozen=True)
+class Service:
+    binary: str  # relative to the build dir
+    database: str | None  # the PostgreSQL database it owns; None: it needs none (Redis only)
+
+
+SERVICES = {"auth": Service("services/auth/classroom-auth", "classroom_auth"),
+            "api": Service("services/api/classroom-api", "classroom_api")}
 DEV_PORTS = {"pg": 15432, "redis": 16379, "auth": 8101, "api": 8102, "exams": 8103,
              "notify": 8104, "gateway": 8080}
+# Dev ports of instances are 10 apart (api: 8102, 8112, ...), so at most 10 fit.
+MAX_INSTANCES = 10
 READY_TIMEOUT = 60.0
 PG_USER = "classroom"
 
@@ -52,6 +70,31 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def instance_name(service: str, index: int) -> str:
+    """Instance 1 of a service is named after it; the others `api-2`, `api-3`, ..."""
+    return service if index == 1 else f"{service}-{index}"
+
+
+def split_instance(name: str) -> tuple[str, int | None]:
+    """"api-2" -> ("api", 2); "api" -> ("api", None): every instance."""
+    service, _, index = name.rpartition("-")
+    if service in SERVICES and index.isdigit() and int(index) >= 2:
+        return service, int(index)
+    return name, None
+
+
+def parse_instances(text: str) -> dict[str, int]:
+    """"api=2,auth=1" -> {"api": 2, "auth": 1}; a service not named runs once."""
+    counts = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, _, count = item.partition("=")
+        if name not in SERVICES or not count.isdigit() or not 1 <= int(count) <= MAX_INSTANCES:
+            raise RuntimeError(f"bad instance count {item!r}: expected SERVICE=N with a service "
+                               f"of {', '.join(SERVICES)} and N from 1 to {MAX_INSTANCES}")
+        counts[name] = int(count)
+    return counts
 
 
 def wait_until(what: str, check, timeout: float = READY_TIMEOUT, proc=None) -> None:
@@ -80,7 +123,7 @@ def http_ok(url: str) -> bool:
         return False
 
 
-def _exited(pid: int) -> bool:
+def process_exited(pid: int) -> bool:
     """Whether `pid` has exited: gone, or a zombie that its parent has not
     reaped yet (`make stop` while `make run` still runs in another terminal:
     the services are that process's children)."""
@@ -129,8 +172,28 @@ class Stack:
     def port(self, name: str, dev_ports: bool) -> int:
         entry = self.state.setdefault(name, {})
         if "port" not in entry:
-            entry["port"] = DEV_PORTS[name] if dev_ports else free_port()
+            entry["port"] = DEV_PORTS[name] if dev_ports else self._unused_port()
         return entry["port"]
+
+    def instance_ports(self, name: str, dev_ports: bool) -> list[int]:
+        """The ports of a service's instances (as many as `instances` asks), kept
+        across restarts; `port` stays the first instance's."""
+        count = self.state.get("instances", {}).get(name, 1)
+        entry = self.state.setdefault(name, {})
+        ports = entry.get("ports", [entry["port"]] if "port" in entry else [])[:count]
+        while len(ports) < count:
+            ports.append(DEV_PORTS[name] + 10 * len(ports) if dev_ports else self._unused_port())
+        entry["port"], entry["ports"] = ports[0], ports
+        return ports
+
+    def _unused_port(self) -> int:
+        """A free port that no component of this stack was given yet (a port the
+        kernel hands out again once its probe socket is closed would collide)."""
+        taken = {p for entry in self.state.values() if isinstance(entry, dict)
+                 for p in [entry.get("port"), *entry.get("ports", [])]}
+        while (port := free_port()) in taken:
+            pass
+        return port
 
     # PostgreSQL ------------------------------------------------------------
     def pg_dsn(self, database: str) -> str:
@@ -232,36 +295,60 @@ class Stack:
         self._stop_pidfile(self.dir / "redis" / "redis.pid", "redis")
 
     # Services ----------------------------------------------------------------
-    def service_env(self, name: str) -> dict[str, str]:
-        _, database = SERVICES[name]
+    def service_env(self, name: str, port: int) -> dict[str, str]:
         env = dict(os.environ)
         env.update({
             "CLASSROOM_HTTP_ADDRESS": "127.0.0.1",
-            "CLASSROOM_HTTP_PORT": str(self.state[name]["port"]),
-            "CLASSROOM_DB_URL": self.pg_dsn(database),
+            "CLASSROOM_HTTP_PORT": str(port),
             "CLASSROOM_REDIS_URL": f"redis://127.0.0.1:{self.state['redis']['port']}",
         })
+        database = SERVICES[name].database
+        if database:
+            env["CLASSROOM_DB_URL"] = self.pg_dsn(database)
+        else:
+            env.pop("CLASSROOM_DB_URL", None)
         return env
 
-    def start_service(self, name: str, build_dir: Path, dev_ports: bool) -> None:
-        binary = build_dir / SERVICES[name][0]
+    def pid_file(self, instance: str) -> Path:
+        return self.dir / f"{instance}.pid"
+
+    def start_service(self, name: str, build_dir: Path, dev_ports: bool,
+                      index: int | None = None) -> None:
+        """Starts every instance of the service (or only instance `index`) at
+        once, then waits until each answers /readyz."""
+        binary = build_dir / SERVICES[name].binary
         if not binary.exists():
             raise RuntimeError(f"{binary} is not built")
-        port = self.port(name, dev_ports)
+        ports = self.instance_ports(name, dev_ports)
         self.state[name]["binary"] = str(binary)
         self.save()
         logs = self.dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
-        with open(logs / f"{name}.log", "ab") as out:
-            proc = subprocess.Popen([str(binary)], env=self.service_env(name), stdout=out,
-                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    start_new_session=True)
-        (self.dir / f"{name}.pid").write_text(f"{proc.pid}\n")
-        wait_until(name, lambda: http_ok(f"http://127.0.0.1:{port}/readyz"), proc=proc)
-        log(f"{name} ready on 127.0.0.1:{port}")
+        started = []
+        for i, port in enumerate(ports, 1):
+            if index not in (None, i):
+                continue
+            instance = instance_name(name, i)
+            with open(logs / f"{instance}.log", "ab") as out:
+                proc = subprocess.Popen([str(binary)], env=self.service_env(name, port),
+                                        stdout=out, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL, start_new_session=True)
+            self.pid_file(instance).write_text(f"{proc.pid}\n")
+            started.append((instance, port, proc))
+        if not started:
+            raise RuntimeError(f"{name} has no instance {index}")
+        for instance, port, proc in started:
+            wait_until(instance, lambda port=port: http_ok(f"http://127.0.0.1:{port}/readyz"),
+                       proc=proc)
+            log(f"{instance} ready on 127.0.0.1:{port}")
 
-    def stop_service(self, name: str) -> None:
-        self._stop_pidfile(self.dir / f"{name}.pid", name)
+    def stop_service(self, name: str, index: int | None = None) -> None:
+        entry = self.state.get(name, {})
+        count = len(entry.get("ports", [])) or 1
+        for i in range(1, count + 1):
+            if index in (None, i):
+                instance = instance_name(name, i)
+                self._stop_pidfile(self.pid_file(instance), instance)
 
     # Gateway -----------------------------------------------------------------
     def start_gateway(self, dev_ports: bool) -> None:
@@ -269,23 +356,17 @@ class Stack:
         for sub in ("", "tmp", "logs"):
             (base / sub).mkdir(parents=True, exist_ok=True)
         port = self.port("gateway", dev_ports)
-        upstream = lambda svc: (f"127.0.0.1:{self.state[svc]['port']}" if svc in self.state
-                                and "port" in self.state[svc] else f"127.0.0.1:{DEV_PORTS[svc]}")
         values = {
             "LISTEN": f"127.0.0.1:{port}",
             "PREFIX": str(base),
-            "AUTH_UPSTREAM": upstream("auth"),
-            "API_UPSTREAM": upstream("api"),
-            "EXAMS_UPSTREAM": upstream("exams"),
-            "NOTIFY_UPSTREAM": upstream("notify"),
             "USER": "user nobody nogroup;" if os.geteuid() == 0 else "",
             "MAX_BODY": os.environ.get("CLASSROOM_MAX_BODY", "1m"),
             "SIGNIN_RATE": os.environ.get("CLASSROOM_GATEWAY_SIGNIN_RATE", "5r/s"),
             "SIGNIN_BURST": os.environ.get("CLASSROOM_GATEWAY_SIGNIN_BURST", "100"),
         }
-        conf = (ROOT / "gateway" / "nginx.conf.in").read_text()
-        for key, value in values.items():
-            conf = conf.replace(f"@{key}@", value)
+        upstreams = {f"{svc.upper()}_UPSTREAM": self.upstream_addresses(svc)
+                     for svc in ("auth", "api", "exams", "notify")}
+        conf = render_gateway((ROOT / "gateway" / "nginx.conf.in").read_text(), values, upstreams)
         (base / "nginx.conf").write_text(conf)
         shutil.copy(ROOT / "gateway" / "proxy-headers.conf", base / "proxy-headers.conf")
         if os.geteuid() == 0:
@@ -295,6 +376,15 @@ class Stack:
                         "-e", str(base / "logs" / "error.log")], check=True)
         wait_until("gateway", lambda: http_ok(f"http://127.0.0.1:{port}/healthz"))
         log(f"gateway ready on http://127.0.0.1:{port}")
+
+    def upstream_addresses(self, service: str) -> list[str]:
+        """Where the gateway sends a service's requests: each of its instances;
+        a port put in the state by hand (a stand-in) or, for a service not
+        started, its dev port (the gateway then answers 502 problems)."""
+        entry = self.state.get(service, {})
+        ports = entry.get("ports") or ([entry["port"]] if "port" in entry else
+                                       [DEV_PORTS[service]])
+        return [f"127.0.0.1:{p}" for p in ports]
 
     def stop_gateway(self) -> None:
         self._stop_pidfile(self.dir / "nginx" / "nginx.pid", "gateway", signal.SIGQUIT)
@@ -312,7 +402,7 @@ class Stack:
             return
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            if _exited(pid):
+            if process_exited(pid):
                 break
             # Reap it if it is our own child.
             try:
@@ -333,18 +423,22 @@ class Stack:
         elif name == "gateway":
             self.start_gateway(dev_ports)
         else:
-            self.start_service(name, build_dir, dev_ports)
+            service, index = split_instance(name)
+            self.start_service(service, build_dir, dev_ports, index)
 
     def stop(self, name: str) -> None:
-        {"pg": self.stop_pg, "redis": self.stop_redis,
-         "gateway": self.stop_gateway}.get(name, lambda: self.stop_service(name))()
+        if name in ("pg", "redis", "gateway"):
+            {"pg": self.stop_pg, "redis": self.stop_redis, "gateway": self.stop_gateway}[name]()
+        else:
+            self.stop_service(*split_instance(name))
 
     def up(self, components: list[str], build_dir: Path, dev_ports: bool,
-           databases: list[str]) -> None:
+           databases: list[str], instances: dict[str, int] | None = None) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.state["components"] = components
         self.state["buildDir"] = str(build_dir)
         self.state["databases"] = databases
+        self.state["instances"] = instances or {}
         self.save()
         try:
             for name in components:
@@ -354,14 +448,35 @@ class Stack:
             raise
         self.state["urls"] = {"gateway": f"http://127.0.0.1:{self.state['gateway']['port']}"} \
             if "gateway" in components else {}
-        for name in SERVICES:
-            if name in components:
-                self.state[name]["dbUrl"] = self.pg_dsn(SERVICES[name][1])
+        for name, service in SERVICES.items():
+            if name in components and service.database:
+                self.state[name]["dbUrl"] = self.pg_dsn(service.database)
         self.save()
 
     def down(self) -> None:
         for name in reversed(self.state.get("components", ALL_COMPONENTS)):
             self.stop(name)
+
+
+def databases_of(components: list[str]) -> list[str]:
+    """The PostgreSQL databases the services among `components` need."""
+    return [SERVICES[c].database for c in components if c in SERVICES and SERVICES[c].database]
+
+
+def render_gateway(template: str, values: dict[str, str], upstreams: dict[str, list[str]]) -> str:
+    """The nginx configuration: each @NAME@ replaced by its value, and each line
+    naming an upstream (@API_UPSTREAM@) repeated once per instance address."""
+    lines = []
+    for line in template.splitlines(keepends=True):
+        key = next((k for k in upstreams if f"@{k}@" in line), None)
+        if key is None:
+            lines.append(line)
+        else:
+            lines.extend(line.replace(f"@{key}@", address) for address in upstreams[key])
+    conf = "".join(lines)
+    for key, value in values.items():
+        conf = conf.replace(f"@{key}@", value)
+    return conf
 
 
 def main() -> int:
@@ -375,11 +490,15 @@ def main() -> int:
     parser.add_argument("--databases", default=None,
                         help="databases to create (default: those of the services started)")
     parser.add_argument("--build-dir", type=Path, default=None)
+    parser.add_argument("--instances", default=os.environ.get("CLASSROOM_STACK_INSTANCES", ""),
+                        help="instances per service, e.g. api=2 (default: "
+                             "CLASSROOM_STACK_INSTANCES, else one each)")
     args = parser.parse_args()
 
     components = [c for c in args.components.split(",") if c]
     databases = (args.databases.split(",") if args.databases is not None
-                 else [SERVICES[c][1] for c in components if c in SERVICES])
+                 else databases_of(components))
+    instances = parse_instances(args.instances)
 
     if args.command in ("run", "stop"):
         stack = Stack(args.dir or ROOT / "var")
@@ -395,7 +514,8 @@ def main() -> int:
 
         signal.signal(signal.SIGINT, on_signal)
         signal.signal(signal.SIGTERM, on_signal)
-        stack.up(components, build_dir, dev_ports=True, databases=databases)
+        stack.up(components, build_dir, dev_ports=True, databases=databases,
+                 instances=instances)
         print(f"\nClassroom is running at {stack.state['urls']['gateway']}  "
               "(Ctrl-C stops it; logs in var/logs)\n", flush=True)
         while not stopping:
@@ -409,7 +529,8 @@ def main() -> int:
     stack = Stack(args.dir)
     if args.command == "up":
         build_dir = (args.build_dir or ROOT / "build" / "debug").resolve()
-        stack.up(components, build_dir, dev_ports=False, databases=databases)
+        stack.up(components, build_dir, dev_ports=False, databases=databases,
+                 instances=instances)
         print(json.dumps(stack.state), flush=True)
     elif args.command == "down":
         stack.down()

@@ -8,15 +8,25 @@ takes it with
 
 and then talks to it through the gateway with `call()`, or to the api directly
 (as the gateway would, with identity headers it chooses) with `call_api()`.
+A module that needs several instances of a service starts the stack itself:
+
+    def setUpModule():
+        Stack.start(instances={"api": 2})
+
+Stacks run in folders made by `temporary_folder()`. Run through `run.py` (as
+ctest does), a module's folders are removed once every one of its tests
+passed; when one failed, or when run otherwise, they are kept and named.
 """
 from __future__ import annotations
 
+import atexit
 import http.client
 import json
 import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -27,6 +37,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+from stack import process_exited  # noqa: E402
+
 BUILD_DIR = Path(os.environ.get("CLASSROOM_BUILD_DIR", ROOT / "build" / "debug"))
 STACK = ROOT / "tools" / "stack.py"
 COMPONENTS = "pg,redis,auth,api,gateway"
@@ -41,15 +54,44 @@ ENV = dict(os.environ, CLASSROOM_AUTH_LOGIN_ACCOUNT_LIMIT="5",
            CLASSROOM_AUTH_ARGON2_PASSES="1", CLASSROOM_AUTH_ARGON2_MEMORY_KIB="8192")
 
 
+# Temporary folders ---------------------------------------------------------------
+
+_folders: list[Path] = []
+
+
+def temporary_folder(name: str) -> Path:
+    """A new folder for a stack, `classroom-e2e-<name>-*` in the temporary directory."""
+    folder = Path(tempfile.mkdtemp(prefix=f"classroom-e2e-{name}-"))
+    _folders.append(folder)
+    return folder
+
+
+def finish_folders(passed: bool) -> None:
+    """Removes the folders once every test passed; otherwise says where they are."""
+    while _folders:
+        folder = _folders.pop()
+        if passed:
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            print(f"stack folder kept for inspection: {folder}", file=sys.stderr)
+
+
+atexit.register(finish_folders, False)  # what run.py did not remove is named
+
+
 class Stack:
     dir: Path | None = None
     state: dict = {}
 
     @classmethod
-    def start(cls) -> None:
-        cls.dir = Path(tempfile.mkdtemp(prefix="classroom-e2e-api-"))
+    def start(cls, instances: dict[str, int] | None = None) -> None:
+        """Starts the stack; `instances` asks for several of a service, e.g. {"api": 2}."""
+        cls.dir = temporary_folder("api")
+        # Always given, so that CLASSROOM_STACK_INSTANCES set for `make run` does
+        # not change what the tests start.
+        counts = ",".join(f"{name}={n}" for name, n in (instances or {}).items())
         out = _stack("up", "--dir", str(cls.dir), "--components", COMPONENTS,
-                     "--build-dir", str(BUILD_DIR))
+                     "--build-dir", str(BUILD_DIR), "--instances", counts)
         cls.state = json.loads(out)
 
     @classmethod
@@ -57,12 +99,21 @@ class Stack:
         if cls.dir is not None:
             subprocess.run([sys.executable, str(STACK), "down", "--dir", str(cls.dir)],
                            check=False)
-            # The databases are most of the folder; the logs stay for a look.
-            shutil.rmtree(cls.dir / "pg", ignore_errors=True)
 
     @classmethod
     def port(cls, component: str) -> int:
+        """The component's port; of a service, its first instance's."""
         return cls.state[component]["port"]
+
+    @classmethod
+    def ports(cls, service: str) -> list[int]:
+        """The ports of a service's instances, the first instance's first."""
+        return cls.state[service]["ports"]
+
+    @classmethod
+    def pid(cls, instance: str) -> int:
+        """The process id of a service's instance ("api", "api-2", ...)."""
+        return int((cls.dir / f"{instance}.pid").read_text())
 
 
 def _stack(*args: str) -> str:
@@ -89,6 +140,15 @@ def stop_component(name: str) -> None:
 def start_component(name: str) -> None:
     """Starts a stopped component again; returns once it answers /readyz."""
     _stack("start-component", name, "--dir", str(Stack.dir), "--build-dir", str(BUILD_DIR))
+
+
+def kill_instance(instance: str, sig: int = signal.SIGKILL) -> None:
+    """Sends `sig` to a service's instance ("api-2"); for SIGKILL, returns once
+    it has exited (its sockets are closed), with a deadline."""
+    pid = Stack.pid(instance)
+    os.kill(pid, sig)
+    if sig == signal.SIGKILL:
+        wait_until(lambda: process_exited(pid), 10, f"{instance} (pid {pid}) exiting")
 
 
 # HTTP ------------------------------------------------------------------------

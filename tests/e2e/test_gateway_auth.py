@@ -14,13 +14,14 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unittest
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from support import temporary_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_DIR = Path(os.environ.get("CLASSROOM_BUILD_DIR", ROOT / "build" / "debug"))
@@ -58,7 +59,7 @@ class Stack:
 
     @classmethod
     def start(cls) -> None:
-        cls.dir = Path(tempfile.mkdtemp(prefix="classroom-e2e-"))
+        cls.dir = temporary_folder("gateway")
         cls.echo = http.server.ThreadingHTTPServer(("127.0.0.1", 0), EchoHandler)
         threading.Thread(target=cls.echo.serve_forever, daemon=True).start()
         # The gateway routes /api/* to whatever listens on the api port.

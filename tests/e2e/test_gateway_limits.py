@@ -11,19 +11,18 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import unittest
 from http.server import ThreadingHTTPServer
-from pathlib import Path
 
+from support import temporary_folder
 from test_gateway_auth import STACK, EchoHandler
 
 
 class SignInRateLimit(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.dir = Path(tempfile.mkdtemp(prefix="classroom-e2e-limits-"))
+        cls.dir = temporary_folder("limits")
         cls.echo = ThreadingHTTPServer(("127.0.0.1", 0), EchoHandler)
         threading.Thread(target=cls.echo.serve_forever, daemon=True).start()
         (cls.dir / "stack.json").write_text(json.dumps({"auth": {"port": cls.echo.server_port}}))

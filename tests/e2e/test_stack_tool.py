@@ -1,0 +1,101 @@
+"""tools/stack.py's own rules, without starting anything: services without a
+database, instance names and counts, and the gateway's upstream blocks.
+(The stacks the other modules start exercise the rest; test_api_two_instances
+runs two api instances behind a real nginx.)
+"""
+from __future__ import annotations
+
+import os
+import re
+import unittest
+from unittest import mock
+
+from support import ROOT, temporary_folder
+import stack  # tools/, put on the path by support
+
+REDIS_ONLY = stack.Service("services/notify/classroom-notify", None)
+FOLDER = temporary_folder("tool")  # nothing is written to it
+
+
+class ServicesWithoutADatabase(unittest.TestCase):
+    def setUp(self):
+        patcher = mock.patch.dict(stack.SERVICES, {"notify": REDIS_ONLY})
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        self.stack = stack.Stack(FOLDER)
+        self.stack.state = {"pg": {"port": 5432, "password": "secret"},
+                            "redis": {"port": 6379}}
+
+    def test_only_services_with_a_database_get_one_created(self):
+        self.assertEqual(stack.databases_of(["pg", "redis", "auth", "notify", "api", "gateway"]),
+                         ["classroom_auth", "classroom_api"])
+        self.assertEqual(stack.databases_of(["redis", "notify"]), [])
+
+    def test_a_service_without_a_database_is_given_no_database_url(self):
+        with mock.patch.dict(os.environ, {"CLASSROOM_DB_URL": "postgresql://elsewhere/x"}):
+            notify = self.stack.service_env("notify", 8104)
+            auth = self.stack.service_env("auth", 8101)
+        self.assertNotIn("CLASSROOM_DB_URL", notify)
+        self.assertEqual(notify["CLASSROOM_REDIS_URL"], "redis://127.0.0.1:6379")
+        self.assertEqual(notify["CLASSROOM_HTTP_PORT"], "8104")
+        self.assertIn("/classroom_auth?", auth["CLASSROOM_DB_URL"])
+
+
+class Instances(unittest.TestCase):
+    def test_counts_are_read_per_service_and_bad_ones_refused(self):
+        self.assertEqual(stack.parse_instances("api=2, auth=1"), {"api": 2, "auth": 1})
+        self.assertEqual(stack.parse_instances(""), {})
+        for bad in ("api", "api=0", "api=11", "api=two", "nginx=2"):
+            with self.subTest(bad=bad), self.assertRaises(RuntimeError):
+                stack.parse_instances(bad)
+
+    def test_instance_names_and_dev_ports(self):
+        self.assertEqual([stack.instance_name("api", i) for i in (1, 2, 3)],
+                         ["api", "api-2", "api-3"])
+        self.assertEqual(stack.split_instance("api-2"), ("api", 2))
+        self.assertEqual(stack.split_instance("api"), ("api", None))
+        self.assertEqual(stack.split_instance("gateway"), ("gateway", None))
+        s = stack.Stack(FOLDER)
+        s.state = {"instances": {"api": 3}}
+        self.assertEqual(s.instance_ports("api", dev_ports=True), [8102, 8112, 8122])
+        self.assertEqual(s.state["api"]["port"], 8102)
+        s.state["instances"] = {"api": 1}  # a later run with fewer keeps the first ports
+        self.assertEqual(s.instance_ports("api", dev_ports=True), [8102])
+
+    def test_free_ports_of_instances_differ(self):
+        s = stack.Stack(FOLDER)
+        s.state = {"instances": {"api": 4}}
+        ports = s.instance_ports("api", dev_ports=False)
+        self.assertEqual(len(set(ports)), 4)
+
+
+class GatewayUpstreams(unittest.TestCase):
+    def render(self, state: dict) -> str:
+        s = stack.Stack(FOLDER)
+        s.state = state
+        upstreams = {f"{svc.upper()}_UPSTREAM": s.upstream_addresses(svc)
+                     for svc in ("auth", "api", "exams", "notify")}
+        return stack.render_gateway((ROOT / "gateway" / "nginx.conf.in").read_text(), {},
+                                    upstreams)
+
+    @staticmethod
+    def servers(conf: str, upstream: str) -> list[str]:
+        block = re.search(r"upstream " + upstream + r" \{(.*?)\}", conf, re.S).group(1)
+        return re.findall(r"server ([^\s;]+)", block)
+
+    def test_every_instance_is_a_server_of_its_upstream(self):
+        conf = self.render({"auth": {"port": 5001, "ports": [5001]},
+                            "api": {"port": 5002, "ports": [5002, 5003]}})
+        self.assertEqual(self.servers(conf, "api"), ["127.0.0.1:5002", "127.0.0.1:5003"])
+        self.assertEqual(self.servers(conf, "auth"), ["127.0.0.1:5001"])
+        # Services not started: their dev ports (the gateway answers 502 problems).
+        self.assertEqual(self.servers(conf, "notify"), ["127.0.0.1:8104"])
+        self.assertIsNone(re.search(r"@[A-Z]+_UPSTREAM@", conf))
+
+    def test_a_port_set_by_hand_stands_in_for_a_service(self):
+        conf = self.render({"api": {"port": 6000}})
+        self.assertEqual(self.servers(conf, "api"), ["127.0.0.1:6000"])
+
+
+if __name__ == "__main__":
+    unittest.main()
