@@ -142,11 +142,18 @@ class ChunkWriter final : public BodyWriter {
 
 struct Server::Impl {
   Impl(ServerSettings s, Metrics& m)
-      : settings(std::move(s)), proxies(settings.trusted_proxies), metrics(m) {}
+      : settings(std::move(s)),
+        proxies(settings.trusted_proxies),
+        metrics(m),
+        connections_accepted(
+            m.counter("http_connections_accepted_total", "TCP connections accepted")),
+        connections_closed(m.counter("http_connections_closed_total", "TCP connections closed")) {}
 
   ServerSettings settings;
   TrustedProxies proxies;
   Metrics& metrics;
+  Counter& connections_accepted;
+  Counter& connections_closed;
   std::vector<std::unique_ptr<Worker>> workers;
   std::uint16_t port = 0;
   std::atomic<bool> stopping{false};
@@ -171,6 +178,7 @@ struct Server::Impl {
 
   asio::awaitable<void> session(Worker& worker, tcp::socket socket) {
     beast::error_code ignored;
+    connections_accepted.add();
     tcp::endpoint peer = socket.remote_endpoint(ignored);
     socket.set_option(tcp::no_delay(true), ignored);
     beast::tcp_stream stream(std::move(socket));
@@ -183,6 +191,7 @@ struct Server::Impl {
     worker.connections.erase(self);
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream.close();
+    connections_closed.add();
   }
 
   asio::awaitable<void> serve(Worker& worker, beast::tcp_stream& stream, Connection& self,
