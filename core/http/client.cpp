@@ -16,6 +16,7 @@
 
 #include "core/config.hpp"
 #include "core/errors.hpp"
+#include "core/http/internal_credential.hpp"
 #include "core/text.hpp"
 
 namespace classroom::core::http {
@@ -38,6 +39,7 @@ ClientSettings client_settings_from_env(std::string_view peer, std::string_view 
   if (s.request_timeout.count() == 0) {
     throw std::invalid_argument(prefix + "TIMEOUT must be at least 1s");
   }
+  s.internal_token = config::get_string("CLASSROOM_INTERNAL_TOKEN", "");
   return s;
 }
 
@@ -275,6 +277,9 @@ RawRequest Client::Impl::make_request(Method method, std::string_view target,
       throw Error(ErrorCode::kInternal, "a header with control characters: " + name);
     }
     request.set(name, value);
+  }
+  if (!settings.internal_token.empty()) {
+    request.set(kInternalTokenHeader, settings.internal_token);
   }
   if (!body.empty() && request.find(bhttp::field::content_type) == request.end()) {
     request.set(bhttp::field::content_type, "application/json");

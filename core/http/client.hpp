@@ -29,11 +29,14 @@ struct ClientSettings {
   // so that the peer rarely closes a connection just as it is reused.
   std::chrono::milliseconds idle_timeout{30000};
   std::size_t max_response_bytes = 1 << 20;  // body; larger answers are refused
+  // The service credential, sent as X-Internal-Token on every request
+  // (CLASSROOM_INTERNAL_TOKEN); empty: none is sent.
+  std::string internal_token;
 };
 
 // Reads a client's settings for the peer called `peer` (say "API") from
-// CLASSROOM_<PEER>_URL (default `default_url`) and CLASSROOM_<PEER>_TIMEOUT
-// (request timeout, e.g. `3s`).
+// CLASSROOM_<PEER>_URL (default `default_url`), CLASSROOM_<PEER>_TIMEOUT
+// (request timeout, e.g. `3s`) and CLASSROOM_INTERNAL_TOKEN.
 ClientSettings client_settings_from_env(std::string_view peer, std::string_view default_url);
 
 // What the peer answered, whatever the status: 404 or 409 are answers the

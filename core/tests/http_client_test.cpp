@@ -36,6 +36,7 @@ using SteadyClock = std::chrono::steady_clock;
 
 // Any single step of a test: a call, the peer closing a connection, stopping.
 constexpr auto kStepTimeout = 10s;
+constexpr std::string_view kToken = "a shared secret of the services";
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 // What the test controls and observes in the peer's handlers. The peer has
@@ -90,6 +91,9 @@ class PeerApp final : public App {
       co_await held.async_wait(kNoThrow);
       std::erase(probe_.holds, &held);
       co_return Response::json(200, R"({"held":true})");
+    });
+    router_.add(Method::kGet, "/internal/ping", [](Request&) -> awaitable<Response> {
+      co_return Response::json(200, R"({"pong":true})");
     });
   }
 
@@ -415,6 +419,71 @@ TEST(HttpClient, BaseUrlOtherThanPlainHttpHostAndPortIsRefused) {
     settings.base_url = url;
     EXPECT_THROW(Client(io, settings), std::invalid_argument) << url;
   }
+}
+
+ServerSettings with_internal_token() {
+  ServerSettings settings = peer_settings();
+  settings.internal_token = kToken;
+  return settings;
+}
+
+TEST(HttpClient, InternalRouteRefusesACallWithoutTheServiceCredential) {
+  Peer peer(with_internal_token());
+  asio::io_context io;
+  Client client(io, client_settings(peer));
+
+  auto response = answer(io, client.get("/internal/ping"));
+
+  EXPECT_EQ(response.status, 401);
+  EXPECT_EQ(response.header("content-type"), "application/problem+json");
+  EXPECT_EQ(body_json(response).at("type"), json::value("/problems/unauthenticated"));
+  EXPECT_EQ(response.header("www-authenticate"), "X-Internal-Token");
+}
+
+TEST(HttpClient, InternalRouteRefusesAWrongServiceCredential) {
+  Peer peer(with_internal_token());
+  asio::io_context io;
+  ClientSettings settings = client_settings(peer);
+  settings.internal_token = std::string(kToken) + "!";
+  Client client(io, settings);
+
+  EXPECT_EQ(answer(io, client.get("/internal/ping")).status, 401);
+}
+
+TEST(HttpClient, InternalRouteServesACallerWithTheServiceCredential) {
+  Peer peer(with_internal_token());
+  asio::io_context io;
+  ClientSettings settings = client_settings(peer);
+  settings.internal_token = kToken;
+  Client client(io, settings);
+
+  auto response = answer(io, client.get("/internal/ping"));
+
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(body_json(response), (json::object{{"pong", true}}));
+}
+
+TEST(HttpClient, RoutesOutsideInternalNeedNoServiceCredential) {
+  Peer peer(with_internal_token());
+  asio::io_context io;
+  Client client(io, client_settings(peer));
+
+  EXPECT_EQ(answer(io, client.get("/items/1")).status, 200);
+}
+
+TEST(HttpClient, WithoutAConfiguredTokenInternalRoutesStayOpen) {
+  Peer peer;
+  asio::io_context io;
+  Client client(io, client_settings(peer));
+
+  EXPECT_EQ(answer(io, client.get("/internal/ping")).status, 200);
+}
+
+TEST(HttpClient, ServiceCredentialShorterThanSixteenCharactersStopsTheServer) {
+  ServerSettings settings = peer_settings();
+  settings.internal_token = "too short";
+  Metrics metrics;
+  EXPECT_THROW({ Server server(settings, metrics); }, std::invalid_argument);
 }
 
 }  // namespace
