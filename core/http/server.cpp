@@ -21,6 +21,7 @@
 
 #include "core/config.hpp"
 #include "core/errors.hpp"
+#include "core/http/internal_credential.hpp"
 #include "core/http/problem.hpp"
 #include "core/http/trusted_proxies.hpp"
 #include "core/ids.hpp"
@@ -48,6 +49,7 @@ ServerSettings server_settings_from_env(std::uint16_t default_port) {
   s.read_timeout = config::get_seconds("CLASSROOM_HTTP_READ_TIMEOUT", s.read_timeout);
   s.drain_timeout = config::get_seconds("CLASSROOM_HTTP_DRAIN_TIMEOUT", s.drain_timeout);
   s.trusted_proxies = config::get_string("CLASSROOM_HTTP_TRUSTED_PROXIES", s.trusted_proxies);
+  s.internal_token = config::get_string("CLASSROOM_INTERNAL_TOKEN", s.internal_token);
   return s;
 }
 
@@ -142,11 +144,20 @@ class ChunkWriter final : public BodyWriter {
 
 struct Server::Impl {
   Impl(ServerSettings s, Metrics& m)
-      : settings(std::move(s)), proxies(settings.trusted_proxies), metrics(m) {}
+      : settings(std::move(s)),
+        proxies(settings.trusted_proxies),
+        internal_credential(settings.internal_token),
+        metrics(m),
+        connections_accepted(
+            m.counter("http_connections_accepted_total", "TCP connections accepted")),
+        connections_closed(m.counter("http_connections_closed_total", "TCP connections closed")) {}
 
   ServerSettings settings;
   TrustedProxies proxies;
+  InternalCredential internal_credential;
   Metrics& metrics;
+  Counter& connections_accepted;
+  Counter& connections_closed;
   std::vector<std::unique_ptr<Worker>> workers;
   std::uint16_t port = 0;
   std::atomic<bool> stopping{false};
@@ -171,6 +182,7 @@ struct Server::Impl {
 
   asio::awaitable<void> session(Worker& worker, tcp::socket socket) {
     beast::error_code ignored;
+    connections_accepted.add();
     tcp::endpoint peer = socket.remote_endpoint(ignored);
     socket.set_option(tcp::no_delay(true), ignored);
     beast::tcp_stream stream(std::move(socket));
@@ -183,6 +195,7 @@ struct Server::Impl {
     worker.connections.erase(self);
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream.close();
+    connections_closed.add();
   }
 
   asio::awaitable<void> serve(Worker& worker, beast::tcp_stream& stream, Connection& self,
@@ -313,6 +326,9 @@ struct Server::Impl {
     if (request.path == "/metrics") {
       route = "/metrics";
       co_return Response::text(200, metrics.render(), "text/plain; version=0.0.4");
+    }
+    if (is_internal_path(request.path)) {
+      internal_credential.check(request);
     }
     auto match = worker.app->router().match(request);
     route = match.route;

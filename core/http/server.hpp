@@ -32,6 +32,9 @@ struct ServerSettings {
   // Peers whose X-Real-IP and X-Auth-* headers are honoured (the gateway);
   // see TrustedProxies.
   std::string trusted_proxies = "127.0.0.0/8,::1";
+  // The service credential that /internal/* endpoints require in
+  // X-Internal-Token (see InternalCredential); empty: they require none.
+  std::string internal_token;
 };
 
 // Reads the HTTP settings from CLASSROOM_HTTP_* variables (README lists them).
