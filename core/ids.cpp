@@ -12,13 +12,13 @@ namespace {
 
 // libsodium must be initialised once before use; it is thread-safe to call again.
 void ensure_sodium() {
-  static const bool ready = [] {
+  static const bool kReady = [] {
     if (sodium_init() < 0) {
       throw std::runtime_error("libsodium failed to initialise");
     }
     return true;
   }();
-  (void)ready;
+  (void)kReady;
 }
 
 std::string hex(const unsigned char* data, std::size_t size) {

@@ -187,7 +187,9 @@ bool Connection::usable() {
 }
 
 bool Connection::ready_now(Wait what) const {
-  short events = what == Wait::kRead ? POLLIN : what == Wait::kWrite ? POLLOUT : POLLIN | POLLOUT;
+  auto events = static_cast<short>(what == Wait::kRead    ? POLLIN
+                                   : what == Wait::kWrite ? POLLOUT
+                                                          : POLLIN | POLLOUT);
   pollfd poll_fd{PQsocket(conn_), events, 0};
   // Errors and hang-ups count as ready: libpq's next call reports them.
   return ::poll(&poll_fd, 1, 0) > 0 && poll_fd.revents != 0;

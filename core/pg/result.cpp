@@ -145,7 +145,7 @@ double Result::get_double(int row, int col) const {
 
 SqlError::SqlError(std::string message, std::string sqlstate, std::string constraint,
                    std::string detail)
-    : std::runtime_error(std::move(message)),
+    : std::runtime_error(message),
       sqlstate_(std::move(sqlstate)),
       constraint_(std::move(constraint)),
       detail_(std::move(detail)) {}

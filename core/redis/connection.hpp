@@ -60,7 +60,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool connecting_ = false;
   bool connect_timed_out_ = false;
   ReplyParser parser_;
-  std::array<char, 16 * 1024> read_buffer_;
+  std::array<char, std::size_t{16} * 1024> read_buffer_;
   std::string queued_;   // waiting for the current write to finish
   std::string writing_;  // being written
   bool write_in_progress_ = false;

@@ -9,7 +9,7 @@
 namespace classroom::core::redis {
 namespace {
 
-using std::string_literals::operator""s;
+using namespace std::string_literals;
 
 std::vector<Reply> parse_all(ReplyParser& parser) {
   std::vector<Reply> replies;

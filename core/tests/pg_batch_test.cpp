@@ -84,8 +84,9 @@ class PgBatch : public ::testing::Test {
 
 TEST_F(PgBatch, StatementsOfOneRoundShareOneConnection) {
   std::vector<std::function<awaitable<Result>()>> statements;
+  statements.reserve(10);
   for (int i = 0; i < 10; ++i) {
-    statements.push_back([this, i] { return pool_.query(kPidAndValue, i); });
+    statements.emplace_back([this, i] { return pool_.query(kPidAndValue, i); });
   }
   std::vector<Outcome> outcomes = all_at_once(statements);
 
@@ -121,8 +122,9 @@ TEST_F(PgBatch, EachReadOfABatchStandsOnItsOwn) {
 
 TEST_F(PgBatch, MoreReadsThanOneBatchHoldsAreAllAnswered) {
   std::vector<std::function<awaitable<Result>()>> statements;
+  statements.reserve(40);
   for (int i = 0; i < 40; ++i) {
-    statements.push_back([this, i] { return pool_.query(kPidAndValue, i); });
+    statements.emplace_back([this, i] { return pool_.query(kPidAndValue, i); });
   }
   std::vector<Outcome> outcomes = all_at_once(statements);
 

@@ -19,7 +19,9 @@ Config Config::from_env() {
   c.passwords.passes = static_cast<std::uint64_t>(config::get_int(
       "CLASSROOM_AUTH_ARGON2_PASSES", static_cast<std::int64_t>(c.passwords.passes), 1, 10));
   c.passwords.memory_bytes = static_cast<std::size_t>(
-      config::get_int("CLASSROOM_AUTH_ARGON2_MEMORY_KIB", 19 * 1024, 8, 4 * 1024 * 1024) * 1024);
+      config::get_int("CLASSROOM_AUTH_ARGON2_MEMORY_KIB", std::int64_t{19} * 1024, 8,
+                      std::int64_t{4} * 1024 * 1024) *
+      1024);
   c.login.per_account = static_cast<int>(
       config::get_int("CLASSROOM_AUTH_LOGIN_ACCOUNT_LIMIT", c.login.per_account, 1, 1000));
   c.login.per_address = static_cast<int>(

@@ -51,28 +51,29 @@ std::optional<Session> parse(const core::redis::Reply& reply, std::string digest
   for (std::size_t i = 0; i + 1 < e.size(); i += 2) {
     const std::string& k = e[i].str();
     const std::string& v = e[i + 1].str();
-    if (k == "id")
+    if (k == "id") {
       s.id = v;
-    else if (k == "user")
+    } else if (k == "user") {
       s.user_id = v;
-    else if (k == "email")
+    } else if (k == "email") {
       s.email = v;
-    else if (k == "role")
+    } else if (k == "role") {
       s.role = v;
-    else if (k == "name")
+    } else if (k == "name") {
       s.display_name = v;
-    else if (k == "since")
+    } else if (k == "since") {
       s.user_created_us = to_int(v);
-    else if (k == "created")
+    } else if (k == "created") {
       s.created_ms = to_int(v);
-    else if (k == "seen")
+    } else if (k == "seen") {
       s.seen_ms = to_int(v);
-    else if (k == "expires")
+    } else if (k == "expires") {
       s.expires_ms = to_int(v);
-    else if (k == "ip")
+    } else if (k == "ip") {
       s.ip = v;
-    else if (k == "agent")
+    } else if (k == "agent") {
       s.agent = v;
+    }
   }
   if (s.id.empty() || s.user_id.empty() || s.expires_ms == 0) {
     return std::nullopt;

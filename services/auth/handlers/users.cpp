@@ -61,7 +61,7 @@ asio::awaitable<Response> list_users(Service& service, Request& request) {
   for (const User& u : users) {
     items.push_back(views::user(u));
   }
-  co_return core::json::page_response(request, std::move(items), next);
+  co_return core::json::page_response(request, items, next);
 }
 
 asio::awaitable<Response> get_user(Service& service, Request& request) {
