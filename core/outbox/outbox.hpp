@@ -21,8 +21,9 @@ class Client;
 
 // The transactional outbox (DESIGN.md, "Events"). A service writes an event
 // row in the same transaction as the change it describes; the relay moves
-// rows, in order, to the Redis stream and marks them sent. The table is each
-// service's own (see services/auth/migrations/0002_outbox.sql for its shape).
+// rows, in order, to the Redis stream and marks them sent. The table is in
+// each service's database, created by core's migrations
+// (core/migrations/0001_outbox.sql).
 namespace classroom::core::outbox {
 
 inline constexpr std::string_view kStream = "classroom:events";

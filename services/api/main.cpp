@@ -25,7 +25,7 @@ int migrate(const api::Config& config) {
   asio::io_context io;
   auto body = [&]() -> asio::awaitable<int> {
     core::pg::Pool db(io, config.db);
-    co_return co_await core::pg::migrate(db, core::pg::embedded_migrations());
+    co_return co_await core::pg::migrate_service(db, core::pg::embedded_migrations());
   };
   auto future = asio::co_spawn(io, body(), asio::use_future);
   io.run();

@@ -39,7 +39,7 @@ T run_once(asio::awaitable<T> (*body)(asio::io_context&, const auth::Config&),
 
 asio::awaitable<int> migrate(asio::io_context& io, const auth::Config& config) {
   core::pg::Pool db(io, config.db);
-  co_return co_await core::pg::migrate(db, core::pg::embedded_migrations());
+  co_return co_await core::pg::migrate_service(db, core::pg::embedded_migrations());
 }
 
 int serve(const auth::Config& config) {
