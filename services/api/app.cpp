@@ -4,6 +4,7 @@
 #include "core/http/idempotency.hpp"
 #include "core/metrics.hpp"
 #include "core/outbox/outbox.hpp"
+#include "core/periodic_task.hpp"
 #include "core/pg/pg.hpp"
 #include "core/redis/redis.hpp"
 #include "services/api/coursework_cache.hpp"
@@ -34,7 +35,12 @@ class ApiApp final : public core::http::App {
                             {{"result", "miss"}})),
         service_{config, db_, relay_, idempotency_, coursework_cache_},
         sync_(db_),
-        publisher_(io, db_, idempotency_, config.publish_interval) {
+        publisher_(db_),
+        publishing_(
+            io, {.name = "scheduled publishing", .interval = config.publish_interval},
+            [this]() -> boost::asio::awaitable<void> { co_await publisher_.publish_due(); }),
+        purging_(io, {.name = "idempotency key purge", .interval = std::chrono::hours(1)},
+                 [this]() -> boost::asio::awaitable<void> { co_await idempotency_.purge(); }) {
     handlers::add_all_routes(router_, service_);
     relay_.start();
     if (worker == 0) {
@@ -45,7 +51,8 @@ class ApiApp final : public core::http::App {
           io, config.redis, std::move(events),
           [this](const core::events::Event& event) { return sync_.handle(event); }, metrics);
       events_->start();
-      publisher_.start();
+      publishing_.start();
+      purging_.start();
     }
   }
 
@@ -57,7 +64,8 @@ class ApiApp final : public core::http::App {
 
   void stop() override {
     relay_.stop();
-    publisher_.stop();
+    publishing_.stop();
+    purging_.stop();
     if (events_) {
       events_->stop();
     }
@@ -73,6 +81,8 @@ class ApiApp final : public core::http::App {
   Service service_;
   EventSync sync_;
   Publisher publisher_;
+  core::PeriodicTask publishing_;
+  core::PeriodicTask purging_;
   std::optional<core::events::Consumer> events_;
   core::http::Router router_;
 };
