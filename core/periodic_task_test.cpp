@@ -56,13 +56,13 @@ class Probe {
 
   PeriodicTask::Run run() {
     return [this]() -> asio::awaitable<void> {
-      starts_.push_back(Clock::now());
-      ++running_;
-      max_running_ = std::max(max_running_, running_);
+      starts.push_back(Clock::now());
+      ++running;
+      max_running = std::max(max_running, running);
       changed_.notify();
       co_await gate_.until([this] { return open_; });
-      --running_;
-      ++finished_;
+      --running;
+      ++finished;
       changed_.notify();
       if (failures_left_ > 0) {
         --failures_left_;
@@ -72,10 +72,10 @@ class Probe {
   }
 
   asio::awaitable<void> until_started(std::size_t n) {
-    co_await changed_.until([&] { return starts_.size() >= n; });
+    co_await changed_.until([&] { return starts.size() >= n; });
   }
   asio::awaitable<void> until_finished(int n) {
-    co_await changed_.until([&] { return finished_ >= n; });
+    co_await changed_.until([&] { return finished >= n; });
   }
   void close() { open_ = false; }
   void open() {
@@ -84,10 +84,10 @@ class Probe {
   }
   void fail_next(int n) { failures_left_ = n; }
 
-  std::vector<Clock::time_point> starts_;
-  int running_ = 0;
-  int max_running_ = 0;
-  int finished_ = 0;
+  std::vector<Clock::time_point> starts;
+  int running = 0;
+  int max_running = 0;
+  int finished = 0;
 
  private:
   Signal changed_;
@@ -106,9 +106,9 @@ TEST(PeriodicTask, RunsAtStartThenAfterEachInterval) {
   task.stop();
   testing::run(io, task.stopped());
 
-  EXPECT_LT(probe.starts_[0] - started, 20ms) << "the first run does not wait for an interval";
-  EXPECT_GE(probe.starts_[1] - probe.starts_[0], 20ms);
-  EXPECT_GE(probe.starts_[2] - probe.starts_[1], 20ms);
+  EXPECT_LT(probe.starts[0] - started, 20ms) << "the first run does not wait for an interval";
+  EXPECT_GE(probe.starts[1] - probe.starts[0], 20ms);
+  EXPECT_GE(probe.starts[2] - probe.starts[1], 20ms);
 }
 
 TEST(PeriodicTask, WakeRunsItBeforeTheInterval) {
@@ -123,7 +123,7 @@ TEST(PeriodicTask, WakeRunsItBeforeTheInterval) {
   testing::run(io, probe.until_finished(2));
   task.stop();
   testing::run(io, task.stopped());
-  EXPECT_EQ(probe.finished_, 2);
+  EXPECT_EQ(probe.finished, 2);
 }
 
 TEST(PeriodicTask, WakesDuringARunRunItOnceMoreAfterItNeverAlongside) {
@@ -137,13 +137,13 @@ TEST(PeriodicTask, WakesDuringARunRunItOnceMoreAfterItNeverAlongside) {
   task.wake();
   task.wake();
   testing::run(io, let_others_run());
-  EXPECT_EQ(probe.starts_.size(), 1u) << "a wake does not start a second run alongside";
+  EXPECT_EQ(probe.starts.size(), 1u) << "a wake does not start a second run alongside";
   probe.open();
   testing::run(io, probe.until_finished(2));
   testing::run(io, let_others_run());
 
-  EXPECT_EQ(probe.finished_, 2) << "the wakes of one run make one more run";
-  EXPECT_EQ(probe.max_running_, 1);
+  EXPECT_EQ(probe.finished, 2) << "the wakes of one run make one more run";
+  EXPECT_EQ(probe.max_running, 1);
   task.stop();
   testing::run(io, task.stopped());
 }
@@ -158,8 +158,8 @@ TEST(PeriodicTask, FailingRunIsRetriedAtTheNextInterval) {
   task.stop();
   testing::run(io, task.stopped());
 
-  EXPECT_GE(probe.starts_[1] - probe.starts_[0], 20ms);
-  EXPECT_GE(probe.starts_[2] - probe.starts_[1], 20ms);
+  EXPECT_GE(probe.starts[1] - probe.starts[0], 20ms);
+  EXPECT_GE(probe.starts[2] - probe.starts[1], 20ms);
 }
 
 TEST(PeriodicTask, StopDuringARunLetsItFinishAndStartsNoOther) {
@@ -180,14 +180,14 @@ TEST(PeriodicTask, StopDuringARunLetsItFinishAndStartsNoOther) {
   task.wake();
   testing::run(io, let_others_run());
   EXPECT_FALSE(stopped) << "stopped() waits for the run in progress";
-  EXPECT_EQ(probe.running_, 1);
+  EXPECT_EQ(probe.running, 1);
 
   probe.open();
   testing::run(io, task.stopped());
   testing::run(io, let_others_run());
   EXPECT_TRUE(stopped);
-  EXPECT_EQ(probe.finished_, 1);
-  EXPECT_EQ(probe.starts_.size(), 1u) << "no run starts after stop(), even when woken";
+  EXPECT_EQ(probe.finished, 1);
+  EXPECT_EQ(probe.starts.size(), 1u) << "no run starts after stop(), even when woken";
 }
 
 TEST(PeriodicTask, NeverStartedIsStoppedAtOnce) {
@@ -196,7 +196,7 @@ TEST(PeriodicTask, NeverStartedIsStoppedAtOnce) {
   PeriodicTask task(io, {.name = "test", .interval = 1h}, probe.run());
   task.stop();
   testing::run(io, task.stopped());
-  EXPECT_TRUE(probe.starts_.empty());
+  EXPECT_TRUE(probe.starts.empty());
 }
 
 }  // namespace

@@ -85,6 +85,7 @@ constexpr Query kSchema{
 std::vector<std::string> schema_of(asio::io_context& io, Pool& pool) {
   Result rows = run(io, pool.query(kSchema));
   std::vector<std::string> lines;
+  lines.reserve(static_cast<std::size_t>(rows.rows()));
   for (int row = 0; row < rows.rows(); ++row) {
     lines.push_back(rows.get<std::string>(row, "line"));
   }
@@ -176,7 +177,7 @@ class ApplyOnce : public ::testing::Test {
       }
     };
     bool second = co_await (apply_and_commit(id) && end_first());
-    co_return std::tuple{first, second};
+    co_return std::make_tuple(first, second);
   }
 
   asio::io_context io_;

@@ -28,13 +28,13 @@ class CountingApp final : public ServiceApp {
   CountingApp(Worker& worker, const ServiceSettings& settings)
       : ServiceApp(worker, settings, "service-app-test") {
     every({.name = "count", .interval = 1h}, [this]() -> asio::awaitable<void> {
-      ++runs_;
+      ++runs;
       co_return;
     });
   }
 
   using ServiceApp::db;
-  int runs_ = 0;
+  int runs = 0;
 };
 
 ServiceSettings settings(bool with_database) {
@@ -83,15 +83,15 @@ TEST(ServiceApp, TasksRunOnTheFirstWorkerAndStopLeavesTheWorkerWithoutWork) {
   CountingApp app(first, with_database);
   CountingApp other(second, with_database);
 
-  testing::run(io, until([&] { return app.runs_ == 1; }));
+  testing::run(io, until([&] { return app.runs == 1; }));
   EXPECT_TRUE(testing::run(io, app.ready()));
 
   app.stop();
   other.stop();
   // What a draining worker relies on: its io_context runs out of work.
   testing::run_until_idle(io, until([] { return true; }));
-  EXPECT_EQ(app.runs_, 1);
-  EXPECT_EQ(other.runs_, 0) << "periodic tasks run on worker 0 only";
+  EXPECT_EQ(app.runs, 1);
+  EXPECT_EQ(other.runs, 0) << "periodic tasks run on worker 0 only";
 }
 
 }  // namespace
