@@ -16,8 +16,8 @@ namespace classroom::core::http {
 // is still running is 409. Keys are per caller. Only answers below 500 are
 // kept, so a retry after a 503 acts.
 //
-// Keys live in the service's own `idempotency_keys` table (see
-// services/api/migrations/0001_schema.sql for its shape), claimed before the
+// Keys live in the service's `idempotency_keys` table, created by core's own
+// migrations (core/migrations/0002_idempotency_keys.sql), claimed before the
 // handler runs: two concurrent requests with one key never both act. If the
 // process dies while a request runs, its claim stays without an answer and a
 // retry is told 409 until the key expires: whether the first one acted is

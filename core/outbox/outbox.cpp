@@ -1,15 +1,9 @@
 #include "core/outbox/outbox.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
 #include "core/errors.hpp"
 #include "core/ids.hpp"
-#include "core/log.hpp"
 #include "core/metrics.hpp"
 #include "core/pg/pg.hpp"
 #include "core/redis/redis.hpp"
@@ -69,27 +63,33 @@ asio::awaitable<std::string> enqueue(pg::Transaction& tx, const Event& event) {
 
 Relay::Relay(asio::io_context& io, pg::Pool& db, redis::Client& redis, RelaySettings settings,
              Metrics& metrics)
-    : io_(io),
-      db_(db),
+    : db_(db),
       redis_(redis),
       settings_(std::move(settings)),
       metrics_(metrics),
-      wake_(io) {}
+      // While Redis or PostgreSQL is down the rows stay unsent and are retried.
+      relaying_(io,
+                {.name = "outbox relay",
+                 .interval = settings_.idle_poll,
+                 .max_backoff = std::chrono::seconds(5)},
+                [this]() -> asio::awaitable<void> { co_await relay_once(); }),
+      cleanup_(io, {.name = "outbox cleanup", .interval = std::chrono::hours(1)},
+               [this] { return delete_old(); }) {}
 
-void Relay::start() { asio::co_spawn(io_, loop(), asio::detached); }
-
-void Relay::stop() {
-  asio::post(io_, [this] {
-    stopped_ = true;
-    wake_.cancel();
-  });
+void Relay::start() {
+  relaying_.start();
+  cleanup_.start();
 }
 
-void Relay::nudge() {
-  asio::post(io_, [this] {
-    nudged_ = true;
-    wake_.cancel();
-  });
+void Relay::stop() {
+  relaying_.stop();
+  cleanup_.stop();
+}
+
+void Relay::nudge() { relaying_.wake(); }
+
+asio::awaitable<void> Relay::delete_old() {
+  co_await db_.query(kDeleteOld, static_cast<std::int64_t>(settings_.retention.count()));
 }
 
 asio::awaitable<int> Relay::relay_once() {
@@ -144,33 +144,6 @@ asio::awaitable<int> Relay::relay_once() {
     if (rows.rows() < settings_.batch) {
       co_return appended;
     }
-  }
-}
-
-asio::awaitable<void> Relay::loop() {
-  auto backoff = settings_.idle_poll;
-  while (!stopped_) {
-    nudged_ = false;
-    try {
-      co_await relay_once();
-      backoff = settings_.idle_poll;
-      if (std::chrono::steady_clock::now() - last_cleanup_ > std::chrono::hours(1)) {
-        co_await db_.query(kDeleteOld, static_cast<std::int64_t>(settings_.retention.count()));
-        last_cleanup_ = std::chrono::steady_clock::now();
-      }
-    } catch (const std::exception& e) {
-      // Redis or PostgreSQL down: the rows stay unsent and are retried.
-      log::warn("outbox relay failed; will retry", {{"error", e.what()}});
-      backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
-    }
-    if (stopped_) {
-      break;
-    }
-    if (nudged_ && backoff == settings_.idle_poll) {
-      continue;  // events arrived while this round ran
-    }
-    wake_.expires_after(backoff);
-    co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
   }
 }
 

@@ -1,12 +1,12 @@
 #pragma once
 
-#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <optional>
 #include <string>
+
+#include "core/periodic_task.hpp"
 
 namespace classroom::core {
 class Metrics;
@@ -21,8 +21,9 @@ class Client;
 
 // The transactional outbox (DESIGN.md, "Events"). A service writes an event
 // row in the same transaction as the change it describes; the relay moves
-// rows, in order, to the Redis stream and marks them sent. The table is each
-// service's own (see services/auth/migrations/0002_outbox.sql for its shape).
+// rows, in order, to the Redis stream and marks them sent. The table is in
+// each service's database, created by core's migrations
+// (core/migrations/0001_outbox.sql).
 namespace classroom::core::outbox {
 
 inline constexpr std::string_view kStream = "classroom:events";
@@ -56,9 +57,10 @@ class Relay {
  public:
   Relay(boost::asio::io_context& io, pg::Pool& db, redis::Client& redis, RelaySettings settings,
         Metrics& metrics);
-  // Starts the loop on the io_context.
+  // Starts relaying every idle_poll (backing off while it fails) and
+  // deleting sent rows older than the retention hourly.
   void start();
-  // Stops after the current batch; the loop then returns.
+  // Stops after the current batch.
   void stop();
   // Look now rather than at the next poll; safe from any thread.
   void nudge();
@@ -67,17 +69,14 @@ class Relay {
   boost::asio::awaitable<int> relay_once();
 
  private:
-  boost::asio::awaitable<void> loop();
+  boost::asio::awaitable<void> delete_old();
 
-  boost::asio::io_context& io_;
   pg::Pool& db_;
   redis::Client& redis_;
   RelaySettings settings_;
   Metrics& metrics_;
-  boost::asio::steady_timer wake_;
-  std::atomic<bool> stopped_{false};
-  bool nudged_ = false;  // touched only on io_
-  std::chrono::steady_clock::time_point last_cleanup_{};
+  PeriodicTask relaying_;
+  PeriodicTask cleanup_;
 };
 
 }  // namespace classroom::core::outbox

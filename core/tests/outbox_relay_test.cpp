@@ -11,14 +11,11 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdint>
-#include <filesystem>
-#include <fstream>
 #include <future>
 #include <latch>
 #include <optional>
 #include <regex>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -26,6 +23,7 @@
 #include "core/ids.hpp"
 #include "core/metrics.hpp"
 #include "core/outbox/outbox.hpp"
+#include "core/pg/migrations.hpp"
 #include "core/pg/pg.hpp"
 #include "core/redis/redis.hpp"
 #include "core/testing/run.hpp"
@@ -54,17 +52,14 @@ constexpr pg::Query kRelayWaitingOnRedis{
     "WHERE datname = current_database() AND pid <> pg_backend_pid() "
     "AND state = 'idle in transaction' AND query LIKE '%WHERE sent_at IS NULL ORDER BY seq%'"};
 
-// The outbox table exactly as services create it, read from the migration
-// that defines it so that the two cannot drift apart.
+// The outbox table exactly as services create it: core's own migration.
 std::string outbox_ddl() {
-  std::ifstream in(std::filesystem::path(testing::source_dir()) /
-                   "services/auth/migrations/0002_outbox.sql");
-  std::stringstream text;
-  text << in.rdbuf();
-  if (text.str().empty()) {
-    throw std::runtime_error("cannot read services/auth/migrations/0002_outbox.sql");
+  for (const pg::Migration& migration : pg::core_migrations()) {
+    if (migration.name == "0001_outbox") {
+      return std::string(migration.sql);
+    }
   }
-  return text.str();
+  throw std::runtime_error("core has no 0001_outbox migration");
 }
 
 pg::PoolSettings pool_settings() {

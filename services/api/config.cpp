@@ -6,12 +6,8 @@ namespace classroom::api {
 
 Config Config::from_env() {
   namespace config = core::config;
-  Config c;
-  c.http = core::http::server_settings_from_env(8102);
-  c.db.url = config::get_string("CLASSROOM_DB_URL",
-                                "postgresql://classroom@127.0.0.1:15432/classroom_api");
-  c.db.size = static_cast<std::size_t>(config::get_int("CLASSROOM_DB_POOL_SIZE", 8, 1, 200));
-  c.redis.url = config::get_string("CLASSROOM_REDIS_URL", "redis://127.0.0.1:16379");
+  Config c{core::service_settings_from_env(8102,
+                                           "postgresql://classroom@127.0.0.1:15432/classroom_api")};
   c.publish_interval = config::get_seconds("CLASSROOM_API_PUBLISH_INTERVAL", c.publish_interval);
   if (c.publish_interval.count() == 0) {
     throw std::invalid_argument("CLASSROOM_API_PUBLISH_INTERVAL must be at least 1 second");

@@ -3,16 +3,12 @@
 #include <chrono>
 #include <cstddef>
 
-#include "core/http/server.hpp"
-#include "core/pg/pg.hpp"
-#include "core/redis/redis.hpp"
+#include "core/service/service.hpp"
 
 namespace classroom::api {
 
-struct Config {
-  core::http::ServerSettings http;
-  core::pg::PoolSettings db;
-  core::redis::Settings redis;
+// HTTP, database and Redis settings come from core::ServiceSettings.
+struct Config : core::ServiceSettings {
   // How often scheduled coursework is looked for (also at start).
   std::chrono::seconds publish_interval{5};
   // Memory each worker thread may keep courses' coursework lists in

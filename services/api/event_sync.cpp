@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "core/errors.hpp"
+#include "core/events/apply_once.hpp"
 #include "core/events/consumer.hpp"
 #include "core/ids.hpp"
 #include "core/log.hpp"
@@ -91,8 +92,7 @@ asio::awaitable<void> EventSync::handle(const core::events::Event& event) {
     co_return;
   }
   auto tx = co_await db_.begin();
-  auto first_time = co_await tx.query(queries::kMarkEvent, event.id);
-  if (first_time.empty()) {
+  if (!co_await core::events::apply_once(tx, event.id)) {
     co_await tx.rollback();
     co_return;
   }

@@ -12,13 +12,6 @@ using core::pg::Query;
 #define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 #define PTS(col) "(" col " * 100)::bigint"
 
-// ---- events ------------------------------------------------------------------
-
-// Records an event id; no row back when it was applied before.
-inline constexpr Query kMarkEvent{"api_mark_event",
-                                  "INSERT INTO processed_events (event_id) VALUES ($1::uuid) ON "
-                                  "CONFLICT DO NOTHING RETURNING true"};
-
 // ---- profiles ----------------------------------------------------------------
 
 #define PROFILE_COLUMNS "id::text, email, display_name, active, version, " TS("created_at")

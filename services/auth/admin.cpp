@@ -19,7 +19,7 @@ namespace {
 
 asio::awaitable<std::string> promote_or_create(asio::io_context& io, const Config& config,
                                                NewUser user, const std::string& password) {
-  core::pg::Pool db(io, config.db);
+  core::pg::Pool db(io, *config.db);
   UserStore users(db);
   if (auto existing = co_await users.find_by_email(user.email)) {
     UserChange promote{.role = "admin", .active = true};

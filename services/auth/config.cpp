@@ -8,12 +8,8 @@ namespace classroom::auth {
 
 Config Config::from_env() {
   namespace config = core::config;
-  Config c;
-  c.http = core::http::server_settings_from_env(8101);
-  c.db.url = config::get_string("CLASSROOM_DB_URL",
-                                "postgresql://classroom@127.0.0.1:15432/classroom_auth");
-  c.db.size = static_cast<std::size_t>(config::get_int("CLASSROOM_DB_POOL_SIZE", 8, 1, 200));
-  c.redis.url = config::get_string("CLASSROOM_REDIS_URL", "redis://127.0.0.1:16379");
+  Config c{core::service_settings_from_env(
+      8101, "postgresql://classroom@127.0.0.1:15432/classroom_auth")};
   c.sessions.idle = config::get_seconds("CLASSROOM_AUTH_SESSION_IDLE", c.sessions.idle);
   c.sessions.lifetime = config::get_seconds("CLASSROOM_AUTH_SESSION_LIFETIME", c.sessions.lifetime);
   c.passwords.passes = static_cast<std::uint64_t>(config::get_int(

@@ -4,9 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/http/server.hpp"
-#include "core/pg/pg.hpp"
-#include "core/redis/redis.hpp"
+#include "core/service/service.hpp"
 
 namespace classroom::auth {
 
@@ -30,10 +28,8 @@ struct SessionPolicy {
   std::size_t max_per_user = 50;
 };
 
-struct Config {
-  core::http::ServerSettings http;
-  core::pg::PoolSettings db;
-  core::redis::Settings redis;
+// HTTP, database and Redis settings come from core::ServiceSettings.
+struct Config : core::ServiceSettings {
   SessionPolicy sessions;
   PasswordParams passwords;
   LoginLimits login;

@@ -25,13 +25,6 @@ CREATE TABLE profiles (
     updated_at   timestamptz NOT NULL DEFAULT now()
 );
 
--- Events applied by this service's consumer, recorded in the same transaction
--- as their effect: a redelivered event is skipped.
-CREATE TABLE processed_events (
-    event_id     uuid PRIMARY KEY,
-    processed_at timestamptz NOT NULL DEFAULT now()
-);
-
 CREATE TABLE courses (
     id          uuid PRIMARY KEY,
     name        text NOT NULL,
@@ -179,16 +172,3 @@ CREATE TABLE exam_results (
     PRIMARY KEY (exam_id, student_id)
 );
 CREATE INDEX exam_results_by_course ON exam_results (course_id, student_id);
-
--- Idempotency-Key: the first answer to a creating POST, kept 24 h.
-CREATE TABLE idempotency_keys (
-    user_id      uuid NOT NULL,
-    key          text NOT NULL,
-    request_hash text NOT NULL,
-    status       integer,  -- NULL while the first request runs
-    headers      jsonb,
-    body         text,
-    created_at   timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (user_id, key)
-);
-CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);

@@ -34,7 +34,7 @@ class EventSyncTest : public ::testing::Test {
     asio::io_context io;
     run(io, [&]() -> asio::awaitable<void> {
       core::pg::Pool db(io, settings());
-      co_await core::pg::migrate(db, core::pg::embedded_migrations());
+      co_await core::pg::migrate_service(db, core::pg::embedded_migrations());
     }());
   }
 
