@@ -134,7 +134,11 @@ TEST_F(PgBatch, MoreReadsThanOneBatchHoldsAreAllAnswered) {
     EXPECT_EQ(outcomes[i].result->get<int>(0, 1), i);
     pids.insert(outcomes[i].result->get<std::int64_t>(0, 0));
   }
-  EXPECT_EQ(pids.size(), 3u) << "batches of 16, 16 and 8, each on a connection";
+  // Batches of 16, 16 and 8. A connection that finished its batch may take the
+  // next one when the machine is slow, so two or three backends answer; one
+  // would mean a batch of more than 16.
+  EXPECT_GE(pids.size(), 2u) << "40 reads do not fit in one batch";
+  EXPECT_LE(pids.size(), 3u);
 }
 
 TEST_F(PgBatch, CancelledCallerLeavesAtOnceAndTheOthersOfItsBatchGetTheirAnswers) {
