@@ -22,6 +22,11 @@ api.pid, logs/api.log), the others "api-2", "api-3", ... With dev ports, instanc
 k listens on the service's port + 10 (k - 1).
 
 Every component is waited for until it answers, never for a fixed time.
+
+The services of one stack share a service credential for their /internal/*
+endpoints (CLASSROOM_INTERNAL_TOKEN): 32 random bytes, made when the stack is
+first started and kept in its stack.json, so a service restarted alone (or the
+whole stack started again under var/) still shares it with the others.
 """
 from __future__ import annotations
 
@@ -60,6 +65,7 @@ DEV_PORTS = {"pg": 15432, "redis": 16379, "auth": 8101, "api": 8102, "exams": 81
 MAX_INSTANCES = 10
 READY_TIMEOUT = 60.0
 PG_USER = "classroom"
+INTERNAL_TOKEN_BYTES = 32  # of a stack's service credential (base64url: 43 characters)
 
 
 def log(msg: str) -> None:
@@ -164,7 +170,8 @@ class Stack:
         self.state = json.loads(self.state_file.read_text()) if self.state_file.exists() else {}
 
     def save(self) -> None:
-        # It holds the database password: readable by its owner only.
+        # It holds the database password and the service credential: readable
+        # by its owner only.
         self.state_file.touch(mode=0o600)
         self.state_file.chmod(0o600)
         self.state_file.write_text(json.dumps(self.state, indent=2) + "\n")
@@ -295,12 +302,21 @@ class Stack:
         self._stop_pidfile(self.dir / "redis" / "redis.pid", "redis")
 
     # Services ----------------------------------------------------------------
+    def internal_token(self) -> str:
+        """The service credential of this stack's services, made on first use."""
+        if "internalToken" not in self.state:
+            self.state["internalToken"] = secrets.token_urlsafe(INTERNAL_TOKEN_BYTES)
+        return self.state["internalToken"]
+
     def service_env(self, name: str, port: int) -> dict[str, str]:
         env = dict(os.environ)
+        # The stack's own token, whatever the caller's shell holds: its services
+        # must share one, and one set for another stack would not be shared.
         env.update({
             "CLASSROOM_HTTP_ADDRESS": "127.0.0.1",
             "CLASSROOM_HTTP_PORT": str(port),
             "CLASSROOM_REDIS_URL": f"redis://127.0.0.1:{self.state['redis']['port']}",
+            "CLASSROOM_INTERNAL_TOKEN": self.internal_token(),
         })
         database = SERVICES[name].database
         if database:
@@ -321,6 +337,7 @@ class Stack:
             raise RuntimeError(f"{binary} is not built")
         ports = self.instance_ports(name, dev_ports)
         self.state[name]["binary"] = str(binary)
+        self.internal_token()  # saved before any service holds it
         self.save()
         logs = self.dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)

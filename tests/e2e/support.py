@@ -8,6 +8,8 @@ takes it with
 
 and then talks to it through the gateway with `call()`, or to the api directly
 (as the gateway would, with identity headers it chooses) with `call_api()`.
+The api's /internal/* endpoints take the stack's service credential, as
+another service sends it: `call_api(..., headers=internal_headers())`.
 A module that needs several instances of a service starts the stack itself:
 
     def setUpModule():
@@ -44,6 +46,7 @@ BUILD_DIR = Path(os.environ.get("CLASSROOM_BUILD_DIR", ROOT / "build" / "debug")
 STACK = ROOT / "tools" / "stack.py"
 COMPONENTS = "pg,redis,auth,api,gateway"
 PASSWORD = "correct horse battery"
+INTERNAL_TOKEN_HEADER = "X-Internal-Token"
 
 # Every test signs in from 127.0.0.1: the per-address limits are raised (they
 # are tested in test_gateway_auth). Password hashing is made cheap: these tests
@@ -109,6 +112,11 @@ class Stack:
     def ports(cls, service: str) -> list[int]:
         """The ports of a service's instances, the first instance's first."""
         return cls.state[service]["ports"]
+
+    @classmethod
+    def internal_token(cls) -> str:
+        """The service credential stack.py gave every service of this stack."""
+        return cls.state["internalToken"]
 
     @classmethod
     def pid(cls, instance: str) -> int:
@@ -203,6 +211,11 @@ def call_api(method: str, path: str, body=None, identity: dict | None = None,
                   "X-Auth-Role": identity.get("role", "user"),
                   "X-Auth-Session": identity.get("session", "e2e-session")})
     return _request(Stack.port("api"), method, path, body, h, None)
+
+
+def internal_headers(token: str | None = None) -> dict[str, str]:
+    """The header in which a service presents the credential (the stack's unless given)."""
+    return {INTERNAL_TOKEN_HEADER: Stack.internal_token() if token is None else token}
 
 
 def new_email() -> str:

@@ -14,20 +14,25 @@ rows say so in their note. Requests that change something act on fresh
 resources (a fresh course with the same cast, a fresh submission, ...), so the
 order in which rows and callers run does not matter.
 
-The internal route is called straight on the api's port with no identity, as
-exams and notify call it; it answers 200 for a member and 404 otherwise (the
-path's user is the caller's own id).
+The internal route is called straight on the api's port with no identity and
+the stack's service credential, as exams and notify call it; it answers 200 for
+a member and 404 otherwise (the path's user is the caller's own id). Without
+the credential, or with another one, it answers 401 to everyone
+(InternalCredential); the gateway does not route it at all.
 """
 from __future__ import annotations
 
+import json
 import os
+import secrets
 import subprocess
 import unittest
 import uuid
 from typing import Callable, NamedTuple
 
-from support import (BUILD_DIR, Stack, call, call_api, create_course, join, new_email,
-                     register, wait_until, setUpModule, tearDownModule)  # noqa: F401
+from support import (BUILD_DIR, INTERNAL_TOKEN_HEADER, Stack, call, call_api, create_course,
+                     internal_headers, join, new_email, register, start_component,
+                     stop_component, wait_until, setUpModule, tearDownModule)  # noqa: F401
 
 CALLERS = ("anonymous", "outsider", "student", "other_student", "teacher", "owner", "admin")
 PROBLEM = "application/problem+json"
@@ -397,8 +402,10 @@ TABLE: list[Row] = [
     Row("GET /api/courses/{id}/students/{userId}/progress", "the student's: another student 404",
         E(401, 404, 200, 404, 200, 200, 200),
         lambda w, c: (C(w) + f"/students/{w.users['student']['id']}/progress", None)),
-    # Internal: straight to the api, no identity; the path's user is the caller.
-    Row("GET /internal/courses/{id}/members/{userId}", "direct, no identity: 200 for a member",
+    # Internal: straight to the api with the service credential, no identity; the
+    # path's user is the caller.
+    Row("GET /internal/courses/{id}/members/{userId}",
+        "direct, the service credential, no identity: 200 for a member",
         E(404, 404, 200, 200, 200, 200, 404),
         lambda w, c: (f"/internal/courses/{w.course['id']}/members/{w.id_of(c)}", None)),
 ]
@@ -431,7 +438,7 @@ class AuthorizationMatrix(unittest.TestCase):
                 with self.subTest(route=row.route, variant=row.variant, caller=caller):
                     path, body = row.build(w, caller)
                     if internal:
-                        r = call_api(method, path)
+                        r = call_api(method, path, headers=internal_headers())
                     else:
                         r = call(method, path, body, token=w.token(caller))
                     self.assertEqual(r.status, expected, f"{method} {path} as {caller}: {r!r}")
@@ -439,13 +446,17 @@ class AuthorizationMatrix(unittest.TestCase):
                         self.assertEqual(r.headers.get("Content-Type"), PROBLEM, r)
 
     def test_the_gateway_does_not_route_internal_paths(self):
+        """Not even with the service credential: the gateway's catch-all 404 answers."""
         w = self.world
         path = f"/internal/courses/{w.course['id']}/members/{w.users['student']['id']}"
         for caller in ("anonymous", "student", "admin"):
-            with self.subTest(caller=caller):
-                r = call("GET", path, token=w.token(caller))
-                self.assertEqual(r.status, 404, r)
-                self.assertNotIn(b'"role"', r.body)
+            for headers in ({}, internal_headers()):
+                with self.subTest(caller=caller, credential=bool(headers)):
+                    r = call("GET", path, token=w.token(caller), headers=headers)
+                    self.assertEqual(r.status, 404, r)
+                    self.assertEqual(r.headers.get("Content-Type"), PROBLEM, r)
+                    self.assertEqual(r.json()["type"], "/problems/not-found", r)
+                    self.assertNotIn(b'"role"', r.body)
 
     def test_the_matrix_changed_nothing_it_should_not_have(self):
         """The shared course's cast is intact: destructive rows acted on fresh resources."""
@@ -457,6 +468,63 @@ class AuthorizationMatrix(unittest.TestCase):
                                  w.users["teacher"]["id"]: "teacher",
                                  w.users["student"]["id"]: "student",
                                  w.users["other_student"]["id"]: "student"})
+
+
+class InternalCredential(unittest.TestCase):
+    """The api's internal route asks for the stack's service credential (X-Internal-Token)."""
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.owner = register("Ivy Internal")
+        cls.course = create_course(cls.owner)
+        cls.path = f"/internal/courses/{cls.course['id']}/members/{cls.owner['id']}"
+
+    def assert_refused(self, r) -> None:
+        self.assertEqual(r.status, 401, r)
+        self.assertEqual(r.headers.get("Content-Type"), PROBLEM, r)
+        self.assertEqual(r.json()["type"], "/problems/unauthenticated", r)
+        self.assertEqual(r.headers.get("WWW-Authenticate"), INTERNAL_TOKEN_HEADER, r)
+        self.assertNotIn(b'"role"', r.body)
+
+    def test_the_credential_gets_the_members_role(self):
+        r = call_api("GET", self.path, headers=internal_headers())
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["role"], "owner", r)
+
+    def test_a_call_without_the_credential_is_refused(self):
+        owner = {"id": self.owner["id"], "email": self.owner["email"]}
+        cases = {
+            "nothing": {},
+            "a user's identity headers, as the gateway sets them": {"identity": owner},
+            "the credential as a bearer token": {
+                "headers": {"Authorization": f"Bearer {Stack.internal_token()}"}},
+        }
+        for case, kwargs in cases.items():
+            with self.subTest(case=case):
+                self.assert_refused(call_api("GET", self.path, **kwargs))
+
+    def test_a_wrong_credential_is_refused(self):
+        right = Stack.internal_token()
+        wrong = {
+            "another stack's": secrets.token_urlsafe(32),
+            "one character changed": right[:-1] + ("A" if right[-1] != "A" else "B"),
+            "a prefix": right[:16],
+            "one character more": right + "A",
+            "empty": "",
+        }
+        for case, token in wrong.items():
+            with self.subTest(case=case):
+                self.assert_refused(call_api("GET", self.path, headers=internal_headers(token)))
+
+    def test_a_restarted_api_keeps_the_stacks_credential(self):
+        """A service restarted alone is given the token the others still hold."""
+        stop_component("api")
+        start_component("api")
+        saved = json.loads((Stack.dir / "stack.json").read_text())
+        self.assertEqual(saved["internalToken"], Stack.internal_token())
+        r = call_api("GET", self.path, headers=internal_headers())
+        self.assertEqual(r.status, 200, r)
+        self.assert_refused(call_api("GET", self.path))
 
 
 if __name__ == "__main__":

@@ -1,12 +1,15 @@
 """tools/stack.py's own rules, without starting anything: services without a
-database, instance names and counts, and the gateway's upstream blocks.
+database, the service credential, instance names and counts, and the gateway's
+upstream blocks.
 (The stacks the other modules start exercise the rest; test_api_two_instances
 runs two api instances behind a real nginx.)
 """
 from __future__ import annotations
 
+import base64
 import os
 import re
+import stat
 import unittest
 from unittest import mock
 
@@ -15,6 +18,7 @@ import stack  # tools/, put on the path by support
 
 REDIS_ONLY = stack.Service("services/notify/classroom-notify", None)
 FOLDER = temporary_folder("tool")  # nothing is written to it
+SAVED = temporary_folder("tool")  # a stack.json is
 
 
 class ServicesWithoutADatabase(unittest.TestCase):
@@ -39,6 +43,37 @@ class ServicesWithoutADatabase(unittest.TestCase):
         self.assertEqual(notify["CLASSROOM_REDIS_URL"], "redis://127.0.0.1:6379")
         self.assertEqual(notify["CLASSROOM_HTTP_PORT"], "8104")
         self.assertIn("/classroom_auth?", auth["CLASSROOM_DB_URL"])
+
+
+class ServiceCredential(unittest.TestCase):
+    def new_stack(self, folder=FOLDER) -> stack.Stack:
+        s = stack.Stack(folder)
+        s.state = {"pg": {"port": 5432, "password": "secret"}, "redis": {"port": 6379}}
+        return s
+
+    def test_every_service_gets_the_stacks_token_not_the_callers(self):
+        s = self.new_stack()
+        inherited = {"CLASSROOM_INTERNAL_TOKEN": "from the caller's shell"}
+        with mock.patch.dict(stack.SERVICES, {"notify": REDIS_ONLY}), \
+                mock.patch.dict(os.environ, inherited):
+            tokens = {name: s.service_env(name, 8100)["CLASSROOM_INTERNAL_TOKEN"]
+                      for name in ("auth", "api", "notify")}
+        self.assertEqual(set(tokens.values()), {s.state["internalToken"]}, tokens)
+
+    def test_the_token_is_32_random_bytes_in_base64url(self):
+        first, second = self.new_stack().internal_token(), self.new_stack().internal_token()
+        self.assertNotEqual(first, second)
+        self.assertRegex(first, r"^[A-Za-z0-9_-]+$")
+        self.assertGreaterEqual(len(base64.urlsafe_b64decode(first + "=" * (-len(first) % 4))),
+                                32)
+
+    def test_the_token_is_kept_for_the_next_start_and_readable_by_its_owner_only(self):
+        s = self.new_stack(SAVED)
+        token = s.service_env("api", 8102)["CLASSROOM_INTERNAL_TOKEN"]
+        s.save()
+        again = stack.Stack(SAVED)  # as `make run` after `make stop`, or start-component
+        self.assertEqual(again.service_env("auth", 8101)["CLASSROOM_INTERNAL_TOKEN"], token)
+        self.assertEqual(stat.S_IMODE(os.stat(SAVED / "stack.json").st_mode), 0o600)
 
 
 class Instances(unittest.TestCase):
