@@ -4,13 +4,15 @@
 // read from the JSON object of the same names in lowerCamelCase
 // (`display_name` <- "displayName"). Malformed JSON, a non-object body or a
 // member of the wrong type is a 400 naming the field; missing required
-// members are one 422 listing each of them. `std::optional` members may be
-// absent or null. Unknown members are ignored, so clients may send more.
+// members are one 422 listing each of them; a number beyond the range of a
+// double is a 422 naming it. `std::optional` members may be absent or null.
+// Unknown members are ignored, so clients may send more.
 // Include this only in handler .cpp files: it is template-heavy.
 
 #include <boost/describe.hpp>
 #include <boost/json.hpp>
 #include <boost/mp11/algorithm.hpp>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -84,6 +86,11 @@ inline void read(const boost::json::value& v, double& out, const std::string& fi
     wrong_type(field, "a number");
   }
   out = v.to_number<double>();
+  // Boost.JSON reads 1e400 as infinity, and would write it back as
+  // `Infinity`, which is not JSON: a service must never hold one.
+  if (!std::isfinite(out)) {
+    throw invalid_field(field, "must be a number within the range of a double");
+  }
 }
 inline void read(const boost::json::value& v, boost::json::value& out, const std::string&) {
   out = v;
