@@ -1,0 +1,136 @@
+// core::json::decode<T> over structs shaped like real request bodies. A body
+// is either decoded or refused with a 400/422 (never another error), and what
+// is decoded survives encoding and decoding again unchanged.
+
+#include <boost/describe.hpp>
+#include <boost/json.hpp>
+#include <boost/mp11/algorithm.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/fuzz/check.hpp"
+#include "core/json.hpp"
+
+namespace classroom::core::fuzz {
+namespace {
+
+struct Link {
+  std::string url;
+  std::optional<std::string> title;
+  friend bool operator==(const Link&, const Link&) = default;
+};
+BOOST_DESCRIBE_STRUCT(Link, (), (url, title))
+
+struct CourseworkBody {
+  std::optional<std::string> title;
+  std::optional<std::string> description;
+  std::optional<double> max_points;
+  std::optional<std::string> due_at;
+  std::optional<std::vector<Link>> materials;
+  std::optional<Link> attachment;
+  std::optional<std::vector<std::string>> assignees;
+  friend bool operator==(const CourseworkBody&, const CourseworkBody&) = default;
+};
+BOOST_DESCRIBE_STRUCT(CourseworkBody, (),
+                      (title, description, max_points, due_at, materials, attachment, assignees))
+
+struct GradeItem {
+  std::string student_id;
+  std::optional<double> draft_grade;
+  std::optional<double> assigned_grade;
+  std::optional<bool> return_;
+  std::int64_t version = 0;
+  friend bool operator==(const GradeItem&, const GradeItem&) = default;
+};
+BOOST_DESCRIBE_STRUCT(GradeItem, (), (student_id, draft_grade, assigned_grade, return_, version))
+
+struct GradesBody {
+  std::vector<GradeItem> grades;
+  std::optional<boost::json::value> note;
+  friend bool operator==(const GradesBody&, const GradesBody&) = default;
+};
+BOOST_DESCRIBE_STRUCT(GradesBody, (), (grades, note))
+
+struct RegisterBody {
+  std::string email;
+  std::string password;
+  std::string display_name;
+  friend bool operator==(const RegisterBody&, const RegisterBody&) = default;
+};
+BOOST_DESCRIBE_STRUCT(RegisterBody, (), (email, password, display_name))
+
+// The inverse of decode, so that a decoded value can be checked by decoding
+// it again. Absent optionals are left out, as a client would.
+boost::json::value encode(const std::string& v) {
+  require(v.find('\0') == std::string::npos, "a decoded string holds no NUL");
+  return boost::json::string(v);
+}
+boost::json::value encode(bool v) { return v; }
+boost::json::value encode(std::int64_t v) { return v; }
+boost::json::value encode(double v) { return v; }
+boost::json::value encode(const boost::json::value& v) { return v; }
+template <class T>
+boost::json::value encode(const std::vector<T>& v);
+template <class T>
+boost::json::value encode(const T& v);
+
+template <class T>
+boost::json::value encode(const std::vector<T>& v) {
+  boost::json::array out;
+  for (const auto& element : v) {
+    out.push_back(encode(element));
+  }
+  return out;
+}
+
+template <class T>
+boost::json::value encode(const T& v) {
+  boost::json::object out;
+  using Members = boost::describe::describe_members<T, boost::describe::mod_public>;
+  boost::mp11::mp_for_each<Members>([&](auto member) {
+    const auto& field = v.*member.pointer;
+    if constexpr (json::detail::IsOptional<std::remove_cvref_t<decltype(field)>>::value) {
+      if (field) {
+        out[json::camel_case(member.name)] = encode(*field);
+      }
+    } else {
+      out[json::camel_case(member.name)] = encode(field);
+    }
+  });
+  return out;
+}
+
+bool refused_as_bad_input(const Error& e) {
+  if (e.code() == ErrorCode::kInvalidArgument) {
+    return !e.fields().empty();  // a 422 names each missing field
+  }
+  return e.code() == ErrorCode::kMalformed;
+}
+
+template <class T>
+void check_decode(std::string_view body) {
+  T decoded;
+  if (!decodes([&] { decoded = json::decode<T>(body); }, refused_as_bad_input)) {
+    return;
+  }
+  std::string again = boost::json::serialize(encode(decoded));
+  T redecoded;
+  require(decodes([&] { redecoded = json::decode<T>(again); }, [](const Error&) { return false; }),
+          "an encoded decoded body decodes again");
+  require(redecoded == decoded, "decoding an encoded decoded body gives the same value");
+}
+
+}  // namespace
+}  // namespace classroom::core::fuzz
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace classroom::core::fuzz;
+  std::string_view body(reinterpret_cast<const char*>(data), size);
+  check_decode<CourseworkBody>(body);
+  check_decode<GradesBody>(body);
+  check_decode<RegisterBody>(body);
+  return 0;
+}
