@@ -12,7 +12,6 @@
 #include <boost/describe.hpp>
 #include <boost/json.hpp>
 #include <boost/mp11/algorithm.hpp>
-#include <cmath>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +40,10 @@ http::Response page_response(const http::Request& request,
                              const std::vector<std::string_view>& items,
                              const std::optional<std::string>& next_cursor);
 [[noreturn]] void wrong_type(const std::string& field, std::string_view expected);
+// Boost.JSON reads 1e400 as infinity, and would write it back as `Infinity`,
+// which is not JSON: a number in `v` beyond the range of a double is a 422
+// naming where it is.
+void refuse_infinity(const boost::json::value& v, const std::string& field);
 
 namespace detail {
 
@@ -85,14 +88,11 @@ inline void read(const boost::json::value& v, double& out, const std::string& fi
   if (!v.is_number()) {
     wrong_type(field, "a number");
   }
+  refuse_infinity(v, field);
   out = v.to_number<double>();
-  // Boost.JSON reads 1e400 as infinity, and would write it back as
-  // `Infinity`, which is not JSON: a service must never hold one.
-  if (!std::isfinite(out)) {
-    throw invalid_field(field, "must be a number within the range of a double");
-  }
 }
-inline void read(const boost::json::value& v, boost::json::value& out, const std::string&) {
+inline void read(const boost::json::value& v, boost::json::value& out, const std::string& field) {
+  refuse_infinity(v, field);
   out = v;
 }
 template <class T>

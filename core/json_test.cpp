@@ -21,8 +21,9 @@ BOOST_DESCRIBE_STRUCT(Post, (), (display_name, max_points, published, links))
 
 struct Score {
   double points;
+  std::optional<boost::json::value> detail;
 };
-BOOST_DESCRIBE_STRUCT(Score, (), (points))
+BOOST_DESCRIBE_STRUCT(Score, (), (points, detail))
 
 ErrorCode code_of(std::string_view text) {
   try {
@@ -86,14 +87,19 @@ TEST(Json, NulInAStringIsRefused) {
 TEST(Json, NumberBeyondTheRangeOfADoubleIs422) {
   // Read as infinity, it would be answered as `Infinity`, which is not JSON.
   EXPECT_EQ(decode<Score>(R"({"points":1.5e308})").points, 1.5e308);
-  for (const char* body : {R"({"points":1e400})", R"({"points":-1e400})"}) {
+  std::pair<const char*, const char*> cases[] = {
+      {R"({"points":1e400})", "points"},
+      {R"({"points":-1e400})", "points"},
+      {R"({"points":1,"detail":{"a":[1,-1e999]}})", "detail.a[1]"},
+  };
+  for (auto [body, field] : cases) {
     try {
       decode<Score>(body);
       ADD_FAILURE() << body;
     } catch (const Error& e) {
       EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument);
       ASSERT_EQ(e.fields().size(), 1u);
-      EXPECT_EQ(e.fields()[0].field, "points");
+      EXPECT_EQ(e.fields()[0].field, field);
     }
   }
 }
