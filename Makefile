@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help deps debug release test run stop bench bench-api format
+.PHONY: help deps debug release test run stop bench bench-api format fuzz
 
 help:
 	@echo "make run    build (release) and start the whole stack at http://127.0.0.1:8080"
@@ -10,6 +10,7 @@ help:
 	@echo "make stop   stop a stack left running"
 	@echo "make bench  run the gateway benchmark (writes docs/benchmarks.md)"
 	@echo "make bench-api  run the api list benchmark on a seeded term (writes docs/benchmarks.md)"
+	@echo "make fuzz   build core's fuzzers (clang) and run each for SECONDS=60 seconds"
 
 deps:
 	@tools/install-deps.sh
@@ -40,3 +41,10 @@ bench-api: release
 
 format:
 	find core services -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+
+# Each fuzzer in turn, one at a time (core/fuzz/run.sh); `make test` replays their seeds.
+SECONDS ?= 60
+fuzz: deps
+	cmake --preset fuzz
+	cmake --build --preset fuzz -j2
+	core/fuzz/run.sh build/fuzz $(SECONDS)
