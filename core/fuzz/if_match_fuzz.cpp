@@ -41,6 +41,7 @@ void check_if_match(std::string_view header) {
 }  // namespace
 }  // namespace classroom::core::fuzz
 
+// NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   classroom::core::fuzz::check_if_match(
       std::string_view(reinterpret_cast<const char*>(data), size));

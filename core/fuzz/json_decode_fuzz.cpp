@@ -43,10 +43,10 @@ struct GradeItem {
   std::string student_id;
   std::optional<double> draft_grade;
   std::optional<double> assigned_grade;
-  std::optional<bool> return_;
+  std::optional<bool> returned;
   std::int64_t version = 0;
 };
-BOOST_DESCRIBE_STRUCT(GradeItem, (), (student_id, draft_grade, assigned_grade, return_, version))
+BOOST_DESCRIBE_STRUCT(GradeItem, (), (student_id, draft_grade, assigned_grade, returned, version))
 
 struct GradesBody {
   std::vector<GradeItem> grades;
@@ -181,6 +181,7 @@ void check_decode(std::string_view body) {
 }  // namespace
 }  // namespace classroom::core::fuzz
 
+// NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace classroom::core::fuzz;
   std::string_view body(reinterpret_cast<const char*>(data), size);

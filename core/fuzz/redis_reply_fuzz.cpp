@@ -80,6 +80,7 @@ void check_replies(std::string_view bytes) {
 }  // namespace
 }  // namespace classroom::core::fuzz
 
+// NOLINTNEXTLINE(readability-identifier-naming): the name libFuzzer calls.
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   classroom::core::fuzz::check_replies(std::string_view(reinterpret_cast<const char*>(data), size));
   return 0;

@@ -24,7 +24,7 @@ using ReplyObject = std::unique_ptr<redisReply, ReplyObjectDeleter>;
 constexpr int kMaxArrayElements = 1 << 20;
 
 const redisReplyObjectFunctions& default_functions() {
-  static const redisReplyObjectFunctions functions = [] {
+  static const redisReplyObjectFunctions kDefaults = [] {
     redisReader* reader = redisReaderCreate();
     if (reader == nullptr) {
       throw std::bad_alloc();
@@ -33,7 +33,7 @@ const redisReplyObjectFunctions& default_functions() {
     redisReaderFree(reader);
     return copy;
   }();
-  return functions;
+  return kDefaults;
 }
 
 // The reader's privdata is the parser's flag, set when an array was refused.
