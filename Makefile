@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help deps debug release test run stop bench bench-api format lint
+.PHONY: help deps debug release test run stop bench bench-api format lint fuzz
 
 help:
 	@echo "make run    build (release) and start the whole stack at http://127.0.0.1:8080"
@@ -12,6 +12,7 @@ help:
 	@echo "make bench-api  run the api list benchmark on a seeded term (writes docs/benchmarks.md)"
 	@echo "make format  apply .clang-format to every C++ file"
 	@echo "make lint   check formatting and run clang-tidy (.clang-tidy) over every source"
+	@echo "make fuzz   build core's fuzzers (clang) and run each for SECONDS=60 seconds"
 
 deps:
 	@tools/install-deps.sh
@@ -46,3 +47,10 @@ format: deps
 # make test checks formatting too (the ctest entry `format`).
 lint: debug
 	tools/lint.sh all build/debug
+
+# Each fuzzer in turn, one at a time (core/fuzz/run.sh); `make test` replays their seeds.
+SECONDS ?= 60
+fuzz: deps
+	cmake --preset fuzz
+	cmake --build --preset fuzz -j2
+	core/fuzz/run.sh build/fuzz $(SECONDS)

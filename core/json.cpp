@@ -1,6 +1,7 @@
 #include "core/json.hpp"
 
 #include <boost/url/url.hpp>
+#include <cmath>
 
 #include "core/text.hpp"
 
@@ -32,6 +33,22 @@ boost::json::object parse_body(const http::Request& request) {
                 "send the body as JSON with Content-Type: application/json");
   }
   return parse_object(request.body);
+}
+
+void refuse_infinity(const boost::json::value& v, const std::string& field) {
+  if (v.is_double() && !std::isfinite(v.get_double())) {
+    throw invalid_field(field, "must be a number within the range of a double");
+  }
+  if (v.is_array()) {
+    const auto& array = v.get_array();
+    for (std::size_t i = 0; i < array.size(); ++i) {
+      refuse_infinity(array[i], field + "[" + std::to_string(i) + "]");
+    }
+  } else if (v.is_object()) {
+    for (const auto& member : v.get_object()) {
+      refuse_infinity(member.value(), field + "." + std::string(member.key()));
+    }
+  }
 }
 
 std::string camel_case(std::string_view snake) {

@@ -4,8 +4,9 @@
 // read from the JSON object of the same names in lowerCamelCase
 // (`display_name` <- "displayName"). Malformed JSON, a non-object body or a
 // member of the wrong type is a 400 naming the field; missing required
-// members are one 422 listing each of them. `std::optional` members may be
-// absent or null. Unknown members are ignored, so clients may send more.
+// members are one 422 listing each of them; a number beyond the range of a
+// double is a 422 naming it. `std::optional` members may be absent or null.
+// Unknown members are ignored, so clients may send more.
 // Include this only in handler .cpp files: it is template-heavy.
 
 #include <boost/describe.hpp>
@@ -39,6 +40,10 @@ http::Response page_response(const http::Request& request,
                              const std::vector<std::string_view>& items,
                              const std::optional<std::string>& next_cursor);
 [[noreturn]] void wrong_type(const std::string& field, std::string_view expected);
+// Boost.JSON reads 1e400 as infinity, and would write it back as `Infinity`,
+// which is not JSON: a number in `v` beyond the range of a double is a 422
+// naming where it is.
+void refuse_infinity(const boost::json::value& v, const std::string& field);
 
 namespace detail {
 
@@ -83,9 +88,11 @@ inline void read(const boost::json::value& v, double& out, const std::string& fi
   if (!v.is_number()) {
     wrong_type(field, "a number");
   }
+  refuse_infinity(v, field);
   out = v.to_number<double>();
 }
-inline void read(const boost::json::value& v, boost::json::value& out, const std::string&) {
+inline void read(const boost::json::value& v, boost::json::value& out, const std::string& field) {
+  refuse_infinity(v, field);
   out = v;
 }
 template <class T>

@@ -19,6 +19,12 @@ struct Post {
 };
 BOOST_DESCRIBE_STRUCT(Post, (), (display_name, max_points, published, links))
 
+struct Score {
+  double points;
+  std::optional<boost::json::value> detail;
+};
+BOOST_DESCRIBE_STRUCT(Score, (), (points, detail))
+
 ErrorCode code_of(std::string_view text) {
   try {
     decode<Post>(text);
@@ -75,6 +81,26 @@ TEST(Json, NulInAStringIsRefused) {
     EXPECT_EQ(e.code(), ErrorCode::kMalformed);
     ASSERT_EQ(e.fields().size(), 1u);
     EXPECT_EQ(e.fields()[0].field, "url");
+  }
+}
+
+TEST(Json, NumberBeyondTheRangeOfADoubleIs422) {
+  // Read as infinity, it would be answered as `Infinity`, which is not JSON.
+  EXPECT_EQ(decode<Score>(R"({"points":1.5e308})").points, 1.5e308);
+  std::pair<const char*, const char*> cases[] = {
+      {R"({"points":1e400})", "points"},
+      {R"({"points":-1e400})", "points"},
+      {R"({"points":1,"detail":{"a":[1,-1e999]}})", "detail.a[1]"},
+  };
+  for (auto [body, field] : cases) {
+    try {
+      decode<Score>(body);
+      ADD_FAILURE() << body;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument);
+      ASSERT_EQ(e.fields().size(), 1u);
+      EXPECT_EQ(e.fields()[0].field, field);
+    }
   }
 }
 

@@ -19,8 +19,9 @@ std::optional<std::int64_t> if_match_version(const Request& request) {
   }
   std::int64_t version = 0;
   if (tag.size() >= 3 && tag.front() == '"' && tag.back() == '"') {
-    auto [ptr, ec] = std::from_chars(tag.data() + 1, tag.data() + tag.size() - 1, version);
-    if (ec == std::errc() && ptr == tag.data() + tag.size() - 1) {
+    auto read = std::from_chars(tag.data() + 1, tag.data() + tag.size() - 1, version);
+    // Only the very tag etag() gives: `"007"` reads as 7 but was never sent.
+    if (read.ec == std::errc() && etag(version) == tag) {
       return version;
     }
   }

@@ -11,7 +11,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/url/parse.hpp>
 #include <cmath>
 #include <condition_variable>
 #include <list>
@@ -23,6 +22,7 @@
 #include "core/errors.hpp"
 #include "core/http/internal_credential.hpp"
 #include "core/http/problem.hpp"
+#include "core/http/target.hpp"
 #include "core/http/trusted_proxies.hpp"
 #include "core/ids.hpp"
 #include "core/log.hpp"
@@ -85,17 +85,9 @@ Request to_request(bhttp::request<bhttp::string_body>&& raw, const tcp::endpoint
   Request request;
   request.method = parse_method(raw.method_string());
   request.target = std::string(raw.target());
-  auto url = boost::urls::parse_origin_form(request.target);
-  if (!url) {
-    throw Error(ErrorCode::kMalformed, "the request target is not a valid path");
-  }
-  request.path = url->path();
-  if (request.path.empty()) {
-    request.path = "/";
-  }
-  for (auto param : url->params()) {
-    request.query_params.emplace_back(param.key, param.value);
-  }
+  auto [path, query_params] = parse_target(request.target);
+  request.path = std::move(path);
+  request.query_params = std::move(query_params);
   for (const auto& field : raw) {
     std::string name = ascii_lower(field.name_string());
     if (!trusted && (name.starts_with("x-auth-") || name == "x-real-ip")) {

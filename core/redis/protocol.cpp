@@ -5,6 +5,7 @@
 #include <memory>
 #include <new>
 #include <stdexcept>
+#include <string>
 
 #include "core/errors.hpp"
 
@@ -15,6 +16,43 @@ struct ReplyObjectDeleter {
   void operator()(redisReply* reply) const { freeReplyObject(reply); }
 };
 using ReplyObject = std::unique_ptr<redisReply, ReplyObjectDeleter>;
+
+// hiredis allocates an array's element pointers as soon as its header
+// arrives, so a broken server announcing 2^31 elements would make us take
+// 16 GiB before a single element came. No command core sends is answered
+// with more than a few thousand.
+constexpr int kMaxArrayElements = 1 << 20;
+
+const redisReplyObjectFunctions& default_functions() {
+  static const redisReplyObjectFunctions kDefaults = [] {
+    redisReader* reader = redisReaderCreate();
+    if (reader == nullptr) {
+      throw std::bad_alloc();
+    }
+    redisReplyObjectFunctions copy = *reader->fn;
+    redisReaderFree(reader);
+    return copy;
+  }();
+  return kDefaults;
+}
+
+// The reader's privdata is the parser's flag, set when an array was refused.
+void* create_bounded_array(const redisReadTask* task, int elements) {
+  if (elements > kMaxArrayElements) {
+    *static_cast<bool*>(task->privdata) = true;
+    return nullptr;  // the reader fails: the reply is never built
+  }
+  return default_functions().createArray(task, elements);
+}
+
+redisReplyObjectFunctions* bounded_functions() {
+  static redisReplyObjectFunctions functions = [] {
+    redisReplyObjectFunctions copy = default_functions();
+    copy.createArray = create_bounded_array;
+    return copy;
+  }();
+  return &functions;
+}
 
 Reply to_reply(const redisReply& raw) {
   switch (raw.type) {
@@ -63,10 +101,11 @@ void append_command(std::string& out, const std::vector<std::string>& args) {
   redisFreeCommand(encoded);
 }
 
-ReplyParser::ReplyParser() : reader_(redisReaderCreate()) {
+ReplyParser::ReplyParser() : reader_(redisReaderCreateWithFunctions(bounded_functions())) {
   if (reader_ == nullptr) {
     throw std::bad_alloc();
   }
+  reader_->privdata = &array_too_long_;
 }
 
 ReplyParser::~ReplyParser() { redisReaderFree(reader_); }
@@ -80,6 +119,10 @@ void ReplyParser::feed(std::string_view bytes) {
 std::optional<Reply> ReplyParser::next() {
   void* raw = nullptr;
   if (redisReaderGetReply(reader_, &raw) != REDIS_OK) {
+    if (array_too_long_) {
+      throw std::runtime_error("redis reply announces an array of more than " +
+                               std::to_string(kMaxArrayElements) + " elements");
+    }
     throw std::runtime_error(reader_->errstr);
   }
   if (raw == nullptr) {

@@ -27,12 +27,14 @@ class ReplyParser {
 
   void feed(std::string_view bytes);
   // The next complete reply, or nullopt until more bytes arrive. Throws
-  // std::runtime_error when the bytes are not the Redis protocol; the parser
-  // (and the connection) cannot be used after that.
+  // std::runtime_error when the bytes are not the Redis protocol, or announce
+  // an array of more than a million elements; the parser (and the
+  // connection) cannot be used after that.
   std::optional<Reply> next();
 
  private:
   redisReader* reader_;
+  bool array_too_long_ = false;
 };
 
 }  // namespace classroom::core::redis

@@ -65,6 +65,18 @@ TEST(RedisProtocol, GarbageIsAProtocolError) {
   EXPECT_THROW(parser.next(), std::runtime_error);
 }
 
+TEST(RedisProtocol, ArrayOfMoreThanAMillionElementsIsAProtocolError) {
+  // Announced, not sent: the element pointers would be allocated at once.
+  ReplyParser fits;
+  fits.feed("*1048576\r\n:1\r\n");
+  EXPECT_FALSE(fits.next());
+  for (const char* wire : {"*1048577\r\n", "*2147483647\r\n", "*1\r\n*2147483647\r\n"}) {
+    ReplyParser parser;
+    parser.feed(wire);
+    EXPECT_THROW(parser.next(), std::runtime_error) << wire;
+  }
+}
+
 TEST(RedisReply, OptionalStringIsEmptyForNil) {
   EXPECT_EQ(Reply::make_nil().as_optional_string(), std::nullopt);
   EXPECT_EQ(Reply::make_string("v").as_optional_string(), "v");
