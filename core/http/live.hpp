@@ -15,6 +15,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/errors.hpp"
 #include "core/http/response.hpp"
@@ -27,11 +28,12 @@ struct ServerSettings;
 // Why a live connection ended; the first reason wins.
 enum class LiveEnd {
   kOpen,
-  kClosed,          // the session or producer closed it, or returned
-  kDraining,        // the server stops
-  kPeerGone,        // the client closed the connection, went silent or failed
-  kTooSlow,         // a queue overflowed: dropped at once
-  kUnsupportedData  // a WebSocket client sent a binary message
+  kClosed,           // the session or producer closed it, or returned
+  kDraining,         // the server stops
+  kPeerGone,         // the client closed the connection, went silent or failed
+  kTooSlow,          // a queue overflowed: dropped at once
+  kUnsupportedData,  // a WebSocket client sent a binary message
+  kFailed            // the session threw
 };
 
 // The messages waiting to be written to one live connection, and its end.
@@ -70,8 +72,10 @@ class SendQueue {
 
 // Runs an event stream whose headers are written: the producer and the
 // writer of `queue` to `out`, with heartbeats, until both are done.
+// `request_id` (which must outlive it) is for the log.
 boost::asio::awaitable<void> serve_events(const EventProducer& producer, SendQueue& queue,
-                                          BodyWriter& out, std::chrono::milliseconds heartbeat);
+                                          BodyWriter& out, std::chrono::milliseconds heartbeat,
+                                          std::string_view request_id);
 
 using RawRequest = boost::beast::http::request<boost::beast::http::string_body>;
 

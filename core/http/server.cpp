@@ -391,7 +391,7 @@ struct Server::Impl {
       if (response.stream) {
         co_await response.stream(writer);
       } else {
-        co_await serve_event_stream(worker, self, stream, writer, response.events);
+        co_await serve_event_stream(worker, self, stream, writer, response);
       }
       if (writer.failed()) {
         co_return false;
@@ -416,7 +416,7 @@ struct Server::Impl {
 
   asio::awaitable<void> serve_event_stream(Worker& worker, Connection& self,
                                            beast::tcp_stream& stream, BodyWriter& writer,
-                                           const EventProducer& producer) {
+                                           const Response& response) {
     asio::cancellation_signal stop_watching;
     co_await serve_live(worker, self, [&](SendQueue& queue) {
       queue.on_end([&](LiveEnd reason) {
@@ -425,7 +425,9 @@ struct Server::Impl {
         }
         stop_watching.emit(asio::cancellation_type::terminal);
       });
-      return serve_events(producer, queue, writer, settings.heartbeat_interval) &&
+      auto request_id = response.header("X-Request-Id").value_or("");
+      return serve_events(response.events, queue, writer, settings.heartbeat_interval,
+                          request_id) &&
              watch_for_hangup(stream, queue, stop_watching.slot());
     });
   }

@@ -57,13 +57,14 @@ asio::awaitable<void> write_events(SendQueue& queue, BodyWriter& out,
   }
 }
 
-asio::awaitable<void> produce(const EventProducer& producer, SendQueue& queue) {
+asio::awaitable<void> produce(const EventProducer& producer, SendQueue& queue,
+                              std::string_view request_id) {
   QueueSink sink(queue);
   try {
     co_await producer(sink);
   } catch (const std::exception& e) {
     // The headers are gone: ending the stream is all that is left to do.
-    log::error("event stream failed", {{"error", e.what()}});
+    log::error("event stream failed", {{"error", e.what()}, {"requestId", request_id}});
   }
   queue.end(LiveEnd::kClosed);
 }
@@ -104,10 +105,11 @@ Response event_stream(EventProducer producer) {
 }
 
 asio::awaitable<void> serve_events(const EventProducer& producer, SendQueue& queue, BodyWriter& out,
-                                   std::chrono::milliseconds heartbeat) {
+                                   std::chrono::milliseconds heartbeat,
+                                   std::string_view request_id) {
   // Both end by themselves: the writer when the queue ends, the producer when
   // closed() completes (EventSink's contract).
-  auto both = write_events(queue, out, heartbeat) && produce(producer, queue);
+  auto both = write_events(queue, out, heartbeat) && produce(producer, queue, request_id);
   co_await std::move(both);
 }
 

@@ -52,6 +52,7 @@ class LiveWebSocket final : public WebSocket {
 
   bool is_open() const override { return out_.is_open(); }
   void close() override { out_.end(LiveEnd::kClosed); }
+  void fail() { out_.end(LiveEnd::kFailed); }
 
   // A session that does not keep up with its client is dropped like a client
   // that does not keep up with its session.
@@ -99,6 +100,8 @@ std::optional<websocket::close_code> close_code(LiveEnd reason) {
       return websocket::close_code::going_away;
     case LiveEnd::kUnsupportedData:
       return websocket::close_code::unknown_data;
+    case LiveEnd::kFailed:
+      return websocket::close_code::internal_error;
     default:
       return std::nullopt;  // the connection is gone or cut: no close frame
   }
@@ -123,11 +126,13 @@ asio::awaitable<void> write_loop(Stream& ws, SendQueue& queue) {
   }
 }
 
-asio::awaitable<void> run_session(const WebSocketSession& session, LiveWebSocket& connection) {
+asio::awaitable<void> run_session(const WebSocketSession& session, LiveWebSocket& connection,
+                                  std::string request_id) {
   try {
     co_await session(connection);
   } catch (const std::exception& e) {
-    log::error("websocket session failed", {{"error", e.what()}});
+    log::error("websocket session failed", {{"error", e.what()}, {"requestId", request_id}});
+    connection.fail();
   }
   connection.close();
 }
@@ -140,7 +145,8 @@ bool has_token(const RawRequest& request, bhttp::field field, std::string_view t
 }  // namespace
 
 std::optional<Error> websocket_refusal(const RawRequest& request) {
-  if (!has_token(request, bhttp::field::connection, "upgrade") ||
+  if (request.method() != bhttp::verb::get ||
+      !has_token(request, bhttp::field::connection, "upgrade") ||
       !has_token(request, bhttp::field::upgrade, "websocket")) {
     return Error(ErrorCode::kMalformed, "this endpoint takes a WebSocket upgrade request")
         .with_header("Upgrade", "websocket");
@@ -187,7 +193,8 @@ asio::awaitable<void> serve_websocket(beast::tcp_stream& stream, const RawReques
       stream.cancel();  // the write in progress waits on this client: cut it
     }
   });
-  auto all = run_session(response.websocket, connection) &&
+  std::string request_id(response.header("X-Request-Id").value_or(""));
+  auto all = run_session(response.websocket, connection, std::move(request_id)) &&
              (read_loop(ws, connection, queue) && write_loop(ws, queue));
   co_await std::move(all);
 }

@@ -5,6 +5,7 @@
 #include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <future>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,9 @@ class ChatApp final : public App {
     while (auto message = co_await socket.receive()) {
       if (*message == "bye") {
         break;
+      }
+      if (*message == "crash") {
+        throw std::runtime_error("the session failed");
       }
       socket.send("echo " + *message);
     }
@@ -208,6 +212,13 @@ TEST_F(WebSocketRoute, SessionReturningClosesTheConnectionPolitely) {
   client.write("bye");
   EXPECT_EQ(client.read_until_closed(), websocket::error::closed);
   EXPECT_EQ(client.reason().code, websocket::close_code::normal);
+}
+
+TEST_F(WebSocketRoute, SessionThatThrowsClosesTheConnectionAsInternalError) {
+  WsClient client(port());
+  client.write("crash");
+  EXPECT_EQ(client.read_until_closed(), websocket::error::closed);
+  EXPECT_EQ(client.reason().code, websocket::close_code::internal_error);
 }
 
 TEST_F(WebSocketRoute, UpgradeWithoutIdentityIsRefusedWithAProblem) {
