@@ -36,11 +36,13 @@ ServerSettings live_settings() {
   return settings;
 }
 
-const std::vector<ServerSentEvent> kBacklog{
-    {.id = "1", .data = "first"},
-    {.id = "2", .event = "note", .data = "two\nlines"},
-    {.id = "3", .data = "third"},
-};
+std::vector<ServerSentEvent> backlog() {
+  return {
+      {.id = "1", .data = "first"},
+      {.id = "2", .event = "note", .data = "two\nlines"},
+      {.id = "3", .data = "third"},
+  };
+}
 
 struct Probe {
   Counter streams_started;
@@ -74,10 +76,11 @@ class FeedApp final : public App {
  private:
   awaitable<void> feed(std::string after, EventSink& sink) {
     probe_.streams_started.add();
-    auto from = std::find_if(kBacklog.begin(), kBacklog.end(),
+    const auto events = backlog();
+    auto from = std::find_if(events.begin(), events.end(),
                              [&](const ServerSentEvent& e) { return e.id == after; });
-    from = from == kBacklog.end() ? kBacklog.begin() : from + 1;
-    for (auto it = from; it != kBacklog.end(); ++it) {
+    from = from == events.end() ? events.begin() : from + 1;
+    for (auto it = from; it != events.end(); ++it) {
       sink.send(*it);
     }
     sinks_.push_back(&sink);
@@ -155,7 +158,7 @@ class EventStream : public ::testing::Test {
     return body_json(http.send(request(bhttp::verb::post, "/publish", std::move(body))));
   }
   void read_backlog(StreamReader& reader) {
-    for (std::size_t i = 0; i < kBacklog.size(); ++i) {
+    for (std::size_t i = 0; i < backlog().size(); ++i) {
       ASSERT_FALSE(reader.next_event().empty()) << "backlog event " << i;
     }
   }
