@@ -119,7 +119,9 @@ asio::awaitable<Response> Idempotency::run(Request& request, const Handler& hand
     failure = std::current_exception();
   }
   // Server errors are not kept: the claim is released so that a retry acts.
-  if (failure || response.status >= 500 || response.stream) {
+  // Nor are streams, whose body is not known here.
+  bool streamed = response.stream || response.events || response.websocket;
+  if (failure || response.status >= 500 || streamed) {
     co_await db_.query(kRelease, identity.user_id, key);
     if (failure) {
       std::rethrow_exception(failure);

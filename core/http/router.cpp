@@ -7,6 +7,8 @@
 namespace classroom::core::http {
 namespace {
 
+using boost::asio::awaitable;
+
 std::vector<std::string> split(std::string_view path) {
   std::vector<std::string> segments;
   std::size_t start = 1;  // paths start with '/'
@@ -48,7 +50,19 @@ int score(const std::vector<std::string>& route, const std::vector<std::string>&
 }  // namespace
 
 void Router::add(Method method, std::string_view pattern, Handler handler) {
-  routes_.push_back(Route{method, std::string(pattern), split(pattern), std::move(handler)});
+  routes_.push_back(Route{method, std::string(pattern), split(pattern), std::move(handler), false});
+}
+
+void Router::add_websocket(std::string_view pattern, WebSocketHandler handler) {
+  add(Method::kGet, pattern,
+      [handler = std::move(handler)](Request& request) -> awaitable<Response> {
+        WebSocketSession session = co_await handler(request);
+        Response response;
+        response.status = 101;
+        response.websocket = std::move(session);
+        co_return response;
+      });
+  routes_.back().websocket = true;
 }
 
 std::vector<std::pair<Method, std::string>> Router::routes() const {
@@ -108,7 +122,7 @@ Router::Match Router::match(Request& request) const {
       request.path_params.emplace_back(seg.substr(1, seg.size() - 2), segments[i]);
     }
   }
-  return Match{best->handler, best->pattern};
+  return Match{best->handler, best->pattern, best->websocket};
 }
 
 }  // namespace classroom::core::http

@@ -9,6 +9,7 @@
 
 #include "core/http/request.hpp"
 #include "core/http/response.hpp"
+#include "core/http/websocket.hpp"
 
 namespace classroom::core::http {
 
@@ -21,10 +22,16 @@ using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
 class Router {
  public:
   void add(Method method, std::string_view pattern, Handler handler);
+  // A GET route that only a WebSocket upgrade request may use; any other
+  // request is refused with 400 before the handler runs. The handler's
+  // refusals are problem responses as on any route; its session runs on the
+  // upgraded connection (core/http/websocket.hpp).
+  void add_websocket(std::string_view pattern, WebSocketHandler handler);
 
   struct Match {
     const Handler& handler;
     std::string_view route;  // the pattern, a low-cardinality label for logs and metrics
+    bool websocket = false;
   };
   // Fills `request.path_params`; throws Error(kNotFound) or Error(kMethodNotAllowed).
   Match match(Request& request) const;
@@ -39,6 +46,7 @@ class Router {
     std::string pattern;
     std::vector<std::string> segments;
     Handler handler;
+    bool websocket = false;
   };
   std::vector<Route> routes_;
 };

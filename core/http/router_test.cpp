@@ -85,5 +85,21 @@ TEST(Router, HeadIsServedByGet) {
   EXPECT_EQ(router.match(r).route, "/auth/me");
 }
 
+TEST(Router, WebSocketRouteIsAGetRouteMarkedForTheUpgrade) {
+  Router router;
+  router.add(Method::kGet, "/notifications", named("inbox"));
+  router.add_websocket("/notifications/ws",
+                       [](Request&) -> boost::asio::awaitable<WebSocketSession> {
+                         co_return [](WebSocket&) -> boost::asio::awaitable<void> { co_return; };
+                       });
+  auto ws = request(Method::kGet, "/notifications/ws");
+  auto inbox = request(Method::kGet, "/notifications");
+  auto post = request(Method::kPost, "/notifications/ws");
+
+  EXPECT_TRUE(router.match(ws).websocket);
+  EXPECT_FALSE(router.match(inbox).websocket);
+  EXPECT_THROW(router.match(post), Error);
+}
+
 }  // namespace
 }  // namespace classroom::core::http

@@ -1,9 +1,12 @@
 #include "core/http/server.hpp"
 
+#include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -15,12 +18,14 @@
 #include <condition_variable>
 #include <list>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 #include <unordered_map>
 
 #include "core/config.hpp"
 #include "core/errors.hpp"
 #include "core/http/internal_credential.hpp"
+#include "core/http/live.hpp"
 #include "core/http/problem.hpp"
 #include "core/http/target.hpp"
 #include "core/http/trusted_proxies.hpp"
@@ -36,6 +41,7 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using asio::use_awaitable;
+using namespace asio::experimental::awaitable_operators;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 ServerSettings server_settings_from_env(std::uint16_t default_port) {
@@ -48,6 +54,13 @@ ServerSettings server_settings_from_env(std::uint16_t default_port) {
       config::get_int("CLASSROOM_HTTP_MAX_BODY_BYTES", 1 << 20, 1024, 1LL << 30));
   s.read_timeout = config::get_seconds("CLASSROOM_HTTP_READ_TIMEOUT", s.read_timeout);
   s.drain_timeout = config::get_seconds("CLASSROOM_HTTP_DRAIN_TIMEOUT", s.drain_timeout);
+  s.heartbeat_interval =
+      config::get_seconds("CLASSROOM_HTTP_HEARTBEAT",
+                          std::chrono::duration_cast<std::chrono::seconds>(s.heartbeat_interval));
+  if (s.heartbeat_interval.count() == 0) {
+    // Zero would mean a heartbeat on every turn of the event loop.
+    throw std::invalid_argument("CLASSROOM_HTTP_HEARTBEAT must be at least 1s");
+  }
   s.trusted_proxies = config::get_string("CLASSROOM_HTTP_TRUSTED_PROXIES", s.trusted_proxies);
   s.internal_token = config::get_string("CLASSROOM_INTERNAL_TOKEN", s.internal_token);
   return s;
@@ -58,7 +71,8 @@ namespace {
 // One connection, as the drain logic sees it.
 struct Connection {
   beast::tcp_stream* stream;
-  bool busy = false;  // between reading a request and finishing its response
+  bool busy = false;          // between reading a request and finishing its response
+  SendQueue* live = nullptr;  // while it serves an event stream or a WebSocket
 };
 
 // A request metric's series, found once per worker and label set, so that
@@ -78,8 +92,8 @@ struct Worker {
   std::unordered_map<std::string, RequestSeries> series;  // by "route method status"
 };
 
-Request to_request(bhttp::request<bhttp::string_body>&& raw, const tcp::endpoint& peer,
-                   const TrustedProxies& proxies) {
+// Takes the body; the header stays for a WebSocket upgrade.
+Request to_request(RawRequest& raw, const tcp::endpoint& peer, const TrustedProxies& proxies) {
   // Only the gateway may say who the client is and who is calling.
   bool trusted = proxies.contains(peer.address());
   Request request;
@@ -231,9 +245,16 @@ struct Server::Impl {
       }
       bool keep_alive = parser.get().keep_alive();
       bool head = parser.get().method() == bhttp::verb::head;
-      Response response = co_await dispatch(worker, parser.release(), peer);
-      keep_alive = keep_alive && !worker.draining;
-      if (!co_await write_response(worker, stream, std::move(response), keep_alive, head)) {
+      RawRequest raw = parser.release();
+      Response response = co_await dispatch(worker, raw, peer);
+      if (response.websocket) {
+        co_await serve_live(worker, self, [&](SendQueue& queue) {
+          return serve_websocket(stream, raw, response, queue, settings);
+        });
+        co_return;
+      }
+      keep_alive = keep_alive && !worker.draining && !response.events;
+      if (!co_await write_response(worker, self, stream, std::move(response), keep_alive, head)) {
         co_return;
       }
       if (!keep_alive) {
@@ -242,8 +263,7 @@ struct Server::Impl {
     }
   }
 
-  asio::awaitable<Response> dispatch(Worker& worker, bhttp::request<bhttp::string_body>&& raw,
-                                     const tcp::endpoint& peer) {
+  asio::awaitable<Response> dispatch(Worker& worker, RawRequest& raw, const tcp::endpoint& peer) {
     auto started = std::chrono::steady_clock::now();
     // Known methods only: a label per made-up method would grow without bound.
     std::string method(method_name(parse_method(raw.method_string())));
@@ -252,10 +272,10 @@ struct Server::Impl {
     std::string path;
     Response response;
     try {
-      Request request = to_request(std::move(raw), peer, proxies);
+      Request request = to_request(raw, peer, proxies);
       request_id = request.request_id;
       path = request.path;
-      response = co_await route_request(worker, request, route);
+      response = co_await route_request(worker, request, raw, route);
     } catch (const Error& e) {
       if (e.code() == ErrorCode::kInternal) {
         log::error("request failed", {{"error", e.what()}, {"requestId", request_id}});
@@ -294,7 +314,8 @@ struct Server::Impl {
     co_return response;
   }
 
-  asio::awaitable<Response> route_request(Worker& worker, Request& request, std::string& route) {
+  asio::awaitable<Response> route_request(Worker& worker, Request& request, const RawRequest& raw,
+                                          std::string& route) {
     bool builtin =
         request.path == "/healthz" || request.path == "/readyz" || request.path == "/metrics";
     if (builtin && request.method != Method::kGet && request.method != Method::kHead) {
@@ -324,6 +345,11 @@ struct Server::Impl {
     }
     auto match = worker.app->router().match(request);
     route = match.route;
+    if (match.websocket) {
+      if (auto refusal = websocket_refusal(raw)) {
+        throw std::move(*refusal);
+      }
+    }
     co_return co_await match.handler(request);
   }
 
@@ -354,10 +380,10 @@ struct Server::Impl {
   }
 
   // Returns false when the connection is unusable afterwards.
-  asio::awaitable<bool> write_response(Worker& worker, beast::tcp_stream& stream, Response response,
-                                       bool keep_alive, bool head) {
+  asio::awaitable<bool> write_response(Worker& worker, Connection& self, beast::tcp_stream& stream,
+                                       Response response, bool keep_alive, bool head) {
     stream.expires_after(settings.write_timeout);
-    if (response.stream) {
+    if (response.stream || response.events) {
       bhttp::response<bhttp::empty_body> out{static_cast<bhttp::status>(response.status), 11};
       for (const auto& [name, value] : response.headers) {
         out.set(name, value);
@@ -370,7 +396,11 @@ struct Server::Impl {
         co_return false;
       }
       ChunkWriter writer(stream, worker, settings.write_timeout);
-      co_await response.stream(writer);
+      if (response.stream) {
+        co_await response.stream(writer);
+      } else {
+        co_await serve_event_stream(worker, self, stream, writer, response);
+      }
       if (writer.failed()) {
         co_return false;
       }
@@ -392,12 +422,60 @@ struct Server::Impl {
     co_return !ec;
   }
 
+  asio::awaitable<void> serve_event_stream(Worker& worker, Connection& self,
+                                           beast::tcp_stream& stream, BodyWriter& writer,
+                                           const Response& response) {
+    asio::cancellation_signal stop_watching;
+    co_await serve_live(worker, self, [&](SendQueue& queue) {
+      queue.on_end([&](LiveEnd reason) {
+        if (reason == LiveEnd::kTooSlow) {
+          stream.cancel();  // the write in progress waits on this client: cut it
+        }
+        stop_watching.emit(asio::cancellation_type::terminal);
+      });
+      auto request_id = response.header("X-Request-Id").value_or("");
+      return serve_events(response.events, queue, writer, settings.heartbeat_interval,
+                          request_id) &&
+             watch_for_hangup(stream, queue, stop_watching.slot());
+    });
+  }
+
+  // An event stream's client sends nothing after its request, so a read that
+  // ends means it hung up: noticed at once rather than at the next heartbeat.
+  static asio::awaitable<void> watch_for_hangup(beast::tcp_stream& stream, SendQueue& queue,
+                                                asio::cancellation_slot stop) {
+    std::array<char, 512> ignored;
+    while (queue.is_open()) {
+      auto [ec, n] = co_await stream.socket().async_read_some(
+          asio::buffer(ignored), asio::bind_cancellation_slot(stop, kNoThrow));
+      if (ec) {
+        queue.end(LiveEnd::kPeerGone);  // nothing if the stream ended first and stopped the watch
+      }
+    }
+  }
+
+  // Runs a live connection registered for draining: `serve(queue)` returns
+  // the awaitable that serves it.
+  template <class Serve>
+  asio::awaitable<void> serve_live(Worker& worker, Connection& self, Serve serve) {
+    SendQueue queue(worker.io.get_executor(), settings.max_queued_messages);
+    asio::awaitable<void> serving = serve(queue);
+    self.live = &queue;
+    if (worker.draining) {
+      queue.end(LiveEnd::kDraining);  // the drain began while its handler ran
+    }
+    co_await std::move(serving);
+    self.live = nullptr;
+  }
+
   void drain(Worker& worker) {
     worker.draining = true;
     beast::error_code ignored;
     worker.acceptor.close(ignored);
     for (Connection& c : worker.connections) {
-      if (!c.busy) {
+      if (c.live != nullptr) {
+        c.live->end(LiveEnd::kDraining);  // ends politely, then the connection closes
+      } else if (!c.busy) {
         c.stream->socket().cancel(ignored);  // idle keep-alive: stop waiting for a request
       }
     }

@@ -29,6 +29,15 @@ struct ServerSettings {
   std::chrono::seconds write_timeout{30};
   // On SIGTERM/SIGINT requests in flight get this long to finish.
   std::chrono::seconds drain_timeout{15};
+  // Live connections (Server-Sent Events, WebSockets): an idle one gets a
+  // heartbeat this often (an SSE comment, a WebSocket ping), well within
+  // nginx's proxy_read_timeout; a WebSocket client silent for two intervals
+  // is dead and closed. Draining closes them politely.
+  std::chrono::milliseconds heartbeat_interval{15000};
+  // Messages waiting for one live client; one more and the client is too
+  // slow and dropped, so that it never holds anyone else up.
+  std::size_t max_queued_messages = 256;
+  std::size_t max_websocket_message_bytes = 64 << 10;
   // Peers whose X-Real-IP and X-Auth-* headers are honoured (the gateway);
   // see TrustedProxies.
   std::string trusted_proxies = "127.0.0.0/8,::1";

@@ -26,9 +26,12 @@
 #include "core/http/server.hpp"
 #include "core/ids.hpp"
 #include "core/metrics.hpp"
+#include "core/tests/http_test_support.hpp"
 
 namespace classroom::core::http {
 namespace {
+
+using namespace tests;
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -38,8 +41,6 @@ using tcp = asio::ip::tcp;
 using asio::awaitable;
 using namespace std::chrono_literals;
 
-// Any single step of a test: a request, a response, run() returning.
-constexpr auto kStepTimeout = 10s;
 constexpr std::size_t kMaxBody = 1024;
 constexpr std::string_view kSecret = "password=hunter2 at db.internal:5432";
 constexpr std::array<std::string_view, 3> kChunks{"one,", "two,", "three"};
@@ -136,100 +137,6 @@ class TestApp final : public App {
   Router router_;
 };
 
-using ClientRequest = bhttp::request<bhttp::string_body>;
-using ClientResponse = bhttp::response<bhttp::string_body>;
-
-ClientRequest request(bhttp::verb verb, std::string_view target, std::string body = {}) {
-  ClientRequest out{verb, target, 11};
-  out.set(bhttp::field::host, "127.0.0.1");
-  out.keep_alive(true);
-  if (!body.empty()) {
-    out.set(bhttp::field::content_type, "application/json");
-    out.body() = std::move(body);
-    out.prepare_payload();
-  }
-  return out;
-}
-
-ClientRequest get(std::string_view target) { return request(bhttp::verb::get, target); }
-
-json::object body_json(const ClientResponse& response) {
-  return json::parse(response.body()).as_object();
-}
-
-// One client connection. Its operations are asynchronous on a private
-// io_context, each bounded by kStepTimeout, so that a server that never
-// answers fails the test rather than hanging it.
-class Client {
- public:
-  explicit Client(std::uint16_t port) : stream_(io_) {
-    stream_.socket().connect({asio::ip::make_address("127.0.0.1"), port});
-  }
-
-  void write(const ClientRequest& request) {
-    check(complete([&](auto done) { bhttp::async_write(stream_, request, done); }), "write");
-  }
-  void write_raw(std::string_view bytes) {
-    check(complete([&](auto done) { asio::async_write(stream_, asio::buffer(bytes), done); }),
-          "write");
-  }
-
-  // The next response; `chunks` counts the non-empty chunks of a chunked body.
-  ClientResponse read(int* chunks = nullptr) {
-    // The parser keeps a reference to the callback, which must outlive it.
-    auto count_chunk = [chunks](std::uint64_t size, beast::string_view, beast::error_code&) {
-      if (chunks != nullptr && size > 0) {
-        ++*chunks;
-      }
-    };
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.on_chunk_header(count_chunk);
-    check(complete([&](auto done) { bhttp::async_read(stream_, buffer_, parser, done); }), "read");
-    return parser.release();
-  }
-
-  ClientResponse send(const ClientRequest& request) {
-    write(request);
-    return read();
-  }
-
-  // Whether the server has closed the connection: a read ends with EOF.
-  bool closed_by_server() {
-    std::array<char, 1> byte{};
-    auto ec = complete([&](auto done) { stream_.async_read_some(asio::buffer(byte), done); });
-    return ec == asio::error::eof || ec == asio::error::connection_reset;
-  }
-
- private:
-  template <class Start>
-  beast::error_code complete(Start&& start) {
-    beast::error_code result = asio::error::would_block;
-    stream_.expires_after(kStepTimeout);
-    start([&](beast::error_code ec, std::size_t) { result = ec; });
-    io_.restart();
-    io_.run();
-    return result;
-  }
-  static void check(const beast::error_code& ec, std::string_view what) {
-    if (ec) {
-      throw beast::system_error(ec, std::string(what));
-    }
-  }
-
-  asio::io_context io_;
-  beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
-};
-
-// Whether a new connection to `port` is refused.
-bool refuses_connections(std::uint16_t port) {
-  asio::io_context io;
-  tcp::socket socket(io);
-  beast::error_code ec;
-  socket.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
-  return ec == asio::error::connection_refused;
-}
-
 class HttpServer : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -255,14 +162,6 @@ class HttpServer : public ::testing::Test {
   Server server_{test_settings(), metrics_};
   std::future<void> running_;
 };
-
-void expect_problem(const ClientResponse& response, int status, std::string_view type) {
-  EXPECT_EQ(response.result_int(), static_cast<unsigned>(status));
-  EXPECT_EQ(response[bhttp::field::content_type], "application/problem+json");
-  auto problem = body_json(response);
-  EXPECT_EQ(problem.at("status"), json::value(status));
-  EXPECT_EQ(problem.at("type"), json::value(type));
-}
 
 TEST_F(HttpServer, RoutedGetAnswersWithTheHandlersResponseAndANewRequestId) {
   Client client(port());
