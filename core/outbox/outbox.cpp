@@ -1,5 +1,7 @@
 #include "core/outbox/outbox.hpp"
 
+#include <fmt/format.h>
+
 #include <boost/json.hpp>
 
 #include "core/errors.hpp"
@@ -125,7 +127,7 @@ asio::awaitable<int> Relay::relay_once() {
         envelope["courseId"] = rows.get<std::string>(r, 5);
       }
       commands.push_back({"EVAL", std::string(kAppendOnce), "2", settings_.stream,
-                          settings_.service + ":outbox:" + stream_tag + ":" + id,
+                          fmt::format("{}:outbox:{}:{}", settings_.service, stream_tag, id),
                           std::to_string(std::chrono::seconds(settings_.dedup_ttl).count()),
                           std::to_string(settings_.max_stream_length), id,
                           rows.get<std::string>(r, 2), boost::json::serialize(envelope)});

@@ -134,6 +134,7 @@ bool lists_blocked_read(const std::string& client_list) {
 
 std::vector<std::string> ids_of(const std::vector<Added>& added) {
   std::vector<std::string> ids;
+  ids.reserve(added.size());
   for (const auto& entry : added) {
     ids.push_back(entry.id);
   }
@@ -158,6 +159,7 @@ class EventsConsumer : public ::testing::Test {
   }
   std::vector<Added> add_several(int count) {
     std::vector<Added> added;
+    added.reserve(static_cast<std::size_t>(count));
     for (int i = 0; i < count; ++i) {
       added.push_back(add());
     }

@@ -88,6 +88,7 @@ std::vector<Event> numbered_events(int count, int first = 0) {
 asio::awaitable<std::vector<std::string>> enqueue_committed(pg::Pool& pool,
                                                             std::vector<Event> events) {
   std::vector<std::string> ids;
+  ids.reserve(events.size());
   auto tx = co_await pool.begin();
   for (const Event& event : events) {
     ids.push_back(co_await enqueue(tx, event));

@@ -41,6 +41,7 @@ inline PoolSettings pool_settings(std::string_view database, std::size_t size = 
 // The first column of every row, as ints.
 inline std::vector<int> first_column_ints(const Result& result) {
   std::vector<int> out;
+  out.reserve(static_cast<std::size_t>(result.rows()));
   for (int row = 0; row < result.rows(); ++row) {
     out.push_back(result.get<int>(row, 0));
   }
