@@ -4,9 +4,11 @@
 #include "core/errors.hpp"
 #include "core/http/conditional.hpp"
 #include "core/http/idempotency.hpp"
+#include "core/http/query.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/pg/pg.hpp"
+#include "core/text.hpp"
 #include "services/api/handlers/common.hpp"
 #include "services/api/handlers/handlers.hpp"
 #include "services/api/handlers/views.hpp"
@@ -32,6 +34,15 @@ struct NewCourse {
 };
 BOOST_DESCRIBE_STRUCT(NewCourse, (), (name, section, description, room))
 
+// The members a PATCH may name; their presence is read from the body itself.
+struct CoursePatch {
+  std::optional<std::string> name;
+  std::optional<std::string> section;
+  std::optional<std::string> description;
+  std::optional<std::string> room;
+};
+BOOST_DESCRIBE_STRUCT(CoursePatch, (), (name, section, description, room))
+
 constexpr std::size_t kNameMax = 200;
 constexpr std::size_t kDescriptionMax = 5000;
 // A fresh code collides with an active course's about once in 10^5 draws at
@@ -40,13 +51,6 @@ constexpr int kCodeDraws = 5;
 
 Response course_response(const Course& course, CourseRole role, int status = 200) {
   return views::resource(views::course(course, role), course.version, status);
-}
-
-void check_version(const Course& course, const Request& request) {
-  auto expected = core::http::if_match_version(request);
-  if (expected && *expected != course.version) {
-    throw Error(ErrorCode::kPreconditionFailed, "the course was changed since it was read");
-  }
 }
 
 // Runs `write` (a statement that sets a join code) with fresh codes until
@@ -78,11 +82,11 @@ asio::awaitable<Response> create_course(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto body = core::json::decode<NewCourse>(request);
   core::Validation v;
-  auto name = v.check([&] { return required_text("name", body.name, kNameMax); });
-  auto section = v.check([&] { return optional_text("section", body.section, kNameMax); });
-  auto description =
-      v.check([&] { return optional_text("description", body.description, kDescriptionMax); });
-  auto room = v.check([&] { return optional_text("room", body.room, kNameMax); });
+  auto name = v.check([&] { return core::required_text("name", body.name, kNameMax); });
+  auto section = v.check([&] { return core::optional_text("section", body.section, kNameMax); });
+  auto description = v.check(
+      [&] { return core::optional_text("description", body.description, kDescriptionMax); });
+  auto room = v.check([&] { return core::optional_text("room", body.room, kNameMax); });
   v.throw_if_invalid();
   std::string id = core::new_uuid();
   auto tx = co_await service.db.begin();
@@ -100,11 +104,11 @@ asio::awaitable<Response> create_course(Service& service, Request& request) {
 
 asio::awaitable<Response> list_courses(Service& service, Request& request) {
   auto caller = request.require_identity();
-  auto role = enum_query(request, "role", {"owner", "teacher", "student"});
-  auto state = enum_query(request, "state", {"ACTIVE", "ARCHIVED"});
-  auto page = id_page(request);
+  auto role = core::http::enum_query(request, "role", {"owner", "teacher", "student"});
+  auto state = core::http::enum_query(request, "state", {"ACTIVE", "ARCHIVED"});
+  auto page = core::http::id_page_request(request);
   auto r = co_await service.db.query(queries::kListMyCourses, caller.user_id, role, state,
-                                     page.after, page.limit + 1);
+                                     page.cursor, page.limit + 1);
   struct Row {
     std::string id;
     Course course;
@@ -116,8 +120,8 @@ asio::awaitable<Response> list_courses(Service& service, Request& request) {
     auto id = course.id;
     items.push_back(Row{std::move(id), std::move(course), parse_role(r.text(i, 11))});
   }
-  co_return page_of(request, std::move(items), page.limit,
-                    [](const Row& row) { return views::course(row.course, row.role); });
+  co_return core::json::page_of(request, std::move(items), page.limit,
+                                [](const Row& row) { return views::course(row.course, row.role); });
 }
 
 asio::awaitable<Response> get_course(Service& service, Request& request) {
@@ -129,23 +133,25 @@ asio::awaitable<Response> get_course(Service& service, Request& request) {
 asio::awaitable<Response> patch_course(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto body = core::json::parse_body(request);
+  core::json::decode_object<CoursePatch>(body);  // types and unknown fields
   core::Validation v;
   auto name = v.check([&] {
-    auto text = patch_text(body, "name", kNameMax);
+    auto text = core::json::patch_text(body, "name", kNameMax);
     if (text && !*text) {
       throw core::invalid_field("name", "must not be empty");
     }
     return text;
   });
-  auto section = v.check([&] { return patch_text(body, "section", kNameMax); });
-  auto description = v.check([&] { return patch_text(body, "description", kDescriptionMax); });
-  auto room = v.check([&] { return patch_text(body, "room", kNameMax); });
+  auto section = v.check([&] { return core::json::patch_text(body, "section", kNameMax); });
+  auto description =
+      v.check([&] { return core::json::patch_text(body, "description", kDescriptionMax); });
+  auto room = v.check([&] { return core::json::patch_text(body, "room", kNameMax); });
   v.throw_if_invalid();
   auto tx = co_await service.db.begin();
   auto access = co_await course_access(tx, request.param("id"), caller);
   access.require_teacher();
   access.require_active();
-  check_version(access.course, request);
+  core::http::check_version(request, access.course.version, "course");
   // Named before the co_await (GCC 12, docs/decisions.md).
   const Course& c = access.course;
   std::string new_name = name ? **name : c.name;
@@ -166,7 +172,7 @@ asio::awaitable<Response> delete_course(Service& service, Request& request) {
   if (access.course.state != "ARCHIVED") {
     throw Error(ErrorCode::kFailedPrecondition, "archive the course before deleting it");
   }
-  check_version(access.course, request);
+  core::http::check_version(request, access.course.version, "course");
   co_await tx.query(queries::kDeleteCourse, access.course.id);
   co_await tx.commit();
   co_return Response::no_content();
@@ -183,7 +189,7 @@ asio::awaitable<Response> archive(Service& service, Request& request, bool archi
     throw Error(ErrorCode::kFailedPrecondition,
                 archived ? "the course is already archived" : "the course is not archived");
   }
-  check_version(c, request);
+  core::http::check_version(request, c.version, "course");
   bool code_taken = false;
   if (!archived && c.join_code) {
     auto taken = co_await tx.query(queries::kJoinCodeTaken, c.id, *c.join_code);

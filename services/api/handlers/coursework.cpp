@@ -5,6 +5,7 @@
 #include "core/errors.hpp"
 #include "core/http/conditional.hpp"
 #include "core/http/idempotency.hpp"
+#include "core/http/query.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/outbox/outbox.hpp"
@@ -86,11 +87,12 @@ void apply(const CourseworkBody& body, const boost::json::object& present, Field
   core::Validation v;
   auto has = [&](std::string_view name) { return present.contains(name); };
   if (creating || has("title")) {
-    v.check([&] { f.title = required_text("title", body.title.value_or(""), kTitleMax); });
+    v.check([&] { f.title = core::required_text("title", body.title.value_or(""), kTitleMax); });
   }
   if (has("description")) {
-    v.check(
-        [&] { f.description = optional_text("description", body.description, kDescriptionMax); });
+    v.check([&] {
+      f.description = core::optional_text("description", body.description, kDescriptionMax);
+    });
   }
   if (creating) {
     v.check([&] {
@@ -210,7 +212,7 @@ Response coursework_response(const Coursework& cw, int status = 200) {
 asio::awaitable<Response> create(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto present = core::json::parse_body(request);
-  auto body = core::json::detail::read_object<CourseworkBody>(present, "");
+  auto body = core::json::decode_object<CourseworkBody>(present);
   Fields f;
   apply(body, present, f, true, core::Clock::now());
   auto tx = co_await service.db.begin();
@@ -271,15 +273,15 @@ asio::awaitable<Response> list(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto access = co_await course_access(service.db, request.param("id"), caller);
   CourseworkList::Filter filter;
-  filter.topic_id = uuid_query(request, "topicId");
-  filter.state = enum_query(request, "state", {"DRAFT", "PUBLISHED"});
-  auto page = id_page(request);
+  filter.topic_id = core::http::uuid_query(request, "topicId");
+  filter.state = core::http::enum_query(request, "state", {"DRAFT", "PUBLISHED"});
+  auto page = core::http::id_page_request(request);
   // Ids are compared as PostgreSQL writes them: lower-case.
   if (filter.topic_id) {
     filter.topic_id = core::ascii_lower(*filter.topic_id);
   }
-  if (page.after) {
-    filter.after = core::ascii_lower(*page.after);
+  if (page.cursor) {
+    filter.after = core::ascii_lower(*page.cursor);
   }
   if (!access.oversees()) {
     filter.student = core::ascii_lower(caller.user_id);
@@ -299,7 +301,7 @@ asio::awaitable<Response> get(Service& service, Request& request) {
 asio::awaitable<Response> patch(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto present = core::json::parse_body(request);
-  auto body = core::json::detail::read_object<CourseworkBody>(present, "");
+  auto body = core::json::decode_object<CourseworkBody>(present);
   auto tx = co_await service.db.begin();
   auto access = co_await course_access(tx, request.param("id"), caller);
   std::string cw_id(request.param("cwId"));
@@ -317,10 +319,7 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
   }
   auto current = rows::coursework(current_row, 0);
   access.require_active();
-  auto expected = core::http::if_match_version(request);
-  if (expected && *expected != current.version) {
-    throw Error(ErrorCode::kPreconditionFailed, "the coursework was changed since it was read");
-  }
+  core::http::check_version(request, current.version, "coursework");
   Fields f{current.title,      current.description,
            current.work_type,  current.topic_id,
            current.max_points, current.due_at,
@@ -366,7 +365,7 @@ asio::awaitable<Response> remove(Service& service, Request& request) {
   auto version = core::http::if_match_version(request);
   auto r = co_await tx.query(queries::kDeleteCoursework, access.course.id, cw.id, version);
   if (r.empty()) {
-    changed_or_gone("coursework", version);
+    core::http::changed_or_gone("coursework", version);
   }
   co_await tx.commit();
   co_return Response::no_content();

@@ -5,6 +5,7 @@
 #include "core/errors.hpp"
 #include "core/http/conditional.hpp"
 #include "core/http/idempotency.hpp"
+#include "core/http/query.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/outbox/outbox.hpp"
@@ -83,15 +84,15 @@ asio::awaitable<Response> invite(Service& service, Request& request) {
 
 asio::awaitable<Response> list_mine(Service& service, Request& request) {
   auto caller = request.require_identity();
-  auto page = id_page(request);
+  auto page = core::http::id_page_request(request);
   std::string email = core::ascii_lower(caller.email);
-  auto r = co_await service.db.query(queries::kListPendingInvitations, email, page.after,
+  auto r = co_await service.db.query(queries::kListPendingInvitations, email, page.cursor,
                                      page.limit + 1);
   std::vector<Invitation> items;
   for (int i = 0; i < r.rows(); ++i) {
     items.push_back(rows::invitation(r, i));
   }
-  co_return page_of(request, std::move(items), page.limit, views::invitation);
+  co_return core::json::page_of(request, std::move(items), page.limit, views::invitation);
 }
 
 enum class Answer { kAccept, kDecline, kWithdraw };
@@ -123,10 +124,7 @@ asio::awaitable<Response> answer(Service& service, Request& request, Answer answ
     throw Error(ErrorCode::kFailedPrecondition,
                 "the invitation is " + core::ascii_lower(invitation.state) + ", no longer pending");
   }
-  auto expected = core::http::if_match_version(request);
-  if (expected && *expected != invitation.version) {
-    throw Error(ErrorCode::kPreconditionFailed, "the invitation was changed since it was read");
-  }
+  core::http::check_version(request, invitation.version, "invitation");
   if (r.text(0, 10) != "ACTIVE") {
     throw Error(ErrorCode::kFailedPrecondition, "the course is archived and read-only");
   }

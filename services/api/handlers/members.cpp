@@ -3,10 +3,12 @@
 
 #include "core/errors.hpp"
 #include "core/http/idempotency.hpp"
+#include "core/http/query.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/outbox/outbox.hpp"
 #include "core/pg/pg.hpp"
+#include "core/text.hpp"
 #include "core/time.hpp"
 #include "services/api/handlers/common.hpp"
 #include "services/api/handlers/handlers.hpp"
@@ -53,7 +55,7 @@ asio::awaitable<Response> join(Service& service, Request& request) {
 asio::awaitable<Response> list_members(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto access = co_await course_access(service.db, request.param("id"), caller);
-  auto role = enum_query(request, "role", {"owner", "teacher", "student"});
+  auto role = core::http::enum_query(request, "role", {"owner", "teacher", "student"});
   auto page = core::http::page_request(request);
   std::optional<std::string> after_time;
   std::optional<std::string> after_id;

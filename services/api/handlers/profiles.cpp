@@ -3,8 +3,10 @@
 
 #include "core/errors.hpp"
 #include "core/http/conditional.hpp"
+#include "core/http/query.hpp"
 #include "core/json.hpp"
 #include "core/pg/pg.hpp"
+#include "core/text.hpp"
 #include "services/api/handlers/common.hpp"
 #include "services/api/handlers/handlers.hpp"
 #include "services/api/handlers/views.hpp"
@@ -57,7 +59,7 @@ asio::awaitable<Response> get_me(Service& service, Request& request) {
 asio::awaitable<Response> patch_me(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto patch = core::json::decode<ProfilePatch>(request);
-  std::string name = required_text("displayName", patch.display_name, 100);
+  std::string name = core::required_text("displayName", patch.display_name, 100);
   auto version = core::http::if_match_version(request);
   co_await ensure_profile(service, caller);
   auto r = co_await service.db.query(queries::kRenameProfile, caller.user_id, name, version);

@@ -4,10 +4,12 @@
 #include "core/errors.hpp"
 #include "core/http/conditional.hpp"
 #include "core/http/idempotency.hpp"
+#include "core/http/query.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/outbox/outbox.hpp"
 #include "core/pg/pg.hpp"
+#include "core/text.hpp"
 #include "services/api/handlers/common.hpp"
 #include "services/api/handlers/handlers.hpp"
 #include "services/api/handlers/views.hpp"
@@ -71,7 +73,7 @@ std::string excerpt(std::string_view text) {
 asio::awaitable<Response> post_announcement(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto body = core::json::decode<TextBody>(request);
-  auto text = required_text("text", body.text, kTextMax);
+  auto text = core::required_text("text", body.text, kTextMax);
   auto tx = co_await service.db.begin();
   auto access = co_await course_access(tx, request.param("id"), caller);
   access.require_member();
@@ -95,14 +97,14 @@ asio::awaitable<Response> post_announcement(Service& service, Request& request) 
 asio::awaitable<Response> list_announcements(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto access = co_await course_access(service.db, request.param("id"), caller);
-  auto page = id_page(request);
-  auto r = co_await service.db.query(queries::kListAnnouncements, access.course.id, page.after,
+  auto page = core::http::id_page_request(request);
+  auto r = co_await service.db.query(queries::kListAnnouncements, access.course.id, page.cursor,
                                      page.limit + 1);
   std::vector<Announcement> items;
   for (int i = 0; i < r.rows(); ++i) {
     items.push_back(rows::announcement(r, i));
   }
-  co_return page_of(request, std::move(items), page.limit, views::announcement);
+  co_return core::json::page_of(request, std::move(items), page.limit, views::announcement);
 }
 
 asio::awaitable<Announcement> find_announcement(core::pg::Pool& db, const CourseAccess& access,
@@ -134,7 +136,7 @@ void require_author_or_teacher(const CourseAccess& access, const std::string& au
 asio::awaitable<Response> patch_announcement(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto body = core::json::decode<TextBody>(request);
-  auto text = required_text("text", body.text, kTextMax);
+  auto text = core::required_text("text", body.text, kTextMax);
   auto access = co_await course_access(service.db, request.param("id"), caller);
   auto post = co_await find_announcement(service.db, access, request.param("postId"));
   require_author_or_teacher(access, post.author_id, caller);
@@ -142,7 +144,7 @@ asio::awaitable<Response> patch_announcement(Service& service, Request& request)
   auto r = co_await service.db.query(queries::kUpdateAnnouncement, access.course.id, post.id, text,
                                      version);
   if (r.empty()) {
-    changed_or_gone("announcement", version);
+    core::http::changed_or_gone("announcement", version);
   }
   auto updated = rows::announcement(r, 0);
   co_return views::resource(views::announcement(updated), updated.version);
@@ -157,7 +159,7 @@ asio::awaitable<Response> delete_announcement(Service& service, Request& request
   auto r =
       co_await service.db.query(queries::kDeleteAnnouncement, access.course.id, post.id, version);
   if (r.empty()) {
-    changed_or_gone("announcement", version);
+    core::http::changed_or_gone("announcement", version);
   }
   co_return Response::no_content();
 }
@@ -191,7 +193,7 @@ asio::awaitable<Thread> find_thread(Service& service, Request& request, bool on_
 asio::awaitable<Response> post_comment(Service& service, Request& request, bool on_coursework) {
   auto caller = request.require_identity();
   auto body = core::json::decode<TextBody>(request);
-  auto text = required_text("text", body.text, kTextMax);
+  auto text = core::required_text("text", body.text, kTextMax);
   auto thread = co_await find_thread(service, request, on_coursework);
   thread.access.require_member();
   thread.access.require_active();
@@ -231,15 +233,15 @@ asio::awaitable<Response> post_comment(Service& service, Request& request, bool 
 
 asio::awaitable<Response> list_comments(Service& service, Request& request, bool on_coursework) {
   auto thread = co_await find_thread(service, request, on_coursework);
-  auto page = id_page(request);
+  auto page = core::http::id_page_request(request);
   auto r = co_await service.db.query(queries::kListComments, thread.access.course.id,
-                                     thread.announcement_id, thread.coursework_id, page.after,
+                                     thread.announcement_id, thread.coursework_id, page.cursor,
                                      page.limit + 1);
   std::vector<Comment> items;
   for (int i = 0; i < r.rows(); ++i) {
     items.push_back(rows::comment(r, i));
   }
-  co_return page_of(request, std::move(items), page.limit, views::comment);
+  co_return core::json::page_of(request, std::move(items), page.limit, views::comment);
 }
 
 asio::awaitable<Response> delete_comment(Service& service, Request& request, bool on_coursework) {
@@ -261,7 +263,7 @@ asio::awaitable<Response> delete_comment(Service& service, Request& request, boo
 
 Topic write_topic(const core::pg::Result& r, std::optional<std::int64_t> version) {
   if (r.empty()) {
-    changed_or_gone("topic", version);
+    core::http::changed_or_gone("topic", version);
   }
   return rows::topic(r, 0);
 }
@@ -274,7 +276,7 @@ asio::awaitable<core::pg::Result> unique_name(asio::awaitable<core::pg::Result> 
 asio::awaitable<Response> post_topic(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto body = core::json::decode<NameBody>(request);
-  auto name = required_text("name", body.name, kTopicMax);
+  auto name = core::required_text("name", body.name, kTopicMax);
   auto access = co_await course_access(service.db, request.param("id"), caller);
   access.require_teacher();
   access.require_active();
@@ -288,14 +290,14 @@ asio::awaitable<Response> post_topic(Service& service, Request& request) {
 asio::awaitable<Response> list_topics(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto access = co_await course_access(service.db, request.param("id"), caller);
-  auto page = id_page(request);
-  auto r =
-      co_await service.db.query(queries::kListTopics, access.course.id, page.after, page.limit + 1);
+  auto page = core::http::id_page_request(request);
+  auto r = co_await service.db.query(queries::kListTopics, access.course.id, page.cursor,
+                                     page.limit + 1);
   std::vector<Topic> items;
   for (int i = 0; i < r.rows(); ++i) {
     items.push_back(rows::topic(r, i));
   }
-  co_return page_of(request, std::move(items), page.limit, views::topic);
+  co_return core::json::page_of(request, std::move(items), page.limit, views::topic);
 }
 
 // The course of a topic its teachers are changing, with `db` a pool or a
@@ -317,7 +319,7 @@ asio::awaitable<CourseAccess> topic_access(Db& db, Request& request) {
 
 asio::awaitable<Response> patch_topic(Service& service, Request& request) {
   auto body = core::json::decode<NameBody>(request);
-  auto name = required_text("name", body.name, kTopicMax);
+  auto name = core::required_text("name", body.name, kTopicMax);
   auto access = co_await topic_access(service.db, request);
   auto version = core::http::if_match_version(request);
   std::string id(request.param("topicId"));
@@ -336,7 +338,7 @@ asio::awaitable<Response> delete_topic(Service& service, Request& request) {
   std::string id(request.param("topicId"));
   auto r = co_await tx.query(queries::kDeleteTopic, access.course.id, id, version);
   if (r.empty()) {
-    changed_or_gone("topic", version);
+    core::http::changed_or_gone("topic", version);
   }
   co_await tx.commit();
   co_return Response::no_content();

@@ -6,10 +6,12 @@
 #include "core/errors.hpp"
 #include "core/http/conditional.hpp"
 #include "core/http/problem.hpp"
+#include "core/http/query.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/outbox/outbox.hpp"
 #include "core/pg/pg.hpp"
+#include "core/text.hpp"
 #include "services/api/handlers/common.hpp"
 #include "services/api/handlers/handlers.hpp"
 #include "services/api/handlers/views.hpp"
@@ -45,7 +47,8 @@ struct GradeItem {
   std::optional<double> assigned_grade;
   std::optional<bool> return_;
 };
-BOOST_DESCRIBE_STRUCT(GradeItem, (), (student_id, draft_grade, assigned_grade))
+// `return_` is `return` in JSON.
+BOOST_DESCRIBE_STRUCT(GradeItem, (), (student_id, draft_grade, assigned_grade, return_))
 
 struct GradesBody {
   std::vector<boost::json::value> grades;
@@ -175,14 +178,14 @@ asio::awaitable<Response> submission_response(Service& service, Submission s, bo
 
 asio::awaitable<Response> list(Service& service, Request& request) {
   auto caller = request.require_identity();
-  auto state = enum_query(request, "state",
-                          {"NEW", "CREATED", "TURNED_IN", "RETURNED", "RECLAIMED_BY_STUDENT"});
-  auto late_text = enum_query(request, "late", {"true", "false"});
+  auto state = core::http::enum_query(
+      request, "state", {"NEW", "CREATED", "TURNED_IN", "RETURNED", "RECLAIMED_BY_STUDENT"});
+  auto late_text = core::http::enum_query(request, "late", {"true", "false"});
   std::optional<bool> late;
   if (late_text) {
     late = *late_text == "true";
   }
-  auto page = id_page(request);
+  auto page = core::http::id_page_request(request);
   auto access = co_await course_access(service.db, request.param("id"), caller);
   auto cw = co_await visible_coursework(service.db, access, request.param("cwId"), caller.user_id);
   if (cw.work_type != "ASSIGNMENT") {
@@ -193,16 +196,16 @@ asio::awaitable<Response> list(Service& service, Request& request) {
     student = caller.user_id;
   }
   auto r = co_await service.db.query(queries::kListSubmissions, cw.id, student, state, late,
-                                     page.after, page.limit + 1);
+                                     page.cursor, page.limit + 1);
   std::vector<Submission> items;
   for (int i = 0; i < r.rows(); ++i) {
     items.push_back(rows::submission(r, i));
   }
   co_await load_history(service.db, items);
   bool for_teacher = access.oversees();
-  co_return page_of(request, std::move(items), page.limit, [for_teacher](const Submission& s) {
-    return views::submission(s, for_teacher);
-  });
+  co_return core::json::page_of(
+      request, std::move(items), page.limit,
+      [for_teacher](const Submission& s) { return views::submission(s, for_teacher); });
 }
 
 asio::awaitable<Response> get(Service& service, Request& request) {
@@ -211,17 +214,10 @@ asio::awaitable<Response> get(Service& service, Request& request) {
   co_return co_await submission_response(service, std::move(t.submission), t.access.oversees());
 }
 
-void check_version(const Submission& s, const Request& request) {
-  auto expected = core::http::if_match_version(request);
-  if (expected && *expected != s.version) {
-    throw Error(ErrorCode::kPreconditionFailed, "the submission was changed since it was read");
-  }
-}
-
 asio::awaitable<Response> patch(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto present = core::json::parse_body(request);
-  auto body = core::json::detail::read_object<SubmissionPatch>(present, "");
+  auto body = core::json::decode_object<SubmissionPatch>(present);
   bool work = present.contains("text") || present.contains("links");
   bool grades = present.contains("draftGrade") || present.contains("assignedGrade");
   if (!work && !grades) {
@@ -279,7 +275,7 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
     v.throw_if_invalid();
   }
   t.access.require_active();
-  check_version(t.submission, request);
+  core::http::check_version(request, t.submission.version, "submission");
   auto written = co_await commit_change(tx, t, after, caller.user_id);
   co_await tx.commit();
   service.relay.nudge();
@@ -375,13 +371,7 @@ asio::awaitable<Response> grade_many(Service& service, Request& request) {
         core::json::wrong_type("grades[" + std::to_string(i) + "]", "an object");
       }
       const auto& object = body.grades[i].get_object();
-      auto item = core::json::detail::read_object<GradeItem>(object, "");
-      if (const auto* ret = object.if_contains("return")) {
-        if (!ret->is_bool()) {
-          core::json::wrong_type("return", "true or false");
-        }
-        item.return_ = ret->get_bool();
-      }
+      auto item = core::json::decode_object<GradeItem>(object);
       result["studentId"] = item.student_id;
       auto written = co_await grade_one(service, access, cw, caller, item);
       std::vector<Submission> one{std::move(written)};
