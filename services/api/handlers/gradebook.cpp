@@ -5,6 +5,7 @@
 #include "core/errors.hpp"
 #include "core/json.hpp"
 #include "core/pg/pg.hpp"
+#include "services/api/domain/grading.hpp"
 #include "services/api/handlers/common.hpp"
 #include "services/api/handlers/handlers.hpp"
 #include "services/api/handlers/views.hpp"
@@ -39,8 +40,7 @@ struct Row {
   std::string user_id;
   std::string display_name;
   std::map<std::string, Cell> cells;  // by item id
-  std::int64_t earned = 0;
-  std::int64_t possible = 0;
+  PointsTotal total;
 };
 
 struct Gradebook {
@@ -73,8 +73,7 @@ asio::awaitable<Gradebook> load(core::pg::Pool& db, const std::string& course_id
   std::map<std::string, std::size_t> index;
   for (int i = 0; i < r[2].rows(); ++i) {
     index[r[2].get<std::string>(i, 0)] = book.students.size();
-    book.students.push_back(
-        Row{r[2].get<std::string>(i, 0), r[2].get<std::string>(i, 1), {}, 0, 0});
+    book.students.push_back(Row{r[2].get<std::string>(i, 0), r[2].get<std::string>(i, 1), {}, {}});
   }
   auto add = [&](const std::string& student, const std::string& item, Cell cell) {
     auto row = index.find(student);
@@ -82,10 +81,7 @@ asio::awaitable<Gradebook> load(core::pg::Pool& db, const std::string& course_id
       return;  // no longer a student of the course
     }
     Row& s = book.students[row->second];
-    if (cell.points) {
-      s.earned += *cell.points;
-      s.possible += max_points[item];
-    }
+    s.total.add(cell.points, max_points[item]);
     s.cells[item] = std::move(cell);
   };
   for (int i = 0; i < r[3].rows(); ++i) {
@@ -100,8 +96,8 @@ asio::awaitable<Gradebook> load(core::pg::Pool& db, const std::string& course_id
   co_return book;
 }
 
-boost::json::value percent(std::int64_t earned, std::int64_t possible) {
-  auto p = percentage(earned, possible);
+boost::json::value percent(const PointsTotal& total) {
+  auto p = total.percentage();
   if (!p) {
     return nullptr;
   }
@@ -132,9 +128,9 @@ Response json_gradebook(const std::string& course_id, const Gradebook& book) {
     students.push_back(boost::json::object{{"userId", s.user_id},
                                            {"displayName", s.display_name},
                                            {"grades", std::move(grades)},
-                                           {"pointsEarned", views::points(s.earned)},
-                                           {"pointsPossible", views::points(s.possible)},
-                                           {"percentage", percent(s.earned, s.possible)}});
+                                           {"pointsEarned", views::points(s.total.earned)},
+                                           {"pointsPossible", views::points(s.total.possible)},
+                                           {"percentage", percent(s.total)}});
   }
   return core::json::response(200, boost::json::object{{"courseId", course_id},
                                                        {"items", std::move(items)},
@@ -156,8 +152,8 @@ Response csv_gradebook(const Course& course, const Gradebook& book) {
         csv += points_text(*cell->second.points);
       }
     }
-    csv += ',' + points_text(s.earned) + ',' + points_text(s.possible) + ',';
-    if (auto p = percentage(s.earned, s.possible)) {
+    csv += ',' + points_text(s.total.earned) + ',' + points_text(s.total.possible) + ',';
+    if (auto p = s.total.percentage()) {
       csv += points_text(static_cast<std::int64_t>(*p * 100.0 + 0.5));
     }
     csv += "\r\n";
@@ -203,7 +199,7 @@ asio::awaitable<Response> progress(Service& service, Request& request) {
   statements.push_back(core::pg::bind(queries::kSelectStudentExams, access.course.id, student));
   auto r = co_await service.db.pipeline(std::move(statements));
   int assigned = 0, turned_in = 0, late = 0, missing = 0, graded = 0;
-  std::int64_t earned = 0, possible = 0;
+  PointsTotal total;
   boost::json::array items;
   const auto& work = r[0];
   for (int i = 0; i < work.rows(); ++i) {
@@ -212,18 +208,13 @@ asio::awaitable<Response> progress(Service& service, Request& request) {
     std::string state = work.get<std::string>(i, 4);
     bool is_late = work.get<bool>(i, 5);
     auto grade = work.get<std::optional<std::int64_t>>(i, 6);
-    bool done = is_turned_in(state);
-    // Past due and not turned in: late without a turn-in is missing.
-    bool is_missing = !done && is_late;
+    bool work_missing = is_missing(state, is_late);
     ++assigned;
-    turned_in += done;
+    turned_in += is_turned_in(state);
     late += is_late;
-    missing += is_missing;
-    if (grade) {
-      ++graded;
-      earned += *grade;
-      possible += max_points.value_or(0);
-    }
+    missing += work_missing;
+    graded += grade.has_value();
+    total.add(grade, max_points.value_or(0));
     items.push_back(boost::json::object{{"kind", "coursework"},
                                         {"id", work.get<std::string>(i, 0)},
                                         {"title", work.get<std::string>(i, 1)},
@@ -231,33 +222,32 @@ asio::awaitable<Response> progress(Service& service, Request& request) {
                                         {"maxPoints", views::points(max_points)},
                                         {"state", state},
                                         {"late", is_late},
-                                        {"missing", is_missing},
+                                        {"missing", work_missing},
                                         {"assignedGrade", views::points(grade)}});
   }
   const auto& exams = r[1];
   for (int i = 0; i < exams.rows(); ++i) {
     auto max_points = exams.get<std::int64_t>(i, 2);
     auto points = exams.get<std::int64_t>(i, 3);
-    earned += points;
-    possible += max_points;
+    total.add(points, max_points);
     items.push_back(boost::json::object{{"kind", "exam"},
                                         {"id", exams.get<std::string>(i, 0)},
                                         {"title", exams.get<std::string>(i, 1)},
                                         {"maxPoints", views::points(max_points)},
                                         {"assignedGrade", views::points(points)}});
   }
-  co_return core::json::response(200,
-                                 boost::json::object{{"courseId", access.course.id},
-                                                     {"studentId", student},
-                                                     {"assigned", assigned},
-                                                     {"turnedIn", turned_in},
-                                                     {"late", late},
-                                                     {"missing", missing},
-                                                     {"graded", graded},
-                                                     {"pointsEarned", views::points(earned)},
-                                                     {"pointsPossible", views::points(possible)},
-                                                     {"percentage", percent(earned, possible)},
-                                                     {"items", std::move(items)}});
+  co_return core::json::response(
+      200, boost::json::object{{"courseId", access.course.id},
+                               {"studentId", student},
+                               {"assigned", assigned},
+                               {"turnedIn", turned_in},
+                               {"late", late},
+                               {"missing", missing},
+                               {"graded", graded},
+                               {"pointsEarned", views::points(total.earned)},
+                               {"pointsPossible", views::points(total.possible)},
+                               {"percentage", percent(total)},
+                               {"items", std::move(items)}});
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "core/outbox/outbox.hpp"
 #include "core/pg/pg.hpp"
 #include "core/text.hpp"
+#include "services/api/domain/grading.hpp"
 #include "services/api/handlers/common.hpp"
 #include "services/api/handlers/handlers.hpp"
 #include "services/api/handlers/views.hpp"
@@ -113,19 +114,6 @@ asio::awaitable<Target> load_target(Db& db, Request& request, const core::http::
 asio::awaitable<Target> lock_target(core::pg::Transaction& tx, Request& request,
                                     const core::http::Identity& caller) {
   return load_target(tx, request, caller, queries::kSelectSubmissionForUpdate);
-}
-
-std::optional<std::int64_t> grade(std::string_view field, double value, const Coursework& cw) {
-  if (!cw.max_points) {
-    throw core::invalid_field(std::string(field), "this coursework is ungraded");
-  }
-  auto points = to_hundredths(value);
-  if (!points || *points > *cw.max_points) {
-    throw core::invalid_field(
-        std::string(field),
-        "must be from 0 to " + points_text(*cw.max_points) + " with two decimals at most");
-  }
-  return points;
 }
 
 // Writes `after` over `before`, appends the history of what changed, and
@@ -260,7 +248,7 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
       v.check([&] {
         after.draft_grade.reset();
         if (body.draft_grade) {
-          after.draft_grade = grade("draftGrade", *body.draft_grade, t.cw);
+          after.draft_grade = checked_grade("draftGrade", *body.draft_grade, t.cw.max_points);
         }
       });
     }
@@ -268,7 +256,8 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
       v.check([&] {
         after.assigned_grade.reset();
         if (body.assigned_grade) {
-          after.assigned_grade = grade("assignedGrade", *body.assigned_grade, t.cw);
+          after.assigned_grade =
+              checked_grade("assignedGrade", *body.assigned_grade, t.cw.max_points);
         }
       });
     }
@@ -300,8 +289,8 @@ asio::awaitable<Response> transition(Service& service, Request& request, Submiss
   }
   Submission after = t.submission;
   after.state = *next;
-  if (action == SubmissionAction::kReturn && after.draft_grade) {
-    after.assigned_grade = after.draft_grade;
+  if (action == SubmissionAction::kReturn) {
+    after.assigned_grade = grade_on_return(after.draft_grade, after.assigned_grade);
   }
   auto written = co_await commit_change(tx, t, after, caller.user_id);
   co_await tx.commit();
@@ -326,10 +315,14 @@ asio::awaitable<Submission> grade_one(Service& service, const CourseAccess& acce
   Submission after = t.submission;
   core::Validation v;
   if (item.draft_grade) {
-    v.check([&] { after.draft_grade = grade("draftGrade", *item.draft_grade, t.cw); });
+    v.check([&] {
+      after.draft_grade = checked_grade("draftGrade", *item.draft_grade, t.cw.max_points);
+    });
   }
   if (item.assigned_grade) {
-    v.check([&] { after.assigned_grade = grade("assignedGrade", *item.assigned_grade, t.cw); });
+    v.check([&] {
+      after.assigned_grade = checked_grade("assignedGrade", *item.assigned_grade, t.cw.max_points);
+    });
   }
   v.throw_if_invalid();
   if (item.return_.value_or(false)) {
@@ -339,9 +332,7 @@ asio::awaitable<Submission> grade_one(Service& service, const CourseAccess& acce
                   "not allowed while the submission is " + after.state);
     }
     after.state = *next;
-    if (after.draft_grade) {
-      after.assigned_grade = after.draft_grade;
-    }
+    after.assigned_grade = grade_on_return(after.draft_grade, after.assigned_grade);
   }
   auto written = co_await commit_change(tx, t, after, caller.user_id);
   co_await tx.commit();
