@@ -13,11 +13,10 @@
 #include "core/pg/pg.hpp"
 #include "core/text.hpp"
 #include "services/api/domain/grading.hpp"
-#include "services/api/handlers/common.hpp"
 #include "services/api/handlers/handlers.hpp"
+#include "services/api/handlers/links.hpp"
 #include "services/api/handlers/views.hpp"
-#include "services/api/queries.hpp"
-#include "services/api/rows.hpp"
+#include "services/api/stores/submission_store.hpp"
 
 namespace classroom::api::handlers {
 
@@ -36,7 +35,7 @@ constexpr std::size_t kBulkMax = 500;
 
 struct SubmissionPatch {
   std::optional<std::string> text;
-  std::optional<std::vector<LinkBody>> links;
+  std::optional<std::vector<LinkInput>> links;
   std::optional<double> draft_grade;
   std::optional<double> assigned_grade;
 };
@@ -67,44 +66,28 @@ bool owns(const Target& t, const core::http::Identity& caller) {
   return t.submission.student_id == caller.user_id;
 }
 
-asio::awaitable<void> load_history(core::pg::Pool& db, std::vector<Submission>& subs) {
-  if (subs.empty()) {
-    co_return;
-  }
-  std::vector<std::string> ids;
-  std::unordered_map<std::string, Submission*> by_id;
-  for (auto& s : subs) {
-    ids.push_back(s.id);
-    by_id.emplace(s.id, &s);
-  }
-  auto array = rows::uuid_array(ids);
-  auto r = co_await db.query(queries::kSelectHistory, array);
-  for (int i = 0; i < r.rows(); ++i) {
-    by_id.at(r.get<std::string>(i, 0))
-        ->history.push_back(HistoryEntry{
-            r.get<std::string>(i, 1), r.get<std::string>(i, 2), r.get<std::string>(i, 3),
-            r.get<std::optional<std::string>>(i, 4), r.get<std::optional<std::int64_t>>(i, 5)});
-  }
+// The submission of the path: read, or locked in a transaction.
+asio::awaitable<Submission> submission_of(core::pg::Pool& db, const Coursework& cw,
+                                          Request& request) {
+  return submission_store::find(db, cw.id, request.param("subId"));
+}
+asio::awaitable<Submission> submission_of(core::pg::Transaction& tx, const Coursework& cw,
+                                          Request& request) {
+  return submission_store::lock(tx, cw.id, request.param("subId"));
 }
 
 // The submission of the path, or 404 for anyone but the course's teachers,
 // administrators and the student it belongs to. In a transaction the course
-// and the submission are locked (`select` FOR UPDATE), for a change.
+// and the submission are locked, for a change.
 template <class Db>
-asio::awaitable<Target> load_target(Db& db, Request& request, const core::http::Identity& caller,
-                                    const core::pg::Query& select) {
+asio::awaitable<Target> load_target(Db& db, Request& request, const core::http::Identity& caller) {
   auto access = co_await course_access(db, request.param("id"), caller);
   auto cw = co_await visible_coursework(db, access, request.param("cwId"), caller.user_id);
   if (cw.work_type != "ASSIGNMENT") {
     throw Error(ErrorCode::kNotFound, "materials have no submissions");
   }
-  std::string sub_id(request.param("subId"));
-  require_uuid(sub_id, "submission");
-  auto r = co_await db.query(select, cw.id, sub_id);
-  if (r.empty()) {
-    throw Error(ErrorCode::kNotFound, "no such submission");
-  }
-  Target target{std::move(access), std::move(cw), rows::submission(r, 0)};
+  auto submission = co_await submission_of(db, cw, request);
+  Target target{std::move(access), std::move(cw), std::move(submission)};
   if (!target.access.oversees() && !owns(target, caller)) {
     throw Error(ErrorCode::kNotFound, "no such submission");
   }
@@ -113,7 +96,7 @@ asio::awaitable<Target> load_target(Db& db, Request& request, const core::http::
 
 asio::awaitable<Target> lock_target(core::pg::Transaction& tx, Request& request,
                                     const core::http::Identity& caller) {
-  return load_target(tx, request, caller, queries::kSelectSubmissionForUpdate);
+  return load_target(tx, request, caller);
 }
 
 // Writes `after` over `before`, appends the history of what changed, and
@@ -121,23 +104,7 @@ asio::awaitable<Target> lock_target(core::pg::Transaction& tx, Request& request,
 asio::awaitable<Submission> commit_change(core::pg::Transaction& tx, const Target& t,
                                           const Submission& after, const std::string& actor) {
   const Submission& before = t.submission;
-  bool turned_in = after.state == "TURNED_IN" && before.state != "TURNED_IN";
-  auto links = rows::links_json(after.links);
-  auto r = co_await tx.query(queries::kWriteSubmission, before.id, after.state, turned_in,
-                             after.text, links, after.draft_grade, after.assigned_grade);
-  auto written = rows::submission(r, 0);
-  if (after.draft_grade != before.draft_grade) {
-    co_await tx.query(queries::kAppendHistory, before.id, actor, "DRAFT", std::nullopt,
-                      after.draft_grade);
-  }
-  if (after.assigned_grade != before.assigned_grade) {
-    co_await tx.query(queries::kAppendHistory, before.id, actor, "ASSIGNED", std::nullopt,
-                      after.assigned_grade);
-  }
-  if (after.state != before.state) {
-    std::string state = after.state;
-    co_await tx.query(queries::kAppendHistory, before.id, actor, "STATE", state, std::nullopt);
-  }
+  auto written = co_await submission_store::write(tx, before, after, actor);
   if (after.state != before.state && (after.state == "TURNED_IN" || after.state == "RETURNED")) {
     boost::json::object data{{"submissionId", written.id},
                              {"courseworkId", t.cw.id},
@@ -160,7 +127,7 @@ asio::awaitable<Submission> commit_change(core::pg::Transaction& tx, const Targe
 
 asio::awaitable<Response> submission_response(Service& service, Submission s, bool for_teacher) {
   std::vector<Submission> one{std::move(s)};
-  co_await load_history(service.db, one);
+  co_await submission_store::load_history(service.db, one);
   co_return views::resource(views::submission(one[0], for_teacher), one[0].version);
 }
 
@@ -179,17 +146,13 @@ asio::awaitable<Response> list(Service& service, Request& request) {
   if (cw.work_type != "ASSIGNMENT") {
     throw Error(ErrorCode::kNotFound, "materials have no submissions");
   }
-  std::optional<std::string> student;
+  submission_store::Filter filter{std::nullopt, state, late};
   if (!access.oversees()) {
-    student = caller.user_id;
+    filter.student = caller.user_id;
   }
-  auto r = co_await service.db.query(queries::kListSubmissions, cw.id, student, state, late,
-                                     page.cursor, page.limit + 1);
-  std::vector<Submission> items;
-  for (int i = 0; i < r.rows(); ++i) {
-    items.push_back(rows::submission(r, i));
-  }
-  co_await load_history(service.db, items);
+  auto items =
+      co_await submission_store::list(service.db, cw.id, filter, page.cursor, page.limit + 1);
+  co_await submission_store::load_history(service.db, items);
   bool for_teacher = access.oversees();
   co_return core::json::page_of(
       request, std::move(items), page.limit,
@@ -198,7 +161,7 @@ asio::awaitable<Response> list(Service& service, Request& request) {
 
 asio::awaitable<Response> get(Service& service, Request& request) {
   auto caller = request.require_identity();
-  auto t = co_await load_target(service.db, request, caller, queries::kSelectSubmission);
+  auto t = co_await load_target(service.db, request, caller);
   co_return co_await submission_response(service, std::move(t.submission), t.access.oversees());
 }
 
@@ -231,7 +194,7 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
     if (present.contains("links")) {
       v.check([&] {
         after.links =
-            checked_links("links", body.links.value_or(std::vector<LinkBody>{}), kLinksMax);
+            checked_links("links", body.links.value_or(std::vector<LinkInput>{}), kLinksMax);
       });
     }
     v.throw_if_invalid();
@@ -303,15 +266,9 @@ asio::awaitable<Response> transition(Service& service, Request& request, Submiss
 asio::awaitable<Submission> grade_one(Service& service, const CourseAccess& access,
                                       const Coursework& cw, const core::http::Identity& caller,
                                       const GradeItem& item) {
-  if (!core::is_uuid(item.student_id)) {
-    throw Error(ErrorCode::kNotFound, "no submission of this student");
-  }
   auto tx = co_await service.db.begin();
-  auto r = co_await tx.query(queries::kSelectStudentSubmissionForUpdate, cw.id, item.student_id);
-  if (r.empty()) {
-    throw Error(ErrorCode::kNotFound, "no submission of this student");
-  }
-  Target t{access, cw, rows::submission(r, 0)};
+  auto locked = co_await submission_store::lock_of_student(tx, cw.id, item.student_id);
+  Target t{access, cw, std::move(locked)};
   Submission after = t.submission;
   core::Validation v;
   if (item.draft_grade) {
@@ -366,7 +323,7 @@ asio::awaitable<Response> grade_many(Service& service, Request& request) {
       result["studentId"] = item.student_id;
       auto written = co_await grade_one(service, access, cw, caller, item);
       std::vector<Submission> one{std::move(written)};
-      co_await load_history(service.db, one);
+      co_await submission_store::load_history(service.db, one);
       result["status"] = 200;
       result["submission"] = views::submission(one[0], true);
     } catch (const Error& e) {
