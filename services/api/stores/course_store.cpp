@@ -86,7 +86,7 @@ constexpr Query kDeleteCourse{"api_delete_course",
                               "WITH results AS (DELETE FROM exam_results WHERE course_id = "
                               "$1::uuid) DELETE FROM courses WHERE id = $1::uuid"};
 
-Course course(const Result& r, int row) {
+Course course(const stores::Columns& r, int row) {
   return Course{r.get<std::string>(row, "id"),
                 r.get<std::string>(row, "name"),
                 r.get<std::optional<std::string>>(row, "section"),
@@ -100,7 +100,7 @@ Course course(const Result& r, int row) {
                 r.get<std::string>(row, "updated_at")};
 }
 
-CourseRole role(const Result& r, int row) {
+CourseRole role(const stores::Columns& r, int row) {
   auto name = r.get<std::optional<std::string>>(row, "role");
   return name ? parse_role(*name) : CourseRole::kNone;
 }
@@ -109,7 +109,9 @@ std::optional<CourseWithRole> with_role(const Result& r) {
   if (r.empty()) {
     return std::nullopt;
   }
-  return CourseWithRole{course(r, 0), role(r, 0), r.get<std::int64_t>(0, "coursework_generation")};
+  stores::Columns columns(r);
+  return CourseWithRole{course(columns, 0), role(columns, 0),
+                        columns.get<std::int64_t>(0, "coursework_generation")};
 }
 
 // Runs `write` (a statement that sets a join code) with fresh codes until
@@ -179,7 +181,7 @@ asio::awaitable<std::vector<MyCourse>> list_mine(Pool& db, const std::string& us
                                                  const std::optional<std::string>& cursor,
                                                  int count) {
   auto r = co_await db.query(kListMyCourses, user_id, role_filter, state, cursor, count);
-  co_return stores::all_rows(r, [](const Result& rows, int row) {
+  co_return stores::all_rows(r, [](const stores::Columns& rows, int row) {
     auto c = course(rows, row);
     auto id = c.id;
     return MyCourse{std::move(id), std::move(c), role(rows, row)};

@@ -106,7 +106,7 @@ std::vector<std::string> split_ids(std::string_view text) {
   return out;
 }
 
-Coursework coursework(const Result& r, int row) {
+Coursework coursework(const stores::Columns& r, int row) {
   Coursework cw;
   cw.id = r.get<std::string>(row, "id");
   cw.course_id = r.get<std::string>(row, "course_id");
@@ -205,10 +205,10 @@ asio::awaitable<std::optional<Snapshot>> list(Pool& db, const std::string& cours
   Snapshot snapshot;
   snapshot.generation = r.get<std::int64_t>(0, "coursework_generation");
   snapshot.items.reserve(static_cast<std::size_t>(r.rows()));
-  int id = r.column("id");
+  stores::Columns columns(r);
   for (int i = 0; i < r.rows(); ++i) {
-    if (!r.is_null(i, id)) {  // else the one row of a course without coursework
-      snapshot.items.push_back(coursework(r, i));
+    if (!columns.is_null(i, "id")) {  // else the one row of a course without coursework
+      snapshot.items.push_back(coursework(columns, i));
     }
   }
   co_return snapshot;
@@ -228,8 +228,9 @@ asio::awaitable<void> add_assignee_submissions(Transaction& tx, const std::strin
 
 asio::awaitable<std::vector<std::string>> assignee_ids(Transaction& tx, const std::string& cw_id) {
   auto r = co_await tx.query(kSelectAssigneeIds, cw_id);
-  co_return stores::all_rows(
-      r, [](const Result& rows, int row) { return rows.get<std::string>(row, "user_id"); });
+  co_return stores::all_rows(r, [](const stores::Columns& rows, int row) {
+    return rows.get<std::string>(row, "user_id");
+  });
 }
 
 asio::awaitable<void> remove(Transaction& tx, const std::string& course_id, const std::string& id,

@@ -70,7 +70,7 @@ constexpr Query kSelectStudentExams{
          " AS points FROM exam_results WHERE course_id = $1::uuid AND student_id = $2::uuid "
          "ORDER BY released_at, exam_id">.text};
 
-Item item(const Result& r, int row, std::string kind) {
+Item item(const stores::Columns& r, int row, std::string kind) {
   std::optional<std::string> due_at;
   if (kind == "coursework") {
     due_at = r.get<std::optional<std::string>>(row, "due_at");
@@ -90,27 +90,29 @@ asio::awaitable<CourseGrades> course_grades(Pool& db, const std::string& course_
   statements.push_back(core::pg::bind(kSelectExamResults, course_id, std::nullopt));
   auto r = co_await db.pipeline(std::move(statements));
   CourseGrades out;
+  stores::Columns coursework(r[0]);
   for (int i = 0; i < r[0].rows(); ++i) {
-    out.items.push_back(item(r[0], i, "coursework"));
+    out.items.push_back(item(coursework, i, "coursework"));
   }
+  stores::Columns exams(r[1]);
   for (int i = 0; i < r[1].rows(); ++i) {
-    out.items.push_back(item(r[1], i, "exam"));
+    out.items.push_back(item(exams, i, "exam"));
   }
-  out.students = stores::all_rows(r[2], [](const Result& rows, int row) {
+  out.students = stores::all_rows(r[2], [](const stores::Columns& rows, int row) {
     return Student{rows.get<std::string>(row, "user_id"),
                    rows.get<std::string>(row, "display_name")};
   });
-  for (int i = 0; i < r[3].rows(); ++i) {
-    out.grades.push_back(Grade{r[3].get<std::string>(i, "student_id"),
-                               r[3].get<std::string>(i, "item_id"),
-                               r[3].get<std::optional<std::int64_t>>(i, "points"),
-                               r[3].get<std::string>(i, "state"), r[3].get<bool>(i, "late")});
-  }
-  for (int i = 0; i < r[4].rows(); ++i) {
-    out.grades.push_back(Grade{r[4].get<std::string>(i, "student_id"),
-                               r[4].get<std::string>(i, "item_id"),
-                               r[4].get<std::int64_t>(i, "points"), std::nullopt, false});
-  }
+  out.grades = stores::all_rows(r[3], [](const stores::Columns& rows, int row) {
+    return Grade{rows.get<std::string>(row, "student_id"), rows.get<std::string>(row, "item_id"),
+                 rows.get<std::optional<std::int64_t>>(row, "points"),
+                 rows.get<std::string>(row, "state"), rows.get<bool>(row, "late")};
+  });
+  auto exam_grades = stores::all_rows(r[4], [](const stores::Columns& rows, int row) {
+    return Grade{rows.get<std::string>(row, "student_id"), rows.get<std::string>(row, "item_id"),
+                 rows.get<std::int64_t>(row, "points"), std::nullopt, false};
+  });
+  out.grades.insert(out.grades.end(), std::make_move_iterator(exam_grades.begin()),
+                    std::make_move_iterator(exam_grades.end()));
   co_return out;
 }
 
@@ -121,7 +123,7 @@ asio::awaitable<StudentGrades> student_grades(Pool& db, const std::string& cours
   statements.push_back(core::pg::bind(kSelectStudentExams, course_id, student_id));
   auto r = co_await db.pipeline(std::move(statements));
   StudentGrades out;
-  out.work = stores::all_rows(r[0], [](const Result& rows, int row) {
+  out.work = stores::all_rows(r[0], [](const stores::Columns& rows, int row) {
     return Work{rows.get<std::string>(row, "id"),
                 rows.get<std::string>(row, "title"),
                 rows.get<std::optional<std::string>>(row, "due_at"),
@@ -130,7 +132,7 @@ asio::awaitable<StudentGrades> student_grades(Pool& db, const std::string& cours
                 rows.get<bool>(row, "late"),
                 rows.get<std::optional<std::int64_t>>(row, "grade")};
   });
-  out.exams = stores::all_rows(r[1], [](const Result& rows, int row) {
+  out.exams = stores::all_rows(r[1], [](const stores::Columns& rows, int row) {
     return ExamResult{rows.get<std::string>(row, "exam_id"), rows.get<std::string>(row, "title"),
                       rows.get<std::int64_t>(row, "max_points"),
                       rows.get<std::int64_t>(row, "points")};

@@ -46,7 +46,7 @@ constexpr Query kSetInvitationState{
          "updated_at = now() WHERE id = $1::uuid RETURNING *) SELECT ",
          kColumns, " FROM i JOIN courses c ON c.id = i.course_id">.text};
 
-Invitation invitation(const Result& r, int row) {
+Invitation invitation(const stores::Columns& r, int row) {
   return Invitation{r.get<std::string>(row, "id"),          r.get<std::string>(row, "course_id"),
                     r.get<std::string>(row, "course_name"), r.get<std::string>(row, "email"),
                     r.get<std::string>(row, "role"),        r.get<std::string>(row, "state"),

@@ -67,7 +67,9 @@ constexpr Query kSelectTeacherIds{
     "SELECT user_id::text AS user_id FROM members WHERE course_id = $1::uuid "
     "AND role <> 'student' ORDER BY user_id"};
 
-std::string user_id(const Result& r, int row) { return r.get<std::string>(row, "user_id"); }
+std::string user_id(const stores::Columns& r, int row) {
+  return r.get<std::string>(row, "user_id");
+}
 
 template <class Db>
 asio::awaitable<CourseRole> select_role(Db& db, const std::string& course_id,
@@ -111,7 +113,7 @@ asio::awaitable<std::vector<Listed>> list(Pool& db, const std::string& course_id
     after_id = after->user_id;
   }
   auto r = co_await db.query(kListMembers, course_id, role, after_time, after_id, count);
-  co_return stores::all_rows(r, [&course_id](const Result& rows, int row) {
+  co_return stores::all_rows(r, [&course_id](const stores::Columns& rows, int row) {
     auto id = rows.get<std::string>(row, "user_id");
     return Listed{
         Member{course_id, id, rows.get<std::string>(row, "display_name"),

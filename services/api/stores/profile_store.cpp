@@ -49,7 +49,7 @@ constexpr Query kSelectProfileIdByEmail{
     "api_select_profile_id_by_email",
     "SELECT id::text AS id FROM profiles WHERE email = $1 AND active"};
 
-Profile profile(const Result& r, int row) {
+Profile profile(const stores::Columns& r, int row) {
   return Profile{r.get<std::string>(row, "id"),           r.get<std::string>(row, "email"),
                  r.get<std::string>(row, "display_name"), r.get<bool>(row, "active"),
                  r.get<std::int64_t>(row, "version"),     r.get<std::string>(row, "created_at")};

@@ -18,6 +18,17 @@ boost::asio::awaitable<core::pg::Result> refused_as(boost::asio::awaitable<core:
   throw error;
 }
 
+int Columns::index(const char* name) const {
+  for (const auto& [known, col] : known_) {
+    if (known == name) {  // the same literal: no need to compare the text
+      return col;
+    }
+  }
+  int col = r_.column(name);
+  known_.emplace_back(name, col);
+  return col;
+}
+
 void require_row(const core::pg::Result& r, std::string_view what) {
   if (r.empty()) {
     throw core::Error(core::ErrorCode::kNotFound, "no such " + std::string(what));

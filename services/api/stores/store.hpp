@@ -3,6 +3,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/errors.hpp"
@@ -27,13 +28,34 @@ boost::asio::awaitable<core::pg::Result> refused_as(boost::asio::awaitable<core:
 // Error(kNotFound, "no such <what>") when `r` has no row.
 void require_row(const core::pg::Result& r, std::string_view what);
 
-// Every row of `r` read by `read(r, row)`.
+// A result's values by column name, each name looked up once per result
+// rather than once per row: a store's row mapper reads every name of every
+// row of a list. Names are the mapper's string literals.
+class Columns {
+ public:
+  Columns(const core::pg::Result& r) : r_(r) {}  // NOLINT: a Result is read by name
+
+  template <class T>
+  T get(int row, const char* name) const {
+    return r_.get<T>(row, index(name));
+  }
+  bool is_null(int row, const char* name) const { return r_.is_null(row, index(name)); }
+
+ private:
+  int index(const char* name) const;
+
+  const core::pg::Result& r_;
+  mutable std::vector<std::pair<const char*, int>> known_;
+};
+
+// Every row of `r` read by `read(columns, row)`.
 template <class Read>
 auto all_rows(const core::pg::Result& r, Read read) {
-  std::vector<decltype(read(r, 0))> out;
+  Columns columns(r);
+  std::vector<decltype(read(columns, 0))> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) {
-    out.push_back(read(r, i));
+    out.push_back(read(columns, i));
   }
   return out;
 }

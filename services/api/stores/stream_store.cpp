@@ -107,14 +107,14 @@ constexpr Query kDeleteTopic{"api_delete_topic",
                              "DELETE FROM topics WHERE course_id = $1::uuid AND id = $2::uuid "
                              "AND ($3::bigint IS NULL OR version = $3) RETURNING id"};
 
-Announcement announcement(const Result& r, int row) {
+Announcement announcement(const stores::Columns& r, int row) {
   return Announcement{r.get<std::string>(row, "id"),        r.get<std::string>(row, "course_id"),
                       r.get<std::string>(row, "author_id"), r.get<std::string>(row, "text"),
                       r.get<std::int64_t>(row, "version"),  r.get<std::string>(row, "created_at"),
                       r.get<std::string>(row, "updated_at")};
 }
 
-Comment comment(const Result& r, int row) {
+Comment comment(const stores::Columns& r, int row) {
   return Comment{r.get<std::string>(row, "id"),
                  r.get<std::string>(row, "course_id"),
                  r.get<std::optional<std::string>>(row, "announcement_id"),
@@ -124,7 +124,7 @@ Comment comment(const Result& r, int row) {
                  r.get<std::string>(row, "created_at")};
 }
 
-Topic topic(const Result& r, int row) {
+Topic topic(const stores::Columns& r, int row) {
   return Topic{r.get<std::string>(row, "id"),         r.get<std::string>(row, "course_id"),
                r.get<std::string>(row, "name"),       r.get<std::int64_t>(row, "version"),
                r.get<std::string>(row, "created_at"), r.get<std::string>(row, "updated_at")};

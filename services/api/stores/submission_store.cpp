@@ -76,7 +76,7 @@ constexpr Query kSelectHistory{
          " AS grade FROM submission_history WHERE submission_id = ANY($1::uuid[]) "
          "ORDER BY seq">.text};
 
-Submission submission(const Result& r, int row) {
+Submission submission(const stores::Columns& r, int row) {
   Submission s;
   s.id = r.get<std::string>(row, "id");
   s.coursework_id = r.get<std::string>(row, "coursework_id");
