@@ -122,9 +122,44 @@ http::Response page_response(const http::Request& request,
   return page(request, std::move(body), next_cursor);
 }
 
+std::optional<std::optional<std::string>> patch_text(const boost::json::object& body,
+                                                     std::string_view field, std::size_t max) {
+  const boost::json::value* v = body.if_contains(field);
+  if (v == nullptr) {
+    return std::nullopt;
+  }
+  if (v->is_null()) {
+    return std::optional<std::string>();
+  }
+  std::string text;
+  detail::read(*v, text, std::string(field));
+  return optional_text(field, text, max);
+}
+
 void wrong_type(const std::string& field, std::string_view expected) {
   std::string message = "must be " + std::string(expected);
   throw Error(ErrorCode::kMalformed, field + " " + message, {FieldError{field, message}});
 }
+
+namespace detail {
+
+void refuse(std::vector<FieldError> problems) {
+  std::string missing;
+  std::string unknown;
+  for (const auto& p : problems) {
+    std::string& list = p.message == kUnknownField ? unknown : missing;
+    list += (list.empty() ? "" : ", ") + p.field;
+  }
+  std::string detail;
+  if (!missing.empty()) {
+    detail = "missing: " + missing;
+  }
+  if (!unknown.empty()) {
+    detail += (detail.empty() ? "" : "; ") + std::string("unknown: ") + unknown;
+  }
+  throw Error(ErrorCode::kInvalidArgument, std::move(detail), std::move(problems));
+}
+
+}  // namespace detail
 
 }  // namespace classroom::core::json

@@ -4,11 +4,13 @@
 // read from the JSON object of the same names in lowerCamelCase
 // (`display_name` <- "displayName"). Malformed JSON, a non-object body or a
 // member of the wrong type is a 400 naming the field; missing required
-// members are one 422 listing each of them; a number beyond the range of a
-// double is a 422 naming it. `std::optional` members may be absent or null.
-// Unknown members are ignored, so clients may send more.
+// members and unknown members (a misspelt `dueDate` for `dueAt`, which would
+// otherwise change nothing and answer 200) are one 422 naming each of them,
+// nested ones by their path (`materials[0].tittle`); a number beyond the range
+// of a double is a 422 naming it. `std::optional` members may be absent or null.
 // Include this only in handler .cpp files: it is template-heavy.
 
+#include <algorithm>
 #include <boost/describe.hpp>
 #include <boost/json.hpp>
 #include <boost/mp11/algorithm.hpp>
@@ -39,11 +41,34 @@ http::Response page_response(const http::Request& request, const boost::json::ar
 http::Response page_response(const http::Request& request,
                              const std::vector<std::string_view>& items,
                              const std::optional<std::string>& next_cursor);
+// `items`, read with one more than `limit` asked for, as a page: the extra
+// item, if any, is dropped and the last kept one's `id` is the next cursor.
+template <class T, class View>
+http::Response page_of(const http::Request& request, std::vector<T> items, int limit, View view) {
+  std::optional<std::string> next;
+  if (static_cast<int>(items.size()) > limit) {
+    items.resize(static_cast<std::size_t>(limit));
+    next = items.back().id;
+  }
+  boost::json::array out;
+  out.reserve(items.size());
+  for (const T& item : items) {
+    out.push_back(view(item));
+  }
+  return page_response(request, out, next);
+}
+// A PATCH body's optional text member `field` (core/text.hpp's rules): nullopt
+// when absent, an engaged nullopt (clear it) when null or blank, else the
+// trimmed text of at most `max` characters.
+std::optional<std::optional<std::string>> patch_text(const boost::json::object& body,
+                                                     std::string_view field, std::size_t max);
 [[noreturn]] void wrong_type(const std::string& field, std::string_view expected);
 // Boost.JSON reads 1e400 as infinity, and would write it back as `Infinity`,
 // which is not JSON: a number in `v` beyond the range of a double is a 422
 // naming where it is.
 void refuse_infinity(const boost::json::value& v, const std::string& field);
+// The message of a member that the request type does not have.
+inline constexpr std::string_view kUnknownField = "is not a field of this request";
 
 namespace detail {
 
@@ -104,19 +129,39 @@ void read(const boost::json::value& v, std::optional<T>& out, const std::string&
   read(v, out.emplace(), field);
 }
 template <class T>
+T read_object(const boost::json::object& object, const std::string& prefix);
+
+// Runs `read`; the 422 field errors it throws (of a nested object) are added
+// to `problems`, so that one answer names every invalid field.
+template <class F>
+void collect(std::vector<FieldError>& problems, F&& read) {
+  try {
+    read();
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kInvalidArgument) {
+      throw;
+    }
+    problems.insert(problems.end(), e.fields().begin(), e.fields().end());
+  }
+}
+
+[[noreturn]] void refuse(std::vector<FieldError> problems);
+
+template <class T>
 void read(const boost::json::value& v, std::vector<T>& out, const std::string& field) {
   if (!v.is_array()) {
     wrong_type(field, "an array");
   }
   const auto& array = v.get_array();
   out.resize(array.size());
+  std::vector<FieldError> problems;
   for (std::size_t i = 0; i < array.size(); ++i) {
-    read(array[i], out[i], field + "[" + std::to_string(i) + "]");
+    collect(problems, [&] { read(array[i], out[i], field + "[" + std::to_string(i) + "]"); });
+  }
+  if (!problems.empty()) {
+    refuse(std::move(problems));
   }
 }
-
-template <class T>
-T read_object(const boost::json::object& object, const std::string& prefix);
 
 template <class T>
 void read(const boost::json::value& v, T& out, const std::string& field) {
@@ -131,41 +176,51 @@ void read(const boost::json::value& v, T& out, const std::string& field) {
 template <class T>
 T read_object(const boost::json::object& object, const std::string& prefix) {
   T out{};
-  std::vector<FieldError> missing;
+  std::vector<FieldError> problems;
+  std::vector<std::string> names;
   using Members = boost::describe::describe_members<T, boost::describe::mod_public>;
   boost::mp11::mp_for_each<Members>([&](auto member) {
     using Type = std::remove_cvref_t<decltype(out.*member.pointer)>;
-    std::string name = camel_case(member.name);
+    const std::string& name = names.emplace_back(camel_case(member.name));
     const boost::json::value* v = object.if_contains(name);
     if (v == nullptr || (v->is_null() && !IsOptional<Type>::value)) {
       if constexpr (!IsOptional<Type>::value) {
-        missing.push_back(FieldError{prefix + name, "is required"});
+        problems.push_back(FieldError{prefix + name, "is required"});
       }
       return;
     }
-    read(*v, out.*member.pointer, prefix + name);
+    collect(problems, [&] { read(*v, out.*member.pointer, prefix + name); });
   });
-  if (!missing.empty()) {
-    std::string detail = "missing: ";
-    for (std::size_t i = 0; i < missing.size(); ++i) {
-      detail += (i ? ", " : "") + missing[i].field;
+  for (const auto& member : object) {
+    if (std::find(names.begin(), names.end(), member.key()) == names.end()) {
+      problems.push_back(
+          FieldError{prefix + std::string(member.key()), std::string(kUnknownField)});
     }
-    throw Error(ErrorCode::kInvalidArgument, std::move(detail), std::move(missing));
+  }
+  if (!problems.empty()) {
+    refuse(std::move(problems));
   }
   return out;
 }
 
 }  // namespace detail
 
+// Decodes a described struct from a JSON object. PATCH handlers keep the
+// object to tell an absent member from a null one (`object.contains(name)`).
+template <class T>
+T decode_object(const boost::json::object& object) {
+  return detail::read_object<T>(object, "");
+}
+
 // Decodes a described struct from a request body.
 template <class T>
 T decode(const http::Request& request) {
-  return detail::read_object<T>(parse_body(request), "");
+  return decode_object<T>(parse_body(request));
 }
 
 template <class T>
 T decode(std::string_view text) {
-  return detail::read_object<T>(parse_object(text), "");
+  return decode_object<T>(parse_object(text));
 }
 
 }  // namespace classroom::core::json

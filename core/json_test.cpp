@@ -35,8 +35,7 @@ ErrorCode code_of(std::string_view text) {
 }
 
 TEST(Json, DecodesCamelCaseMembers) {
-  auto post = decode<Post>(
-      R"({"displayName":"Ada","maxPoints":10,"links":[{"url":"https://x"}],"extra":1})");
+  auto post = decode<Post>(R"({"displayName":"Ada","maxPoints":10,"links":[{"url":"https://x"}]})");
   EXPECT_EQ(post.display_name, "Ada");
   EXPECT_EQ(post.max_points, 10);
   EXPECT_FALSE(post.published.has_value());
@@ -70,6 +69,86 @@ TEST(Json, MissingRequiredMembersAreOne422ListingEach) {
     EXPECT_EQ(e.fields()[1].field, "maxPoints");
     EXPECT_EQ(e.fields()[2].field, "links");
   }
+}
+
+// Fields of a 422, in order: `field message`.
+std::vector<std::string> problems_of(std::string_view text) {
+  try {
+    decode<Post>(text);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument);
+    std::vector<std::string> out;
+    for (const auto& f : e.fields()) {
+      out.push_back(f.field + " " + f.message);
+    }
+    return out;
+  }
+  ADD_FAILURE() << "decoded " << text;
+  return {};
+}
+
+TEST(Json, MisspeltFieldIs422NamingIt) {
+  // A misspelt field would otherwise change nothing and be answered 200.
+  EXPECT_EQ(problems_of(R"({"displayName":"A","maxPoints":1,"links":[],"maxPoint":2})"),
+            std::vector<std::string>{"maxPoint is not a field of this request"});
+}
+
+TEST(Json, EveryUnknownFieldIsNamed) {
+  EXPECT_EQ(problems_of(R"({"displayName":"A","maxPoints":1,"links":[],"a":1,"b":null})"),
+            (std::vector<std::string>{"a is not a field of this request",
+                                      "b is not a field of this request"}));
+}
+
+TEST(Json, UnknownNestedFieldsAreNamedByTheirPath) {
+  EXPECT_EQ(problems_of(R"({"displayName":"A","maxPoints":1,"links":[
+              {"url":"https://x","tittle":"t"},{"url":"https://y"},{"tittle":"u"}]})"),
+            (std::vector<std::string>{"links[0].tittle is not a field of this request",
+                                      "links[2].url is required",
+                                      "links[2].tittle is not a field of this request"}));
+}
+
+TEST(Json, MissingAndUnknownFieldsAreOne422) {
+  try {
+    decode<Post>(R"({"displayName":"A","links":[],"maxPoint":1})");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument);
+    EXPECT_STREQ(e.what(), "missing: maxPoints; unknown: maxPoint");
+    EXPECT_EQ(e.fields().size(), 2u);
+  }
+}
+
+TEST(Json, DecodeObjectReadsAnObjectAlreadyParsed) {
+  auto object = parse_object(R"({"url":"https://x","title":null})");
+  auto link = decode_object<Link>(object);
+  EXPECT_EQ(link.url, "https://x");
+  EXPECT_FALSE(link.title.has_value());
+  object["titel"] = "t";
+  EXPECT_THROW(decode_object<Link>(object), Error);
+}
+
+TEST(PatchText, TellsAbsentFromClearedFromSet) {
+  auto body = parse_object(R"({"room":null,"section":"  ","name":" Physics "})");
+  EXPECT_FALSE(patch_text(body, "description", 10).has_value());
+  using Patch = std::optional<std::optional<std::string>>;
+  EXPECT_EQ(patch_text(body, "room", 10), Patch(std::optional<std::string>()));
+  EXPECT_EQ(patch_text(body, "section", 10), Patch(std::optional<std::string>()));
+  EXPECT_EQ(patch_text(body, "name", 10), Patch("Physics"));
+  EXPECT_THROW(patch_text(parse_object(R"({"name":5})"), "name", 10), Error);
+}
+
+struct Item {
+  std::string id;
+};
+
+TEST(PageOf, ExtraItemBecomesTheNextCursor) {
+  http::Request request;
+  request.path = "/items";
+  auto view = [](const Item& i) { return boost::json::value(i.id); };
+  auto more = page_of(request, std::vector<Item>{{"c"}, {"b"}, {"a"}}, 2, view);
+  EXPECT_EQ(more.body, R"({"items":["c","b"],"nextCursor":"b"})");
+  auto last = page_of(request, std::vector<Item>{{"a"}}, 2, view);
+  EXPECT_EQ(last.body, R"({"items":["a"],"nextCursor":null})");
 }
 
 TEST(Json, NulInAStringIsRefused) {

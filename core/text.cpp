@@ -25,6 +25,26 @@ std::string ascii_lower(std::string_view text) {
   return out;
 }
 
+std::string required_text(std::string_view field, std::string_view value, std::size_t max) {
+  auto text = trim(value);
+  if (text.empty()) {
+    throw invalid_field(std::string(field), "must not be empty");
+  }
+  if (code_points(text) > max) {
+    throw invalid_field(std::string(field),
+                        "must be at most " + std::to_string(max) + " characters");
+  }
+  return std::string(text);
+}
+
+std::optional<std::string> optional_text(std::string_view field,
+                                         const std::optional<std::string>& value, std::size_t max) {
+  if (!value || trim(*value).empty()) {
+    return std::nullopt;
+  }
+  return required_text(field, *value, max);
+}
+
 std::size_t code_points(std::string_view s) {
   // Continuation bytes (10xxxxxx) do not start a character.
   return static_cast<std::size_t>(std::count_if(

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,12 @@ std::string_view trim(std::string_view text);
 std::string ascii_lower(std::string_view text);
 // Characters of UTF-8 text (continuation bytes are not counted).
 std::size_t code_points(std::string_view text);
+// Text a client sent for `field`, trimmed, of 1..`max` characters; an
+// invalid-field Error (422) naming `field` otherwise.
+std::string required_text(std::string_view field, std::string_view value, std::size_t max);
+// The same for optional text: absent, or empty after trimming, is nullopt.
+std::optional<std::string> optional_text(std::string_view field,
+                                         const std::optional<std::string>& value, std::size_t max);
 // Trimmed and lower-cased; throws Error(kInvalidArgument) naming `field` when
 // it is not a plausible address (one '@', a dotted domain, <= 254 bytes, no
 // spaces or control characters).

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "core/errors.hpp"
 
 namespace classroom::core {
@@ -36,6 +38,37 @@ TEST(Text, CountsCharactersNotBytes) {
   EXPECT_EQ(code_points("abc"), 3u);
   EXPECT_EQ(code_points("\xC3\xA9t\xC3\xA9"), 3u);  // "été"
   EXPECT_EQ(code_points(""), 0u);
+}
+
+std::string invalid_message(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument);
+    EXPECT_EQ(e.fields().size(), 1u);
+    return e.fields().empty() ? "" : e.fields()[0].field + " " + e.fields()[0].message;
+  }
+  return "accepted";
+}
+
+TEST(RequiredText, IsTrimmed) { EXPECT_EQ(required_text("name", "  Physics \n", 10), "Physics"); }
+
+TEST(RequiredText, BlankIsRefusedNamingTheField) {
+  EXPECT_EQ(invalid_message([] { required_text("name", " \t ", 10); }), "name must not be empty");
+}
+
+TEST(RequiredText, LimitCountsCharactersNotBytes) {
+  EXPECT_EQ(required_text("name", "\xC3\xA9t\xC3\xA9", 3), "\xC3\xA9t\xC3\xA9");
+  EXPECT_EQ(invalid_message([] { required_text("name", "abcd", 3); }),
+            "name must be at most 3 characters");
+}
+
+TEST(OptionalText, AbsentOrBlankIsNull) {
+  EXPECT_FALSE(optional_text("room", std::nullopt, 5).has_value());
+  EXPECT_FALSE(optional_text("room", std::string("  "), 5).has_value());
+  EXPECT_EQ(optional_text("room", std::string(" B12 "), 5), "B12");
+  EXPECT_EQ(invalid_message([] { optional_text("room", std::string("B123456"), 5); }),
+            "room must be at most 5 characters");
 }
 
 }  // namespace

@@ -28,21 +28,23 @@ std::optional<std::int64_t> if_match_version(const Request& request) {
   throw Error(ErrorCode::kPreconditionFailed, "If-Match does not name a current version");
 }
 
-PageRequest page_request(const Request& request) {
-  PageRequest page;
-  if (auto limit = request.query("limit")) {
-    int value = 0;
-    auto [ptr, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
-    if (ec != std::errc() || ptr != limit->data() + limit->size() || value < 1 || value > 200) {
-      throw Error(ErrorCode::kMalformed, "limit must be an integer from 1 to 200",
-                  {FieldError{"limit", "must be an integer from 1 to 200"}});
-    }
-    page.limit = value;
+void check_version(std::optional<std::int64_t> expected, std::int64_t current,
+                   std::string_view what) {
+  if (expected && *expected != current) {
+    changed_or_gone(what, expected);
   }
-  if (auto cursor = request.query("cursor"); cursor && !cursor->empty()) {
-    page.cursor = std::string(*cursor);
+}
+
+void check_version(const Request& request, std::int64_t current, std::string_view what) {
+  check_version(if_match_version(request), current, what);
+}
+
+void changed_or_gone(std::string_view what, std::optional<std::int64_t> expected) {
+  if (expected) {
+    throw Error(ErrorCode::kPreconditionFailed,
+                "the " + std::string(what) + " was changed since it was read");
   }
-  return page;
+  throw Error(ErrorCode::kNotFound, "no such " + std::string(what));
 }
 
 }  // namespace classroom::core::http

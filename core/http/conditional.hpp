@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/http/request.hpp"
 
@@ -14,12 +15,13 @@ std::string etag(std::int64_t version);
 // is `*`. A tag that is not one of ours can match nothing: kPreconditionFailed.
 std::optional<std::int64_t> if_match_version(const Request& request);
 
-// `?limit=&cursor=` of a list endpoint (API.md): limit defaults to 50, at most
-// 200; anything else is kMalformed, never silently cut.
-struct PageRequest {
-  int limit = 50;
-  std::optional<std::string> cursor;
-};
-PageRequest page_request(const Request& request);
+// kPreconditionFailed ("the <what> was changed since it was read") when If-Match
+// named a version (`expected`) other than the `current` one.
+void check_version(std::optional<std::int64_t> expected, std::int64_t current,
+                   std::string_view what);
+void check_version(const Request& request, std::int64_t current, std::string_view what);
+// After a write conditional on `expected` changed no row: kPreconditionFailed
+// when If-Match named a version, else kNotFound (deleted meanwhile).
+[[noreturn]] void changed_or_gone(std::string_view what, std::optional<std::int64_t> expected);
 
 }  // namespace classroom::core::http

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/errors.hpp"
 #include "core/ids.hpp"
+#include "core/time.hpp"
 
 namespace classroom::api {
 
@@ -185,6 +187,44 @@ bool is_web_url(std::string_view url) {
     }
   }
   return true;
+}
+
+std::optional<std::string> utc_time(std::string_view text) {
+  auto t = core::parse_time(text);
+  // 1970-01-01 and 2200-01-01 in microseconds since the epoch.
+  constexpr std::int64_t kFirst = 0;
+  constexpr std::int64_t kEnd = 7'258'118'400'000'000;
+  if (!t || t->time_since_epoch().count() < kFirst || t->time_since_epoch().count() >= kEnd) {
+    return std::nullopt;
+  }
+  return core::format_time(std::chrono::time_point_cast<core::Clock::duration>(*t), true);
+}
+
+std::string time_field(std::string_view field, std::string_view value) {
+  auto t = utc_time(value);
+  if (!t) {
+    throw core::invalid_field(
+        std::string(field),
+        "must be an RFC 3339 time between 1970 and 2199, e.g. 2026-12-01T09:00:00Z");
+  }
+  return *t;
+}
+
+std::string name_from_email(std::string_view email) {
+  auto local = email.substr(0, email.find('@'));
+  return local.empty() ? "user" : std::string(local);
+}
+
+std::string excerpt(std::string_view text) {
+  constexpr std::size_t kMax = 200;
+  if (text.size() <= kMax) {
+    return std::string(text);
+  }
+  std::size_t cut = kMax;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+    --cut;  // not inside a UTF-8 sequence
+  }
+  return std::string(text.substr(0, cut)) + "…";
 }
 
 }  // namespace classroom::api

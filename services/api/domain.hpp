@@ -23,12 +23,12 @@ bool is_submission_state(std::string_view state);
 // is not allowed (answered 409).
 std::optional<std::string_view> next_state(std::string_view state, SubmissionAction action);
 // Turned in, for progress and lateness: TURNED_IN or RETURNED. (Whether work
-// is late is computed in SQL, queries.hpp's kLate, to filter lists by it.)
+// is late is computed in SQL, stores/rules.hpp's kLate, to filter lists by it.)
 bool is_turned_in(std::string_view state);
 
 // Whether a student sees coursework in `state` given to `assignees` (nullopt:
 // to every student): published work given to them. Lists served from memory
-// use this; queries.hpp's VISIBLE_TO states the same rule for SQL.
+// use this; stores/rules.hpp's given_to states the same rule for SQL.
 bool visible_to_student(std::string_view state,
                         const std::optional<std::vector<std::string>>& assignees,
                         std::string_view student);
@@ -48,6 +48,21 @@ double from_hundredths(std::int64_t hundredths);
 std::optional<double> percentage(std::int64_t earned, std::int64_t possible);
 // `12.5` for 1250; at most two decimals, no trailing zeros.
 std::string points_text(std::int64_t hundredths);
+
+// A user's name until they choose one (user.registered brings it): their
+// e-mail address's local part, or "user".
+std::string name_from_email(std::string_view email);
+
+// An RFC 3339 time as UTC with milliseconds, or nullopt when it is malformed
+// or outside 1970-2199 (the years a course can mean; beyond them lie typos and
+// values PostgreSQL or the clock cannot hold).
+std::optional<std::string> utc_time(std::string_view text);
+// The same for a request's `field`: an invalid-field error (422) otherwise.
+std::string time_field(std::string_view field, std::string_view value);
+
+// The start of a post for notifications: at most 200 bytes, cut between
+// UTF-8 characters, with an ellipsis when cut.
+std::string excerpt(std::string_view text);
 
 // A CSV field (RFC 4180), with a leading =, +, - or @ defused by a `'`, so a
 // spreadsheet opening the file never runs a title as a formula.

@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "core/errors.hpp"
+
 namespace classroom::api {
 namespace {
 
@@ -135,6 +137,32 @@ TEST(WebUrl, OnlyAbsoluteHttpWithAHost) {
   EXPECT_FALSE(is_web_url("https:///path"));
   EXPECT_FALSE(is_web_url("ftp://example.org"));
   EXPECT_FALSE(is_web_url("https://exa mple.org"));
+}
+
+TEST(UtcTime, IsNormalisedToUtcWithMilliseconds) {
+  EXPECT_EQ(utc_time("2026-12-01T10:00:00+01:00"), "2026-12-01T09:00:00.000Z");
+}
+
+TEST(UtcTime, YearsACourseCannotMeanAreRefused) {
+  EXPECT_FALSE(utc_time("1969-12-31T23:59:59Z").has_value());
+  EXPECT_FALSE(utc_time("2200-01-01T00:00:00Z").has_value());
+  EXPECT_TRUE(utc_time("2199-12-31T23:59:59Z").has_value());
+  EXPECT_FALSE(utc_time("tomorrow").has_value());
+  EXPECT_THROW(time_field("dueAt", "tomorrow"), core::Error);
+}
+
+TEST(NameFromEmail, IsTheLocalPartUntilTheUserChoosesOne) {
+  EXPECT_EQ(name_from_email("ada@example.org"), "ada");
+  EXPECT_EQ(name_from_email("@example.org"), "user");
+}
+
+TEST(Excerpt, ShortTextIsKeptWhole) { EXPECT_EQ(excerpt("Lab on Friday"), "Lab on Friday"); }
+
+TEST(Excerpt, LongTextIsCutBetweenCharactersWithAnEllipsis) {
+  std::string text(199, 'a');
+  text += "\xC3\xA9\xC3\xA9";  // "éé": the 200th byte falls inside the first
+  EXPECT_EQ(excerpt(text), std::string(199, 'a') + "…");
+  EXPECT_EQ(excerpt(std::string(300, 'b')), std::string(200, 'b') + "…");
 }
 
 }  // namespace

@@ -10,8 +10,9 @@
 #include "core/pg/pg.hpp"
 #include "core/time.hpp"
 #include "services/api/domain.hpp"
-#include "services/api/queries.hpp"
 #include "services/api/service.hpp"
+#include "services/api/stores/gradebook_store.hpp"
+#include "services/api/stores/profile_store.hpp"
 
 namespace classroom::api {
 
@@ -67,11 +68,12 @@ asio::awaitable<void> EventSync::handle(const core::events::Event& event) {
     envelope = json::parse(event.envelope).as_object();
     data = envelope.at("data").as_object();
     if (event.type == "user.registered") {
-      effect.push_back(core::pg::bind(queries::kUpsertRegisteredProfile, id(data, "userId"),
+      effect.push_back(core::pg::bind(profile_store::kUpsertRegisteredProfile, id(data, "userId"),
                                       text(data, "email"), text(data, "displayName")));
     } else if (event.type == "user.deactivated" || event.type == "user.reactivated") {
       bool active = event.type == "user.reactivated";
-      effect.push_back(core::pg::bind(queries::kSetProfileActive, id(data, "userId"), active));
+      effect.push_back(
+          core::pg::bind(profile_store::kSetProfileActive, id(data, "userId"), active));
     } else if (event.type == "exam.result_released") {
       auto released = utc_time(text(data, "releasedAt"));
       auto max_points = points(data, "maxPoints");
@@ -79,7 +81,7 @@ asio::awaitable<void> EventSync::handle(const core::events::Event& event) {
       if (!released || max_points == 0 || scored > max_points) {
         throw Unusable("releasedAt, or points within maxPoints");
       }
-      effect.push_back(core::pg::bind(queries::kUpsertExamResult, id(data, "examId"),
+      effect.push_back(core::pg::bind(gradebook_store::kUpsertExamResult, id(data, "examId"),
                                       id(data, "studentId"), id(envelope, "courseId"),
                                       text(data, "title"), scored, max_points, *released));
     } else {

@@ -2,8 +2,8 @@
 
 #include "core/log.hpp"
 #include "core/pg/pg.hpp"
-#include "services/api/queries.hpp"
 #include "services/api/service.hpp"
+#include "services/api/stores/coursework_store.hpp"
 
 namespace classroom::api {
 
@@ -17,7 +17,7 @@ asio::awaitable<int> Publisher::publish_due() {
   int published = 0;
   for (;;) {
     auto tx = co_await db_.begin();
-    auto due = co_await tx.query(queries::kSelectDueScheduled, kBatch);
+    auto due = co_await tx.query(coursework_store::kSelectDueScheduled, kBatch);
     for (int i = 0; i < due.rows(); ++i) {
       std::string id = due.get<std::string>(i, 0);
       std::string author = due.get<std::string>(i, 1);

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "core/errors.hpp"
+#include "core/http/conditional.hpp"
 #include "core/ids.hpp"
 #include "core/outbox/outbox.hpp"
 #include "core/pg/pg.hpp"
@@ -90,9 +91,7 @@ asio::awaitable<User> UserStore::update(const std::string& id, const UserChange&
   if (!current) {
     throw Error(ErrorCode::kNotFound, "no such user");
   }
-  if (change.expected_version && *change.expected_version != current->version) {
-    throw Error(ErrorCode::kPreconditionFailed, "the user was changed since it was read");
-  }
+  core::http::check_version(change.expected_version, current->version, "user");
   std::string role = change.role.value_or(current->role);
   bool active = change.active.value_or(current->active);
   auto updated = read_user(co_await tx.query(queries::kUpdateUser, id, role, active), 0);

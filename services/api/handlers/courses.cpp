@@ -4,14 +4,15 @@
 #include "core/errors.hpp"
 #include "core/http/conditional.hpp"
 #include "core/http/idempotency.hpp"
+#include "core/http/query.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/pg/pg.hpp"
-#include "services/api/handlers/common.hpp"
+#include "core/text.hpp"
 #include "services/api/handlers/handlers.hpp"
 #include "services/api/handlers/views.hpp"
-#include "services/api/queries.hpp"
-#include "services/api/rows.hpp"
+#include "services/api/stores/course_store.hpp"
+#include "services/api/stores/member_store.hpp"
 
 namespace classroom::api::handlers {
 
@@ -32,66 +33,37 @@ struct NewCourse {
 };
 BOOST_DESCRIBE_STRUCT(NewCourse, (), (name, section, description, room))
 
+// The members a PATCH may name; their presence is read from the body itself.
+struct CoursePatch {
+  std::optional<std::string> name;
+  std::optional<std::string> section;
+  std::optional<std::string> description;
+  std::optional<std::string> room;
+};
+BOOST_DESCRIBE_STRUCT(CoursePatch, (), (name, section, description, room))
+
 constexpr std::size_t kNameMax = 200;
 constexpr std::size_t kDescriptionMax = 5000;
-// A fresh code collides with an active course's about once in 10^5 draws at
-// 100,000 active courses; a few draws always suffice.
-constexpr int kCodeDraws = 5;
 
 Response course_response(const Course& course, CourseRole role, int status = 200) {
   return views::resource(views::course(course, role), course.version, status);
-}
-
-void check_version(const Course& course, const Request& request) {
-  auto expected = core::http::if_match_version(request);
-  if (expected && *expected != course.version) {
-    throw Error(ErrorCode::kPreconditionFailed, "the course was changed since it was read");
-  }
-}
-
-// Runs `write` (a statement that sets a join code) with fresh codes until
-// one is not taken by an active course.
-template <class Write>
-asio::awaitable<core::pg::Result> with_new_code(core::pg::Transaction& tx, Write write) {
-  for (int draw = 1;; ++draw) {
-    // Asked first, since a unique violation would abort the transaction;
-    // the index still refuses a concurrent duplicate (then: retry later).
-    std::string code = new_join_code();
-    std::string nobody = core::new_uuid();
-    auto taken = co_await tx.query(queries::kJoinCodeTaken, nobody, code);
-    if (!taken.empty() && draw < kCodeDraws) {
-      continue;
-    }
-    try {
-      co_return co_await write(code);
-    } catch (const core::pg::SqlError& e) {
-      if (!e.is_unique_violation()) {
-        throw;
-      }
-    }
-    throw Error(ErrorCode::kUnavailable, "could not draw a free join code; try again")
-        .with_retry_after(std::chrono::seconds(1));
-  }
 }
 
 asio::awaitable<Response> create_course(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto body = core::json::decode<NewCourse>(request);
   core::Validation v;
-  auto name = v.check([&] { return required_text("name", body.name, kNameMax); });
-  auto section = v.check([&] { return optional_text("section", body.section, kNameMax); });
-  auto description =
-      v.check([&] { return optional_text("description", body.description, kDescriptionMax); });
-  auto room = v.check([&] { return optional_text("room", body.room, kNameMax); });
+  auto name = v.check([&] { return core::required_text("name", body.name, kNameMax); });
+  auto section = v.check([&] { return core::optional_text("section", body.section, kNameMax); });
+  auto description = v.check(
+      [&] { return core::optional_text("description", body.description, kDescriptionMax); });
+  auto room = v.check([&] { return core::optional_text("room", body.room, kNameMax); });
   v.throw_if_invalid();
   std::string id = core::new_uuid();
+  course_store::Fields fields{name, section, description, room};
   auto tx = co_await service.db.begin();
-  auto r = co_await with_new_code(tx, [&](const std::string& code) {
-    return tx.query(queries::kInsertCourse, id, name, section, description, room, caller.user_id,
-                    code);
-  });
-  auto course = rows::course(r, 0);
-  co_await tx.query(queries::kInsertMember, id, caller.user_id, "owner");
+  auto course = co_await course_store::insert(tx, id, fields, caller.user_id);
+  co_await member_store::insert(tx, id, caller.user_id, CourseRole::kOwner);
   co_await tx.commit();
   auto response = course_response(course, CourseRole::kOwner, 201);
   response.set_header("Location", "/api/courses/" + id);
@@ -100,24 +72,14 @@ asio::awaitable<Response> create_course(Service& service, Request& request) {
 
 asio::awaitable<Response> list_courses(Service& service, Request& request) {
   auto caller = request.require_identity();
-  auto role = enum_query(request, "role", {"owner", "teacher", "student"});
-  auto state = enum_query(request, "state", {"ACTIVE", "ARCHIVED"});
-  auto page = id_page(request);
-  auto r = co_await service.db.query(queries::kListMyCourses, caller.user_id, role, state,
-                                     page.after, page.limit + 1);
-  struct Row {
-    std::string id;
-    Course course;
-    CourseRole role;
-  };
-  std::vector<Row> items;
-  for (int i = 0; i < r.rows(); ++i) {
-    auto course = rows::course(r, i);
-    auto id = course.id;
-    items.push_back(Row{std::move(id), std::move(course), parse_role(r.text(i, 11))});
-  }
-  co_return page_of(request, std::move(items), page.limit,
-                    [](const Row& row) { return views::course(row.course, row.role); });
+  auto role = core::http::enum_query(request, "role", {"owner", "teacher", "student"});
+  auto state = core::http::enum_query(request, "state", {"ACTIVE", "ARCHIVED"});
+  auto page = core::http::id_page_request(request);
+  auto items = co_await course_store::list_mine(service.db, caller.user_id, role, state,
+                                                page.cursor, page.limit + 1);
+  co_return core::json::page_of(
+      request, std::move(items), page.limit,
+      [](const course_store::MyCourse& mine) { return views::course(mine.course, mine.role); });
 }
 
 asio::awaitable<Response> get_course(Service& service, Request& request) {
@@ -129,33 +91,32 @@ asio::awaitable<Response> get_course(Service& service, Request& request) {
 asio::awaitable<Response> patch_course(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto body = core::json::parse_body(request);
+  core::json::decode_object<CoursePatch>(body);  // types and unknown fields
   core::Validation v;
   auto name = v.check([&] {
-    auto text = patch_text(body, "name", kNameMax);
+    auto text = core::json::patch_text(body, "name", kNameMax);
     if (text && !*text) {
       throw core::invalid_field("name", "must not be empty");
     }
     return text;
   });
-  auto section = v.check([&] { return patch_text(body, "section", kNameMax); });
-  auto description = v.check([&] { return patch_text(body, "description", kDescriptionMax); });
-  auto room = v.check([&] { return patch_text(body, "room", kNameMax); });
+  auto section = v.check([&] { return core::json::patch_text(body, "section", kNameMax); });
+  auto description =
+      v.check([&] { return core::json::patch_text(body, "description", kDescriptionMax); });
+  auto room = v.check([&] { return core::json::patch_text(body, "room", kNameMax); });
   v.throw_if_invalid();
   auto tx = co_await service.db.begin();
   auto access = co_await course_access(tx, request.param("id"), caller);
   access.require_teacher();
   access.require_active();
-  check_version(access.course, request);
+  core::http::check_version(request, access.course.version, "course");
   // Named before the co_await (GCC 12, docs/decisions.md).
   const Course& c = access.course;
-  std::string new_name = name ? **name : c.name;
-  auto new_section = section ? *section : c.section;
-  auto new_description = description ? *description : c.description;
-  auto new_room = room ? *room : c.room;
-  auto r = co_await tx.query(queries::kUpdateCourse, c.id, new_name, new_section, new_description,
-                             new_room);
+  course_store::Fields fields{name ? **name : c.name, section ? *section : c.section,
+                              description ? *description : c.description, room ? *room : c.room};
+  auto updated = co_await course_store::update(tx, c.id, fields);
   co_await tx.commit();
-  co_return course_response(rows::course(r, 0), access.role);
+  co_return course_response(updated, access.role);
 }
 
 asio::awaitable<Response> delete_course(Service& service, Request& request) {
@@ -166,8 +127,8 @@ asio::awaitable<Response> delete_course(Service& service, Request& request) {
   if (access.course.state != "ARCHIVED") {
     throw Error(ErrorCode::kFailedPrecondition, "archive the course before deleting it");
   }
-  check_version(access.course, request);
-  co_await tx.query(queries::kDeleteCourse, access.course.id);
+  core::http::check_version(request, access.course.version, "course");
+  co_await course_store::remove(tx, access.course.id);
   co_await tx.commit();
   co_return Response::no_content();
 }
@@ -183,22 +144,11 @@ asio::awaitable<Response> archive(Service& service, Request& request, bool archi
     throw Error(ErrorCode::kFailedPrecondition,
                 archived ? "the course is already archived" : "the course is not archived");
   }
-  check_version(c, request);
-  bool code_taken = false;
-  if (!archived && c.join_code) {
-    auto taken = co_await tx.query(queries::kJoinCodeTaken, c.id, *c.join_code);
-    code_taken = !taken.empty();
-  }
-  if (code_taken) {
-    // Another active course took the code while this one was archived: it
-    // gets a new one before it becomes active (the index covers active ones).
-    co_await with_new_code(
-        tx, [&](const std::string& code) { return tx.query(queries::kSetJoinCode, c.id, code); });
-  }
+  core::http::check_version(request, c.version, "course");
   std::string to = archived ? "ARCHIVED" : "ACTIVE";
-  auto r = co_await tx.query(queries::kSetCourseState, c.id, to);
+  auto changed = co_await course_store::set_state(tx, c, to);
   co_await tx.commit();
-  co_return course_response(rows::course(r, 0), access.role);
+  co_return course_response(changed, access.role);
 }
 
 asio::awaitable<Response> set_join_code(Service& service, Request& request, bool enable) {
@@ -208,15 +158,14 @@ asio::awaitable<Response> set_join_code(Service& service, Request& request, bool
   access.require_teacher();
   access.require_active();
   const std::string& id = access.course.id;
-  core::pg::Result r;
+  Course changed;
   if (enable) {
-    r = co_await with_new_code(
-        tx, [&](const std::string& code) { return tx.query(queries::kSetJoinCode, id, code); });
+    changed = co_await course_store::renew_join_code(tx, id);
   } else {
-    r = co_await tx.query(queries::kSetJoinCode, id, std::nullopt);
+    changed = co_await course_store::clear_join_code(tx, id);
   }
   co_await tx.commit();
-  co_return course_response(rows::course(r, 0), access.role);
+  co_return course_response(changed, access.role);
 }
 
 }  // namespace

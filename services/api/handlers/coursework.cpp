@@ -1,10 +1,13 @@
 // Coursework (assignments and materials): drafts, publishing, scheduling.
+#include "services/api/domain/coursework.hpp"
+
 #include <boost/json.hpp>
 #include <set>
 
 #include "core/errors.hpp"
 #include "core/http/conditional.hpp"
 #include "core/http/idempotency.hpp"
+#include "core/http/query.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/outbox/outbox.hpp"
@@ -12,11 +15,12 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "services/api/coursework_cache.hpp"
-#include "services/api/handlers/common.hpp"
 #include "services/api/handlers/handlers.hpp"
+#include "services/api/handlers/links.hpp"
 #include "services/api/handlers/views.hpp"
-#include "services/api/queries.hpp"
-#include "services/api/rows.hpp"
+#include "services/api/stores/coursework_store.hpp"
+#include "services/api/stores/member_store.hpp"
+#include "services/api/stores/stream_store.hpp"
 
 namespace classroom::api::handlers {
 
@@ -29,11 +33,6 @@ using core::http::Response;
 
 namespace {
 
-constexpr std::size_t kTitleMax = 300;
-constexpr std::size_t kDescriptionMax = 20000;
-constexpr std::size_t kMaterialsMax = 20;
-constexpr std::int64_t kMaxPointsLimit = 10000 * 100;
-
 // Every member optional: POST requires some of them, PATCH takes what is present.
 struct CourseworkBody {
   std::optional<std::string> title;
@@ -42,7 +41,7 @@ struct CourseworkBody {
   std::optional<std::string> topic_id;
   std::optional<double> max_points;
   std::optional<std::string> due_at;
-  std::optional<std::vector<LinkBody>> materials;
+  std::optional<std::vector<LinkInput>> materials;
   std::optional<std::string> state;
   std::optional<std::string> scheduled_at;
   std::optional<std::vector<std::string>> assignees;
@@ -51,156 +50,39 @@ BOOST_DESCRIBE_STRUCT(CourseworkBody, (),
                       (title, description, work_type, topic_id, max_points, due_at, materials,
                        state, scheduled_at, assignees))
 
-// The fields as they will be written: the current values with the body's
-// changes applied, validated together.
-struct Fields {
-  std::string title;
-  std::optional<std::string> description;
-  std::string work_type;
-  std::optional<std::string> topic_id;
-  std::optional<std::int64_t> max_points;
-  std::optional<std::string> due_at;
-  std::vector<Link> materials;
-  std::optional<std::string> scheduled_at;
-  std::optional<std::vector<std::string>> assignees;
-  bool publish = false;
-};
-
-std::vector<std::string> assignees(const std::vector<std::string>& ids) {
-  if (ids.empty()) {
-    throw core::invalid_field("assignees", "give at least one student, or null for all");
-  }
-  std::set<std::string> unique;
-  for (const auto& id : ids) {
-    if (!core::is_uuid(id)) {
-      throw core::invalid_field("assignees", "must be user ids");
-    }
-    unique.insert(id);
-  }
-  return {unique.begin(), unique.end()};
-}
-
-// Applies `body` (its members present in `present`) to `f`; 422 lists every invalid field.
-void apply(const CourseworkBody& body, const boost::json::object& present, Fields& f, bool creating,
-           core::Clock::time_point now) {
-  core::Validation v;
-  auto has = [&](std::string_view name) { return present.contains(name); };
-  if (creating || has("title")) {
-    v.check([&] { f.title = required_text("title", body.title.value_or(""), kTitleMax); });
-  }
-  if (has("description")) {
-    v.check(
-        [&] { f.description = optional_text("description", body.description, kDescriptionMax); });
-  }
-  if (creating) {
-    v.check([&] {
-      f.work_type = body.work_type.value_or("");
-      if (f.work_type != "ASSIGNMENT" && f.work_type != "MATERIAL") {
-        throw core::invalid_field("workType", "must be ASSIGNMENT or MATERIAL");
-      }
-    });
-  } else if (has("workType") && body.work_type != f.work_type) {
-    v.check([] { throw core::invalid_field("workType", "cannot change; create new coursework"); });
-  }
-  if (has("topicId")) {
-    v.check([&] {
-      if (body.topic_id && !core::is_uuid(*body.topic_id)) {
-        throw core::invalid_field("topicId", "is not a topic of this course");
-      }
-      f.topic_id = body.topic_id;
-    });
-  }
-  if (has("maxPoints")) {
-    v.check([&] {
-      f.max_points.reset();
-      if (body.max_points) {
-        auto points = to_hundredths(*body.max_points);
-        if (!points || *points <= 0 || *points > kMaxPointsLimit) {
-          throw core::invalid_field(
-              "maxPoints", "must be more than 0 and at most 10000, with two decimals at most");
-        }
-        f.max_points = points;
-      }
-    });
-  }
-  if (has("dueAt")) {
-    v.check([&] {
-      f.due_at.reset();
-      if (body.due_at) {
-        f.due_at = time_field("dueAt", *body.due_at);
-      }
-    });
-  }
-  if (has("materials")) {
-    v.check([&] {
-      f.materials = checked_links("materials", body.materials.value_or(std::vector<LinkBody>{}),
-                                  kMaterialsMax);
-    });
-  }
-  if (has("assignees")) {
-    v.check([&] {
-      f.assignees.reset();
-      if (body.assignees) {
-        f.assignees = assignees(*body.assignees);
-      }
-    });
-  }
-  if (has("state")) {
-    v.check([&] {
-      if (body.state != "DRAFT" && body.state != "PUBLISHED") {
-        throw core::invalid_field("state", "must be DRAFT or PUBLISHED");
-      }
-      f.publish = body.state == "PUBLISHED";
-    });
-  }
-  if (has("scheduledAt")) {
-    v.check([&] {
-      f.scheduled_at.reset();
-      if (body.scheduled_at) {
-        auto text = time_field("scheduledAt", *body.scheduled_at);
-        if (*core::parse_time(text) <= now) {
-          throw core::invalid_field("scheduledAt", "must be in the future");
-        }
-        f.scheduled_at = text;
-      }
-    });
-  }
-  if (f.work_type == "MATERIAL" && (f.max_points || f.due_at)) {
-    v.check(
-        [] { throw core::invalid_field("workType", "materials have no points and no due date"); });
-  }
-  if (f.publish && f.scheduled_at && creating) {
-    v.check(
-        [] { throw core::invalid_field("scheduledAt", "a scheduled item is created as a DRAFT"); });
-  }
-  v.throw_if_invalid();
+// The body's members as a change: those present in `body`, with their values.
+CourseworkChange change_of(const CourseworkBody& b, const boost::json::object& body) {
+  auto member = [&body]<class T>(std::string_view name, const std::optional<T>& value) {
+    return body.contains(name) ? Change<T>(std::in_place, value) : Change<T>();
+  };
+  return CourseworkChange{member("title", b.title),
+                          member("description", b.description),
+                          member("workType", b.work_type),
+                          member("topicId", b.topic_id),
+                          member("maxPoints", b.max_points),
+                          member("dueAt", b.due_at),
+                          member("materials", b.materials),
+                          member("state", b.state),
+                          member("scheduledAt", b.scheduled_at),
+                          member("assignees", b.assignees)};
 }
 
 // Topic and assignees the request names must belong to the course (422
 // otherwise). Stored ones are not checked again: an assignee who has left since
 // does not block other changes.
 asio::awaitable<void> check_references(core::pg::Transaction& tx, const std::string& course_id,
-                                       const Fields& f, const boost::json::object& present) {
-  if (f.topic_id && present.contains("topicId")) {
-    auto topic = co_await tx.query(queries::kTopicExists, course_id, *f.topic_id);
-    if (topic.empty()) {
+                                       const CourseworkFields& f, const CourseworkChange& change) {
+  if (f.topic_id && change.topic_id) {
+    if (!co_await stream_store::has_topic(tx, course_id, *f.topic_id)) {
       throw core::invalid_field("topicId", "is not a topic of this course");
     }
   }
-  if (f.assignees && present.contains("assignees")) {
-    std::string ids = rows::uuid_array(*f.assignees);
-    auto count = co_await tx.query(queries::kCountStudents, course_id, ids);
-    if (count.get<std::int64_t>(0, 0) != static_cast<std::int64_t>(f.assignees->size())) {
+  if (f.assignees && change.assignees) {
+    auto students = co_await member_store::count_students(tx, course_id, *f.assignees);
+    if (students != static_cast<std::int64_t>(f.assignees->size())) {
       throw core::invalid_field("assignees", "must all be students of the course");
     }
   }
-}
-
-std::optional<std::string> assignee_array(const Fields& f) {
-  if (!f.assignees) {
-    return std::nullopt;
-  }
-  return rows::uuid_array(*f.assignees);
 }
 
 Response coursework_response(const Coursework& cw, int status = 200) {
@@ -210,27 +92,18 @@ Response coursework_response(const Coursework& cw, int status = 200) {
 asio::awaitable<Response> create(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto present = core::json::parse_body(request);
-  auto body = core::json::detail::read_object<CourseworkBody>(present, "");
-  Fields f;
-  apply(body, present, f, true, core::Clock::now());
+  auto change = change_of(core::json::decode_object<CourseworkBody>(present), present);
+  CourseworkDraft draft;
+  apply_change(change, draft, true, core::Clock::now());
+  const CourseworkFields& f = draft.fields;
   auto tx = co_await service.db.begin();
   auto access = co_await course_access(tx, request.param("id"), caller);
   access.require_teacher();
   access.require_active();
-  co_await check_references(tx, access.course.id, f, present);
-  std::string id = core::new_uuid();
-  auto assignees = assignee_array(f);
-  auto materials = rows::links_json(f.materials);
-  // The topic may be deleted while this request runs.
-  auto r =
-      co_await translate(tx.query(queries::kInsertCoursework, id, access.course.id, caller.user_id,
-                                  f.title, f.description, f.work_type, f.max_points, f.due_at,
-                                  materials, f.scheduled_at, assignees, f.topic_id),
-                         Refusal::kForeignKeyViolation,
-                         core::invalid_field("topicId", "is not a topic of this course"));
-  auto cw = rows::coursework(r, 0);
-  if (f.publish) {
-    cw = co_await publish_coursework(tx, id, caller.user_id, access.course.name);
+  co_await check_references(tx, access.course.id, f, change);
+  auto cw = co_await coursework_store::insert(tx, access.course.id, caller.user_id, f);
+  if (draft.publish) {
+    cw = co_await publish_coursework(tx, cw.id, caller.user_id, access.course.name);
   }
   co_await tx.commit();
   service.relay.nudge();
@@ -246,18 +119,14 @@ asio::awaitable<std::shared_ptr<const CourseworkList>> coursework_list(Service& 
   if (auto kept = service.coursework_cache.find(access.course.id, access.coursework_generation)) {
     co_return kept;
   }
-  auto r = co_await service.db.query(queries::kSelectCourseworkList, access.course.id);
-  if (r.empty()) {
+  auto snapshot = co_await coursework_store::list(service.db, access.course.id);
+  if (!snapshot) {
     throw Error(ErrorCode::kNotFound, "no such course");  // deleted meanwhile
   }
   auto list = std::make_shared<CourseworkList>();
-  list->generation = r.get<std::int64_t>(0, 18);
-  list->items.reserve(static_cast<std::size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i) {
-    if (r.is_null(i, 0)) {
-      continue;  // the one row of a course without coursework
-    }
-    auto cw = rows::coursework(r, i);
+  list->generation = snapshot->generation;
+  list->items.reserve(snapshot->items.size());
+  for (auto& cw : snapshot->items) {
     std::string json = boost::json::serialize(views::coursework(cw));
     list->items.push_back(CourseworkList::Item{std::move(cw.id), std::move(cw.state),
                                                std::move(cw.topic_id), std::move(cw.assignees),
@@ -271,15 +140,15 @@ asio::awaitable<Response> list(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto access = co_await course_access(service.db, request.param("id"), caller);
   CourseworkList::Filter filter;
-  filter.topic_id = uuid_query(request, "topicId");
-  filter.state = enum_query(request, "state", {"DRAFT", "PUBLISHED"});
-  auto page = id_page(request);
+  filter.topic_id = core::http::uuid_query(request, "topicId");
+  filter.state = core::http::enum_query(request, "state", {"DRAFT", "PUBLISHED"});
+  auto page = core::http::id_page_request(request);
   // Ids are compared as PostgreSQL writes them: lower-case.
   if (filter.topic_id) {
     filter.topic_id = core::ascii_lower(*filter.topic_id);
   }
-  if (page.after) {
-    filter.after = core::ascii_lower(*page.after);
+  if (page.cursor) {
+    filter.after = core::ascii_lower(*page.cursor);
   }
   if (!access.oversees()) {
     filter.student = core::ascii_lower(caller.user_id);
@@ -299,55 +168,42 @@ asio::awaitable<Response> get(Service& service, Request& request) {
 asio::awaitable<Response> patch(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto present = core::json::parse_body(request);
-  auto body = core::json::detail::read_object<CourseworkBody>(present, "");
+  auto change = change_of(core::json::decode_object<CourseworkBody>(present), present);
   auto tx = co_await service.db.begin();
   auto access = co_await course_access(tx, request.param("id"), caller);
   std::string cw_id(request.param("cwId"));
-  require_uuid(cw_id, "coursework");
   if (!access.oversees()) {
     // A student learns nothing of coursework they cannot see (404), and may
     // change none they can (403).
     co_await visible_coursework(tx, access, cw_id, caller.user_id);
   }
   access.require_teacher();
-  auto current_row =
-      co_await tx.query(queries::kSelectCourseworkForUpdate, access.course.id, cw_id);
-  if (current_row.empty()) {
+  if (!core::is_uuid(cw_id)) {
     throw Error(ErrorCode::kNotFound, "no such coursework");
   }
-  auto current = rows::coursework(current_row, 0);
+  auto current = co_await coursework_store::lock(tx, access.course.id, cw_id);
   access.require_active();
-  auto expected = core::http::if_match_version(request);
-  if (expected && *expected != current.version) {
-    throw Error(ErrorCode::kPreconditionFailed, "the coursework was changed since it was read");
-  }
-  Fields f{current.title,      current.description,
-           current.work_type,  current.topic_id,
-           current.max_points, current.due_at,
-           current.materials,  current.scheduled_at,
-           current.assignees,  false};
-  apply(body, present, f, false, core::Clock::now());
+  core::http::check_version(request, current.version, "coursework");
+  CourseworkDraft draft{
+      {current.title, current.description, current.work_type, current.topic_id, current.max_points,
+       current.due_at, current.materials, current.scheduled_at, current.assignees},
+      false};
+  apply_change(change, draft, false, core::Clock::now());
+  const CourseworkFields& f = draft.fields;
   bool published = current.state == "PUBLISHED";
-  if (published && present.contains("state") && !f.publish) {
+  if (published && change.state && !draft.publish) {
     throw Error(ErrorCode::kFailedPrecondition, "published coursework cannot return to draft");
   }
   if (published && f.scheduled_at) {
     throw Error(ErrorCode::kFailedPrecondition, "the coursework is already published");
   }
-  co_await check_references(tx, access.course.id, f, present);
-  auto assignees = assignee_array(f);
-  auto materials = rows::links_json(f.materials);
-  auto r = co_await translate(
-      tx.query(queries::kUpdateCoursework, cw_id, f.title, f.description, f.max_points, f.due_at,
-               materials, f.scheduled_at, assignees, f.topic_id),
-      Refusal::kForeignKeyViolation,
-      core::invalid_field("topicId", "is not a topic of this course"));
-  auto cw = rows::coursework(r, 0);
-  if (f.publish && !published) {
+  co_await check_references(tx, access.course.id, f, change);
+  auto cw = co_await coursework_store::update(tx, cw_id, f);
+  if (draft.publish && !published) {
     cw = co_await publish_coursework(tx, cw_id, caller.user_id, access.course.name);
   } else if (published) {
     // New assignees of published work get their submission now.
-    co_await tx.query(queries::kAddAssigneeSubmissions, cw_id);
+    co_await coursework_store::add_assignee_submissions(tx, cw_id);
   }
   co_await tx.commit();
   service.relay.nudge();
@@ -364,10 +220,7 @@ asio::awaitable<Response> remove(Service& service, Request& request) {
   access.require_teacher();
   access.require_active();
   auto version = core::http::if_match_version(request);
-  auto r = co_await tx.query(queries::kDeleteCoursework, access.course.id, cw.id, version);
-  if (r.empty()) {
-    changed_or_gone("coursework", version);
-  }
+  co_await coursework_store::remove(tx, access.course.id, cw.id, version);
   co_await tx.commit();
   co_return Response::no_content();
 }

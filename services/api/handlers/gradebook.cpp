@@ -3,12 +3,14 @@
 #include <map>
 
 #include "core/errors.hpp"
+#include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/pg/pg.hpp"
-#include "services/api/handlers/common.hpp"
+#include "services/api/domain/grading.hpp"
 #include "services/api/handlers/handlers.hpp"
 #include "services/api/handlers/views.hpp"
-#include "services/api/queries.hpp"
+#include "services/api/stores/gradebook_store.hpp"
+#include "services/api/stores/member_store.hpp"
 
 namespace classroom::api::handlers {
 
@@ -21,13 +23,7 @@ using core::http::Response;
 
 namespace {
 
-struct Item {
-  std::string id;
-  std::string kind;  // coursework or exam
-  std::string title;
-  std::int64_t max_points = 0;
-  std::optional<std::string> due_at;
-};
+using gradebook_store::Item;
 
 struct Cell {
   std::optional<std::int64_t> points;
@@ -39,8 +35,7 @@ struct Row {
   std::string user_id;
   std::string display_name;
   std::map<std::string, Cell> cells;  // by item id
-  std::int64_t earned = 0;
-  std::int64_t possible = 0;
+  PointsTotal total;
 };
 
 struct Gradebook {
@@ -48,60 +43,34 @@ struct Gradebook {
   std::vector<Row> students;
 };
 
-asio::awaitable<Gradebook> load(core::pg::Pool& db, const std::string& course_id) {
-  Gradebook book;
-  std::vector<core::pg::Statement> statements;
-  statements.push_back(core::pg::bind(queries::kSelectGradedCoursework, course_id));
-  statements.push_back(core::pg::bind(queries::kSelectCourseExams, course_id));
-  statements.push_back(core::pg::bind(queries::kSelectStudents, course_id));
-  statements.push_back(core::pg::bind(queries::kSelectCourseGrades, course_id, std::nullopt));
-  statements.push_back(core::pg::bind(queries::kSelectExamResults, course_id, std::nullopt));
-  auto r = co_await db.pipeline(std::move(statements));
+// Each student's row: their grade of each item and their points total.
+// Grades of those no longer students of the course are left out.
+Gradebook gradebook_of(gradebook_store::CourseGrades grades) {
+  Gradebook book{std::move(grades.items), {}};
   std::map<std::string, std::int64_t> max_points;
-  for (int i = 0; i < r[0].rows(); ++i) {
-    book.items.push_back(Item{r[0].get<std::string>(i, 0), "coursework",
-                              r[0].get<std::string>(i, 1), r[0].get<std::int64_t>(i, 2),
-                              r[0].get<std::optional<std::string>>(i, 3)});
-  }
-  for (int i = 0; i < r[1].rows(); ++i) {
-    book.items.push_back(Item{r[1].get<std::string>(i, 0), "exam", r[1].get<std::string>(i, 1),
-                              r[1].get<std::int64_t>(i, 2), std::nullopt});
-  }
   for (const Item& item : book.items) {
     max_points[item.id] = item.max_points;
   }
   std::map<std::string, std::size_t> index;
-  for (int i = 0; i < r[2].rows(); ++i) {
-    index[r[2].get<std::string>(i, 0)] = book.students.size();
+  for (auto& student : grades.students) {
+    index[student.user_id] = book.students.size();
     book.students.push_back(
-        Row{r[2].get<std::string>(i, 0), r[2].get<std::string>(i, 1), {}, 0, 0});
+        Row{std::move(student.user_id), std::move(student.display_name), {}, {}});
   }
-  auto add = [&](const std::string& student, const std::string& item, Cell cell) {
-    auto row = index.find(student);
+  for (auto& grade : grades.grades) {
+    auto row = index.find(grade.student_id);
     if (row == index.end()) {
-      return;  // no longer a student of the course
+      continue;
     }
     Row& s = book.students[row->second];
-    if (cell.points) {
-      s.earned += *cell.points;
-      s.possible += max_points[item];
-    }
-    s.cells[item] = std::move(cell);
-  };
-  for (int i = 0; i < r[3].rows(); ++i) {
-    add(r[3].get<std::string>(i, 0), r[3].get<std::string>(i, 1),
-        Cell{r[3].get<std::optional<std::int64_t>>(i, 2), r[3].get<std::string>(i, 3),
-             r[3].get<bool>(i, 4)});
+    s.total.add(grade.points, max_points[grade.item_id]);
+    s.cells[grade.item_id] = Cell{grade.points, std::move(grade.state), grade.late};
   }
-  for (int i = 0; i < r[4].rows(); ++i) {
-    add(r[4].get<std::string>(i, 0), r[4].get<std::string>(i, 1),
-        Cell{r[4].get<std::int64_t>(i, 2), std::nullopt, false});
-  }
-  co_return book;
+  return book;
 }
 
-boost::json::value percent(std::int64_t earned, std::int64_t possible) {
-  auto p = percentage(earned, possible);
+boost::json::value percent(const PointsTotal& total) {
+  auto p = total.percentage();
   if (!p) {
     return nullptr;
   }
@@ -132,9 +101,9 @@ Response json_gradebook(const std::string& course_id, const Gradebook& book) {
     students.push_back(boost::json::object{{"userId", s.user_id},
                                            {"displayName", s.display_name},
                                            {"grades", std::move(grades)},
-                                           {"pointsEarned", views::points(s.earned)},
-                                           {"pointsPossible", views::points(s.possible)},
-                                           {"percentage", percent(s.earned, s.possible)}});
+                                           {"pointsEarned", views::points(s.total.earned)},
+                                           {"pointsPossible", views::points(s.total.possible)},
+                                           {"percentage", percent(s.total)}});
   }
   return core::json::response(200, boost::json::object{{"courseId", course_id},
                                                        {"items", std::move(items)},
@@ -156,8 +125,8 @@ Response csv_gradebook(const Course& course, const Gradebook& book) {
         csv += points_text(*cell->second.points);
       }
     }
-    csv += ',' + points_text(s.earned) + ',' + points_text(s.possible) + ',';
-    if (auto p = percentage(s.earned, s.possible)) {
+    csv += ',' + points_text(s.total.earned) + ',' + points_text(s.total.possible) + ',';
+    if (auto p = s.total.percentage()) {
       csv += points_text(static_cast<std::int64_t>(*p * 100.0 + 0.5));
     }
     csv += "\r\n";
@@ -178,7 +147,7 @@ asio::awaitable<Response> gradebook(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto access = co_await course_access(service.db, request.param("id"), caller);
   access.require_oversight();
-  auto book = co_await load(service.db, access.course.id);
+  auto book = gradebook_of(co_await gradebook_store::course_grades(service.db, access.course.id));
   if (wants_csv(request)) {
     co_return csv_gradebook(access.course, book);
   }
@@ -189,75 +158,59 @@ asio::awaitable<Response> progress(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto access = co_await course_access(service.db, request.param("id"), caller);
   std::string student(request.param("userId"));
-  require_uuid(student, "student");
+  if (!core::is_uuid(student)) {
+    throw Error(ErrorCode::kNotFound, "no such student");
+  }
   // Another student's progress is not theirs to know of: 404, as for anything unseen.
   if (student != caller.user_id && !access.oversees()) {
     throw Error(ErrorCode::kNotFound, "no such student in this course");
   }
-  auto role = co_await service.db.query(queries::kSelectMemberRole, access.course.id, student);
-  if (role.empty() || role.text(0, 0) != "student") {
+  auto role = co_await member_store::role_of(service.db, access.course.id, student);
+  if (role != CourseRole::kStudent) {
     throw Error(ErrorCode::kNotFound, "no such student in this course");
   }
-  std::vector<core::pg::Statement> statements;
-  statements.push_back(core::pg::bind(queries::kSelectStudentWork, access.course.id, student));
-  statements.push_back(core::pg::bind(queries::kSelectStudentExams, access.course.id, student));
-  auto r = co_await service.db.pipeline(std::move(statements));
+  auto grades = co_await gradebook_store::student_grades(service.db, access.course.id, student);
   int assigned = 0, turned_in = 0, late = 0, missing = 0, graded = 0;
-  std::int64_t earned = 0, possible = 0;
+  PointsTotal total;
   boost::json::array items;
-  const auto& work = r[0];
-  for (int i = 0; i < work.rows(); ++i) {
-    auto due = work.get<std::optional<std::string>>(i, 2);
-    auto max_points = work.get<std::optional<std::int64_t>>(i, 3);
-    std::string state = work.get<std::string>(i, 4);
-    bool is_late = work.get<bool>(i, 5);
-    auto grade = work.get<std::optional<std::int64_t>>(i, 6);
-    bool done = is_turned_in(state);
-    // Past due and not turned in: late without a turn-in is missing.
-    bool is_missing = !done && is_late;
+  for (const auto& work : grades.work) {
+    bool work_missing = is_missing(work.state, work.late);
     ++assigned;
-    turned_in += done;
-    late += is_late;
-    missing += is_missing;
-    if (grade) {
-      ++graded;
-      earned += *grade;
-      possible += max_points.value_or(0);
-    }
+    turned_in += is_turned_in(work.state);
+    late += work.late;
+    missing += work_missing;
+    graded += work.grade.has_value();
+    total.add(work.grade, work.max_points.value_or(0));
     items.push_back(boost::json::object{{"kind", "coursework"},
-                                        {"id", work.get<std::string>(i, 0)},
-                                        {"title", work.get<std::string>(i, 1)},
-                                        {"dueAt", views::optional(due)},
-                                        {"maxPoints", views::points(max_points)},
-                                        {"state", state},
-                                        {"late", is_late},
-                                        {"missing", is_missing},
-                                        {"assignedGrade", views::points(grade)}});
+                                        {"id", work.id},
+                                        {"title", work.title},
+                                        {"dueAt", views::optional(work.due_at)},
+                                        {"maxPoints", views::points(work.max_points)},
+                                        {"state", work.state},
+                                        {"late", work.late},
+                                        {"missing", work_missing},
+                                        {"assignedGrade", views::points(work.grade)}});
   }
-  const auto& exams = r[1];
-  for (int i = 0; i < exams.rows(); ++i) {
-    auto max_points = exams.get<std::int64_t>(i, 2);
-    auto points = exams.get<std::int64_t>(i, 3);
-    earned += points;
-    possible += max_points;
+  for (const auto& exam : grades.exams) {
+    total.add(exam.points, exam.max_points);
     items.push_back(boost::json::object{{"kind", "exam"},
-                                        {"id", exams.get<std::string>(i, 0)},
-                                        {"title", exams.get<std::string>(i, 1)},
-                                        {"maxPoints", views::points(max_points)},
-                                        {"assignedGrade", views::points(points)}});
+                                        {"id", exam.exam_id},
+                                        {"title", exam.title},
+                                        {"maxPoints", views::points(exam.max_points)},
+                                        {"assignedGrade", views::points(exam.points)}});
   }
-  co_return core::json::response(200,
-                                 boost::json::object{{"courseId", access.course.id},
-                                                     {"studentId", student},
-                                                     {"assigned", assigned},
-                                                     {"turnedIn", turned_in},
-                                                     {"late", late},
-                                                     {"missing", missing},
-                                                     {"graded", graded},
-                                                     {"pointsEarned", views::points(earned)},
-                                                     {"pointsPossible", views::points(possible)},
-                                                     {"percentage", percent(earned, possible)},
-                                                     {"items", std::move(items)}});
+  co_return core::json::response(
+      200, boost::json::object{{"courseId", access.course.id},
+                               {"studentId", student},
+                               {"assigned", assigned},
+                               {"turnedIn", turned_in},
+                               {"late", late},
+                               {"missing", missing},
+                               {"graded", graded},
+                               {"pointsEarned", views::points(total.earned)},
+                               {"pointsPossible", views::points(total.possible)},
+                               {"percentage", percent(total)},
+                               {"items", std::move(items)}});
 }
 
 }  // namespace

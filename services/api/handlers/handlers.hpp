@@ -10,8 +10,9 @@ void add_profile_routes(core::http::Router& router, Service& service);     // me
 void add_course_routes(core::http::Router& router, Service& service);      // courses, join codes
 void add_member_routes(core::http::Router& router, Service& service);      // join, members, leave
 void add_invitation_routes(core::http::Router& router, Service& service);  // invitations
-void add_stream_routes(core::http::Router& router,
-                       Service& service);  // announcements, comments, topics
+void add_announcement_routes(core::http::Router& router, Service& service);
+void add_comment_routes(core::http::Router& router, Service& service);  // on posts and coursework
+void add_topic_routes(core::http::Router& router, Service& service);
 void add_coursework_routes(core::http::Router& router, Service& service);  // coursework
 void add_submission_routes(core::http::Router& router, Service& service);  // submissions, grades
 void add_gradebook_routes(core::http::Router& router, Service& service);   // gradebook, progress
@@ -22,7 +23,9 @@ inline void add_all_routes(core::http::Router& router, Service& service) {
   add_course_routes(router, service);
   add_member_routes(router, service);
   add_invitation_routes(router, service);
-  add_stream_routes(router, service);
+  add_announcement_routes(router, service);
+  add_comment_routes(router, service);
+  add_topic_routes(router, service);
   add_coursework_routes(router, service);
   add_submission_routes(router, service);
   add_gradebook_routes(router, service);

@@ -7,7 +7,7 @@
 #include "core/json.hpp"
 #include "core/pg/pg.hpp"
 #include "services/api/handlers/handlers.hpp"
-#include "services/api/queries.hpp"
+#include "services/api/stores/member_store.hpp"
 
 namespace classroom::api::handlers {
 
@@ -24,11 +24,11 @@ asio::awaitable<Response> member_role(Service& service, Request& request) {
   if (!core::is_uuid(course) || !core::is_uuid(user)) {
     throw core::Error(core::ErrorCode::kNotFound, "no such member");
   }
-  auto r = co_await service.db.query(queries::kSelectMemberRole, course, user);
-  if (r.empty()) {
+  auto role = co_await member_store::role_of(service.db, std::string(course), std::string(user));
+  if (role == CourseRole::kNone) {
     throw core::Error(core::ErrorCode::kNotFound, "no such member");
   }
-  auto response = core::json::response(200, boost::json::object{{"role", r.text(0, 0)}});
+  auto response = core::json::response(200, boost::json::object{{"role", role_name(role)}});
   // Role changes are rare and callers may cache briefly.
   response.set_header("Cache-Control", "private, max-age=5");
   co_return response;

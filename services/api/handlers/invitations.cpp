@@ -5,16 +5,18 @@
 #include "core/errors.hpp"
 #include "core/http/conditional.hpp"
 #include "core/http/idempotency.hpp"
+#include "core/http/query.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/outbox/outbox.hpp"
 #include "core/pg/pg.hpp"
 #include "core/text.hpp"
-#include "services/api/handlers/common.hpp"
 #include "services/api/handlers/handlers.hpp"
 #include "services/api/handlers/views.hpp"
-#include "services/api/queries.hpp"
-#include "services/api/rows.hpp"
+#include "services/api/stores/course_store.hpp"
+#include "services/api/stores/invitation_store.hpp"
+#include "services/api/stores/member_store.hpp"
+#include "services/api/stores/profile_store.hpp"
 
 namespace classroom::api::handlers {
 
@@ -50,31 +52,19 @@ asio::awaitable<Response> invite(Service& service, Request& request) {
     access.require_owner();
   }
   access.require_active();
-  auto member = co_await tx.query(queries::kMemberWithEmail, access.course.id, email);
-  if (!member.empty()) {
+  if (co_await member_store::has_email(tx, access.course.id, email)) {
     throw Error(ErrorCode::kAlreadyExists, "this address belongs to a member of the course");
   }
-  Invitation invitation;
-  try {
-    std::string id = core::new_uuid();
-    std::string role_text(role_name(role));
-    auto r = co_await tx.query(queries::kInsertInvitation, id, access.course.id, email, role_text,
-                               caller.user_id);
-    invitation = rows::invitation(r, 0);
-  } catch (const core::pg::SqlError& e) {
-    if (!e.is_unique_violation()) {
-      throw;
-    }
-    throw Error(ErrorCode::kAlreadyExists, "this address already has a pending invitation");
-  }
+  std::string role_text(role_name(role));
+  auto invitation =
+      co_await invitation_store::insert(tx, access.course.id, email, role_text, caller.user_id);
   // The invitee is told if they have an account; otherwise by the e-mail.
-  auto invitee = co_await tx.query(queries::kSelectProfileIdByEmail, email);
+  auto invitee = co_await profile_store::active_id_by_email(tx, email);
   boost::json::object data{{"invitationId", invitation.id},
                            {"email", email},
                            {"role", invitation.role},
                            {"courseName", invitation.course_name},
-                           {"inviteeId", invitee.empty() ? boost::json::value(nullptr)
-                                                         : boost::json::value(invitee.text(0, 0))}};
+                           {"inviteeId", views::optional(invitee)}};
   co_await emit(tx, "invitation.created", caller.user_id, access.course.id, data);
   co_await tx.commit();
   service.relay.nudge();
@@ -83,34 +73,23 @@ asio::awaitable<Response> invite(Service& service, Request& request) {
 
 asio::awaitable<Response> list_mine(Service& service, Request& request) {
   auto caller = request.require_identity();
-  auto page = id_page(request);
+  auto page = core::http::id_page_request(request);
   std::string email = core::ascii_lower(caller.email);
-  auto r = co_await service.db.query(queries::kListPendingInvitations, email, page.after,
-                                     page.limit + 1);
-  std::vector<Invitation> items;
-  for (int i = 0; i < r.rows(); ++i) {
-    items.push_back(rows::invitation(r, i));
-  }
-  co_return page_of(request, std::move(items), page.limit, views::invitation);
+  auto items =
+      co_await invitation_store::list_pending(service.db, email, page.cursor, page.limit + 1);
+  co_return core::json::page_of(request, std::move(items), page.limit, views::invitation);
 }
 
 enum class Answer { kAccept, kDecline, kWithdraw };
 
 asio::awaitable<Response> answer(Service& service, Request& request, Answer answer) {
   auto caller = request.require_identity();
-  std::string id(request.param("id"));
-  require_uuid(id, "invitation");
   auto tx = co_await service.db.begin();
-  auto r = co_await tx.query(queries::kSelectInvitationForUpdate, id);
-  if (r.empty()) {
-    throw Error(ErrorCode::kNotFound, "no such invitation");
-  }
-  auto invitation = rows::invitation(r, 0);
+  auto locked = co_await invitation_store::lock(tx, request.param("id"));
+  const Invitation& invitation = locked.invitation;
   bool invitee = invitation.email == core::ascii_lower(caller.email);
   // Only the invitee and the course's teachers know of an invitation.
-  auto role_row =
-      co_await tx.query(queries::kSelectMemberRole, invitation.course_id, caller.user_id);
-  auto role = role_row.empty() ? CourseRole::kNone : parse_role(role_row.text(0, 0));
+  auto role = co_await member_store::role_of(tx, invitation.course_id, caller.user_id);
   if (!invitee && !is_teacher(role)) {
     throw Error(ErrorCode::kNotFound, "no such invitation");
   }
@@ -123,28 +102,23 @@ asio::awaitable<Response> answer(Service& service, Request& request, Answer answ
     throw Error(ErrorCode::kFailedPrecondition,
                 "the invitation is " + core::ascii_lower(invitation.state) + ", no longer pending");
   }
-  auto expected = core::http::if_match_version(request);
-  if (expected && *expected != invitation.version) {
-    throw Error(ErrorCode::kPreconditionFailed, "the invitation was changed since it was read");
-  }
-  if (r.text(0, 10) != "ACTIVE") {
+  core::http::check_version(request, invitation.version, "invitation");
+  if (locked.course_state != "ACTIVE") {
     throw Error(ErrorCode::kFailedPrecondition, "the course is archived and read-only");
   }
   std::string state = answer == Answer::kAccept    ? "ACCEPTED"
                       : answer == Answer::kDecline ? "DECLINED"
                                                    : "WITHDRAWN";
   if (answer == Answer::kAccept) {
-    auto locked = co_await tx.query(queries::kSelectCourseAccessForUpdate, invitation.course_id,
-                                    caller.user_id);
-    auto course = rows::course(locked, 0);
-    if (course.state != "ACTIVE") {
-      // Archived while this request waited for the course.
+    auto course = co_await course_store::lock(tx, invitation.course_id, caller.user_id);
+    if (!course || course->course.state != "ACTIVE") {
+      // Archived (or deleted) while this request waited for the course.
       throw Error(ErrorCode::kFailedPrecondition, "the course is archived and read-only");
     }
-    co_await add_member(tx, course, caller.user_id, parse_role(invitation.role), "invitation");
+    co_await add_member(tx, course->course, caller.user_id, parse_role(invitation.role),
+                        "invitation");
   }
-  auto written = co_await tx.query(queries::kSetInvitationState, id, state);
-  auto updated = rows::invitation(written, 0);
+  auto updated = co_await invitation_store::set_state(tx, invitation.id, state);
   co_await tx.commit();
   service.relay.nudge();
   co_return views::resource(views::invitation(updated), updated.version);

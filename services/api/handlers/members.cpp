@@ -3,16 +3,17 @@
 
 #include "core/errors.hpp"
 #include "core/http/idempotency.hpp"
+#include "core/http/query.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/outbox/outbox.hpp"
 #include "core/pg/pg.hpp"
+#include "core/text.hpp"
 #include "core/time.hpp"
-#include "services/api/handlers/common.hpp"
 #include "services/api/handlers/handlers.hpp"
 #include "services/api/handlers/views.hpp"
-#include "services/api/queries.hpp"
-#include "services/api/rows.hpp"
+#include "services/api/stores/course_store.hpp"
+#include "services/api/stores/member_store.hpp"
 
 namespace classroom::api::handlers {
 
@@ -38,12 +39,11 @@ asio::awaitable<Response> join(Service& service, Request& request) {
     throw Error(ErrorCode::kNotFound, "no course has this join code");
   }
   auto tx = co_await service.db.begin();
-  auto r = co_await tx.query(queries::kSelectCourseByCode, *code);
-  if (r.empty()) {
+  auto course = co_await course_store::lock_by_code(tx, *code);
+  if (!course) {
     throw Error(ErrorCode::kNotFound, "no course has this join code");
   }
-  auto course = rows::course(r, 0);
-  auto member = co_await add_member(tx, course, caller.user_id, CourseRole::kStudent, "code");
+  auto member = co_await add_member(tx, *course, caller.user_id, CourseRole::kStudent, "code");
   co_await tx.commit();
   service.relay.nudge();
   co_return core::json::response(200, views::member(member));
@@ -53,10 +53,9 @@ asio::awaitable<Response> join(Service& service, Request& request) {
 asio::awaitable<Response> list_members(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto access = co_await course_access(service.db, request.param("id"), caller);
-  auto role = enum_query(request, "role", {"owner", "teacher", "student"});
+  auto role = core::http::enum_query(request, "role", {"owner", "teacher", "student"});
   auto page = core::http::page_request(request);
-  std::optional<std::string> after_time;
-  std::optional<std::string> after_id;
+  std::optional<member_store::Cursor> after;
   if (page.cursor) {
     auto bar = page.cursor->find('|');
     auto at = bar == std::string::npos ? std::nullopt : utc_time(page.cursor->substr(0, bar));
@@ -64,21 +63,20 @@ asio::awaitable<Response> list_members(Service& service, Request& request) {
       throw Error(ErrorCode::kMalformed, "cursor is not one this endpoint gave out",
                   {{"cursor", "is not valid"}});
     }
-    after_time = page.cursor->substr(0, bar);  // the exact microseconds, checked above
-    after_id = page.cursor->substr(bar + 1);
+    // The exact microseconds, checked above.
+    after = member_store::Cursor{page.cursor->substr(0, bar), page.cursor->substr(bar + 1)};
   }
-  auto r = co_await service.db.query(queries::kListMembers, access.course.id, role, after_time,
-                                     after_id, page.limit + 1);
+  auto members =
+      co_await member_store::list(service.db, access.course.id, role, after, page.limit + 1);
   boost::json::array items;
   std::optional<std::string> next;
-  for (int i = 0; i < r.rows(); ++i) {
-    if (i == page.limit) {
-      next = r.get<std::string>(i - 1, 4) + "|" + r.get<std::string>(i - 1, 0);
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (static_cast<int>(i) == page.limit) {
+      const auto& last = members[i - 1].cursor;
+      next = last.joined_at + "|" + last.user_id;
       break;
     }
-    items.push_back(
-        views::member(Member{access.course.id, r.get<std::string>(i, 0), r.get<std::string>(i, 1),
-                             r.get<std::string>(i, 2), r.get<std::string>(i, 3)}));
+    items.push_back(views::member(members[i].member));
   }
   co_return core::json::page_response(request, std::move(items), next);
 }
@@ -86,13 +84,13 @@ asio::awaitable<Response> list_members(Service& service, Request& request) {
 asio::awaitable<void> remove(Service& service, core::pg::Transaction& tx,
                              const CourseAccess& access, const std::string& user_id,
                              const std::string& actor, const std::string& reason) {
-  auto removed = co_await tx.query(queries::kDeleteMember, access.course.id, user_id);
-  if (removed.empty()) {
+  auto removed = co_await member_store::remove(tx, access.course.id, user_id);
+  if (!removed) {
     // Removed, or left, by a request that committed while this one waited.
     throw Error(ErrorCode::kNotFound, "no such member");
   }
   boost::json::object data{{"userId", user_id},
-                           {"role", removed.get<std::string>(0, 0)},
+                           {"role", role_name(*removed)},
                            {"reason", reason},
                            {"courseName", access.course.name}};
   co_await emit(tx, "course.member_removed", actor, access.course.id, data);
@@ -106,12 +104,13 @@ asio::awaitable<Response> remove_member(Service& service, Request& request) {
   auto access = co_await course_access(tx, request.param("id"), caller);
   access.require_teacher();
   std::string user_id(request.param("userId"));
-  require_uuid(user_id, "member");
-  auto r = co_await tx.query(queries::kSelectMemberRole, access.course.id, user_id);
-  if (r.empty()) {
+  if (!core::is_uuid(user_id)) {
     throw Error(ErrorCode::kNotFound, "no such member");
   }
-  auto role = parse_role(r.text(0, 0));
+  auto role = co_await member_store::role_of(tx, access.course.id, user_id);
+  if (role == CourseRole::kNone) {
+    throw Error(ErrorCode::kNotFound, "no such member");
+  }
   if (role == CourseRole::kOwner) {
     throw Error(ErrorCode::kFailedPrecondition, "the owner cannot be removed");
   }

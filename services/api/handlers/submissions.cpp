@@ -6,15 +6,17 @@
 #include "core/errors.hpp"
 #include "core/http/conditional.hpp"
 #include "core/http/problem.hpp"
+#include "core/http/query.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/outbox/outbox.hpp"
 #include "core/pg/pg.hpp"
-#include "services/api/handlers/common.hpp"
+#include "core/text.hpp"
+#include "services/api/domain/grading.hpp"
 #include "services/api/handlers/handlers.hpp"
+#include "services/api/handlers/links.hpp"
 #include "services/api/handlers/views.hpp"
-#include "services/api/queries.hpp"
-#include "services/api/rows.hpp"
+#include "services/api/stores/submission_store.hpp"
 
 namespace classroom::api::handlers {
 
@@ -33,7 +35,7 @@ constexpr std::size_t kBulkMax = 500;
 
 struct SubmissionPatch {
   std::optional<std::string> text;
-  std::optional<std::vector<LinkBody>> links;
+  std::optional<std::vector<LinkInput>> links;
   std::optional<double> draft_grade;
   std::optional<double> assigned_grade;
 };
@@ -45,7 +47,8 @@ struct GradeItem {
   std::optional<double> assigned_grade;
   std::optional<bool> return_;
 };
-BOOST_DESCRIBE_STRUCT(GradeItem, (), (student_id, draft_grade, assigned_grade))
+// `return_` is `return` in JSON.
+BOOST_DESCRIBE_STRUCT(GradeItem, (), (student_id, draft_grade, assigned_grade, return_))
 
 struct GradesBody {
   std::vector<boost::json::value> grades;
@@ -63,44 +66,28 @@ bool owns(const Target& t, const core::http::Identity& caller) {
   return t.submission.student_id == caller.user_id;
 }
 
-asio::awaitable<void> load_history(core::pg::Pool& db, std::vector<Submission>& subs) {
-  if (subs.empty()) {
-    co_return;
-  }
-  std::vector<std::string> ids;
-  std::unordered_map<std::string, Submission*> by_id;
-  for (auto& s : subs) {
-    ids.push_back(s.id);
-    by_id.emplace(s.id, &s);
-  }
-  auto array = rows::uuid_array(ids);
-  auto r = co_await db.query(queries::kSelectHistory, array);
-  for (int i = 0; i < r.rows(); ++i) {
-    by_id.at(r.get<std::string>(i, 0))
-        ->history.push_back(HistoryEntry{
-            r.get<std::string>(i, 1), r.get<std::string>(i, 2), r.get<std::string>(i, 3),
-            r.get<std::optional<std::string>>(i, 4), r.get<std::optional<std::int64_t>>(i, 5)});
-  }
+// The submission of the path: read, or locked in a transaction.
+asio::awaitable<Submission> submission_of(core::pg::Pool& db, const Coursework& cw,
+                                          Request& request) {
+  return submission_store::find(db, cw.id, request.param("subId"));
+}
+asio::awaitable<Submission> submission_of(core::pg::Transaction& tx, const Coursework& cw,
+                                          Request& request) {
+  return submission_store::lock(tx, cw.id, request.param("subId"));
 }
 
 // The submission of the path, or 404 for anyone but the course's teachers,
 // administrators and the student it belongs to. In a transaction the course
-// and the submission are locked (`select` FOR UPDATE), for a change.
+// and the submission are locked, for a change.
 template <class Db>
-asio::awaitable<Target> load_target(Db& db, Request& request, const core::http::Identity& caller,
-                                    const core::pg::Query& select) {
+asio::awaitable<Target> load_target(Db& db, Request& request, const core::http::Identity& caller) {
   auto access = co_await course_access(db, request.param("id"), caller);
   auto cw = co_await visible_coursework(db, access, request.param("cwId"), caller.user_id);
   if (cw.work_type != "ASSIGNMENT") {
     throw Error(ErrorCode::kNotFound, "materials have no submissions");
   }
-  std::string sub_id(request.param("subId"));
-  require_uuid(sub_id, "submission");
-  auto r = co_await db.query(select, cw.id, sub_id);
-  if (r.empty()) {
-    throw Error(ErrorCode::kNotFound, "no such submission");
-  }
-  Target target{std::move(access), std::move(cw), rows::submission(r, 0)};
+  auto submission = co_await submission_of(db, cw, request);
+  Target target{std::move(access), std::move(cw), std::move(submission)};
   if (!target.access.oversees() && !owns(target, caller)) {
     throw Error(ErrorCode::kNotFound, "no such submission");
   }
@@ -109,20 +96,7 @@ asio::awaitable<Target> load_target(Db& db, Request& request, const core::http::
 
 asio::awaitable<Target> lock_target(core::pg::Transaction& tx, Request& request,
                                     const core::http::Identity& caller) {
-  return load_target(tx, request, caller, queries::kSelectSubmissionForUpdate);
-}
-
-std::optional<std::int64_t> grade(std::string_view field, double value, const Coursework& cw) {
-  if (!cw.max_points) {
-    throw core::invalid_field(std::string(field), "this coursework is ungraded");
-  }
-  auto points = to_hundredths(value);
-  if (!points || *points > *cw.max_points) {
-    throw core::invalid_field(
-        std::string(field),
-        "must be from 0 to " + points_text(*cw.max_points) + " with two decimals at most");
-  }
-  return points;
+  return load_target(tx, request, caller);
 }
 
 // Writes `after` over `before`, appends the history of what changed, and
@@ -130,23 +104,7 @@ std::optional<std::int64_t> grade(std::string_view field, double value, const Co
 asio::awaitable<Submission> commit_change(core::pg::Transaction& tx, const Target& t,
                                           const Submission& after, const std::string& actor) {
   const Submission& before = t.submission;
-  bool turned_in = after.state == "TURNED_IN" && before.state != "TURNED_IN";
-  auto links = rows::links_json(after.links);
-  auto r = co_await tx.query(queries::kWriteSubmission, before.id, after.state, turned_in,
-                             after.text, links, after.draft_grade, after.assigned_grade);
-  auto written = rows::submission(r, 0);
-  if (after.draft_grade != before.draft_grade) {
-    co_await tx.query(queries::kAppendHistory, before.id, actor, "DRAFT", std::nullopt,
-                      after.draft_grade);
-  }
-  if (after.assigned_grade != before.assigned_grade) {
-    co_await tx.query(queries::kAppendHistory, before.id, actor, "ASSIGNED", std::nullopt,
-                      after.assigned_grade);
-  }
-  if (after.state != before.state) {
-    std::string state = after.state;
-    co_await tx.query(queries::kAppendHistory, before.id, actor, "STATE", state, std::nullopt);
-  }
+  auto written = co_await submission_store::write(tx, before, after, actor);
   if (after.state != before.state && (after.state == "TURNED_IN" || after.state == "RETURNED")) {
     boost::json::object data{{"submissionId", written.id},
                              {"courseworkId", t.cw.id},
@@ -169,59 +127,48 @@ asio::awaitable<Submission> commit_change(core::pg::Transaction& tx, const Targe
 
 asio::awaitable<Response> submission_response(Service& service, Submission s, bool for_teacher) {
   std::vector<Submission> one{std::move(s)};
-  co_await load_history(service.db, one);
+  co_await submission_store::load_history(service.db, one);
   co_return views::resource(views::submission(one[0], for_teacher), one[0].version);
 }
 
 asio::awaitable<Response> list(Service& service, Request& request) {
   auto caller = request.require_identity();
-  auto state = enum_query(request, "state",
-                          {"NEW", "CREATED", "TURNED_IN", "RETURNED", "RECLAIMED_BY_STUDENT"});
-  auto late_text = enum_query(request, "late", {"true", "false"});
+  auto state = core::http::enum_query(
+      request, "state", {"NEW", "CREATED", "TURNED_IN", "RETURNED", "RECLAIMED_BY_STUDENT"});
+  auto late_text = core::http::enum_query(request, "late", {"true", "false"});
   std::optional<bool> late;
   if (late_text) {
     late = *late_text == "true";
   }
-  auto page = id_page(request);
+  auto page = core::http::id_page_request(request);
   auto access = co_await course_access(service.db, request.param("id"), caller);
   auto cw = co_await visible_coursework(service.db, access, request.param("cwId"), caller.user_id);
   if (cw.work_type != "ASSIGNMENT") {
     throw Error(ErrorCode::kNotFound, "materials have no submissions");
   }
-  std::optional<std::string> student;
+  submission_store::Filter filter{std::nullopt, state, late};
   if (!access.oversees()) {
-    student = caller.user_id;
+    filter.student = caller.user_id;
   }
-  auto r = co_await service.db.query(queries::kListSubmissions, cw.id, student, state, late,
-                                     page.after, page.limit + 1);
-  std::vector<Submission> items;
-  for (int i = 0; i < r.rows(); ++i) {
-    items.push_back(rows::submission(r, i));
-  }
-  co_await load_history(service.db, items);
+  auto items =
+      co_await submission_store::list(service.db, cw.id, filter, page.cursor, page.limit + 1);
+  co_await submission_store::load_history(service.db, items);
   bool for_teacher = access.oversees();
-  co_return page_of(request, std::move(items), page.limit, [for_teacher](const Submission& s) {
-    return views::submission(s, for_teacher);
-  });
+  co_return core::json::page_of(
+      request, std::move(items), page.limit,
+      [for_teacher](const Submission& s) { return views::submission(s, for_teacher); });
 }
 
 asio::awaitable<Response> get(Service& service, Request& request) {
   auto caller = request.require_identity();
-  auto t = co_await load_target(service.db, request, caller, queries::kSelectSubmission);
+  auto t = co_await load_target(service.db, request, caller);
   co_return co_await submission_response(service, std::move(t.submission), t.access.oversees());
-}
-
-void check_version(const Submission& s, const Request& request) {
-  auto expected = core::http::if_match_version(request);
-  if (expected && *expected != s.version) {
-    throw Error(ErrorCode::kPreconditionFailed, "the submission was changed since it was read");
-  }
 }
 
 asio::awaitable<Response> patch(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto present = core::json::parse_body(request);
-  auto body = core::json::detail::read_object<SubmissionPatch>(present, "");
+  auto body = core::json::decode_object<SubmissionPatch>(present);
   bool work = present.contains("text") || present.contains("links");
   bool grades = present.contains("draftGrade") || present.contains("assignedGrade");
   if (!work && !grades) {
@@ -247,7 +194,7 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
     if (present.contains("links")) {
       v.check([&] {
         after.links =
-            checked_links("links", body.links.value_or(std::vector<LinkBody>{}), kLinksMax);
+            checked_links("links", body.links.value_or(std::vector<LinkInput>{}), kLinksMax);
       });
     }
     v.throw_if_invalid();
@@ -264,7 +211,7 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
       v.check([&] {
         after.draft_grade.reset();
         if (body.draft_grade) {
-          after.draft_grade = grade("draftGrade", *body.draft_grade, t.cw);
+          after.draft_grade = checked_grade("draftGrade", *body.draft_grade, t.cw.max_points);
         }
       });
     }
@@ -272,14 +219,15 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
       v.check([&] {
         after.assigned_grade.reset();
         if (body.assigned_grade) {
-          after.assigned_grade = grade("assignedGrade", *body.assigned_grade, t.cw);
+          after.assigned_grade =
+              checked_grade("assignedGrade", *body.assigned_grade, t.cw.max_points);
         }
       });
     }
     v.throw_if_invalid();
   }
   t.access.require_active();
-  check_version(t.submission, request);
+  core::http::check_version(request, t.submission.version, "submission");
   auto written = co_await commit_change(tx, t, after, caller.user_id);
   co_await tx.commit();
   service.relay.nudge();
@@ -304,8 +252,8 @@ asio::awaitable<Response> transition(Service& service, Request& request, Submiss
   }
   Submission after = t.submission;
   after.state = *next;
-  if (action == SubmissionAction::kReturn && after.draft_grade) {
-    after.assigned_grade = after.draft_grade;
+  if (action == SubmissionAction::kReturn) {
+    after.assigned_grade = grade_on_return(after.draft_grade, after.assigned_grade);
   }
   auto written = co_await commit_change(tx, t, after, caller.user_id);
   co_await tx.commit();
@@ -318,22 +266,20 @@ asio::awaitable<Response> transition(Service& service, Request& request, Submiss
 asio::awaitable<Submission> grade_one(Service& service, const CourseAccess& access,
                                       const Coursework& cw, const core::http::Identity& caller,
                                       const GradeItem& item) {
-  if (!core::is_uuid(item.student_id)) {
-    throw Error(ErrorCode::kNotFound, "no submission of this student");
-  }
   auto tx = co_await service.db.begin();
-  auto r = co_await tx.query(queries::kSelectStudentSubmissionForUpdate, cw.id, item.student_id);
-  if (r.empty()) {
-    throw Error(ErrorCode::kNotFound, "no submission of this student");
-  }
-  Target t{access, cw, rows::submission(r, 0)};
+  auto locked = co_await submission_store::lock_of_student(tx, cw.id, item.student_id);
+  Target t{access, cw, std::move(locked)};
   Submission after = t.submission;
   core::Validation v;
   if (item.draft_grade) {
-    v.check([&] { after.draft_grade = grade("draftGrade", *item.draft_grade, t.cw); });
+    v.check([&] {
+      after.draft_grade = checked_grade("draftGrade", *item.draft_grade, t.cw.max_points);
+    });
   }
   if (item.assigned_grade) {
-    v.check([&] { after.assigned_grade = grade("assignedGrade", *item.assigned_grade, t.cw); });
+    v.check([&] {
+      after.assigned_grade = checked_grade("assignedGrade", *item.assigned_grade, t.cw.max_points);
+    });
   }
   v.throw_if_invalid();
   if (item.return_.value_or(false)) {
@@ -343,9 +289,7 @@ asio::awaitable<Submission> grade_one(Service& service, const CourseAccess& acce
                   "not allowed while the submission is " + after.state);
     }
     after.state = *next;
-    if (after.draft_grade) {
-      after.assigned_grade = after.draft_grade;
-    }
+    after.assigned_grade = grade_on_return(after.draft_grade, after.assigned_grade);
   }
   auto written = co_await commit_change(tx, t, after, caller.user_id);
   co_await tx.commit();
@@ -375,17 +319,11 @@ asio::awaitable<Response> grade_many(Service& service, Request& request) {
         core::json::wrong_type("grades[" + std::to_string(i) + "]", "an object");
       }
       const auto& object = body.grades[i].get_object();
-      auto item = core::json::detail::read_object<GradeItem>(object, "");
-      if (const auto* ret = object.if_contains("return")) {
-        if (!ret->is_bool()) {
-          core::json::wrong_type("return", "true or false");
-        }
-        item.return_ = ret->get_bool();
-      }
+      auto item = core::json::decode_object<GradeItem>(object);
       result["studentId"] = item.student_id;
       auto written = co_await grade_one(service, access, cw, caller, item);
       std::vector<Submission> one{std::move(written)};
-      co_await load_history(service.db, one);
+      co_await submission_store::load_history(service.db, one);
       result["status"] = 200;
       result["submission"] = views::submission(one[0], true);
     } catch (const Error& e) {

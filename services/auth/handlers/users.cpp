@@ -3,6 +3,7 @@
 
 #include "core/errors.hpp"
 #include "core/http/conditional.hpp"
+#include "core/http/query.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/outbox/outbox.hpp"
@@ -45,23 +46,10 @@ Response user_response(const User& user) {
 
 asio::awaitable<Response> list_users(Service& service, Request& request) {
   co_await require_admin(service, request);
-  auto page = core::http::page_request(request);
-  if (page.cursor && !core::is_uuid(*page.cursor)) {
-    throw Error(ErrorCode::kMalformed, "cursor is not one this endpoint gave out",
-                {{"cursor", "is not valid"}});
-  }
+  auto page = core::http::id_page_request(request);
   // One more than asked tells whether there is a next page.
   auto users = co_await service.users.list(page.cursor, page.limit + 1);
-  std::optional<std::string> next;
-  if (static_cast<int>(users.size()) > page.limit) {
-    users.resize(static_cast<std::size_t>(page.limit));
-    next = users.back().id;
-  }
-  boost::json::array items;
-  for (const User& u : users) {
-    items.push_back(views::user(u));
-  }
-  co_return core::json::page_response(request, items, next);
+  co_return core::json::page_of(request, std::move(users), page.limit, views::user);
 }
 
 asio::awaitable<Response> get_user(Service& service, Request& request) {

@@ -1,0 +1,21 @@
+#pragma once
+
+#include "services/api/stores/sql.hpp"
+
+// Domain rules in the SQL form that lists need to filter and count by them;
+// domain.hpp states the same rules for values in memory.
+namespace classroom::api::stores {
+
+// Whether coursework `cw` is given to `student`: to all students, or to a
+// list naming them.
+template <Sql student>
+inline constexpr auto given_to =
+    join<"(cw.assignees IS NULL OR ", student, " = ANY(cw.assignees))">;
+
+// Whether submission `s` of coursework `cw` is late (docs/api.md): turned in
+// after the due date, or not turned in and past it.
+inline constexpr Sql kLate =
+    "(cw.due_at IS NOT NULL AND CASE WHEN s.state IN ('TURNED_IN', 'RETURNED') "
+    "THEN coalesce(s.turned_in_at > cw.due_at, false) ELSE now() > cw.due_at END)";
+
+}  // namespace classroom::api::stores
