@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "core/fuzz/check.hpp"
-#include "core/http/conditional.hpp"
+#include "core/http/query.hpp"
 #include "core/http/target.hpp"
 
 namespace classroom::core::fuzz {

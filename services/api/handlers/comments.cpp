@@ -16,11 +16,6 @@
 
 namespace classroom::api::handlers {
 
-namespace asio = boost::asio;
-using core::http::Method;
-using core::http::Request;
-using core::http::Response;
-
 namespace {
 
 // What a comment hangs on: an announcement or coursework the caller can see.

@@ -24,13 +24,6 @@
 
 namespace classroom::api::handlers {
 
-namespace asio = boost::asio;
-using core::Error;
-using core::ErrorCode;
-using core::http::Method;
-using core::http::Request;
-using core::http::Response;
-
 namespace {
 
 // Every member optional: POST requires some of them, PATCH takes what is present.

@@ -14,13 +14,6 @@
 
 namespace classroom::api::handlers {
 
-namespace asio = boost::asio;
-using core::Error;
-using core::ErrorCode;
-using core::http::Method;
-using core::http::Request;
-using core::http::Response;
-
 namespace {
 
 using gradebook_store::Item;

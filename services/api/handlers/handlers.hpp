@@ -1,10 +1,13 @@
 #pragma once
 
+#include "core/http/handler.hpp"
 #include "core/http/router.hpp"
 #include "services/api/service.hpp"
 
 // Each file of this folder serves one resource and adds its routes here.
 namespace classroom::api::handlers {
+
+using namespace core::http::handler;  // Request, Response, Method, Error, asio
 
 void add_profile_routes(core::http::Router& router, Service& service);     // me, users
 void add_course_routes(core::http::Router& router, Service& service);      // courses, join codes

@@ -11,11 +11,6 @@
 
 namespace classroom::api::handlers {
 
-namespace asio = boost::asio;
-using core::http::Method;
-using core::http::Request;
-using core::http::Response;
-
 namespace {
 
 asio::awaitable<Response> member_role(Service& service, Request& request) {

@@ -10,11 +10,6 @@
 
 namespace classroom::api::handlers {
 
-namespace asio = boost::asio;
-using core::http::Method;
-using core::http::Request;
-using core::http::Response;
-
 namespace {
 
 struct ProfilePatch {

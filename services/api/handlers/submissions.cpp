@@ -20,13 +20,6 @@
 
 namespace classroom::api::handlers {
 
-namespace asio = boost::asio;
-using core::Error;
-using core::ErrorCode;
-using core::http::Method;
-using core::http::Request;
-using core::http::Response;
-
 namespace {
 
 constexpr std::size_t kTextMax = 100000;

@@ -13,11 +13,6 @@
 
 namespace classroom::api::handlers {
 
-namespace asio = boost::asio;
-using core::http::Method;
-using core::http::Request;
-using core::http::Response;
-
 namespace {
 
 constexpr std::size_t kNameMax = 100;

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "core/http/handler.hpp"
 #include "core/http/router.hpp"
 #include "services/auth/service.hpp"
 
 // Each file of this folder serves one resource and adds its routes here.
 namespace classroom::auth::handlers {
+
+using namespace core::http::handler;  // Request, Response, Method, Error, asio
 
 void add_account_routes(core::http::Router& router, Service& service);  // register, login, logout
 void add_me_routes(core::http::Router& router, Service& service);       // me, password

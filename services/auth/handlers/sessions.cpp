@@ -8,11 +8,6 @@
 
 namespace classroom::auth::handlers {
 
-namespace asio = boost::asio;
-using core::http::Method;
-using core::http::Request;
-using core::http::Response;
-
 namespace {
 
 asio::awaitable<Response> list_sessions(Service& service, Request& request) {

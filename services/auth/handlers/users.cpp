@@ -14,13 +14,6 @@
 
 namespace classroom::auth::handlers {
 
-namespace asio = boost::asio;
-using core::Error;
-using core::ErrorCode;
-using core::http::Method;
-using core::http::Request;
-using core::http::Response;
-
 namespace {
 
 struct UserPatch {

@@ -5,11 +5,6 @@
 
 namespace classroom::auth::handlers {
 
-namespace asio = boost::asio;
-using core::http::Method;
-using core::http::Request;
-using core::http::Response;
-
 namespace {
 
 asio::awaitable<Response> verify(Service& service, Request& request) {
