@@ -14,7 +14,9 @@ Target parse_target(std::string_view target) {
   Target out;
   out.path = url->path();
   if (out.path.empty()) {
-    out.path = "/";
+    // push_back, not `= "/"`: GCC 12 warns falsely (-Wrestrict) on assigning
+    // a literal to a string just assigned.
+    out.path.push_back('/');
   }
   for (auto param : url->params()) {
     out.query_params.emplace_back(param.key, param.value);
