@@ -177,6 +177,7 @@ asio::awaitable<std::vector<std::pair<std::string, std::string>>> SessionStore::
 asio::awaitable<std::vector<Session>> SessionStore::list(const std::string& user_id) {
   auto entries = co_await index(user_id);
   std::vector<std::vector<std::string>> reads;
+  reads.reserve(entries.size());
   for (const auto& [id, digest] : entries) {
     reads.push_back({"HGETALL", session_key(digest)});
   }

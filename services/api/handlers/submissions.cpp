@@ -38,9 +38,10 @@ struct GradeItem {
   std::string student_id;
   std::optional<double> draft_grade;
   std::optional<double> assigned_grade;
-  std::optional<bool> return_;
+  // `return` in JSON (camel_case drops the trailing underscore); the keyword itself cannot be a
+  // name.
+  std::optional<bool> return_;  // NOLINT(readability-identifier-naming)
 };
-// `return_` is `return` in JSON.
 BOOST_DESCRIBE_STRUCT(GradeItem, (), (student_id, draft_grade, assigned_grade, return_))
 
 struct GradesBody {
