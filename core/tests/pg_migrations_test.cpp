@@ -16,7 +16,6 @@
 namespace classroom::core::pg {
 namespace {
 
-using boost::asio::awaitable;
 using tests::error_code_of;
 using tests::run;
 using tests::sql_error_of;
@@ -27,6 +26,7 @@ constexpr Query kApplied{"test_applied_migrations",
 std::vector<std::pair<int, std::string>> applied(boost::asio::io_context& ioc, Pool& pool) {
   Result result = run(ioc, pool.query(kApplied));
   std::vector<std::pair<int, std::string>> out;
+  out.reserve(static_cast<std::size_t>(result.rows()));
   for (int row = 0; row < result.rows(); ++row) {
     out.emplace_back(result.get<int>(row, "version"), result.get<std::string>(row, "name"));
   }
@@ -74,6 +74,7 @@ TEST(PgMigrations, ConcurrentStartsApplyEachMigrationExactlyOnce) {
 
   // Four instances starting at once, each with its own thread and pool.
   std::vector<std::future<int>> instances;
+  instances.reserve(4);
   for (int i = 0; i < 4; ++i) {
     instances.push_back(std::async(std::launch::async, [&settings] {
       boost::asio::io_context ioc;

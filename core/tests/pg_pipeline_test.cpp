@@ -38,6 +38,7 @@ class PgPipeline : public ::testing::Test {
 TEST_F(PgPipeline, InsertsAndSelectInOneBatchAnswerInStatementOrder) {
   constexpr int kInserts = 20;
   std::vector<Statement> statements;
+  statements.reserve(kInserts + 1);
   for (int i = 0; i < kInserts; ++i) {
     statements.push_back(bind(kInsert, 100 - i));
   }

@@ -14,7 +14,7 @@ namespace {
 constexpr std::size_t kTitleMax = 300;
 constexpr std::size_t kDescriptionMax = 20000;
 constexpr std::size_t kMaterialsMax = 20;
-constexpr std::int64_t kMaxPointsLimit = 10000 * 100;
+constexpr std::int64_t kMaxPointsLimit = std::int64_t{10000} * 100;
 
 template <class T>
 std::optional<T> flat(const Change<T>& change) {

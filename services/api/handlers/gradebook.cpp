@@ -1,5 +1,6 @@
 // The gradebook (JSON and CSV) and a student's progress.
 #include <boost/json.hpp>
+#include <cmath>
 #include <map>
 
 #include "core/errors.hpp"
@@ -120,7 +121,7 @@ Response csv_gradebook(const Course& course, const Gradebook& book) {
     }
     csv += ',' + points_text(s.total.earned) + ',' + points_text(s.total.possible) + ',';
     if (auto p = s.total.percentage()) {
-      csv += points_text(static_cast<std::int64_t>(*p * 100.0 + 0.5));
+      csv += points_text(std::llround(*p * 100.0));
     }
     csv += "\r\n";
   }

@@ -71,7 +71,7 @@ asio::awaitable<Response> list_members(Service& service, Request& request) {
     }
     items.push_back(views::member(members[i].member));
   }
-  co_return core::json::page_response(request, std::move(items), next);
+  co_return core::json::page_response(request, items, next);
 }
 
 asio::awaitable<void> remove(Service& service, core::pg::Transaction& tx,

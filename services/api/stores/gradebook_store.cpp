@@ -10,7 +10,6 @@ namespace classroom::api::gradebook_store {
 namespace {
 
 using core::pg::Query;
-using core::pg::Result;
 using stores::hundredths;
 using stores::join;
 using stores::utc;

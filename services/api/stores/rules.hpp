@@ -9,7 +9,7 @@ namespace classroom::api::stores {
 // Whether coursework `cw` is given to `student`: to all students, or to a
 // list naming them.
 template <Sql student>
-inline constexpr auto given_to =
+inline constexpr auto given_to =  // NOLINT(readability-identifier-naming): a compile-time function
     join<"(cw.assignees IS NULL OR ", student, " = ANY(cw.assignees))">;
 
 // Whether submission `s` of coursework `cw` is late (docs/api.md): turned in

@@ -17,6 +17,10 @@ struct Sql {
   constexpr Sql(const char (&literal)[N]) { std::copy_n(literal, N, text); }  // NOLINT
 };
 
+// join, utc and hundredths are variable templates used as compile-time
+// functions, so they are named as functions, not as constants (kName).
+// NOLINTBEGIN(readability-identifier-naming)
+
 // The pieces one after the other: `join<"SELECT ", kColumns, " FROM t">.text`.
 template <Sql... parts>
 inline constexpr auto join = [] {
@@ -37,5 +41,7 @@ inline constexpr auto utc =
 // A numeric points column as integer hundredths (domain.hpp).
 template <Sql column>
 inline constexpr auto hundredths = join<"(", column, " * 100)::bigint">;
+
+// NOLINTEND(readability-identifier-naming)
 
 }  // namespace classroom::api::stores
