@@ -107,6 +107,9 @@ class Result {
   bool is_null(int row, int col) const;
   std::string_view text(int row, int col) const;
   int column(std::string_view name) const;
+  // The same, looking at column `hint` first: a caller reading the columns in
+  // their SELECT order finds each at once.
+  int column(std::string_view name, int hint) const;
 
   // T: std::string, std::int64_t, int, bool, double, or std::optional of one
   // of those (NULL reads as nullopt).

@@ -90,6 +90,13 @@ std::string_view Result::text(int row, int col) const {
   return {PQgetvalue(result_, row, col), static_cast<std::size_t>(PQgetlength(result_, row, col))};
 }
 
+int Result::column(std::string_view name, int hint) const {
+  if (hint >= 0 && hint < columns() && name == PQfname(result_, hint)) {
+    return hint;
+  }
+  return column(name);
+}
+
 int Result::column(std::string_view name) const {
   // Exact comparison: PQfnumber would fold unquoted names to lower case.
   for (int col = 0; col < columns(); ++col) {

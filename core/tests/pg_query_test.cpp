@@ -73,6 +73,16 @@ TEST_F(PgQuery, MisreadColumnsAreInternalErrors) {
   EXPECT_EQ(code_of([&] { return result.text(1, 0); }), ErrorCode::kInternal);
 }
 
+TEST_F(PgQuery, ColumnHintIsOnlyWhereToLookFirst) {
+  static constexpr Query kRow{"hinted_row", "SELECT 1 AS one, 2 AS two, 3 AS three"};
+  Result result = run(ioc_, pool_.query(kRow));
+  EXPECT_EQ(result.column("two", 1), 1);
+  EXPECT_EQ(result.column("two", 0), 1) << "a wrong hint still finds the column";
+  EXPECT_EQ(result.column("three", 7), 2) << "a hint past the last column is ignored";
+  EXPECT_EQ(result.column("one", -1), 0);
+  EXPECT_THROW(result.column("four", 2), Error);
+}
+
 TEST(PgPreparedStatement, SameQueryTwiceIsPreparedOnceOnTheConnection) {
   static constexpr Query kDouble{"double_it", "SELECT $1::int * 2"};
   static constexpr Query kPrepared{"count_prepared",

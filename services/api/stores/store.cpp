@@ -19,13 +19,20 @@ boost::asio::awaitable<core::pg::Result> refused_as(boost::asio::awaitable<core:
 }
 
 int Columns::index(const char* name) const {
-  for (const auto& [known, col] : known_) {
-    if (known == name) {  // the same literal: no need to compare the text
-      return col;
+  // A row mapper reads the same columns in the same order on every row, and
+  // mostly in SELECT order: the entry after the last one found is almost
+  // always the one asked for, and a new name is almost always the next column.
+  std::size_t count = known_.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    std::size_t at = (next_ + i) % count;
+    if (known_[at].first == name) {  // the same literal: no need to compare the text
+      next_ = at + 1;
+      return known_[at].second;
     }
   }
-  int col = r_.column(name);
+  int col = r_.column(name, static_cast<int>(count));
   known_.emplace_back(name, col);
+  next_ = known_.size();
   return col;
 }
 

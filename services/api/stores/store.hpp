@@ -33,7 +33,9 @@ void require_row(const core::pg::Result& r, std::string_view what);
 // row of a list. Names are the mapper's string literals.
 class Columns {
  public:
-  Columns(const core::pg::Result& r) : r_(r) {}  // NOLINT: a Result is read by name
+  Columns(const core::pg::Result& r) : r_(r) {  // NOLINT: a Result is read by name
+    known_.reserve(static_cast<std::size_t>(r.columns()));
+  }
 
   template <class T>
   T get(int row, const char* name) const {
@@ -46,6 +48,7 @@ class Columns {
 
   const core::pg::Result& r_;
   mutable std::vector<std::pair<const char*, int>> known_;
+  mutable std::size_t next_ = 0;  // where in known_ the next read is expected
 };
 
 // Every row of `r` read by `read(columns, row)`.
