@@ -24,17 +24,7 @@ using asio::awaitable;
 constexpr auto kHeartbeat = 500ms;
 constexpr std::size_t kQueueLimit = 8;
 
-ServerSettings live_settings() {
-  ServerSettings settings;
-  settings.port = 0;
-  settings.threads = 1;  // publishing and the streams it reaches share one App
-  settings.read_timeout = 30s;
-  settings.write_timeout = 5s;
-  settings.drain_timeout = 20s;  // a test that passes quickly did not wait for it
-  settings.heartbeat_interval = kHeartbeat;
-  settings.max_queued_messages = kQueueLimit;
-  return settings;
-}
+ServerSettings live_settings() { return tests::live_settings(kHeartbeat, kQueueLimit); }
 
 std::vector<ServerSentEvent> backlog() {
   return {

@@ -17,6 +17,8 @@
 #include <string_view>
 #include <utility>
 
+#include "core/http/server.hpp"
+
 // Helpers shared by the HTTP server's integration tests
 // (core/tests/http_*_test.cpp): a blocking client whose every step has a
 // deadline, and conditions the tests wait on.
@@ -153,6 +155,20 @@ inline bool refuses_connections(std::uint16_t port) {
   beast::error_code ec;
   socket.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
   return ec == asio::error::connection_refused;
+}
+
+// A one-thread server for live connections (SSE, WebSockets): whatever
+// publishes and the connections it reaches share one App.
+inline ServerSettings live_settings(std::chrono::milliseconds heartbeat, std::size_t queue_limit) {
+  ServerSettings settings;
+  settings.port = 0;
+  settings.threads = 1;
+  settings.read_timeout = 30s;
+  settings.write_timeout = 5s;
+  settings.drain_timeout = 20s;  // a test that passes quickly did not wait for it
+  settings.heartbeat_interval = heartbeat;
+  settings.max_queued_messages = queue_limit;
+  return settings;
 }
 
 inline void expect_problem(const ClientResponse& response, int status, std::string_view type) {

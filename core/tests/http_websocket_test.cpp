@@ -27,17 +27,7 @@ constexpr auto kHeartbeat = 200ms;
 constexpr std::size_t kQueueLimit = 8;
 constexpr std::string_view kUser = "01932c4e-0000-7000-8000-000000000001";
 
-ServerSettings live_settings() {
-  ServerSettings settings;
-  settings.port = 0;
-  settings.threads = 1;  // pushes and the sockets they reach share one App
-  settings.read_timeout = 30s;
-  settings.write_timeout = 5s;
-  settings.drain_timeout = 20s;  // a test that passes quickly did not wait for it
-  settings.heartbeat_interval = kHeartbeat;
-  settings.max_queued_messages = kQueueLimit;
-  return settings;
-}
+ServerSettings live_settings() { return tests::live_settings(kHeartbeat, kQueueLimit); }
 
 struct Probe {
   Counter handler_calls;  // before any upgrade
