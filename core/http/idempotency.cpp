@@ -120,7 +120,7 @@ asio::awaitable<Response> Idempotency::run(Request& request, const Handler& hand
   }
   // Server errors are not kept: the claim is released so that a retry acts.
   // Nor are streams, whose body is not known here.
-  bool streamed = response.stream || response.events || response.websocket;
+  bool streamed = response.hand_over_to != nullptr;
   if (failure || response.status >= 500 || streamed) {
     co_await db_.query(kRelease, identity.user_id, key);
     if (failure) {

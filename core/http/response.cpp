@@ -26,6 +26,11 @@ Response& Response::set_header(std::string name, std::string value) {
   return *this;
 }
 
+Response& Response::hand_over(HandOver to) {
+  hand_over_to = std::make_shared<const HandOver>(std::move(to));
+  return *this;
+}
+
 std::optional<std::string_view> Response::header(std::string_view name) const {
   for (const auto& [n, v] : headers) {
     if (same_name(n, name)) {

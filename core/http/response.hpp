@@ -2,8 +2,10 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "core/http/request.hpp"
 
@@ -21,20 +23,33 @@ class BodyWriter {
   virtual boost::asio::awaitable<bool> write(std::string_view chunk) = 0;
 };
 
+// A body produced chunk by chunk: sent with chunked transfer encoding.
+using BodyStream = std::function<boost::asio::awaitable<void>(BodyWriter&)>;
+// A Server-Sent Events stream (event_stream(), core/http/sse.hpp).
+using EventProducer = std::function<boost::asio::awaitable<void>(EventSink&)>;
+// The session to run once the connection is upgraded (Router::add_websocket).
+using WebSocketSession = std::function<boost::asio::awaitable<void>(WebSocket&)>;
+
+// What the connection is handed to after the headers instead of `body`.
+using HandOver = std::variant<BodyStream, EventProducer, WebSocketSession>;
+
 struct Response {
   int status = 200;
   Headers headers;
   std::string body;
-  // When set, the server sends the headers with chunked transfer encoding and
-  // lets this coroutine produce the body; `body` is then ignored.
-  std::function<boost::asio::awaitable<void>(BodyWriter&)> stream;
-  // Set by event_stream() (core/http/sse.hpp): a Server-Sent Events stream.
-  std::function<boost::asio::awaitable<void>(EventSink&)> events;
-  // Set for a WebSocket route (Router::add_websocket): the session to run once
-  // the connection is upgraded.
-  std::function<boost::asio::awaitable<void>(WebSocket&)> websocket;
+  // Set for the rare response whose body is not `body` (hand_over()). One
+  // pointer, not three functions: a Response lives in several coroutine
+  // frames of every request, and Asio recycles frames only up to 1 KiB.
+  std::shared_ptr<const HandOver> hand_over_to;
 
   Response& set_header(std::string name, std::string value);
+  // The connection goes to `to` once the headers are sent; `body` is ignored.
+  Response& hand_over(HandOver to);
+  // What the connection is handed to, if it is one of those.
+  template <class T>
+  const T* handed_over() const {
+    return hand_over_to ? std::get_if<T>(hand_over_to.get()) : nullptr;
+  }
   std::optional<std::string_view> header(std::string_view name) const;
 
   static Response json(int status, std::string body);

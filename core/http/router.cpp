@@ -59,7 +59,7 @@ void Router::add_websocket(std::string_view pattern, WebSocketHandler handler) {
         WebSocketSession session = co_await handler(request);
         Response response;
         response.status = 101;
-        response.websocket = std::move(session);
+        response.hand_over(std::move(session));
         co_return response;
       });
   routes_.back().websocket = true;

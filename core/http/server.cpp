@@ -246,14 +246,18 @@ struct Server::Impl {
       bool head = parser.get().method() == bhttp::verb::head;
       RawRequest raw = parser.release();
       Response response = co_await dispatch(worker, raw, peer);
-      if (response.websocket) {
+      if (response.handed_over<WebSocketSession>() != nullptr) {
         co_await serve_live(worker, self, [&](SendQueue& queue) {
           return serve_websocket(stream, raw, response, queue, settings);
         });
         co_return;
       }
-      keep_alive = keep_alive && !worker.draining && !response.events;
-      if (!co_await write_response(worker, self, stream, std::move(response), keep_alive, head)) {
+      keep_alive =
+          keep_alive && !worker.draining && response.handed_over<EventProducer>() == nullptr;
+      bool written = response.hand_over_to
+                         ? co_await write_chunked(worker, self, stream, response, keep_alive)
+                         : co_await write_response(stream, response, keep_alive, head);
+      if (!written) {
         co_return;
       }
       if (!keep_alive) {
@@ -378,35 +382,11 @@ struct Server::Impl {
     co_await bhttp::async_write(stream, out, kNoThrow);
   }
 
-  // Returns false when the connection is unusable afterwards.
-  asio::awaitable<bool> write_response(Worker& worker, Connection& self, beast::tcp_stream& stream,
-                                       Response response, bool keep_alive, bool head) {
+  // Returns false when the connection is unusable afterwards. The response
+  // every request gets; its frame stays under the 1 KiB that Asio recycles.
+  asio::awaitable<bool> write_response(beast::tcp_stream& stream, Response& response,
+                                       bool keep_alive, bool head) {
     stream.expires_after(settings.write_timeout);
-    if (response.stream || response.events) {
-      bhttp::response<bhttp::empty_body> out{static_cast<bhttp::status>(response.status), 11};
-      for (const auto& [name, value] : response.headers) {
-        out.set(name, value);
-      }
-      out.keep_alive(keep_alive);
-      out.chunked(true);
-      bhttp::response_serializer<bhttp::empty_body> serializer(out);
-      auto [ec, n] = co_await bhttp::async_write_header(stream, serializer, kNoThrow);
-      if (ec) {
-        co_return false;
-      }
-      ChunkWriter writer(stream, worker, settings.write_timeout);
-      if (response.stream) {
-        co_await response.stream(writer);
-      } else {
-        co_await serve_event_stream(worker, self, stream, writer, response);
-      }
-      if (writer.failed()) {
-        co_return false;
-      }
-      stream.expires_after(settings.write_timeout);
-      std::tie(ec, n) = co_await asio::async_write(stream, bhttp::make_chunk_last(), kNoThrow);
-      co_return !ec;
-    }
     bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status), 11};
     for (const auto& [name, value] : response.headers) {
       out.set(name, value);
@@ -418,6 +398,36 @@ struct Server::Impl {
       out.body().clear();  // Content-Length still tells the GET body's size
     }
     auto [ec, n] = co_await bhttp::async_write(stream, out, kNoThrow);
+    co_return !ec;
+  }
+
+  // A body produced after the headers (a BodyStream or an event stream), sent
+  // chunked. Returns false when the connection is unusable afterwards.
+  asio::awaitable<bool> write_chunked(Worker& worker, Connection& self, beast::tcp_stream& stream,
+                                      const Response& response, bool keep_alive) {
+    stream.expires_after(settings.write_timeout);
+    bhttp::response<bhttp::empty_body> out{static_cast<bhttp::status>(response.status), 11};
+    for (const auto& [name, value] : response.headers) {
+      out.set(name, value);
+    }
+    out.keep_alive(keep_alive);
+    out.chunked(true);
+    bhttp::response_serializer<bhttp::empty_body> serializer(out);
+    auto [ec, n] = co_await bhttp::async_write_header(stream, serializer, kNoThrow);
+    if (ec) {
+      co_return false;
+    }
+    ChunkWriter writer(stream, worker, settings.write_timeout);
+    if (const auto* body = response.handed_over<BodyStream>()) {
+      co_await (*body)(writer);
+    } else {
+      co_await serve_event_stream(worker, self, stream, writer, response);
+    }
+    if (writer.failed()) {
+      co_return false;
+    }
+    stream.expires_after(settings.write_timeout);
+    std::tie(ec, n) = co_await asio::async_write(stream, bhttp::make_chunk_last(), kNoThrow);
     co_return !ec;
   }
 
@@ -433,8 +443,8 @@ struct Server::Impl {
         stop_watching.emit(asio::cancellation_type::terminal);
       });
       auto request_id = response.header("X-Request-Id").value_or("");
-      return serve_events(response.events, queue, writer, settings.heartbeat_interval,
-                          request_id) &&
+      return serve_events(*response.handed_over<EventProducer>(), queue, writer,
+                          settings.heartbeat_interval, request_id) &&
              watch_for_hangup(stream, queue, stop_watching.slot());
     });
   }

@@ -100,7 +100,7 @@ Response event_stream(EventProducer producer) {
   response.set_header("Content-Type", "text/event-stream");
   response.set_header("Cache-Control", "no-cache");
   response.set_header("X-Accel-Buffering", "no");
-  response.events = std::move(producer);
+  response.hand_over(std::move(producer));
   return response;
 }
 

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
-#include <functional>
 #include <string>
 
 #include "core/http/response.hpp"
@@ -41,7 +40,7 @@ class EventSink {
   virtual void close() = 0;
 };
 
-using EventProducer = std::function<boost::asio::awaitable<void>(EventSink&)>;
+// EventProducer (core/http/response.hpp) produces a stream's events into an EventSink.
 
 // A `text/event-stream` response: the server sends the headers at once, then
 // every event the producer sends as soon as it is sent (no buffering, also not

@@ -31,7 +31,7 @@ TEST(ServerSentEvent, StreamResponseIsUnbufferedEventStream) {
   EXPECT_EQ(response.header("Content-Type"), "text/event-stream");
   EXPECT_EQ(response.header("Cache-Control"), "no-cache");
   EXPECT_EQ(response.header("X-Accel-Buffering"), "no");
-  EXPECT_TRUE(response.events);
+  EXPECT_NE(response.handed_over<EventProducer>(), nullptr);
 }
 
 }  // namespace

@@ -194,8 +194,9 @@ asio::awaitable<void> serve_websocket(beast::tcp_stream& stream, const RawReques
     }
   });
   std::string request_id(response.header("X-Request-Id").value_or(""));
-  auto all = run_session(response.websocket, connection, std::move(request_id)) &&
-             (read_loop(ws, connection, queue) && write_loop(ws, queue));
+  auto all =
+      run_session(*response.handed_over<WebSocketSession>(), connection, std::move(request_id)) &&
+      (read_loop(ws, connection, queue) && write_loop(ws, queue));
   co_await std::move(all);
 }
 

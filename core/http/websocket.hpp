@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "core/http/request.hpp"
+#include "core/http/response.hpp"
 
 namespace classroom::core::http {
 
@@ -30,9 +30,9 @@ class WebSocket {
   virtual void close() = 0;
 };
 
-// What runs on an accepted connection. When it returns, the connection is
-// closed politely. It outlives the request: capture by value what it needs.
-using WebSocketSession = std::function<boost::asio::awaitable<void>(WebSocket&)>;
+// A WebSocketSession (core/http/response.hpp) runs on an accepted connection.
+// When it returns, the connection is closed politely. It outlives the
+// request: capture by value what it needs.
 
 // A WebSocket route's handler runs before the upgrade, as any handler does:
 // it may refuse by throwing an Error (a problem response, for example 401

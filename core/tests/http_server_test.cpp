@@ -83,13 +83,13 @@ class Probe {
 Response stream_chunks() {
   Response response;
   response.set_header("Content-Type", "text/plain");
-  response.stream = [](BodyWriter& out) -> awaitable<void> {
+  response.hand_over(BodyStream([](BodyWriter& out) -> awaitable<void> {
     for (std::string_view chunk : kChunks) {
       if (!co_await out.write(chunk)) {
         co_return;
       }
     }
-  };
+  }));
   return response;
 }
 

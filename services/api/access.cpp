@@ -11,7 +11,10 @@ namespace asio = boost::asio;
 
 namespace {
 
-CourseAccess access_of(std::optional<course_store::CourseWithRole> found,
+// The course found as `caller` may see it. Takes `found` by reference and
+// is called on a named result: a temporary would be another copy of the
+// course in the coroutine's frame (which Asio recycles only up to 1 KiB).
+CourseAccess access_of(std::optional<course_store::CourseWithRole>& found,
                        const core::http::Identity& caller) {
   if (!found || !sees_course(found->role, caller.is_admin())) {
     throw core::Error(core::ErrorCode::kNotFound, "no such course");
@@ -32,12 +35,14 @@ std::optional<std::string> viewer(const CourseAccess& access, const std::string&
 
 asio::awaitable<CourseAccess> course_access(core::pg::Pool& db, std::string_view course_id,
                                             const core::http::Identity& caller) {
-  co_return access_of(co_await course_store::find(db, course_id, caller.user_id), caller);
+  auto found = co_await course_store::find(db, course_id, caller.user_id);
+  co_return access_of(found, caller);
 }
 
 asio::awaitable<CourseAccess> course_access(core::pg::Transaction& tx, std::string_view course_id,
                                             const core::http::Identity& caller) {
-  co_return access_of(co_await course_store::lock(tx, course_id, caller.user_id), caller);
+  auto found = co_await course_store::lock(tx, course_id, caller.user_id);
+  co_return access_of(found, caller);
 }
 
 asio::awaitable<Coursework> visible_coursework(core::pg::Pool& db, const CourseAccess& access,

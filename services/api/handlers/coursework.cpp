@@ -129,9 +129,11 @@ asio::awaitable<std::shared_ptr<const CourseworkList>> coursework_list(Service& 
   co_return list;
 }
 
-asio::awaitable<Response> list(Service& service, Request& request) {
-  auto caller = request.require_identity();
-  auto access = co_await course_access(service.db, request.param("id"), caller);
+// The page of `list` that `request` asks for. A plain function, not part of
+// the coroutine: what it builds would otherwise sit in the coroutine's frame,
+// past the 1 KiB that Asio recycles.
+Response list_page(const Request& request, const CourseAccess& access,
+                   const core::http::Identity& caller, const CourseworkList& list) {
   CourseworkList::Filter filter;
   filter.topic_id = core::http::uuid_query(request, "topicId");
   filter.state = core::http::enum_query(request, "state", {"DRAFT", "PUBLISHED"});
@@ -146,9 +148,15 @@ asio::awaitable<Response> list(Service& service, Request& request) {
   if (!access.oversees()) {
     filter.student = core::ascii_lower(caller.user_id);
   }
+  auto items = list.page(filter, page.limit);
+  return core::json::page_response(request, items.items, items.next);
+}
+
+asio::awaitable<Response> list(Service& service, Request& request) {
+  auto caller = request.require_identity();
+  auto access = co_await course_access(service.db, request.param("id"), caller);
   auto list = co_await coursework_list(service, access);
-  auto items = list->page(filter, page.limit);
-  co_return core::json::page_response(request, items.items, items.next);
+  co_return list_page(request, access, caller, *list);
 }
 
 asio::awaitable<Response> get(Service& service, Request& request) {
