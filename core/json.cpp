@@ -3,6 +3,7 @@
 #include <boost/url/url.hpp>
 #include <cmath>
 
+#include "core/http/conditional.hpp"
 #include "core/text.hpp"
 
 namespace classroom::core::json {
@@ -141,25 +142,48 @@ void wrong_type(const std::string& field, std::string_view expected) {
   throw Error(ErrorCode::kMalformed, field + " " + message, {FieldError{field, message}});
 }
 
-namespace detail {
+http::Response resource(const boost::json::object& body, std::int64_t version, int status) {
+  auto out = response(status, body);
+  out.set_header("ETag", http::etag(version));
+  return out;
+}
+
+boost::json::value optional(const std::optional<std::string>& text) {
+  if (!text) {
+    return nullptr;
+  }
+  return boost::json::string(*text);
+}
+
+boost::json::value points(const std::optional<std::int64_t>& hundredths) {
+  if (!hundredths) {
+    return nullptr;
+  }
+  if (*hundredths % 100 == 0) {
+    return *hundredths / 100;
+  }
+  return static_cast<double>(*hundredths) / 100.0;
+}
 
 void refuse(std::vector<FieldError> problems) {
+  // The detail sums the fields up by kind; `errors` says what is wrong with each.
   std::string missing;
   std::string unknown;
+  std::string invalid;
   for (const auto& p : problems) {
-    std::string& list = p.message == kUnknownField ? unknown : missing;
+    std::string& list = p.message == kUnknownField   ? unknown
+                        : p.message == "is required" ? missing
+                                                     : invalid;
     list += (list.empty() ? "" : ", ") + p.field;
   }
   std::string detail;
-  if (!missing.empty()) {
-    detail = "missing: " + missing;
-  }
-  if (!unknown.empty()) {
-    detail += (detail.empty() ? "" : "; ") + std::string("unknown: ") + unknown;
+  for (auto [kind, list] : {std::pair{"missing: ", &missing}, std::pair{"unknown: ", &unknown},
+                            std::pair{"invalid: ", &invalid}}) {
+    if (!list->empty()) {
+      detail += (detail.empty() ? "" : "; ") + std::string(kind) + *list;
+    }
   }
   throw Error(ErrorCode::kInvalidArgument, std::move(detail), std::move(problems));
 }
-
-}  // namespace detail
 
 }  // namespace classroom::core::json

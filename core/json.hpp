@@ -33,6 +33,14 @@ boost::json::object parse_object(std::string_view text);
 // `display_name` -> `displayName`.
 std::string camel_case(std::string_view snake);
 http::Response response(int status, const boost::json::value& body);
+// A single resource: 200 (or `status`) with its ETag (the version, quoted).
+http::Response resource(const boost::json::object& body, std::int64_t version, int status = 200);
+// Text or null.
+boost::json::value optional(const std::optional<std::string>& text);
+// Points kept as integer hundredths (exact), as a JSON number: 150 -> 1.5,
+// 200 -> 2; null when there are none.
+boost::json::value points(const std::optional<std::int64_t>& hundredths);
+
 // A list page: `{"items": [...], "nextCursor": ...}` with a `Link: <...>; rel="next"`
 // header that repeats the request's query with the next cursor.
 http::Response page_response(const http::Request& request, const boost::json::array& items,
@@ -69,6 +77,23 @@ std::optional<std::optional<std::string>> patch_text(const boost::json::object& 
 void refuse_infinity(const boost::json::value& v, const std::string& field);
 // The message of a member that the request type does not have.
 inline constexpr std::string_view kUnknownField = "is not a field of this request";
+
+// Runs `read`; the 422 field errors it throws (of a nested object, say) are
+// added to `problems`, so that one answer names every invalid field.
+template <class F>
+void collect(std::vector<FieldError>& problems, F&& read) {
+  try {
+    read();
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kInvalidArgument) {
+      throw;
+    }
+    problems.insert(problems.end(), e.fields().begin(), e.fields().end());
+  }
+}
+
+// One 422 naming every field of `problems`.
+[[noreturn]] void refuse(std::vector<FieldError> problems);
 
 namespace detail {
 
@@ -130,22 +155,6 @@ void read(const boost::json::value& v, std::optional<T>& out, const std::string&
 }
 template <class T>
 T read_object(const boost::json::object& object, const std::string& prefix);
-
-// Runs `read`; the 422 field errors it throws (of a nested object) are added
-// to `problems`, so that one answer names every invalid field.
-template <class F>
-void collect(std::vector<FieldError>& problems, F&& read) {
-  try {
-    read();
-  } catch (const Error& e) {
-    if (e.code() != ErrorCode::kInvalidArgument) {
-      throw;
-    }
-    problems.insert(problems.end(), e.fields().begin(), e.fields().end());
-  }
-}
-
-[[noreturn]] void refuse(std::vector<FieldError> problems);
 
 template <class T>
 void read(const boost::json::value& v, std::vector<T>& out, const std::string& field) {
@@ -210,6 +219,16 @@ T read_object(const boost::json::object& object, const std::string& prefix) {
 template <class T>
 T decode_object(const boost::json::object& object) {
   return detail::read_object<T>(object, "");
+}
+
+// Decodes `v`, a member of a larger document named `field` (say
+// "sections[2]"), as T: a described struct, a vector or optional of one, or
+// a plain value. Problems are named under `field`.
+template <class T>
+T decode_value(const boost::json::value& v, const std::string& field) {
+  T out{};
+  detail::read(v, out, field);
+  return out;
 }
 
 // Decodes a described struct from a request body.

@@ -129,8 +129,6 @@ std::optional<std::int64_t> to_hundredths(double points) {
   return static_cast<std::int64_t>(rounded);
 }
 
-double from_hundredths(std::int64_t hundredths) { return static_cast<double>(hundredths) / 100.0; }
-
 std::optional<double> percentage(std::int64_t earned, std::int64_t possible) {
   if (possible <= 0) {
     return std::nullopt;

@@ -43,7 +43,6 @@ std::optional<std::string> normalize_join_code(std::string_view code);
 // Points are kept in hundredths: two decimals, summed exactly.
 // nullopt for a negative, non-finite or over-precise number.
 std::optional<std::int64_t> to_hundredths(double points);
-double from_hundredths(std::int64_t hundredths);
 // 100 × earned / possible rounded to two decimals; nullopt when nothing is possible.
 std::optional<double> percentage(std::int64_t earned, std::int64_t possible);
 // `12.5` for 1250; at most two decimals, no trailing zeros.

@@ -8,7 +8,7 @@
 #include "services/api/domain.hpp"
 
 // The api service's resources as plain values, as the stores read them.
-// Times are RFC 3339 text, formatted by PostgreSQL (stores/sql.hpp); points are
+// Times are RFC 3339 text, formatted by PostgreSQL (core/pg/sql.hpp); points are
 // hundredths (domain.hpp).
 namespace classroom::api {
 

@@ -37,7 +37,7 @@ asio::awaitable<Response> post(Service& service, Request& request) {
   co_await emit(tx, "announcement.posted", caller.user_id, access.course.id, data);
   co_await tx.commit();
   service.relay.nudge();
-  co_return views::resource(views::announcement(post), post.version, 201);
+  co_return core::json::resource(views::announcement(post), post.version, 201);
 }
 
 asio::awaitable<Response> list(Service& service, Request& request) {
@@ -54,7 +54,7 @@ asio::awaitable<Response> get(Service& service, Request& request) {
   auto access = co_await course_access(service.db, request.param("id"), caller);
   auto post = co_await stream_store::find_announcement(service.db, access.course.id,
                                                        request.param("postId"));
-  co_return views::resource(views::announcement(post), post.version);
+  co_return core::json::resource(views::announcement(post), post.version);
 }
 
 asio::awaitable<Response> patch(Service& service, Request& request) {
@@ -68,7 +68,7 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
   auto version = core::http::if_match_version(request);
   auto updated = co_await stream_store::update_announcement(service.db, access.course.id, post.id,
                                                             text, version);
-  co_return views::resource(views::announcement(updated), updated.version);
+  co_return core::json::resource(views::announcement(updated), updated.version);
 }
 
 asio::awaitable<Response> remove(Service& service, Request& request) {

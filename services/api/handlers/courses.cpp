@@ -39,7 +39,7 @@ constexpr std::size_t kNameMax = 200;
 constexpr std::size_t kDescriptionMax = 5000;
 
 Response course_response(const Course& course, CourseRole role, int status = 200) {
-  return views::resource(views::course(course, role), course.version, status);
+  return core::json::resource(views::course(course, role), course.version, status);
 }
 
 asio::awaitable<Response> create_course(Service& service, Request& request) {

@@ -79,7 +79,7 @@ asio::awaitable<void> check_references(core::pg::Transaction& tx, const std::str
 }
 
 Response coursework_response(const Coursework& cw, int status = 200) {
-  return views::resource(views::coursework(cw), cw.version, status);
+  return core::json::resource(views::coursework(cw), cw.version, status);
 }
 
 asio::awaitable<Response> create(Service& service, Request& request) {

@@ -77,8 +77,8 @@ Response json_gradebook(const std::string& course_id, const Gradebook& book) {
     items.push_back(boost::json::object{{"id", item.id},
                                         {"kind", item.kind},
                                         {"title", item.title},
-                                        {"maxPoints", views::points(item.max_points)},
-                                        {"dueAt", views::optional(item.due_at)}});
+                                        {"maxPoints", core::json::points(item.max_points)},
+                                        {"dueAt", core::json::optional(item.due_at)}});
   }
   boost::json::array students;
   for (const Row& s : book.students) {
@@ -88,15 +88,15 @@ Response json_gradebook(const std::string& course_id, const Gradebook& book) {
       Cell empty;
       const Cell& c = cell == s.cells.end() ? empty : cell->second;
       grades.push_back(boost::json::object{{"itemId", item.id},
-                                           {"points", views::points(c.points)},
-                                           {"state", views::optional(c.state)},
+                                           {"points", core::json::points(c.points)},
+                                           {"state", core::json::optional(c.state)},
                                            {"late", c.late}});
     }
     students.push_back(boost::json::object{{"userId", s.user_id},
                                            {"displayName", s.display_name},
                                            {"grades", std::move(grades)},
-                                           {"pointsEarned", views::points(s.total.earned)},
-                                           {"pointsPossible", views::points(s.total.possible)},
+                                           {"pointsEarned", core::json::points(s.total.earned)},
+                                           {"pointsPossible", core::json::points(s.total.possible)},
                                            {"percentage", percent(s.total)}});
   }
   return core::json::response(200, boost::json::object{{"courseId", course_id},
@@ -178,20 +178,20 @@ asio::awaitable<Response> progress(Service& service, Request& request) {
     items.push_back(boost::json::object{{"kind", "coursework"},
                                         {"id", work.id},
                                         {"title", work.title},
-                                        {"dueAt", views::optional(work.due_at)},
-                                        {"maxPoints", views::points(work.max_points)},
+                                        {"dueAt", core::json::optional(work.due_at)},
+                                        {"maxPoints", core::json::points(work.max_points)},
                                         {"state", work.state},
                                         {"late", work.late},
                                         {"missing", work_missing},
-                                        {"assignedGrade", views::points(work.grade)}});
+                                        {"assignedGrade", core::json::points(work.grade)}});
   }
   for (const auto& exam : grades.exams) {
     total.add(exam.points, exam.max_points);
     items.push_back(boost::json::object{{"kind", "exam"},
                                         {"id", exam.exam_id},
                                         {"title", exam.title},
-                                        {"maxPoints", views::points(exam.max_points)},
-                                        {"assignedGrade", views::points(exam.points)}});
+                                        {"maxPoints", core::json::points(exam.max_points)},
+                                        {"assignedGrade", core::json::points(exam.points)}});
   }
   co_return core::json::response(
       200, boost::json::object{{"courseId", access.course.id},
@@ -201,8 +201,8 @@ asio::awaitable<Response> progress(Service& service, Request& request) {
                                {"late", late},
                                {"missing", missing},
                                {"graded", graded},
-                               {"pointsEarned", views::points(total.earned)},
-                               {"pointsPossible", views::points(total.possible)},
+                               {"pointsEarned", core::json::points(total.earned)},
+                               {"pointsPossible", core::json::points(total.possible)},
                                {"percentage", percent(total)},
                                {"items", std::move(items)}});
 }

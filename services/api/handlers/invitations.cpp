@@ -57,11 +57,11 @@ asio::awaitable<Response> invite(Service& service, Request& request) {
                            {"email", email},
                            {"role", invitation.role},
                            {"courseName", invitation.course_name},
-                           {"inviteeId", views::optional(invitee)}};
+                           {"inviteeId", core::json::optional(invitee)}};
   co_await emit(tx, "invitation.created", caller.user_id, access.course.id, data);
   co_await tx.commit();
   service.relay.nudge();
-  co_return views::resource(views::invitation(invitation), invitation.version, 201);
+  co_return core::json::resource(views::invitation(invitation), invitation.version, 201);
 }
 
 asio::awaitable<Response> list_mine(Service& service, Request& request) {
@@ -114,7 +114,7 @@ asio::awaitable<Response> answer(Service& service, Request& request, Answer answ
   auto updated = co_await invitation_store::set_state(tx, invitation.id, state);
   co_await tx.commit();
   service.relay.nudge();
-  co_return views::resource(views::invitation(updated), updated.version);
+  co_return core::json::resource(views::invitation(updated), updated.version);
 }
 
 }  // namespace

@@ -25,7 +25,7 @@ asio::awaitable<Profile> ensure_profile(Service& service, const core::http::Iden
 asio::awaitable<Response> get_me(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto profile = co_await ensure_profile(service, caller);
-  co_return views::resource(views::profile(profile, true), profile.version);
+  co_return core::json::resource(views::profile(profile, true), profile.version);
 }
 
 asio::awaitable<Response> patch_me(Service& service, Request& request) {
@@ -35,7 +35,7 @@ asio::awaitable<Response> patch_me(Service& service, Request& request) {
   auto version = core::http::if_match_version(request);
   co_await ensure_profile(service, caller);
   auto profile = co_await profile_store::rename(service.db, caller.user_id, name, version);
-  co_return views::resource(views::profile(profile, true), profile.version);
+  co_return core::json::resource(views::profile(profile, true), profile.version);
 }
 
 asio::awaitable<Response> get_user(Service& service, Request& request) {
@@ -43,7 +43,7 @@ asio::awaitable<Response> get_user(Service& service, Request& request) {
   auto profile = co_await profile_store::find_visible(service.db, request.param("id"),
                                                       caller.user_id, caller.is_admin());
   bool with_email = caller.is_admin() || profile.id == caller.user_id;
-  co_return views::resource(views::profile(profile, with_email), profile.version);
+  co_return core::json::resource(views::profile(profile, with_email), profile.version);
 }
 
 }  // namespace

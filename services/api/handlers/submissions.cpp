@@ -111,8 +111,8 @@ asio::awaitable<Submission> commit_change(core::pg::Transaction& tx, const Targe
       data["late"] = written.late;
     } else {
       type = "submission.returned";
-      data["assignedGrade"] = views::points(written.assigned_grade);
-      data["maxPoints"] = views::points(t.cw.max_points);
+      data["assignedGrade"] = core::json::points(written.assigned_grade);
+      data["maxPoints"] = core::json::points(t.cw.max_points);
     }
     co_await emit(tx, std::move(type), actor, t.access.course.id, data);
   }
@@ -122,7 +122,7 @@ asio::awaitable<Submission> commit_change(core::pg::Transaction& tx, const Targe
 asio::awaitable<Response> submission_response(Service& service, Submission s, bool for_teacher) {
   std::vector<Submission> one{std::move(s)};
   co_await submission_store::load_history(service.db, one);
-  co_return views::resource(views::submission(one[0], for_teacher), one[0].version);
+  co_return core::json::resource(views::submission(one[0], for_teacher), one[0].version);
 }
 
 asio::awaitable<Response> list(Service& service, Request& request) {

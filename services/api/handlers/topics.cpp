@@ -34,7 +34,7 @@ asio::awaitable<Response> post(Service& service, Request& request) {
   access.require_teacher();
   access.require_active();
   auto topic = co_await stream_store::insert_topic(service.db, access.course.id, name);
-  co_return views::resource(views::topic(topic), topic.version, 201);
+  co_return core::json::resource(views::topic(topic), topic.version, 201);
 }
 
 asio::awaitable<Response> list(Service& service, Request& request) {
@@ -64,7 +64,7 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
   auto version = core::http::if_match_version(request);
   auto renamed =
       co_await stream_store::rename_topic(service.db, topic.course_id, topic.id, name, version);
-  co_return views::resource(views::topic(renamed), renamed.version);
+  co_return core::json::resource(views::topic(renamed), renamed.version);
 }
 
 asio::awaitable<Response> remove(Service& service, Request& request) {

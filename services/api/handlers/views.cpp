@@ -2,12 +2,13 @@
 
 #include <boost/json.hpp>
 
-#include "core/http/conditional.hpp"
 #include "core/json.hpp"
 
 namespace classroom::api::views {
 
 namespace json = boost::json;
+using core::json::optional;
+using core::json::points;
 
 namespace {
 
@@ -20,23 +21,6 @@ json::array links(const std::vector<Link>& links) {
 }
 
 }  // namespace
-
-json::value optional(const std::optional<std::string>& text) {
-  if (!text) {
-    return nullptr;
-  }
-  return json::string(*text);
-}
-
-json::value points(const std::optional<std::int64_t>& hundredths) {
-  if (!hundredths) {
-    return nullptr;
-  }
-  if (*hundredths % 100 == 0) {
-    return *hundredths / 100;
-  }
-  return from_hundredths(*hundredths);
-}
 
 json::object profile(const Profile& p, bool with_email) {
   json::object out{{"id", p.id}, {"displayName", p.display_name}, {"createdAt", p.created_at}};
@@ -171,12 +155,6 @@ json::object submission(const Submission& s, bool for_teacher) {
     out["draftGrade"] = points(s.draft_grade);
   }
   return out;
-}
-
-core::http::Response resource(const json::object& body, std::int64_t version, int status) {
-  auto response = core::json::response(status, body);
-  response.set_header("ETag", core::http::etag(version));
-  return response;
 }
 
 }  // namespace classroom::api::views

@@ -21,11 +21,5 @@ boost::json::object comment(const Comment& c);
 boost::json::object coursework(const Coursework& cw);
 // Students see neither the draft grade nor the draft-grade history.
 boost::json::object submission(const Submission& s, bool for_teacher);
-boost::json::value points(const std::optional<std::int64_t>& hundredths);
-boost::json::value optional(const std::optional<std::string>& text);
-
-// A single resource: 200 (or `status`) with its ETag.
-core::http::Response resource(const boost::json::object& body, std::int64_t version,
-                              int status = 200);
 
 }  // namespace classroom::api::views

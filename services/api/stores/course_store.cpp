@@ -5,23 +5,23 @@
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/pg/pg.hpp"
-#include "services/api/stores/sql.hpp"
-#include "services/api/stores/store.hpp"
+#include "core/pg/sql.hpp"
+#include "core/pg/store.hpp"
 
 namespace classroom::api::course_store {
 
 namespace {
 
+using core::pg::join;
 using core::pg::Query;
 using core::pg::Result;
-using stores::join;
-using stores::utc;
+using core::pg::utc;
 
 // A fresh code collides with an active course's about once in 10^5 draws at
 // 100,000 active courses; a few draws always suffice.
 constexpr int kCodeDraws = 5;
 
-constexpr stores::Sql kColumns = join<
+constexpr core::pg::Sql kColumns = join<
     "c.id::text AS id, c.name, c.section, c.description, c.room, c.state, "
     "c.owner_id::text AS owner_id, c.join_code, c.version, ",
     utc<"c.created_at">, " AS created_at, ", utc<"c.updated_at">, " AS updated_at">;
@@ -33,7 +33,7 @@ constexpr Query kInsertCourse{
          kColumns>.text};
 
 // $2: whose role.
-constexpr stores::Sql kSelectWithRole =
+constexpr core::pg::Sql kSelectWithRole =
     join<"SELECT ", kColumns,
          ", (SELECT m.role FROM members m WHERE m.course_id = c.id AND m.user_id = $2::uuid) "
          "AS role, c.coursework_generation FROM courses c WHERE c.id = $1::uuid">;
@@ -86,7 +86,7 @@ constexpr Query kDeleteCourse{"api_delete_course",
                               "WITH results AS (DELETE FROM exam_results WHERE course_id = "
                               "$1::uuid) DELETE FROM courses WHERE id = $1::uuid"};
 
-Course course(const stores::Columns& r, int row) {
+Course course(const core::pg::Columns& r, int row) {
   return Course{r.get<std::string>(row, "id"),
                 r.get<std::string>(row, "name"),
                 r.get<std::optional<std::string>>(row, "section"),
@@ -100,7 +100,7 @@ Course course(const stores::Columns& r, int row) {
                 r.get<std::string>(row, "updated_at")};
 }
 
-CourseRole role(const stores::Columns& r, int row) {
+CourseRole role(const core::pg::Columns& r, int row) {
   auto name = r.get<std::optional<std::string>>(row, "role");
   return name ? parse_role(*name) : CourseRole::kNone;
 }
@@ -109,7 +109,7 @@ std::optional<CourseWithRole> with_role(const Result& r) {
   if (r.empty()) {
     return std::nullopt;
   }
-  stores::Columns columns(r);
+  core::pg::Columns columns(r);
   return CourseWithRole{course(columns, 0), role(columns, 0),
                         columns.get<std::int64_t>(0, "coursework_generation")};
 }
@@ -130,8 +130,8 @@ asio::awaitable<Result> with_new_code(Transaction& tx, Write write) {
     auto busy =
         core::Error(core::ErrorCode::kUnavailable, "could not draw a free join code; try again")
             .with_retry_after(std::chrono::seconds(1));
-    co_return co_await stores::refused_as(write(code), stores::Refusal::kUniqueViolation,
-                                          std::move(busy));
+    co_return co_await core::pg::refused_as(write(code), core::pg::Refusal::kUniqueViolation,
+                                            std::move(busy));
   }
 }
 
@@ -181,7 +181,7 @@ asio::awaitable<std::vector<MyCourse>> list_mine(Pool& db, const std::string& us
                                                  const std::optional<std::string>& cursor,
                                                  int count) {
   auto r = co_await db.query(kListMyCourses, user_id, role_filter, state, cursor, count);
-  co_return stores::all_rows(r, [](const stores::Columns& rows, int row) {
+  co_return core::pg::all_rows(r, [](const core::pg::Columns& rows, int row) {
     auto c = course(rows, row);
     auto id = c.id;
     return MyCourse{std::move(id), std::move(c), role(rows, row)};

@@ -4,23 +4,23 @@
 #include "core/http/conditional.hpp"
 #include "core/ids.hpp"
 #include "core/pg/pg.hpp"
+#include "core/pg/sql.hpp"
 #include "services/api/stores/rules.hpp"
-#include "services/api/stores/sql.hpp"
 #include "services/api/stores/store.hpp"
 
 namespace classroom::api::coursework_store {
 
 namespace {
 
+using core::pg::join;
 using core::pg::Query;
 using core::pg::Result;
-using stores::join;
-using stores::utc;
+using core::pg::utc;
 
-constexpr stores::Sql kColumns = join<
+constexpr core::pg::Sql kColumns = join<
     "cw.id::text AS id, cw.course_id::text AS course_id, cw.author_id::text AS author_id, "
     "cw.title, cw.description, cw.work_type, cw.topic_id::text AS topic_id, ",
-    stores::hundredths<"cw.max_points">, " AS max_points, ", utc<"cw.due_at">,
+    core::pg::hundredths<"cw.max_points">, " AS max_points, ", utc<"cw.due_at">,
     " AS due_at, cw.materials::text AS materials, cw.state, ", utc<"cw.scheduled_at">,
     " AS scheduled_at, ", utc<"cw.published_at">,
     " AS published_at, array_to_string(cw.assignees, ',') AS assignees, "
@@ -106,7 +106,7 @@ std::vector<std::string> split_ids(std::string_view text) {
   return out;
 }
 
-Coursework coursework(const stores::Columns& r, int row) {
+Coursework coursework(const core::pg::Columns& r, int row) {
   Coursework cw;
   cw.id = r.get<std::string>(row, "id");
   cw.course_id = r.get<std::string>(row, "course_id");
@@ -134,13 +134,13 @@ std::optional<std::string> assignee_array(const Fields& f) {
   if (!f.assignees) {
     return std::nullopt;
   }
-  return stores::uuid_array(*f.assignees);
+  return core::pg::uuid_array(*f.assignees);
 }
 
 // The topic may be deleted while a write runs.
 asio::awaitable<Result> topic_kept(asio::awaitable<Result> write) {
-  return stores::refused_as(std::move(write), stores::Refusal::kForeignKeyViolation,
-                            core::invalid_field("topicId", "is not a topic of this course"));
+  return core::pg::refused_as(std::move(write), core::pg::Refusal::kForeignKeyViolation,
+                              core::invalid_field("topicId", "is not a topic of this course"));
 }
 
 template <class Db>
@@ -151,7 +151,7 @@ asio::awaitable<Coursework> select_visible(Db& db, const std::string& course_id,
     throw core::Error(core::ErrorCode::kNotFound, "no such coursework");
   }
   Result r = co_await db.query(kSelectVisibleCoursework, course_id, id, student);
-  stores::require_row(r, "coursework");
+  core::pg::require_row(r, "coursework");
   co_return coursework(r, 0);
 }
 
@@ -193,7 +193,7 @@ asio::awaitable<Coursework> find_visible(Transaction& tx, const std::string& cou
 asio::awaitable<Coursework> lock(Transaction& tx, const std::string& course_id,
                                  const std::string& id) {
   auto r = co_await tx.query(kSelectCourseworkForUpdate, course_id, id);
-  stores::require_row(r, "coursework");
+  core::pg::require_row(r, "coursework");
   co_return coursework(r, 0);
 }
 
@@ -205,7 +205,7 @@ asio::awaitable<std::optional<Snapshot>> list(Pool& db, const std::string& cours
   Snapshot snapshot;
   snapshot.generation = r.get<std::int64_t>(0, "coursework_generation");
   snapshot.items.reserve(static_cast<std::size_t>(r.rows()));
-  stores::Columns columns(r);
+  core::pg::Columns columns(r);
   for (int i = 0; i < r.rows(); ++i) {
     if (!columns.is_null(i, "id")) {  // else the one row of a course without coursework
       snapshot.items.push_back(coursework(columns, i));
@@ -228,7 +228,7 @@ asio::awaitable<void> add_assignee_submissions(Transaction& tx, const std::strin
 
 asio::awaitable<std::vector<std::string>> assignee_ids(Transaction& tx, const std::string& cw_id) {
   auto r = co_await tx.query(kSelectAssigneeIds, cw_id);
-  co_return stores::all_rows(r, [](const stores::Columns& rows, int row) {
+  co_return core::pg::all_rows(r, [](const core::pg::Columns& rows, int row) {
     return rows.get<std::string>(row, "user_id");
   });
 }

@@ -1,18 +1,18 @@
 #include "services/api/stores/gradebook_store.hpp"
 
 #include "core/pg/pg.hpp"
+#include "core/pg/sql.hpp"
+#include "core/pg/store.hpp"
 #include "services/api/stores/rules.hpp"
-#include "services/api/stores/sql.hpp"
-#include "services/api/stores/store.hpp"
 
 namespace classroom::api::gradebook_store {
 
 namespace {
 
+using core::pg::hundredths;
+using core::pg::join;
 using core::pg::Query;
-using stores::hundredths;
-using stores::join;
-using stores::utc;
+using core::pg::utc;
 
 constexpr Query kSelectGradedCoursework{
     "api_select_graded_coursework",
@@ -69,7 +69,7 @@ constexpr Query kSelectStudentExams{
          " AS points FROM exam_results WHERE course_id = $1::uuid AND student_id = $2::uuid "
          "ORDER BY released_at, exam_id">.text};
 
-Item item(const stores::Columns& r, int row, std::string kind) {
+Item item(const core::pg::Columns& r, int row, std::string kind) {
   std::optional<std::string> due_at;
   if (kind == "coursework") {
     due_at = r.get<std::optional<std::string>>(row, "due_at");
@@ -89,24 +89,24 @@ asio::awaitable<CourseGrades> course_grades(Pool& db, const std::string& course_
   statements.push_back(core::pg::bind(kSelectExamResults, course_id, std::nullopt));
   auto r = co_await db.pipeline(std::move(statements));
   CourseGrades out;
-  stores::Columns coursework(r[0]);
+  core::pg::Columns coursework(r[0]);
   for (int i = 0; i < r[0].rows(); ++i) {
     out.items.push_back(item(coursework, i, "coursework"));
   }
-  stores::Columns exams(r[1]);
+  core::pg::Columns exams(r[1]);
   for (int i = 0; i < r[1].rows(); ++i) {
     out.items.push_back(item(exams, i, "exam"));
   }
-  out.students = stores::all_rows(r[2], [](const stores::Columns& rows, int row) {
+  out.students = core::pg::all_rows(r[2], [](const core::pg::Columns& rows, int row) {
     return Student{rows.get<std::string>(row, "user_id"),
                    rows.get<std::string>(row, "display_name")};
   });
-  out.grades = stores::all_rows(r[3], [](const stores::Columns& rows, int row) {
+  out.grades = core::pg::all_rows(r[3], [](const core::pg::Columns& rows, int row) {
     return Grade{rows.get<std::string>(row, "student_id"), rows.get<std::string>(row, "item_id"),
                  rows.get<std::optional<std::int64_t>>(row, "points"),
                  rows.get<std::string>(row, "state"), rows.get<bool>(row, "late")};
   });
-  auto exam_grades = stores::all_rows(r[4], [](const stores::Columns& rows, int row) {
+  auto exam_grades = core::pg::all_rows(r[4], [](const core::pg::Columns& rows, int row) {
     return Grade{rows.get<std::string>(row, "student_id"), rows.get<std::string>(row, "item_id"),
                  rows.get<std::int64_t>(row, "points"), std::nullopt, false};
   });
@@ -122,7 +122,7 @@ asio::awaitable<StudentGrades> student_grades(Pool& db, const std::string& cours
   statements.push_back(core::pg::bind(kSelectStudentExams, course_id, student_id));
   auto r = co_await db.pipeline(std::move(statements));
   StudentGrades out;
-  out.work = stores::all_rows(r[0], [](const stores::Columns& rows, int row) {
+  out.work = core::pg::all_rows(r[0], [](const core::pg::Columns& rows, int row) {
     return Work{rows.get<std::string>(row, "id"),
                 rows.get<std::string>(row, "title"),
                 rows.get<std::optional<std::string>>(row, "due_at"),
@@ -131,7 +131,7 @@ asio::awaitable<StudentGrades> student_grades(Pool& db, const std::string& cours
                 rows.get<bool>(row, "late"),
                 rows.get<std::optional<std::int64_t>>(row, "grade")};
   });
-  out.exams = stores::all_rows(r[1], [](const stores::Columns& rows, int row) {
+  out.exams = core::pg::all_rows(r[1], [](const core::pg::Columns& rows, int row) {
     return ExamResult{rows.get<std::string>(row, "exam_id"), rows.get<std::string>(row, "title"),
                       rows.get<std::int64_t>(row, "max_points"),
                       rows.get<std::int64_t>(row, "points")};

@@ -3,20 +3,20 @@
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/pg/pg.hpp"
-#include "services/api/stores/sql.hpp"
-#include "services/api/stores/store.hpp"
+#include "core/pg/sql.hpp"
+#include "core/pg/store.hpp"
 
 namespace classroom::api::invitation_store {
 
 namespace {
 
+using core::pg::join;
 using core::pg::Query;
 using core::pg::Result;
-using stores::join;
-using stores::utc;
+using core::pg::utc;
 
 // `i` an invitation, `c` its course.
-constexpr stores::Sql kColumns = join<
+constexpr core::pg::Sql kColumns = join<
     "i.id::text AS id, i.course_id::text AS course_id, c.name AS course_name, i.email, "
     "i.role, i.state, i.invited_by::text AS invited_by, i.version, ",
     utc<"i.created_at">, " AS created_at, ", utc<"i.updated_at">, " AS updated_at">;
@@ -46,7 +46,7 @@ constexpr Query kSetInvitationState{
          "updated_at = now() WHERE id = $1::uuid RETURNING *) SELECT ",
          kColumns, " FROM i JOIN courses c ON c.id = i.course_id">.text};
 
-Invitation invitation(const stores::Columns& r, int row) {
+Invitation invitation(const core::pg::Columns& r, int row) {
   return Invitation{r.get<std::string>(row, "id"),          r.get<std::string>(row, "course_id"),
                     r.get<std::string>(row, "course_name"), r.get<std::string>(row, "email"),
                     r.get<std::string>(row, "role"),        r.get<std::string>(row, "state"),
@@ -63,9 +63,9 @@ asio::awaitable<Invitation> insert(Transaction& tx, const std::string& course_id
   std::string id = core::new_uuid();
   core::Error pending(core::ErrorCode::kAlreadyExists,
                       "this address already has a pending invitation");
-  auto r = co_await stores::refused_as(
+  auto r = co_await core::pg::refused_as(
       tx.query(kInsertInvitation, id, course_id, email, role, invited_by),
-      stores::Refusal::kUniqueViolation, std::move(pending));
+      core::pg::Refusal::kUniqueViolation, std::move(pending));
   co_return invitation(r, 0);
 }
 
@@ -74,15 +74,15 @@ asio::awaitable<Locked> lock(Transaction& tx, std::string_view id) {
     throw core::Error(core::ErrorCode::kNotFound, "no such invitation");
   }
   auto r = co_await tx.query(kSelectInvitationForUpdate, id);
-  stores::require_row(r, "invitation");
+  core::pg::require_row(r, "invitation");
   co_return Locked{invitation(r, 0), r.get<std::string>(0, "course_state")};
 }
 
 asio::awaitable<std::vector<Invitation>> list_pending(Pool& db, const std::string& email,
                                                       const std::optional<std::string>& cursor,
                                                       int count) {
-  co_return stores::all_rows(co_await db.query(kListPendingInvitations, email, cursor, count),
-                             invitation);
+  co_return core::pg::all_rows(co_await db.query(kListPendingInvitations, email, cursor, count),
+                               invitation);
 }
 
 asio::awaitable<Invitation> set_state(Transaction& tx, const std::string& id,

@@ -1,8 +1,8 @@
 #include "services/api/stores/member_store.hpp"
 
 #include "core/pg/pg.hpp"
-#include "services/api/stores/sql.hpp"
-#include "services/api/stores/store.hpp"
+#include "core/pg/sql.hpp"
+#include "core/pg/store.hpp"
 
 namespace classroom::api::member_store {
 
@@ -13,10 +13,10 @@ using core::pg::Result;
 
 constexpr Query kInsertMember{
     "api_insert_member",
-    stores::join<"WITH m AS (INSERT INTO members (course_id, user_id, role) "
+    core::pg::join<"WITH m AS (INSERT INTO members (course_id, user_id, role) "
                  "VALUES ($1::uuid, $2::uuid, $3) ON CONFLICT DO NOTHING "
                  "RETURNING joined_at, user_id) SELECT ",
-                 stores::utc<"m.joined_at">,
+                 core::pg::utc<"m.joined_at">,
                  " AS joined_at, coalesce(p.display_name, '') AS display_name FROM m "
                  "LEFT JOIN profiles p ON p.id = m.user_id">.text};
 
@@ -34,9 +34,9 @@ constexpr Query kDeleteMember{
 // In order of joining; the cursor is (joined_at with microseconds, user id).
 constexpr Query kListMembers{
     "api_list_members",
-    stores::join<"SELECT m.user_id::text AS user_id, "
+    core::pg::join<"SELECT m.user_id::text AS user_id, "
                  "coalesce(p.display_name, '') AS display_name, m.role, ",
-                 stores::utc<"m.joined_at">,
+                 core::pg::utc<"m.joined_at">,
                  " AS joined_at, to_char(m.joined_at AT TIME ZONE 'UTC', "
                  "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS cursor_time "
                  "FROM members m LEFT JOIN profiles p ON p.id = m.user_id "
@@ -67,7 +67,7 @@ constexpr Query kSelectTeacherIds{
     "SELECT user_id::text AS user_id FROM members WHERE course_id = $1::uuid "
     "AND role <> 'student' ORDER BY user_id"};
 
-std::string user_id(const stores::Columns& r, int row) {
+std::string user_id(const core::pg::Columns& r, int row) {
   return r.get<std::string>(row, "user_id");
 }
 
@@ -113,7 +113,7 @@ asio::awaitable<std::vector<Listed>> list(Pool& db, const std::string& course_id
     after_id = after->user_id;
   }
   auto r = co_await db.query(kListMembers, course_id, role, after_time, after_id, count);
-  co_return stores::all_rows(r, [&course_id](const stores::Columns& rows, int row) {
+  co_return core::pg::all_rows(r, [&course_id](const core::pg::Columns& rows, int row) {
     auto id = rows.get<std::string>(row, "user_id");
     return Listed{
         Member{course_id, id, rows.get<std::string>(row, "display_name"),
@@ -130,7 +130,7 @@ asio::awaitable<bool> has_email(Transaction& tx, const std::string& course_id,
 
 asio::awaitable<std::int64_t> count_students(Transaction& tx, const std::string& course_id,
                                              const std::vector<std::string>& user_ids) {
-  std::string ids = stores::uuid_array(user_ids);
+  std::string ids = core::pg::uuid_array(user_ids);
   auto r = co_await tx.query(kCountStudents, course_id, ids);
   co_return r.get<std::int64_t>(0, "students");
 }
@@ -147,12 +147,12 @@ asio::awaitable<CourseRole> role_of(Transaction& tx, const std::string& course_i
 
 asio::awaitable<std::vector<std::string>> member_ids(Transaction& tx,
                                                      const std::string& course_id) {
-  co_return stores::all_rows(co_await tx.query(kSelectMemberIds, course_id), user_id);
+  co_return core::pg::all_rows(co_await tx.query(kSelectMemberIds, course_id), user_id);
 }
 
 asio::awaitable<std::vector<std::string>> teacher_ids(Transaction& tx,
                                                       const std::string& course_id) {
-  co_return stores::all_rows(co_await tx.query(kSelectTeacherIds, course_id), user_id);
+  co_return core::pg::all_rows(co_await tx.query(kSelectTeacherIds, course_id), user_id);
 }
 
 }  // namespace classroom::api::member_store

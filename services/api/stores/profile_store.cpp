@@ -3,20 +3,20 @@
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/pg/pg.hpp"
-#include "services/api/stores/sql.hpp"
-#include "services/api/stores/store.hpp"
+#include "core/pg/sql.hpp"
+#include "core/pg/store.hpp"
 
 namespace classroom::api::profile_store {
 
 namespace {
 
+using core::pg::join;
 using core::pg::Query;
 using core::pg::Result;
-using stores::join;
 
-constexpr stores::Sql kColumns =
+constexpr core::pg::Sql kColumns =
     join<"p.id::text AS id, p.email, p.display_name, p.active, p.version, ",
-         stores::utc<"p.created_at">, " AS created_at">;
+         core::pg::utc<"p.created_at">, " AS created_at">;
 
 constexpr Query kSelectProfile{
     "api_select_profile", join<"SELECT ", kColumns, " FROM profiles p WHERE id = $1::uuid">.text};
@@ -49,7 +49,7 @@ constexpr Query kSelectProfileIdByEmail{
     "api_select_profile_id_by_email",
     "SELECT id::text AS id FROM profiles WHERE email = $1 AND active"};
 
-Profile profile(const stores::Columns& r, int row) {
+Profile profile(const core::pg::Columns& r, int row) {
   return Profile{r.get<std::string>(row, "id"),           r.get<std::string>(row, "email"),
                  r.get<std::string>(row, "display_name"), r.get<bool>(row, "active"),
                  r.get<std::int64_t>(row, "version"),     r.get<std::string>(row, "created_at")};

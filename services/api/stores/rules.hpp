@@ -1,6 +1,6 @@
 #pragma once
 
-#include "services/api/stores/sql.hpp"
+#include "core/pg/sql.hpp"
 
 // Domain rules in the SQL form that lists need to filter and count by them;
 // domain.hpp states the same rules for values in memory.
@@ -8,13 +8,13 @@ namespace classroom::api::stores {
 
 // Whether coursework `cw` is given to `student`: to all students, or to a
 // list naming them.
-template <Sql student>
+template <core::pg::Sql student>
 inline constexpr auto given_to =  // NOLINT(readability-identifier-naming): a compile-time function
-    join<"(cw.assignees IS NULL OR ", student, " = ANY(cw.assignees))">;
+    core::pg::join<"(cw.assignees IS NULL OR ", student, " = ANY(cw.assignees))">;
 
 // Whether submission `s` of coursework `cw` is late (docs/api.md): turned in
 // after the due date, or not turned in and past it.
-inline constexpr Sql kLate =
+inline constexpr core::pg::Sql kLate =
     "(cw.due_at IS NOT NULL AND CASE WHEN s.state IN ('TURNED_IN', 'RETURNED') "
     "THEN coalesce(s.turned_in_at > cw.due_at, false) ELSE now() > cw.due_at END)";
 

@@ -3,19 +3,19 @@
 #include "core/http/conditional.hpp"
 #include "core/ids.hpp"
 #include "core/pg/pg.hpp"
-#include "services/api/stores/sql.hpp"
-#include "services/api/stores/store.hpp"
+#include "core/pg/sql.hpp"
+#include "core/pg/store.hpp"
 
 namespace classroom::api::stream_store {
 
 namespace {
 
+using core::pg::join;
 using core::pg::Query;
 using core::pg::Result;
-using stores::join;
-using stores::utc;
+using core::pg::utc;
 
-constexpr stores::Sql kAnnouncementColumns = join<
+constexpr core::pg::Sql kAnnouncementColumns = join<
     "id::text AS id, course_id::text AS course_id, author_id::text AS author_id, text, version, ",
     utc<"created_at">, " AS created_at, ", utc<"updated_at">, " AS updated_at">;
 
@@ -48,7 +48,7 @@ constexpr Query kDeleteAnnouncement{
     "DELETE FROM announcements WHERE course_id = $1::uuid AND id = $2::uuid "
     "AND ($3::bigint IS NULL OR version = $3) RETURNING id"};
 
-constexpr stores::Sql kCommentColumns = join<
+constexpr core::pg::Sql kCommentColumns = join<
     "id::text AS id, course_id::text AS course_id, announcement_id::text AS announcement_id, "
     "coursework_id::text AS coursework_id, author_id::text AS author_id, text, ",
     utc<"created_at">, " AS created_at">;
@@ -60,7 +60,7 @@ constexpr Query kInsertComment{
          kCommentColumns>.text};
 
 // Comments of an announcement ($2) or of coursework ($3).
-constexpr stores::Sql kThreadIs =
+constexpr core::pg::Sql kThreadIs =
     " FROM comments WHERE course_id = $1::uuid AND announcement_id IS NOT DISTINCT FROM $2::uuid "
     "AND coursework_id IS NOT DISTINCT FROM $3::uuid ";
 
@@ -74,7 +74,7 @@ constexpr Query kSelectComment{
 
 constexpr Query kDeleteComment{"api_delete_comment", "DELETE FROM comments WHERE id = $1::uuid"};
 
-constexpr stores::Sql kTopicColumns =
+constexpr core::pg::Sql kTopicColumns =
     join<"id::text AS id, course_id::text AS course_id, name, version, ", utc<"created_at">,
          " AS created_at, ", utc<"updated_at">, " AS updated_at">;
 
@@ -107,14 +107,14 @@ constexpr Query kDeleteTopic{"api_delete_topic",
                              "DELETE FROM topics WHERE course_id = $1::uuid AND id = $2::uuid "
                              "AND ($3::bigint IS NULL OR version = $3) RETURNING id"};
 
-Announcement announcement(const stores::Columns& r, int row) {
+Announcement announcement(const core::pg::Columns& r, int row) {
   return Announcement{r.get<std::string>(row, "id"),        r.get<std::string>(row, "course_id"),
                       r.get<std::string>(row, "author_id"), r.get<std::string>(row, "text"),
                       r.get<std::int64_t>(row, "version"),  r.get<std::string>(row, "created_at"),
                       r.get<std::string>(row, "updated_at")};
 }
 
-Comment comment(const stores::Columns& r, int row) {
+Comment comment(const core::pg::Columns& r, int row) {
   return Comment{r.get<std::string>(row, "id"),
                  r.get<std::string>(row, "course_id"),
                  r.get<std::optional<std::string>>(row, "announcement_id"),
@@ -124,7 +124,7 @@ Comment comment(const stores::Columns& r, int row) {
                  r.get<std::string>(row, "created_at")};
 }
 
-Topic topic(const stores::Columns& r, int row) {
+Topic topic(const core::pg::Columns& r, int row) {
   return Topic{r.get<std::string>(row, "id"),         r.get<std::string>(row, "course_id"),
                r.get<std::string>(row, "name"),       r.get<std::int64_t>(row, "version"),
                r.get<std::string>(row, "created_at"), r.get<std::string>(row, "updated_at")};
@@ -147,8 +147,8 @@ auto written(const Result& r, Read read, std::string_view what, Version version)
 }
 
 asio::awaitable<Result> unique_topic_name(asio::awaitable<Result> write) {
-  return stores::refused_as(
-      std::move(write), stores::Refusal::kUniqueViolation,
+  return core::pg::refused_as(
+      std::move(write), core::pg::Refusal::kUniqueViolation,
       core::Error(core::ErrorCode::kAlreadyExists, "the course already has a topic of this name"));
 }
 
@@ -156,7 +156,7 @@ template <class Db>
 asio::awaitable<Topic> select_topic(Db& db, const std::string& course_id, std::string_view id) {
   require_id(id, "topic");
   Result r = co_await db.query(kSelectTopic, course_id, id);
-  stores::require_row(r, "topic");
+  core::pg::require_row(r, "topic");
   co_return topic(r, 0);
 }
 
@@ -173,15 +173,15 @@ asio::awaitable<Announcement> insert_announcement(Transaction& tx, const std::st
 
 asio::awaitable<std::vector<Announcement>> list_announcements(
     Pool& db, const std::string& course_id, const std::optional<std::string>& cursor, int count) {
-  co_return stores::all_rows(co_await db.query(kListAnnouncements, course_id, cursor, count),
-                             announcement);
+  co_return core::pg::all_rows(co_await db.query(kListAnnouncements, course_id, cursor, count),
+                               announcement);
 }
 
 asio::awaitable<Announcement> find_announcement(Pool& db, const std::string& course_id,
                                                 std::string_view id) {
   require_id(id, "announcement");
   auto r = co_await db.query(kSelectAnnouncement, course_id, id);
-  stores::require_row(r, "announcement");
+  core::pg::require_row(r, "announcement");
   co_return announcement(r, 0);
 }
 
@@ -205,10 +205,10 @@ asio::awaitable<Comment> insert_comment(Transaction& tx, const Thread& thread,
   std::string id = core::new_uuid();
   // The announcement or coursework may be deleted while this request runs.
   core::Error deleted(core::ErrorCode::kNotFound, "it was just deleted");
-  auto r = co_await stores::refused_as(
+  auto r = co_await core::pg::refused_as(
       tx.query(kInsertComment, id, thread.course_id, thread.announcement_id, thread.coursework_id,
                author_id, text),
-      stores::Refusal::kForeignKeyViolation, std::move(deleted));
+      core::pg::Refusal::kForeignKeyViolation, std::move(deleted));
   co_return comment(r, 0);
 }
 
@@ -217,14 +217,14 @@ asio::awaitable<std::vector<Comment>> list_comments(Pool& db, const Thread& thre
                                                     int count) {
   auto r = co_await db.query(kListComments, thread.course_id, thread.announcement_id,
                              thread.coursework_id, cursor, count);
-  co_return stores::all_rows(r, comment);
+  co_return core::pg::all_rows(r, comment);
 }
 
 asio::awaitable<Comment> find_comment(Pool& db, const Thread& thread, std::string_view id) {
   require_id(id, "comment");
   auto r = co_await db.query(kSelectComment, thread.course_id, thread.announcement_id,
                              thread.coursework_id, id);
-  stores::require_row(r, "comment");
+  core::pg::require_row(r, "comment");
   co_return comment(r, 0);
 }
 
@@ -242,7 +242,7 @@ asio::awaitable<Topic> insert_topic(Pool& db, const std::string& course_id,
 asio::awaitable<std::vector<Topic>> list_topics(Pool& db, const std::string& course_id,
                                                 const std::optional<std::string>& cursor,
                                                 int count) {
-  co_return stores::all_rows(co_await db.query(kListTopics, course_id, cursor, count), topic);
+  co_return core::pg::all_rows(co_await db.query(kListTopics, course_id, cursor, count), topic);
 }
 
 asio::awaitable<Topic> find_topic(Pool& db, const std::string& course_id, std::string_view id) {

@@ -5,22 +5,22 @@
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/pg/pg.hpp"
+#include "core/pg/sql.hpp"
 #include "services/api/stores/rules.hpp"
-#include "services/api/stores/sql.hpp"
 #include "services/api/stores/store.hpp"
 
 namespace classroom::api::submission_store {
 
 namespace {
 
+using core::pg::hundredths;
+using core::pg::join;
 using core::pg::Query;
 using core::pg::Result;
-using stores::hundredths;
-using stores::join;
-using stores::utc;
+using core::pg::utc;
 
 // `s` a submission, `cw` its coursework.
-constexpr stores::Sql kColumns = join<
+constexpr core::pg::Sql kColumns = join<
     "s.id::text AS id, s.coursework_id::text AS coursework_id, s.course_id::text AS course_id, "
     "s.student_id::text AS student_id, s.state, ",
     stores::kLate, " AS late, ", utc<"s.turned_in_at">, " AS turned_in_at, ",
@@ -28,7 +28,8 @@ constexpr stores::Sql kColumns = join<
     " AS assigned_grade, s.text, s.links::text AS links, s.version, ", utc<"s.created_at">,
     " AS created_at, ", utc<"s.updated_at">, " AS updated_at">;
 
-constexpr stores::Sql kFrom = " FROM submissions s JOIN coursework cw ON cw.id = s.coursework_id ";
+constexpr core::pg::Sql kFrom =
+    " FROM submissions s JOIN coursework cw ON cw.id = s.coursework_id ";
 
 // $2 student, $3 state, $4 late; $5 cursor.
 constexpr Query kListSubmissions{
@@ -76,7 +77,7 @@ constexpr Query kSelectHistory{
          " AS grade FROM submission_history WHERE submission_id = ANY($1::uuid[]) "
          "ORDER BY seq">.text};
 
-Submission submission(const stores::Columns& r, int row) {
+Submission submission(const core::pg::Columns& r, int row) {
   Submission s;
   s.id = r.get<std::string>(row, "id");
   s.coursework_id = r.get<std::string>(row, "coursework_id");
@@ -115,7 +116,7 @@ asio::awaitable<std::vector<Submission>> list(Pool& db, const std::string& cw_id
                                               const std::optional<std::string>& cursor, int count) {
   auto r = co_await db.query(kListSubmissions, cw_id, filter.student, filter.state, filter.late,
                              cursor, count);
-  co_return stores::all_rows(r, submission);
+  co_return core::pg::all_rows(r, submission);
 }
 
 asio::awaitable<Submission> find(Pool& db, const std::string& cw_id, std::string_view id) {
@@ -168,7 +169,7 @@ asio::awaitable<void> load_history(Pool& db, std::vector<Submission>& submission
     ids.push_back(s.id);
     by_id.emplace(s.id, &s);
   }
-  auto array = stores::uuid_array(ids);
+  auto array = core::pg::uuid_array(ids);
   auto r = co_await db.query(kSelectHistory, array);
   for (int i = 0; i < r.rows(); ++i) {
     by_id.at(r.get<std::string>(i, "submission_id"))

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cstddef>
 
-// SQL text composed at compile time from named pieces (a column list, the
-// "late" rule), so that each query stays one named constant and a piece
-// several queries share is written once, without macros.
-namespace classroom::api::stores {
+// SQL text composed at compile time from named pieces (a column list, a
+// rule several queries share), so that each query stays one named constant
+// and a shared piece is written once, without macros.
+namespace classroom::core::pg {
 
 template <std::size_t N>
 struct Sql {
@@ -33,15 +33,15 @@ inline constexpr auto join = [] {
 }();
 
 // A timestamptz column as RFC 3339 text in UTC with milliseconds, as the
-// api answers times.
+// services answer times.
 template <Sql column>
 inline constexpr auto utc =
     join<"to_char(", column, " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')">;
 
-// A numeric points column as integer hundredths (domain.hpp).
+// A numeric(10,2) column (points, grades) as integer hundredths: exact.
 template <Sql column>
 inline constexpr auto hundredths = join<"(", column, " * 100)::bigint">;
 
 // NOLINTEND(readability-identifier-naming)
 
-}  // namespace classroom::api::stores
+}  // namespace classroom::core::pg
