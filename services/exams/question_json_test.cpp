@@ -62,6 +62,15 @@ TEST(QuestionJson, WithTheKeyRoundTrips) {
   }
 }
 
+TEST(QuestionJson, UnsetOptionalMembersAreNullAndReadBack) {
+  for (const auto& question : {examples::short_text(), examples::essay(std::nullopt)}) {
+    json::object object = question_to_json(question, true);
+    EXPECT_TRUE(
+        object.at(question.type() == QuestionType::kEssay ? "maxWords" : "pattern").is_null());
+    EXPECT_EQ(question_from_json(object, ""), question);
+  }
+}
+
 TEST(QuestionJson, TheStudentViewLeaksNoKeyField) {
   const std::vector<std::string> base{"id", "points", "prompt", "type"};
   auto with = [&](std::vector<std::string> more) {

@@ -76,7 +76,8 @@ double share(double points, std::int64_t numerator, std::int64_t denominator) {
     return 0;
   }
   std::int64_t hundredths = std::llround(points * 100);
-  return static_cast<double>((2 * hundredths * numerator + denominator) / (2 * denominator)) / 100;
+  std::int64_t earned = (2 * hundredths * numerator + denominator) / (2 * denominator);
+  return static_cast<double>(earned) / 100;
 }
 
 Grade all_or_nothing(double points, bool right) { return Grade{right ? round_points(points) : 0}; }
@@ -135,10 +136,10 @@ Grade score(const Matching& key, const Answer& answer, double points) {
     return {};
   }
   std::int64_t right = 0;
-  for (const auto& [prompt, choice] : key.correct) {
+  for (const auto& right_pair : key.correct) {
     auto given = std::find_if(pairs->begin(), pairs->end(),
-                              [&](const auto& pair) { return pair.first == prompt; });
-    right += given != pairs->end() && given->second == choice ? 1 : 0;
+                              [&](const auto& pair) { return pair.first == right_pair.first; });
+    right += given != pairs->end() && given->second == right_pair.second ? 1 : 0;
   }
   return Grade{share(points, right, static_cast<std::int64_t>(key.prompts.size()))};
 }

@@ -226,7 +226,9 @@ TEST(QuestionRules, ShortTextNeedsAnAcceptedAnswerOrAValidPattern) {
        },
        {}},
       {"blank accepted answer",
-       [] { return changed<T>(examples::short_text(), [](T& t) { t.accepted.push_back("  "); }); },
+       [] {
+         return changed<T>(examples::short_text(), [](T& t) { t.accepted.emplace_back("  "); });
+       },
        {"accepted[2] must not be empty"}},
       {"invalid pattern",
        [] { return changed<T>(examples::short_text(), [](T& t) { t.pattern = "(a"; }); },
@@ -314,7 +316,9 @@ TEST(QuestionRules, OrderingKeyIsAPermutationOfTheItems) {
        [] { return changed<O>(examples::ordering(), [](O& o) { o.correct[3] = "venus"; }); },
        {"correct[3] names the same one twice"}},
       {"an unknown item",
-       [] { return changed<O>(examples::ordering(), [](O& o) { o.correct.push_back("pluto"); }); },
+       [] {
+         return changed<O>(examples::ordering(), [](O& o) { o.correct.emplace_back("pluto"); });
+       },
        {"correct[4] must be the id of one of the items"}},
       {"one item",
        [] {
