@@ -2,27 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
-#include <cstdlib>
 #include <functional>
 #include <iterator>
 #include <unordered_map>
 
+#include "services/exams/domain/grading.hpp"
+
 namespace classroom::exams {
 
 namespace {
-
-// The average score of `attempts` to hundredths, summed in whole hundredths so that
-// no binary fraction tips a half the wrong way.
-double average_to_hundredths(const std::vector<AttemptScore>& attempts) {
-  std::int64_t sum = 0;
-  for (const auto& a : attempts) {
-    sum += std::llround(a.score * 100);
-  }
-  const auto n = static_cast<std::int64_t>(attempts.size());
-  const std::int64_t rounded = (2 * std::llabs(sum) + n) / (2 * n);
-  return static_cast<double>(sum < 0 ? -rounded : rounded) / 100;
-}
 
 struct Entry {
   double total;
@@ -110,8 +98,13 @@ std::optional<double> policy_score(GradingPolicy policy, std::span<const Attempt
       return std::max_element(graded.begin(), graded.end(), by_number)->score;
     case GradingPolicy::kFirst:
       return std::min_element(graded.begin(), graded.end(), by_number)->score;
-    case GradingPolicy::kAverage:
-      return average_to_hundredths(graded);
+    case GradingPolicy::kAverage: {
+      double sum = 0;
+      for (const auto& a : graded) {
+        sum += a.score;
+      }
+      return round_points(sum / static_cast<double>(graded.size()));
+    }
   }
   return std::nullopt;
 }

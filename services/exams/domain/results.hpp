@@ -22,8 +22,9 @@ struct AttemptScore {
 };
 
 // The student's result by `policy` over their graded attempts (an ungraded
-// one does not count yet: LATEST is the latest graded attempt); AVERAGE to
-// hundredths, halves away from zero. nullopt while none is graded.
+// one does not count yet: LATEST is the latest graded attempt); AVERAGE
+// rounded as points are (round_points: hundredths, halves away from zero).
+// nullopt while none is graded.
 std::optional<double> policy_score(GradingPolicy policy, std::span<const AttemptScore> attempts);
 
 // Whether a graded attempt's result is visible to its student: IMMEDIATE once
