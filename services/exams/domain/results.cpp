@@ -1,6 +1,7 @@
 #include "services/exams/domain/results.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <iterator>
@@ -11,6 +12,19 @@
 namespace classroom::exams {
 
 namespace {
+
+constexpr std::array<std::string_view, 4> kGradingNames = {"HIGHEST", "LATEST", "FIRST", "AVERAGE"};
+constexpr std::array<std::string_view, 3> kReleaseNames = {"IMMEDIATE", "AFTER_CLOSE", "MANUAL"};
+
+template <class Enum, std::size_t n>
+std::optional<Enum> parse(const std::array<std::string_view, n>& names, std::string_view name) {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (names[i] == name) {
+      return static_cast<Enum>(i);
+    }
+  }
+  return std::nullopt;
+}
 
 struct Entry {
   double total;
@@ -80,6 +94,22 @@ QuestionStatistics question_statistics(const std::string& question_id,
 }
 
 }  // namespace
+
+std::string_view grading_policy_name(GradingPolicy policy) {
+  return kGradingNames.at(static_cast<std::size_t>(policy));
+}
+
+std::optional<GradingPolicy> parse_grading_policy(std::string_view name) {
+  return parse<GradingPolicy>(kGradingNames, name);
+}
+
+std::string_view release_policy_name(ReleasePolicy policy) {
+  return kReleaseNames.at(static_cast<std::size_t>(policy));
+}
+
+std::optional<ReleasePolicy> parse_release_policy(std::string_view name) {
+  return parse<ReleasePolicy>(kReleaseNames, name);
+}
 
 std::optional<double> policy_score(GradingPolicy policy, std::span<const AttemptScore> attempts) {
   std::vector<AttemptScore> graded;

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/errors.hpp"
@@ -13,6 +14,9 @@
 namespace classroom::exams {
 
 enum class ExamState { kDraft, kPublished, kClosed };
+// "DRAFT", "PUBLISHED", "CLOSED" (API.md and the database); nullopt for others.
+std::string_view exam_state_name(ExamState state);
+std::optional<ExamState> parse_exam_state(std::string_view name);
 
 // An exam's times, or the times that apply to one student (times_for).
 struct ExamTimes {
