@@ -1,27 +1,29 @@
 #include "services/exams/domain/results.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
-#include <cstdint>
-#include <cstdlib>
 #include <functional>
 #include <iterator>
 #include <unordered_map>
+
+#include "services/exams/domain/grading.hpp"
 
 namespace classroom::exams {
 
 namespace {
 
-// The average score of `attempts` to hundredths, summed in whole hundredths so that
-// no binary fraction tips a half the wrong way.
-double average_to_hundredths(const std::vector<AttemptScore>& attempts) {
-  std::int64_t sum = 0;
-  for (const auto& a : attempts) {
-    sum += std::llround(a.score * 100);
+constexpr std::array<std::string_view, 4> kGradingNames = {"HIGHEST", "LATEST", "FIRST", "AVERAGE"};
+constexpr std::array<std::string_view, 3> kReleaseNames = {"IMMEDIATE", "AFTER_CLOSE", "MANUAL"};
+
+template <class Enum, std::size_t n>
+std::optional<Enum> parse(const std::array<std::string_view, n>& names, std::string_view name) {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (names[i] == name) {
+      return static_cast<Enum>(i);
+    }
   }
-  const auto n = static_cast<std::int64_t>(attempts.size());
-  const std::int64_t rounded = (2 * std::llabs(sum) + n) / (2 * n);
-  return static_cast<double>(sum < 0 ? -rounded : rounded) / 100;
+  return std::nullopt;
 }
 
 struct Entry {
@@ -93,6 +95,22 @@ QuestionStatistics question_statistics(const std::string& question_id,
 
 }  // namespace
 
+std::string_view grading_policy_name(GradingPolicy policy) {
+  return kGradingNames.at(static_cast<std::size_t>(policy));
+}
+
+std::optional<GradingPolicy> parse_grading_policy(std::string_view name) {
+  return parse<GradingPolicy>(kGradingNames, name);
+}
+
+std::string_view release_policy_name(ReleasePolicy policy) {
+  return kReleaseNames.at(static_cast<std::size_t>(policy));
+}
+
+std::optional<ReleasePolicy> parse_release_policy(std::string_view name) {
+  return parse<ReleasePolicy>(kReleaseNames, name);
+}
+
 std::optional<double> policy_score(GradingPolicy policy, std::span<const AttemptScore> attempts) {
   std::vector<AttemptScore> graded;
   std::copy_if(attempts.begin(), attempts.end(), std::back_inserter(graded),
@@ -110,8 +128,13 @@ std::optional<double> policy_score(GradingPolicy policy, std::span<const Attempt
       return std::max_element(graded.begin(), graded.end(), by_number)->score;
     case GradingPolicy::kFirst:
       return std::min_element(graded.begin(), graded.end(), by_number)->score;
-    case GradingPolicy::kAverage:
-      return average_to_hundredths(graded);
+    case GradingPolicy::kAverage: {
+      double sum = 0;
+      for (const auto& a : graded) {
+        sum += a.score;
+      }
+      return round_points(sum / static_cast<double>(graded.size()));
+    }
   }
   return std::nullopt;
 }

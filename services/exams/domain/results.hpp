@@ -3,6 +3,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/time.hpp"
@@ -14,6 +15,12 @@ namespace classroom::exams {
 
 enum class GradingPolicy { kHighest, kLatest, kFirst, kAverage };
 enum class ReleasePolicy { kImmediate, kAfterClose, kManual };
+// Their names in API.md and the database ("HIGHEST", "AFTER_CLOSE", ...);
+// parsing anything else is nullopt.
+std::string_view grading_policy_name(GradingPolicy policy);
+std::optional<GradingPolicy> parse_grading_policy(std::string_view name);
+std::string_view release_policy_name(ReleasePolicy policy);
+std::optional<ReleasePolicy> parse_release_policy(std::string_view name);
 
 struct AttemptScore {
   int number;  // 1 for a student's first attempt
@@ -22,8 +29,9 @@ struct AttemptScore {
 };
 
 // The student's result by `policy` over their graded attempts (an ungraded
-// one does not count yet: LATEST is the latest graded attempt); AVERAGE to
-// hundredths, halves away from zero. nullopt while none is graded.
+// one does not count yet: LATEST is the latest graded attempt); AVERAGE
+// rounded as points are (round_points: hundredths, halves away from zero).
+// nullopt while none is graded.
 std::optional<double> policy_score(GradingPolicy policy, std::span<const AttemptScore> attempts);
 
 // Whether a graded attempt's result is visible to its student: IMMEDIATE once

@@ -9,6 +9,21 @@ using namespace std::chrono_literals;
 
 constexpr core::Timestamp kReleased{std::chrono::seconds(1796115600)};
 
+TEST(PolicyNames, AreTheApisAndReadBack) {
+  EXPECT_EQ(grading_policy_name(GradingPolicy::kHighest), "HIGHEST");
+  EXPECT_EQ(grading_policy_name(GradingPolicy::kAverage), "AVERAGE");
+  EXPECT_EQ(release_policy_name(ReleasePolicy::kAfterClose), "AFTER_CLOSE");
+  for (auto p : {GradingPolicy::kHighest, GradingPolicy::kLatest, GradingPolicy::kFirst,
+                 GradingPolicy::kAverage}) {
+    EXPECT_EQ(parse_grading_policy(grading_policy_name(p)), p);
+  }
+  for (auto p : {ReleasePolicy::kImmediate, ReleasePolicy::kAfterClose, ReleasePolicy::kManual}) {
+    EXPECT_EQ(parse_release_policy(release_policy_name(p)), p);
+  }
+  EXPECT_EQ(parse_grading_policy("highest"), std::nullopt);
+  EXPECT_EQ(parse_release_policy(""), std::nullopt);
+}
+
 TEST(PolicyScore, EachPolicyOverTheGradedAttempts) {
   // Attempt 3 waits for an essay to be graded: it does not count yet.
   const AttemptScore attempts[] = {{1, true, 6}, {2, true, 9}, {3, false, 10}, {4, true, 7.5}};

@@ -1,6 +1,7 @@
 #include "services/exams/domain/schedule.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace classroom::exams {
@@ -32,7 +33,22 @@ void check_order(std::vector<core::FieldError>& errors, const char* field,
   }
 }
 
+constexpr std::array<std::string_view, 3> kStateNames = {"DRAFT", "PUBLISHED", "CLOSED"};
+
 }  // namespace
+
+std::string_view exam_state_name(ExamState state) {
+  return kStateNames.at(static_cast<std::size_t>(state));
+}
+
+std::optional<ExamState> parse_exam_state(std::string_view name) {
+  for (std::size_t i = 0; i < kStateNames.size(); ++i) {
+    if (kStateNames[i] == name) {
+      return static_cast<ExamState>(i);
+    }
+  }
+  return std::nullopt;
+}
 
 ExamTimes times_for(const ExamTimes& exam, const std::optional<Override>& override) {
   if (!override) {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/errors.hpp"
@@ -13,6 +14,9 @@
 namespace classroom::exams {
 
 enum class ExamState { kDraft, kPublished, kClosed };
+// "DRAFT", "PUBLISHED", "CLOSED" (API.md and the database); nullopt for others.
+std::string_view exam_state_name(ExamState state);
+std::optional<ExamState> parse_exam_state(std::string_view name);
 
 // An exam's times, or the times that apply to one student (times_for).
 struct ExamTimes {
@@ -65,10 +69,11 @@ std::optional<core::Timestamp> recomputed_deadline(core::Timestamp started,
                                                    const Accommodation& accommodation);
 
 // Whether a student may start an attempt at `now` (`times` already
-// times_for): nullopt, or why not, as a 409's detail ("the exam opens at …",
-// "the exam closed at …", "no attempts left (2 of 2 used)", "the exam is not
-// published"). The exam is open from opensAt (inclusive) to closesAt
-// (exclusive).
+// times_for): nullopt, or why not, as a 409's detail, checked in this order:
+// "the exam is not published" (a draft), "the exam closed at …" (at or after
+// closesAt), "the exam is closed" (CLOSED by a teacher before closesAt, or
+// before this student's later close), "the exam opens at …", "no attempts
+// left (2 of 2 used)". Open from opensAt (inclusive) to closesAt (exclusive).
 std::optional<std::string> start_refusal(ExamState state, const ExamTimes& times, int attempts_used,
                                          core::Timestamp now);
 

@@ -13,6 +13,14 @@ using namespace std::chrono_literals;
 constexpr core::Timestamp kNine{std::chrono::seconds(1796115600)};
 constexpr core::Timestamp at(std::chrono::microseconds after) { return kNine + after; }
 
+TEST(ExamStateNames, AreTheApisAndReadBack) {
+  EXPECT_EQ(exam_state_name(ExamState::kPublished), "PUBLISHED");
+  for (auto s : {ExamState::kDraft, ExamState::kPublished, ExamState::kClosed}) {
+    EXPECT_EQ(parse_exam_state(exam_state_name(s)), s);
+  }
+  EXPECT_EQ(parse_exam_state("OPEN"), std::nullopt);
+}
+
 struct DeadlineCase {
   const char* name;
   ExamTimes times;
