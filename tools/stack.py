@@ -48,7 +48,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-ALL_COMPONENTS = ["pg", "redis", "auth", "api", "gateway"]
+ALL_COMPONENTS = ["pg", "redis", "auth", "api", "exams", "gateway"]
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,8 @@ class Service:
 
 
 SERVICES = {"auth": Service("services/auth/classroom-auth", "classroom_auth"),
-            "api": Service("services/api/classroom-api", "classroom_api")}
+            "api": Service("services/api/classroom-api", "classroom_api"),
+            "exams": Service("services/exams/classroom-exams", "classroom_exams")}
 DEV_PORTS = {"pg": 15432, "redis": 16379, "auth": 8101, "api": 8102, "exams": 8103,
              "notify": 8104, "gateway": 8080}
 # Dev ports of instances are 10 apart (api: 8102, 8112, ...), so at most 10 fit.
@@ -318,6 +319,10 @@ class Stack:
             "CLASSROOM_REDIS_URL": f"redis://127.0.0.1:{self.state['redis']['port']}",
             "CLASSROOM_INTERNAL_TOKEN": self.internal_token(),
         })
+        # Services call api directly (its /internal endpoints are never routed
+        # by the gateway): its first instance.
+        if name != "api" and self.state.get("api", {}).get("port"):
+            env["CLASSROOM_API_URL"] = f"http://127.0.0.1:{self.state['api']['port']}"
         database = SERVICES[name].database
         if database:
             env["CLASSROOM_DB_URL"] = self.pg_dsn(database)

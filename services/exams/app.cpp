@@ -1,6 +1,9 @@
 #include "services/exams/app.hpp"
 
+#include "core/membership.hpp"
+#include "core/outbox/outbox.hpp"
 #include "core/service/app.hpp"
+#include "services/exams/attempts.hpp"
 #include "services/exams/handlers/handlers.hpp"
 
 namespace classroom::exams {
@@ -10,11 +13,22 @@ namespace {
 class ExamsApp final : public core::ServiceApp {
  public:
   ExamsApp(core::Worker& worker, const Config& config)
-      : ServiceApp(worker, config, "exams"), service_{config, db(), relay(), idempotency()} {
+      : ServiceApp(worker, config, "exams"),
+        membership_(worker.io, config.api, config.membership),
+        service_{config, db(), relay(), idempotency(), membership_} {
     handlers::add_all_routes(routes(), service_);
+    every({.name = "closing and auto-submit", .interval = config.submit_interval},
+          [this]() -> boost::asio::awaitable<void> {
+            int changed = co_await close_due_exams(db());
+            changed += co_await submit_overdue(db());
+            if (changed > 0) {
+              relay().nudge();
+            }
+          });
   }
 
  private:
+  core::Membership membership_;
   Service service_;
 };
 

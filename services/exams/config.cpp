@@ -12,6 +12,10 @@ Config Config::from_env() {
   c.membership.ttl = config::get_seconds("CLASSROOM_EXAMS_MEMBERSHIP_TTL", std::chrono::seconds(5));
   c.membership.stale_if_error =
       config::get_seconds("CLASSROOM_EXAMS_MEMBERSHIP_STALE", std::chrono::seconds(3600));
+  c.submit_interval = config::get_seconds("CLASSROOM_EXAMS_SUBMIT_INTERVAL", c.submit_interval);
+  if (c.submit_interval.count() == 0) {
+    throw std::invalid_argument("CLASSROOM_EXAMS_SUBMIT_INTERVAL must be at least 1 second");
+  }
   return c;
 }
 

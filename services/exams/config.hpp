@@ -15,6 +15,9 @@ struct Config : core::ServiceSettings {
   // How long api's answers are reused, and for how long past that while api
   // is down: an attempt in progress keeps saving answers through an outage.
   core::TtlCacheSettings membership;
+  // How often attempts past their deadline are looked for (also at start,
+  // which catches those that passed while the service was down).
+  std::chrono::seconds submit_interval{2};
 
   // Every variable is listed in the README; invalid values stop the service.
   static Config from_env();

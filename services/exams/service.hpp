@@ -3,6 +3,7 @@
 #include "services/exams/config.hpp"
 
 namespace classroom::core {
+class Membership;
 namespace pg {
 class Pool;
 }  // namespace pg
@@ -22,6 +23,7 @@ struct Service {
   core::pg::Pool& db;
   core::outbox::Relay& relay;  // nudged after a change that wrote an event
   core::http::Idempotency& idempotency;
+  core::Membership& membership;  // who is in which course, as api says
 };
 
 }  // namespace classroom::exams

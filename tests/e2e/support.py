@@ -44,7 +44,7 @@ from stack import process_exited  # noqa: E402
 
 BUILD_DIR = Path(os.environ.get("CLASSROOM_BUILD_DIR", ROOT / "build" / "debug"))
 STACK = ROOT / "tools" / "stack.py"
-COMPONENTS = "pg,redis,auth,api,gateway"
+COMPONENTS = "pg,redis,auth,api,exams,gateway"
 PASSWORD = "correct horse battery"
 INTERNAL_TOKEN_HEADER = "X-Internal-Token"
 
@@ -335,6 +335,17 @@ def uuid7() -> str:
     value = (ms << 80) | (0x7 << 76) | (secrets.randbits(12) << 64) \
         | (0b10 << 62) | secrets.randbits(62)
     return str(uuid.UUID(int=value))
+
+
+def stream_events() -> list[dict]:
+    """The envelopes on `classroom:events`, in stream order."""
+    with Redis() as redis:
+        entries = redis.command("XRANGE", "classroom:events", "-", "+")
+    events = []
+    for _, fields in entries:
+        values = dict(zip(fields[::2], fields[1::2]))
+        events.append(json.loads(values["event"]))
+    return events
 
 
 def publish_event(type_: str, data: dict, actor_id: str | None = None,

@@ -25,8 +25,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from support import (Redis, Stack, call, course_with_students, kill_instance, next_link,
-                     tearDownModule, wait_until)  # noqa: F401
+from support import (Stack, call, course_with_students, kill_instance, next_link,
+                     stream_events, tearDownModule, wait_until)  # noqa: F401
 
 PROBLEM = "application/problem+json"
 CALL_TIMEOUT = 15.0  # seconds; a call that reaches it is a hang, and fails the test
@@ -121,17 +121,6 @@ def listed(path: str, token: str) -> list[dict]:
         items += r.json()["items"]
         path = next_link(r)
     return items
-
-
-def stream_events() -> list[dict]:
-    """The envelopes on `classroom:events`, in stream order."""
-    with Redis() as redis:
-        entries = redis.command("XRANGE", "classroom:events", "-", "+")
-    events = []
-    for _, fields in entries:
-        values = dict(zip(fields[::2], fields[1::2]))
-        events.append(json.loads(values["event"]))
-    return events
 
 
 class Load:

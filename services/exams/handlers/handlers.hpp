@@ -9,6 +9,14 @@ namespace classroom::exams::handlers {
 
 using namespace core::http::handler;  // Request, Response, Method, Error, asio
 
-inline void add_all_routes(core::http::Router& /*router*/, Service& /*service*/) {}
+void add_exam_routes(core::http::Router& router, Service& service);     // exams, publish, close
+void add_bank_routes(core::http::Router& router, Service& service);     // the question bank
+void add_attempt_routes(core::http::Router& router, Service& service);  // attempts, answers
+
+inline void add_all_routes(core::http::Router& router, Service& service) {
+  add_exam_routes(router, service);
+  add_bank_routes(router, service);
+  add_attempt_routes(router, service);
+}
 
 }  // namespace classroom::exams::handlers

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <string>
+
+#include "services/exams/model.hpp"
+
+namespace classroom::core::pg {
+class Pool;
+class Transaction;
+}  // namespace classroom::core::pg
+
+// What happens to attempts, in the caller's transaction: starting one
+// (drawn, shuffled, its deadline fixed), submitting one (graded, and its
+// result released when the exam's policy says so). Handlers, the auto-submit
+// task and closing an exam all go through here.
+namespace classroom::exams {
+
+struct Started {
+  Attempt attempt;
+  bool created = false;  // false: the attempt already in progress
+};
+
+// The student's attempt in progress, or a new one; Error(kFailedPrecondition)
+// saying why when none may start (not open yet, closed, no attempts left).
+// `exam` is locked by the caller.
+boost::asio::awaitable<Started> start_attempt(core::pg::Transaction& tx, const Exam& exam,
+                                              const std::string& student_id);
+
+// Grades and submits `attempt` (locked, in progress); `actor_id` is who
+// submitted it (the student, or the service at the deadline: empty).
+boost::asio::awaitable<Attempt> submit_attempt(core::pg::Transaction& tx, const Attempt& attempt,
+                                               const Exam& exam, const std::string& actor_id);
+
+// Submits every attempt whose deadline (and the grace for answers in flight)
+// has passed, also those that passed while the service was down; returns
+// how many. Several workers or instances may run it at once.
+boost::asio::awaitable<int> submit_overdue(core::pg::Pool& db);
+
+// Closes published exams whose close time has come (exam.closed). Attempts
+// in progress go on to their own deadline, which an accommodation may put
+// past the close; submit_overdue() ends them.
+boost::asio::awaitable<int> close_due_exams(core::pg::Pool& db);
+
+}  // namespace classroom::exams

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace classroom::exams {
+
+// A caller's role in a course, as api knows it (core::Membership).
+enum class CourseRole { kNone, kStudent, kTeacher, kOwner };
+CourseRole parse_role(std::optional<std::string_view> name);
+
+// The caller's place in one course (DESIGN.md, "Roles and authorization").
+// The require_* rules throw core errors.
+struct CourseAccess {
+  std::string course_id;
+  CourseRole role = CourseRole::kNone;
+  bool admin = false;
+
+  bool teaches() const { return role == CourseRole::kTeacher || role == CourseRole::kOwner; }
+  bool is_student() const { return role == CourseRole::kStudent; }
+  // Teachers, and administrators reading: see every exam, keys included.
+  bool oversees() const { return teaches() || admin; }
+  // 403 unless a teacher or the owner: for authoring and grading.
+  void require_teacher() const;
+  // 403 unless a student of the course: only they take exams.
+  void require_student() const;
+};
+
+// Whether someone with `role` sees the course's exams at all: its members and
+// administrators. To anyone else they do not exist (404, not 403).
+inline bool sees_course(CourseRole role, bool admin) { return role != CourseRole::kNone || admin; }
+
+}  // namespace classroom::exams

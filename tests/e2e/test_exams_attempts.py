@@ -1,0 +1,162 @@
+"""End-to-end: students take an exam through the gateway (API.md, "exams").
+
+Two students of a course take a timed exam. Every answer acknowledged is
+stored and comes back; `seq` orders a student's saves; the deadline is the
+server's; a submitted attempt is graded at once and, with results released
+immediately, its points reach api's gradebook. An attempt left open is
+submitted by the service at its deadline, also when the service was stopped
+at that moment.
+"""
+from __future__ import annotations
+
+import unittest
+
+from support import (call, course_with_students, from_now, parse_time, start_component,
+                     stop_component, stream_events, wait_until, setUpModule,
+                     tearDownModule)  # noqa: F401
+
+KEY_FIELDS = {"correct", "accepted", "pattern", "caseSensitive", "value", "tolerance"}
+
+QUESTIONS = [
+    {"type": "SINGLE_CHOICE", "prompt": "2 + 2 = ?", "points": 2,
+     "options": [{"id": "a", "text": "3"}, {"id": "b", "text": "4"}], "correct": "b"},
+    {"type": "TRUE_FALSE", "prompt": "The earth is flat.", "points": 1, "correct": False},
+    {"type": "NUMERIC", "prompt": "Pi to two decimals?", "points": 1.5, "value": 3.14,
+     "tolerance": 0.005},
+]
+
+
+def walk(value):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield k
+            yield from walk(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from walk(v)
+
+
+def ok(r, status, what):
+    assert r.status == status, f"{what}: expected {status}, got {r!r}"
+    return r.json() if r.body else None
+
+
+class TakingAnExam(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.course, cls.teacher, (cls.ada, cls.blaise) = course_with_students(2)
+
+    def exam(self, **fields) -> dict:
+        body = {"title": "Quiz", "timeLimitMinutes": 30, "closesAt": from_now(days=1),
+                "sections": [{"title": "All", "questions": QUESTIONS}]}
+        body.update(fields)
+        exam = ok(call("POST", f"/exams/courses/{self.course['id']}/exams", body,
+                       token=self.teacher["token"]), 201, "create the exam")
+        ok(call("POST", f"/exams/exams/{exam['id']}/publish", token=self.teacher["token"]),
+           200, "publish")
+        return exam
+
+    def start(self, exam: dict, student: dict, status: int = 201) -> dict:
+        return ok(call("POST", f"/exams/exams/{exam['id']}/attempts", token=student["token"]),
+                  status, "start")
+
+    def save(self, attempt: dict, student: dict, question_id: str, answer, seq: int):
+        return call("PUT", f"/exams/attempts/{attempt['id']}/answers/{question_id}",
+                    {"answer": answer, "seq": seq}, token=student["token"])
+
+    def test_an_attempt_is_saved_answer_by_answer_graded_at_submit_and_reaches_the_gradebook(self):
+        exam = self.exam()
+        attempt = self.start(exam, self.ada)
+        self.assertEqual(attempt["state"], "IN_PROGRESS")
+        self.assertEqual(attempt["number"], 1)
+        self.assertFalse(KEY_FIELDS & set(walk(attempt["questions"])), attempt)
+        started = parse_time(attempt["startedAt"])
+        self.assertAlmostEqual((parse_time(attempt["deadline"]) - started).total_seconds(),
+                               30 * 60, delta=1)
+        self.assertIsNone(attempt["score"])
+        again = self.start(exam, self.ada, 200)
+        self.assertEqual(again["id"], attempt["id"])
+
+        ids = {q["type"]: q["id"] for q in attempt["questions"]}
+        first = ok(self.save(attempt, self.ada, ids["SINGLE_CHOICE"], "a", 1), 200, "save")
+        self.assertEqual(first["seq"], 1)
+        self.assertEqual(ok(self.save(attempt, self.ada, ids["SINGLE_CHOICE"], "a", 1), 200,
+                            "the same seq again"), first)
+        ok(self.save(attempt, self.ada, ids["SINGLE_CHOICE"], "b", 3), 200, "a later answer")
+        stale = self.save(attempt, self.ada, ids["SINGLE_CHOICE"], "a", 2)
+        self.assertEqual(stale.status, 409, stale)
+        self.assertIn("seq 3", stale.json()["detail"])
+        bad = self.save(attempt, self.ada, ids["SINGLE_CHOICE"], "zzz", 4)
+        self.assertEqual(bad.status, 422, bad)
+        self.assertEqual(self.save(attempt, self.ada, "no-such-question", "a", 5).status, 404)
+        self.assertEqual(self.save(attempt, self.blaise, ids["TRUE_FALSE"], False, 1).status, 404)
+        ok(self.save(attempt, self.ada, ids["TRUE_FALSE"], False, 1), 200, "true/false")
+        ok(self.save(attempt, self.ada, ids["NUMERIC"], 3.2, 1), 200, "numeric")
+
+        seen = ok(call("GET", f"/exams/attempts/{attempt['id']}", token=self.ada["token"]),
+                  200, "read")
+        self.assertEqual({k: (v["answer"], v["seq"]) for k, v in seen["answers"].items()},
+                         {ids["SINGLE_CHOICE"]: ("b", 3), ids["TRUE_FALSE"]: (False, 1),
+                          ids["NUMERIC"]: (3.2, 1)})
+        self.assertEqual(call("GET", f"/exams/attempts/{attempt['id']}",
+                              token=self.blaise["token"]).status, 404)
+
+        done = ok(call("POST", f"/exams/attempts/{attempt['id']}/submit", token=self.ada["token"]),
+                  200, "submit")
+        self.assertEqual(done["state"], "GRADED")
+        self.assertEqual(done["score"], 3)  # 2 + 1, the numeric answer is off
+        self.assertEqual([p["points"] for p in done["perQuestion"]].count(0), 1)
+        self.assertEqual(call("POST", f"/exams/attempts/{attempt['id']}/submit",
+                              token=self.ada["token"]).status, 409)
+        self.assertEqual(self.save(attempt, self.ada, ids["TRUE_FALSE"], True, 9).status, 409)
+        self.assertEqual(self.start(exam, self.ada, 409).get("status"), 409)  # one attempt only
+
+        teachers = ok(call("GET", f"/exams/exams/{exam['id']}/attempts",
+                           token=self.teacher["token"]), 200, "the teacher's list")
+        self.assertEqual([a["id"] for a in teachers["items"]], [attempt["id"]])
+        self.assertEqual(ok(call("GET", f"/exams/exams/{exam['id']}/attempts",
+                                 token=self.blaise["token"]), 200, "blaise's list")["items"], [])
+
+        def in_gradebook():
+            r = call("GET", f"/api/courses/{self.course['id']}/gradebook",
+                     token=self.teacher["token"])
+            cells = [g for s in r.json().get("students", []) for g in s["grades"]
+                     if g["itemId"] == exam["id"] and g["points"] is not None]
+            return cells if r.status == 200 and cells else None
+
+        cells = wait_until(in_gradebook, timeout=30, what="the result in api's gradebook")
+        self.assertEqual(cells[0]["points"], 3)
+
+    def test_an_attempt_left_open_is_submitted_at_its_deadline_even_across_a_restart(self):
+        exam = self.exam(timeLimitMinutes=None, closesAt=from_now(seconds=6))
+        left_open = self.start(exam, self.ada)
+        tf = next(q["id"] for q in left_open["questions"] if q["type"] == "TRUE_FALSE")
+        ok(self.save(left_open, self.ada, tf, False, 1), 200, "an answer before the deadline")
+        across_restart = self.start(exam, self.blaise)
+        stop_component("exams")
+        try:
+            wait_until(lambda: parse_time(across_restart["deadline"]).timestamp() + 11
+                       < parse_time(from_now()).timestamp(), timeout=30,
+                       what="the deadline and grace to pass while exams is stopped")
+        finally:
+            start_component("exams")
+
+        def submitted(attempt, student):
+            r = call("GET", f"/exams/attempts/{attempt['id']}", token=student["token"])
+            return r.json() if r.status == 200 and r.json()["state"] != "IN_PROGRESS" else None
+
+        ada = wait_until(lambda: submitted(left_open, self.ada), timeout=30,
+                         what="ada's attempt submitted")
+        blaise = wait_until(lambda: submitted(across_restart, self.blaise), timeout=30,
+                            what="blaise's attempt submitted")
+        self.assertEqual((ada["state"], ada["score"]), ("GRADED", 1))
+        self.assertEqual((blaise["state"], blaise["score"]), ("GRADED", 0))
+        self.assertEqual(ada["submittedAt"], ada["deadline"])
+        events = [e for e in stream_events() if e["type"] == "attempt.submitted"
+                  and e["data"]["examId"] == exam["id"]]
+        self.assertEqual(sorted(e["data"]["studentId"] for e in events),
+                         sorted([self.ada["id"], self.blaise["id"]]))
+
+
+if __name__ == "__main__":
+    unittest.main()
