@@ -400,3 +400,19 @@ def add_teacher(course: dict, owner: dict) -> dict:
     r = call("POST", f"/api/invitations/{r.json()['id']}/accept", token=teacher["token"])
     assert r.status == 200, r
     return teacher
+
+
+def create_admin() -> dict:
+    """An administrator made with `classroom-auth create-admin`, signed in:
+    {"id", "email", "displayName", "role", "token"}."""
+    email, password = new_email(), "admin password 1"
+    env = dict(os.environ, CLASSROOM_DB_URL=Stack.state["auth"]["dbUrl"],
+               CLASSROOM_REDIS_URL=f"redis://127.0.0.1:{Stack.state['redis']['port']}")
+    subprocess.run([str(BUILD_DIR / "services/auth/classroom-auth"), "create-admin",
+                    "--email", email, "--display-name", "Ada Admin"],
+                   input=password + "\n", text=True, env=env, check=True, capture_output=True)
+    r = call("POST", "/auth/login", {"email": email, "password": password})
+    assert r.status == 200, f"admin login: {r!r}"
+    body = r.json()
+    assert body["user"]["role"] == "admin", body
+    return {**body["user"], "token": body["token"]}

@@ -23,15 +23,14 @@ the credential, or with another one, it answers 401 to everyone
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import subprocess
 import unittest
 import uuid
 from typing import Callable, NamedTuple
 
-from support import (BUILD_DIR, INTERNAL_TOKEN_HEADER, Stack, call, call_api, create_course,
-                     internal_headers, join, new_email, register, start_component,
+from support import (BUILD_DIR, INTERNAL_TOKEN_HEADER, Stack, call, call_api, create_admin,
+                     create_course, internal_headers, join, new_email, register, start_component,
                      stop_component, wait_until, setUpModule, tearDownModule)  # noqa: F401
 
 CALLERS = ("anonymous", "outsider", "student", "other_student", "teacher", "owner", "admin")
@@ -49,20 +48,6 @@ def api_routes() -> list[str]:
 def expect(r, status: int, what: str):
     assert r.status == status, f"{what}: expected {status}, got {r!r}"
     return r.json() if r.body else None
-
-
-def create_admin() -> dict:
-    """An administrator, made as test_gateway_auth makes one, signed in."""
-    email, password = new_email(), "admin password 1"
-    env = dict(os.environ, CLASSROOM_DB_URL=Stack.state["auth"]["dbUrl"],
-               CLASSROOM_REDIS_URL=f"redis://127.0.0.1:{Stack.state['redis']['port']}")
-    subprocess.run([str(BUILD_DIR / "services/auth/classroom-auth"), "create-admin",
-                    "--email", email, "--display-name", "Ada Admin"],
-                   input=password + "\n", text=True, env=env, check=True, capture_output=True)
-    r = call("POST", "/auth/login", {"email": email, "password": password})
-    body = expect(r, 200, "admin login")
-    assert body["user"]["role"] == "admin", body
-    return {**body["user"], "token": body["token"]}
 
 
 def wait_for_profile(user: dict) -> None:
