@@ -11,45 +11,68 @@ namespace asio = boost::asio;
 
 Membership::Membership(asio::io_context& io, http::ClientSettings api, TtlCacheSettings cache,
                        TtlCache<std::string, std::string>::Now now)
-    : api_(std::make_unique<http::Client>(io, std::move(api))), roles_(cache, std::move(now)) {}
+    : api_(std::make_unique<http::Client>(io, std::move(api))),
+      roles_(cache, now),
+      courses_(cache, std::move(now)) {}
 
 Membership::~Membership() = default;
 
-asio::awaitable<std::optional<std::string>> Membership::role(const std::string& course_id,
-                                                             const std::string& user_id,
-                                                             const std::string& request_id) {
+asio::awaitable<CourseRole> Membership::role(const std::string& course_id,
+                                             const std::string& user_id,
+                                             const std::string& request_id) {
   if (!is_uuid(course_id) || !is_uuid(user_id)) {
-    co_return std::nullopt;
+    co_return CourseRole::kNone;
   }
   std::string key = course_id + ' ' + user_id;
-  co_return co_await roles_.get(key, [&] { return ask(course_id, user_id, request_id); });
+  auto name = co_await roles_.get(key, [&] { return ask(course_id, user_id, request_id); });
+  co_return name ? parse_role(*name) : CourseRole::kNone;
+}
+
+asio::awaitable<bool> Membership::course_exists(const std::string& course_id,
+                                                const std::string& request_id) {
+  if (!is_uuid(course_id)) {
+    co_return false;
+  }
+  auto state = co_await courses_.get(course_id, [&] { return ask_course(course_id, request_id); });
+  co_return state.has_value();
 }
 
 asio::awaitable<std::optional<std::string>> Membership::ask(const std::string& course_id,
                                                             const std::string& user_id,
                                                             const std::string& request_id) {
+  co_return co_await answer("/internal/courses/" + course_id + "/members/" + user_id, request_id,
+                            "role");
+}
+
+asio::awaitable<std::optional<std::string>> Membership::ask_course(const std::string& course_id,
+                                                                   const std::string& request_id) {
+  co_return co_await answer("/internal/courses/" + course_id, request_id, "state");
+}
+
+asio::awaitable<std::optional<std::string>> Membership::answer(std::string target,
+                                                               const std::string& request_id,
+                                                               const char* field) {
   // Named before the co_await (GCC 12, docs/decisions.md).
   http::Headers headers{{"X-Request-Id", request_id}};
-  std::string target = "/internal/courses/" + course_id + "/members/" + user_id;
-  auto answer = co_await api_->get(std::move(target), std::move(headers));
-  if (answer.status == 404) {
+  auto reply = co_await api_->get(std::move(target), std::move(headers));
+  if (reply.status == 404) {
     co_return std::nullopt;
   }
-  if (answer.status >= 500) {
-    throw Error(ErrorCode::kUnavailable, "api answered " + std::to_string(answer.status))
+  if (reply.status >= 500) {
+    throw Error(ErrorCode::kUnavailable, "api answered " + std::to_string(reply.status))
         .with_retry_after(std::chrono::seconds(1));
   }
-  if (answer.status != 200) {
+  if (reply.status != 200) {
     throw Error(ErrorCode::kInternal,
-                "api answered " + std::to_string(answer.status) + " to a membership question");
+                "api answered " + std::to_string(reply.status) + " to a membership question");
   }
   boost::system::error_code ec;
-  auto body = boost::json::parse(answer.body, ec);
-  const auto* role = !ec && body.is_object() ? body.as_object().if_contains("role") : nullptr;
-  if (role == nullptr || !role->is_string()) {
-    throw Error(ErrorCode::kInternal, "api's membership answer has no role");
+  auto body = boost::json::parse(reply.body, ec);
+  const auto* value = !ec && body.is_object() ? body.as_object().if_contains(field) : nullptr;
+  if (value == nullptr || !value->is_string()) {
+    throw Error(ErrorCode::kInternal, std::string("api's membership answer has no ") + field);
   }
-  co_return std::string(role->get_string());
+  co_return std::string(value->get_string());
 }
 
 }  // namespace classroom::core

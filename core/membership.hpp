@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "core/course_role.hpp"
 #include "core/http/client.hpp"
 #include "core/ttl_cache.hpp"
 
@@ -29,11 +30,14 @@ class Membership {
   Membership(const Membership&) = delete;
   Membership& operator=(const Membership&) = delete;
 
-  // "owner", "teacher" or "student"; nullopt when `user_id` is not a member
-  // (or either id is not a uuid). `request_id` goes along for the logs.
-  boost::asio::awaitable<std::optional<std::string>> role(const std::string& course_id,
-                                                          const std::string& user_id,
-                                                          const std::string& request_id);
+  // The user's role; kNone when `user_id` is not a member (or either id is
+  // not a uuid). `request_id` goes along for the logs.
+  boost::asio::awaitable<CourseRole> role(const std::string& course_id, const std::string& user_id,
+                                          const std::string& request_id);
+  // Whether the course exists (GET /internal/courses/{id}), cached alike:
+  // for administrators, who see every course without being members of it.
+  boost::asio::awaitable<bool> course_exists(const std::string& course_id,
+                                             const std::string& request_id);
 
  private:
   boost::asio::awaitable<std::optional<std::string>> ask(const std::string& course_id,
@@ -41,7 +45,15 @@ class Membership {
                                                          const std::string& request_id);
 
   std::unique_ptr<http::Client> api_;
-  TtlCache<std::string, std::string> roles_;  // "course user" -> role
+  boost::asio::awaitable<std::optional<std::string>> ask_course(const std::string& course_id,
+                                                                const std::string& request_id);
+  // A role (or "not a member"), or a course's state (or "no such course").
+  boost::asio::awaitable<std::optional<std::string>> answer(std::string target,
+                                                            const std::string& request_id,
+                                                            const char* field);
+
+  TtlCache<std::string, std::string> roles_;    // "course user" -> role
+  TtlCache<std::string, std::string> courses_;  // course -> state
 };
 
 }  // namespace classroom::core

@@ -33,6 +33,14 @@ const std::string kOutsider = "0190a5e0-0000-7000-8000-000000000003";
 class FakeApi final : public http::App {
  public:
   explicit FakeApi(std::atomic<int>& asked) {
+    router_.add(http::Method::kGet, "/internal/courses/{id}",
+                [&asked](http::Request& r) -> awaitable<http::Response> {
+                  ++asked;
+                  if (r.param("id") == kCourse) {
+                    co_return http::Response::json(200, R"({"state":"ACTIVE"})");
+                  }
+                  throw Error(ErrorCode::kNotFound, "no such course");
+                });
     router_.add(http::Method::kGet, "/internal/courses/{id}/members/{userId}",
                 [&asked](http::Request& r) -> awaitable<http::Response> {
                   ++asked;
@@ -99,27 +107,36 @@ struct MembershipTest : ::testing::Test {
   std::unique_ptr<Membership> membership() {
     return std::make_unique<Membership>(io, api.client(), cache, [this] { return now; });
   }
-  std::optional<std::string> role(Membership& m, const std::string& user) {
+  CourseRole role(Membership& m, const std::string& user) {
     return testing::run(io, m.role(kCourse, user, "test-request"));
   }
 };
 
 TEST_F(MembershipTest, AMemberHasTheRoleApiGivesAndAnOutsiderNone) {
   auto m = membership();
-  EXPECT_EQ(role(*m, kStudent), "student");
-  EXPECT_EQ(role(*m, kOutsider), std::nullopt);
-  EXPECT_EQ(testing::run(io, m->role("not-a-uuid", kStudent, "r")), std::nullopt);
+  EXPECT_EQ(role(*m, kStudent), CourseRole::kStudent);
+  EXPECT_EQ(role(*m, kOutsider), CourseRole::kNone);
+  EXPECT_EQ(testing::run(io, m->role("not-a-uuid", kStudent, "r")), CourseRole::kNone);
   EXPECT_EQ(api.asked, 2);  // an id that is no uuid is nobody's course: api is not asked
+}
+
+TEST_F(MembershipTest, ACourseExistsWhenApiKnowsIt) {
+  auto m = membership();
+  EXPECT_TRUE(testing::run(io, m->course_exists(kCourse, "r")));
+  EXPECT_FALSE(testing::run(io, m->course_exists(kStudent, "r")));  // a uuid, but no course
+  EXPECT_FALSE(testing::run(io, m->course_exists("not-a-uuid", "r")));
+  EXPECT_TRUE(testing::run(io, m->course_exists(kCourse, "r")));
+  EXPECT_EQ(api.asked, 2);  // the second question about kCourse was answered from memory
 }
 
 TEST_F(MembershipTest, AnAnswerIsReusedWhileFreshAndAskedAgainAfter) {
   auto m = membership();
   role(*m, kStudent);
   now += 4s;
-  EXPECT_EQ(role(*m, kStudent), "student");
+  EXPECT_EQ(role(*m, kStudent), CourseRole::kStudent);
   EXPECT_EQ(api.asked, 1);
   now += 2s;
-  EXPECT_EQ(role(*m, kStudent), "student");
+  EXPECT_EQ(role(*m, kStudent), CourseRole::kStudent);
   EXPECT_EQ(api.asked, 2);
 }
 
@@ -136,7 +153,7 @@ TEST_F(MembershipTest, AKnownMemberKeepsTheirRoleWhileApiIsDown) {
   role(*m, kStudent);
   api.stop();
   now += 30min;  // long expired, but within stale_if_error
-  EXPECT_EQ(role(*m, kStudent), "student");
+  EXPECT_EQ(role(*m, kStudent), CourseRole::kStudent);
 }
 
 TEST_F(MembershipTest, WithNothingKnownADownApiIsUnavailable) {

@@ -6,15 +6,17 @@
 #include <string_view>
 #include <vector>
 
+#include "core/course_role.hpp"
+
 // The api service's rules as plain functions over plain values: no HTTP, no
 // SQL, no JSON. They hold the most meaning and get the most unit tests.
 namespace classroom::api {
 
-// A caller's place in a course, weakest first.
-enum class CourseRole { kNone, kStudent, kTeacher, kOwner };
-std::string_view role_name(CourseRole role);   // "owner", "teacher", "student"; "" for none
-CourseRole parse_role(std::string_view name);  // kNone for anything else
-inline bool is_teacher(CourseRole role) { return role >= CourseRole::kTeacher; }
+// A caller's place in a course (core/course_role.hpp).
+using core::CourseRole;
+using core::is_teacher;
+using core::parse_role;
+using core::role_name;
 
 // The submission state machine (API.md; docs/api.md has the table).
 enum class SubmissionAction { kEdit, kTurnIn, kReclaim, kReturn };

@@ -1,6 +1,7 @@
 #include "services/exams/exam_json.hpp"
 
 #include <boost/json.hpp>
+#include <cmath>
 
 #include "core/json.hpp"
 #include "services/exams/question_json.hpp"
@@ -78,7 +79,9 @@ boost::json::array sections_to_json(std::span<const Section> sections, bool with
     boost::json::object section{{"title", s.title}};
     if (s.draw) {
       section["draw"] = {
-          {"tag", s.draw->tag}, {"count", s.draw->count}, {"pointsEach", s.draw->points_each}};
+          {"tag", s.draw->tag},
+          {"count", s.draw->count},
+          {"pointsEach", core::json::points(std::llround(s.draw->points_each * 100))}};
     } else {
       boost::json::array questions;
       for (const Question& q : s.questions) {

@@ -393,6 +393,9 @@ TABLE: list[Row] = [
         "direct, the service credential, no identity: 200 for a member",
         E(404, 404, 200, 200, 200, 200, 404),
         lambda w, c: (f"/internal/courses/{w.course['id']}/members/{w.id_of(c)}", None)),
+    Row("GET /internal/courses/{id}", "direct, the service credential: the course exists",
+        E(200, 200, 200, 200, 200, 200, 200),
+        lambda w, c: (f"/internal/courses/{w.course['id']}", None)),
 ]
 
 

@@ -184,16 +184,12 @@ EXAM = "/exams/exams/"
 UNSEEN = E(401, 404, 404, 404, 404, 404, 404)
 NO_COURSE = "a course that does not exist: absent to everyone, admins included"
 NOT_AN_ID = "not an id: absent to everyone, never a 500"
-# DEFECT (admin column): course_access admits an administrator to any course id, existing or
-# not, so admins get 200 (an empty list), 403 (writes) or, for a path id that is not a UUID,
-# a 500 from PostgreSQL's uuid cast.
-NO_COURSE_FOR_ADMINS = f"{NO_COURSE}; DEFECT: admins get 200 or 403 today"
-NOT_AN_ID_FOR_ADMINS = f"{NOT_AN_ID}; DEFECT: admins get 500 or 403 today"
+# Administrators see every course that exists (api's GET /internal/courses/{id}), no other.
+NO_COURSE_FOR_ADMINS = NO_COURSE
+NOT_AN_ID_FOR_ADMINS = NOT_AN_ID
 
 # The matrix. Columns: anonymous, outsider, student, other_student, teacher, owner, admin.
 # "(code)": API.md and docs/decisions.md are silent and the handler decided.
-# "DEFECT": the expectation is the contract's; the service answers otherwise today (the
-# variant says how), so that row fails until the service is fixed.
 TABLE: list[Row] = [
     # Exams.
     Row("POST /exams/courses/{courseId}/exams", "teachers author",
@@ -308,7 +304,7 @@ TABLE: list[Row] = [
         lambda w, c: ("/exams/attempts/not-an-id", None)),
     Row("PUT /exams/attempts/{attemptId}/answers/{questionId}",
         "the student's: they answer; teachers and admins see the attempt, so 403 "
-        "(API.md Conventions; DEFECT: 404 today)",
+        "(API.md Conventions)",
         E(401, 404, 200, 404, 403, 403, 403),
         lambda w, c: (w.answer_path(w.attempt), {"answer": "b", "seq": w.next_seq()})),
     Row("PUT /exams/attempts/{attemptId}/answers/{questionId}", NOT_AN_ID,
@@ -316,7 +312,7 @@ TABLE: list[Row] = [
         lambda w, c: ("/exams/attempts/not-an-id/answers/q1", {"answer": "b", "seq": 1})),
     Row("POST /exams/attempts/{attemptId}/submit",
         "a fresh one of the student's: they submit; teachers and admins see it, so 403 "
-        "(API.md Conventions; DEFECT: 404 today)",
+        "(API.md Conventions)",
         E(401, 404, 200, 404, 403, 403, 403),
         lambda w, c: (f"/exams/attempts/{w.fresh_attempt()['id']}/submit", None)),
 ]

@@ -1,4 +1,5 @@
-// GET /internal/courses/{id}/members/{userId}: a member's role, for exams and
+// GET /internal/courses/{id}: whether a course exists, and its state;
+// GET /internal/courses/{id}/members/{userId}: a member's role. For exams and
 // notify. Never routed by the gateway; callers are services on the internal network.
 #include <boost/json.hpp>
 
@@ -7,6 +8,7 @@
 #include "core/json.hpp"
 #include "core/pg/pg.hpp"
 #include "services/api/handlers/handlers.hpp"
+#include "services/api/stores/course_store.hpp"
 #include "services/api/stores/member_store.hpp"
 
 namespace classroom::api::handlers {
@@ -29,11 +31,23 @@ asio::awaitable<Response> member_role(Service& service, Request& request) {
   co_return response;
 }
 
+asio::awaitable<Response> course_state(Service& service, Request& request) {
+  auto state = co_await course_store::state_of(service.db, request.param("id"));
+  if (!state) {
+    throw core::Error(core::ErrorCode::kNotFound, "no such course");
+  }
+  auto response = core::json::response(200, boost::json::object{{"state", *state}});
+  response.set_header("Cache-Control", "private, max-age=5");
+  co_return response;
+}
+
 }  // namespace
 
 void add_internal_routes(core::http::Router& router, Service& service) {
   router.add(Method::kGet, "/internal/courses/{id}/members/{userId}",
              [&service](Request& r) { return member_role(service, r); });
+  router.add(Method::kGet, "/internal/courses/{id}",
+             [&service](Request& r) { return course_state(service, r); });
 }
 
 }  // namespace classroom::api::handlers

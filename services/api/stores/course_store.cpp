@@ -43,6 +43,9 @@ constexpr Query kSelectCourseAccess{"api_select_course_access", kSelectWithRole.
 constexpr Query kSelectCourseAccessForUpdate{"api_select_course_access_for_update",
                                              join<kSelectWithRole, " FOR UPDATE">.text};
 
+constexpr Query kCourseState{"api_select_course_state",
+                             "SELECT state FROM courses WHERE id = $1::uuid"};
+
 constexpr Query kSelectCourseByCode{
     "api_select_course_by_code",
     join<"SELECT ", kColumns,
@@ -157,6 +160,17 @@ asio::awaitable<std::optional<CourseWithRole>> lock(Transaction& tx, std::string
     co_return std::nullopt;
   }
   co_return with_role(co_await tx.query(kSelectCourseAccessForUpdate, id, user_id));
+}
+
+asio::awaitable<std::optional<std::string>> state_of(Pool& db, std::string_view id) {
+  if (!core::is_uuid(id)) {
+    co_return std::nullopt;
+  }
+  auto r = co_await db.query(kCourseState, id);
+  if (r.empty()) {
+    co_return std::nullopt;
+  }
+  co_return r.get<std::string>(0, "state");
 }
 
 asio::awaitable<std::optional<Course>> lock_by_code(Transaction& tx, const std::string& code) {

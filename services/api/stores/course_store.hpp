@@ -36,6 +36,9 @@ asio::awaitable<std::optional<CourseWithRole>> find(Pool& db, std::string_view i
 asio::awaitable<std::optional<CourseWithRole>> lock(Transaction& tx, std::string_view id,
                                                     const std::string& user_id);
 
+// The course's state (ACTIVE or ARCHIVED); nullopt when there is no such course.
+asio::awaitable<std::optional<std::string>> state_of(Pool& db, std::string_view id);
+
 // The active course that has join `code`, locked; nullopt if none.
 asio::awaitable<std::optional<Course>> lock_by_code(Transaction& tx, const std::string& code);
 

@@ -1,14 +1,13 @@
 #pragma once
 
-#include <optional>
 #include <string>
-#include <string_view>
+
+#include "core/course_role.hpp"
 
 namespace classroom::exams {
 
 // A caller's role in a course, as api knows it (core::Membership).
-enum class CourseRole { kNone, kStudent, kTeacher, kOwner };
-CourseRole parse_role(std::optional<std::string_view> name);
+using core::CourseRole;
 
 // The caller's place in one course (DESIGN.md, "Roles and authorization").
 // The require_* rules throw core errors.
@@ -17,7 +16,7 @@ struct CourseAccess {
   CourseRole role = CourseRole::kNone;
   bool admin = false;
 
-  bool teaches() const { return role == CourseRole::kTeacher || role == CourseRole::kOwner; }
+  bool teaches() const { return core::is_teacher(role); }
   bool is_student() const { return role == CourseRole::kStudent; }
   // Teachers, and administrators reading: see every exam, keys included.
   bool oversees() const { return teaches() || admin; }

@@ -53,12 +53,17 @@ asio::awaitable<bool> sees_attempt(Service& s, const Request& request, const Att
   co_return true;
 }
 
-// The caller's own attempt, for the student's writes: anyone else's is unseen.
-Attempt own(std::optional<Attempt> a, const Request& request) {
-  if (!a || a->student_id != core::ascii_lower(request.require_identity().user_id)) {
+// The caller's own attempt, for the student's writes: 403 to those who may
+// read it (the course's teachers), 404 to anyone else.
+asio::awaitable<Attempt> own(Service& s, std::optional<Attempt> a, const Request& request) {
+  if (!a) {
     throw Error(ErrorCode::kNotFound, "no such attempt");
   }
-  return std::move(*a);
+  if (a->student_id != core::ascii_lower(request.require_identity().user_id)) {
+    co_await sees_attempt(s, request, *a);
+    throw Error(ErrorCode::kPermissionDenied, "only the student whose attempt it is may do this");
+  }
+  co_return std::move(*a);
 }
 
 asio::awaitable<Exam> exam_of(core::pg::Pool& db, const Attempt& a) {
@@ -130,7 +135,8 @@ asio::awaitable<Response> save(Service& s, Request& request) {
     throw core::invalid_field("seq", "must be at least 0");
   }
   auto tx = co_await s.db.begin();
-  auto a = own(co_await attempt_store::share(tx, request.param("attemptId")), request);
+  auto found = co_await attempt_store::share(tx, request.param("attemptId"));
+  auto a = co_await own(s, std::move(found), request);
   if (a.state != "IN_PROGRESS") {
     throw Error(ErrorCode::kFailedPrecondition, "the attempt was submitted: nothing is saved");
   }
@@ -162,7 +168,8 @@ asio::awaitable<Response> save(Service& s, Request& request) {
 
 asio::awaitable<Response> submit(Service& s, Request& request) {
   auto tx = co_await s.db.begin();
-  auto a = own(co_await attempt_store::lock(tx, request.param("attemptId")), request);
+  auto found = co_await attempt_store::lock(tx, request.param("attemptId"));
+  auto a = co_await own(s, std::move(found), request);
   if (a.state != "IN_PROGRESS") {
     throw Error(ErrorCode::kFailedPrecondition, "the attempt is already submitted");
   }
@@ -178,7 +185,7 @@ asio::awaitable<Response> submit(Service& s, Request& request) {
 
 void add_attempt_routes(core::http::Router& router, Service& s) {
   router.add(Method::kPost, "/exams/exams/{examId}/attempts",
-             [&s](Request& r) { return start(s, r); });
+             s.idempotency.wrap([&s](Request& r) { return start(s, r); }));
   router.add(Method::kGet, "/exams/exams/{examId}/attempts",
              [&s](Request& r) { return list(s, r); });
   router.add(Method::kGet, "/exams/attempts/{attemptId}", [&s](Request& r) { return get(s, r); });

@@ -65,7 +65,9 @@ asio::awaitable<Response> create(Service& s, Request& request) {
 
 asio::awaitable<Response> list(Service& s, Request& request) {
   std::string course_id(request.param("courseId"));
+  // A blank tag asks for no filter; tags are stored trimmed.
   auto tag = request.query("tag");
+  std::string_view wanted = tag ? core::trim(*tag) : std::string_view();
   auto page = core::http::id_page_request(request);
   auto access = co_await course_access(s.membership, course_id, request);
   if (!access.oversees()) {
@@ -74,8 +76,8 @@ asio::awaitable<Response> list(Service& s, Request& request) {
   auto cursor = page.cursor ? std::optional(core::ascii_lower(*page.cursor)) : std::nullopt;
   // Named before the co_await (GCC 12, docs/decisions.md).
   std::optional<std::string> tagged;
-  if (tag) {
-    tagged = std::string(*tag);
+  if (!wanted.empty()) {
+    tagged = std::string(wanted);
   }
   auto questions = co_await bank_store::list(s.db, course_id, tagged, cursor, page.limit + 1);
   co_return core::json::page_of(

@@ -271,7 +271,8 @@ asio::awaitable<Response> publish(Service& s, Request& request) {
   found.access.require_teacher();
   const Exam& e = found.exam;
   if (e.state != "DRAFT") {
-    throw Error(ErrorCode::kFailedPrecondition, "the exam is already published");
+    throw Error(ErrorCode::kFailedPrecondition,
+                e.state == "CLOSED" ? "the exam is closed" : "the exam is already published");
   }
   auto sections = sections_of(e.sections_json);
   std::map<std::string, int> tagged;
@@ -314,7 +315,7 @@ asio::awaitable<Response> close(Service& s, Request& request) {
   }
   auto closed = co_await exam_store::change_state(tx, found.exam.id, "PUBLISHED", "CLOSED");
   for (const Attempt& open : co_await attempt_store::open_attempts(tx, closed->id)) {
-    co_await submit_attempt(tx, open, *closed, "");
+    co_await submit_attempt(tx, open, *closed, request.require_identity().user_id);
   }
   co_await emit(tx, "exam.closed", request, *closed, json::object{});
   co_await tx.commit();

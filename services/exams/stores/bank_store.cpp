@@ -1,5 +1,6 @@
 #include "services/exams/stores/bank_store.hpp"
 
+#include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/pg/pg.hpp"
 #include "core/pg/sql.hpp"
@@ -82,8 +83,10 @@ asio::awaitable<BankQuestion> insert(Transaction& tx, const std::string& id,
                                      const std::string& course_id, const std::string& question_json,
                                      const std::vector<std::string>& tags,
                                      const std::string& created_by) {
-  auto r = co_await tx.query(kInsert, id, course_id, question_json, core::pg::text_array(tags),
-                             created_by);
+  auto r = co_await core::pg::refused_as(
+      tx.query(kInsert, id, course_id, question_json, core::pg::text_array(tags), created_by),
+      core::pg::Refusal::kUniqueViolation,
+      core::Error(core::ErrorCode::kAlreadyExists, "a question with this id exists"));
   co_return question(r, 0);
 }
 
