@@ -1,10 +1,14 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace classroom::core::pg {
+class Pool;
 class Transaction;
 }  // namespace classroom::core::pg
 
@@ -13,6 +17,7 @@ class Transaction;
 namespace classroom::exams::adjustment_store {
 
 namespace asio = boost::asio;
+using core::pg::Pool;
 using core::pg::Transaction;
 
 struct StoredAccommodation {
@@ -33,5 +38,59 @@ asio::awaitable<std::optional<StoredAccommodation>> accommodation(Transaction& t
 asio::awaitable<std::optional<StoredOverride>> override_for(Transaction& tx,
                                                             const std::string& exam_id,
                                                             const std::string& student_id);
+
+// The resources as the API serves them: with whose they are and a version.
+struct AccommodationRecord {
+  std::string course_id;
+  std::string student_id;
+  StoredAccommodation values;
+  std::int64_t version = 1;
+  std::string updated_at;
+};
+struct OverrideRecord {
+  std::string exam_id;
+  std::string student_id;
+  StoredOverride values;
+  std::int64_t version = 1;
+  std::string updated_at;
+};
+template <class Record>
+struct Upserted {
+  Record record;
+  bool created = false;
+};
+
+// nullopt when there is none (also for a student id that is not a uuid).
+asio::awaitable<std::optional<AccommodationRecord>> find_accommodation(Pool& db,
+                                                                       const std::string& course_id,
+                                                                       std::string_view student_id);
+// The same, locked until commit: before a change.
+asio::awaitable<std::optional<AccommodationRecord>> lock_accommodation(Transaction& tx,
+                                                                       const std::string& course_id,
+                                                                       std::string_view student_id);
+// The course's accommodations by student id, after `cursor` (a student id).
+asio::awaitable<std::vector<AccommodationRecord>> list_accommodations(
+    Pool& db, const std::string& course_id, const std::optional<std::string>& cursor, int limit);
+// Created, or replaced with its version counted up.
+asio::awaitable<Upserted<AccommodationRecord>> put_accommodation(Transaction& tx,
+                                                                 const std::string& course_id,
+                                                                 const std::string& student_id,
+                                                                 const StoredAccommodation& values);
+asio::awaitable<void> remove_accommodation(Transaction& tx, const std::string& course_id,
+                                           const std::string& student_id);
+
+asio::awaitable<std::optional<OverrideRecord>> find_override(Pool& db, const std::string& exam_id,
+                                                             std::string_view student_id);
+asio::awaitable<std::optional<OverrideRecord>> lock_override(Transaction& tx,
+                                                             const std::string& exam_id,
+                                                             std::string_view student_id);
+// The exam's overrides by student id, after `cursor` (a student id).
+asio::awaitable<std::vector<OverrideRecord>> list_overrides(
+    Pool& db, const std::string& exam_id, const std::optional<std::string>& cursor, int limit);
+asio::awaitable<Upserted<OverrideRecord>> put_override(Transaction& tx, const std::string& exam_id,
+                                                       const std::string& student_id,
+                                                       const StoredOverride& values);
+asio::awaitable<void> remove_override(Transaction& tx, const std::string& exam_id,
+                                      const std::string& student_id);
 
 }  // namespace classroom::exams::adjustment_store

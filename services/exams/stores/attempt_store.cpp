@@ -251,4 +251,39 @@ asio::awaitable<std::vector<Attempt>> overdue(Transaction& tx, int grace_seconds
   co_return core::pg::all_rows(r, attempt);
 }
 
+namespace {
+
+// Through the exams of the course, so that the index on attempts in progress
+// per exam and student finds them.
+constexpr Query kRunning{
+    "exams_select_running_attempts",
+    join<"SELECT a.id::text AS id, a.exam_id::text AS exam_id, ", utc<"a.started_at">,
+         " AS started_at, ", utc<"a.deadline">,
+         " AS deadline FROM attempts a WHERE a.state = 'IN_PROGRESS' AND a.student_id = $2::uuid "
+         "AND a.exam_id IN (SELECT e.id FROM exams e WHERE e.course_id = $1::uuid "
+         "AND ($3::uuid IS NULL OR e.id = $3::uuid)) ORDER BY a.id FOR UPDATE OF a">.text};
+
+constexpr Query kSetDeadline{
+    "exams_set_attempt_deadline",
+    "UPDATE attempts SET deadline = $2::timestamptz, version = version + 1 "
+    "WHERE id = $1::uuid AND state = 'IN_PROGRESS'"};
+
+}  // namespace
+
+asio::awaitable<std::vector<Running>> running(Transaction& tx, const std::string& course_id,
+                                              const std::string& student_id,
+                                              const std::optional<std::string>& exam_id) {
+  auto r = co_await tx.query(kRunning, course_id, student_id, exam_id);
+  co_return core::pg::all_rows(r, [](const core::pg::Columns& c, int row) {
+    return Running{c.get<std::string>(row, "id"), c.get<std::string>(row, "exam_id"),
+                   c.get<std::string>(row, "started_at"),
+                   c.get<std::optional<std::string>>(row, "deadline")};
+  });
+}
+
+asio::awaitable<void> set_deadline(Transaction& tx, const std::string& id,
+                                   const std::string& deadline) {
+  co_await tx.query(kSetDeadline, id, deadline);
+}
+
 }  // namespace classroom::exams::attempt_store

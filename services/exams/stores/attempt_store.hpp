@@ -85,4 +85,21 @@ asio::awaitable<std::vector<Attempt>> release(Transaction& tx, const std::string
 // locked (SKIP LOCKED: one worker takes each), at most `limit`.
 asio::awaitable<std::vector<Attempt>> overdue(Transaction& tx, int grace_seconds, int limit);
 
+// An attempt in progress as far as its deadline goes.
+struct Running {
+  std::string id;
+  std::string exam_id;
+  Time started_at;
+  std::optional<Time> deadline;
+};
+// The student's attempts in progress, locked: at exam `exam_id` when given,
+// else at every exam of course `course_id`. What a change of the student's
+// accommodation or override recomputes.
+asio::awaitable<std::vector<Running>> running(Transaction& tx, const std::string& course_id,
+                                              const std::string& student_id,
+                                              const std::optional<std::string>& exam_id);
+// Sets the deadline (RFC 3339) of attempt `id`, if it is still in progress.
+asio::awaitable<void> set_deadline(Transaction& tx, const std::string& id,
+                                   const std::string& deadline);
+
 }  // namespace classroom::exams::attempt_store
