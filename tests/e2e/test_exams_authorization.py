@@ -102,6 +102,11 @@ class World:
         self.attempt = self.start(self.exam, "student")
         self.other_attempt = self.start(self.exam, "other_student")
         self.seq = 0
+        # The student's adjustments, read by the rows; writes act on the other student's.
+        expect(call("PUT", self.accommodation_path("student"), ACCOMMODATION,
+                    token=self.owner_token()), 201, "accommodation")
+        expect(call("PUT", self.override_path("student"), OVERRIDE, token=self.owner_token()),
+               201, "override")
 
     # -- the cast ------------------------------------------------------------------
 
@@ -156,9 +161,25 @@ class World:
         question = next(q for q in attempt["questions"] if q["type"] == qtype)
         return f"/exams/attempts/{attempt['id']}/answers/{question['id']}"
 
+    def accommodation_path(self, student: str) -> str:
+        return f"{self.cpath()}/accommodations/{self.users[student]['id']}"
+
+    def override_path(self, student: str) -> str:
+        return f"/exams/exams/{self.exam['id']}/overrides/{self.users[student]['id']}"
+
+    def fresh(self, path: str, body: dict) -> str:
+        """`path` PUT by the owner (again), so that a DELETE row has something to delete."""
+        r = call("PUT", path, body, token=self.owner_token())
+        assert r.status in (200, 201), r
+        return path
+
     def next_seq(self) -> int:
         self.seq += 1
         return self.seq
+
+
+ACCOMMODATION = {"timeMultiplier": 1.5, "extraMinutes": 10, "extendPastClose": False}
+OVERRIDE = {"maxAttempts": 2}
 
 
 def unique(prefix: str) -> str:
@@ -315,6 +336,35 @@ TABLE: list[Row] = [
         "(API.md Conventions)",
         E(401, 404, 200, 404, 403, 403, 403),
         lambda w, c: (f"/exams/attempts/{w.fresh_attempt()['id']}/submit", None)),
+    # Accommodations (course-wide) and overrides (one exam): teachers write, administrators
+    # read, a student reads their own; writes act on the other student's.
+    Row("GET /exams/courses/{courseId}/accommodations", "the course's list: teachers",
+        E(401, 404, 403, 403, 200, 200, 200),
+        lambda w, c: (f"{w.cpath()}/accommodations", None)),
+    Row("GET /exams/courses/{courseId}/accommodations/{studentId}",
+        "the student's: their own, and the course's teachers",
+        E(401, 404, 200, 404, 200, 200, 200),
+        lambda w, c: (w.accommodation_path("student"), None)),
+    Row("PUT /exams/courses/{courseId}/accommodations/{studentId}", "teachers write",
+        E(401, 404, 403, 403, 200, 200, 403),
+        lambda w, c: (w.fresh(w.accommodation_path("other_student"), ACCOMMODATION),
+                      ACCOMMODATION)),
+    Row("DELETE /exams/courses/{courseId}/accommodations/{studentId}", "teachers write",
+        E(401, 404, 403, 403, 204, 204, 403),
+        lambda w, c: (w.fresh(w.accommodation_path("other_student"), ACCOMMODATION), None)),
+    Row("GET /exams/exams/{examId}/overrides", "the exam's list: teachers",
+        E(401, 404, 403, 403, 200, 200, 200),
+        lambda w, c: (f"/exams/exams/{w.exam['id']}/overrides", None)),
+    Row("GET /exams/exams/{examId}/overrides/{studentId}",
+        "the student's: their own, and the course's teachers",
+        E(401, 404, 200, 404, 200, 200, 200),
+        lambda w, c: (w.override_path("student"), None)),
+    Row("PUT /exams/exams/{examId}/overrides/{studentId}", "teachers write",
+        E(401, 404, 403, 403, 200, 200, 403),
+        lambda w, c: (w.fresh(w.override_path("other_student"), OVERRIDE), OVERRIDE)),
+    Row("DELETE /exams/exams/{examId}/overrides/{studentId}", "teachers write",
+        E(401, 404, 403, 403, 204, 204, 403),
+        lambda w, c: (w.fresh(w.override_path("other_student"), OVERRIDE), None)),
 ]
 
 

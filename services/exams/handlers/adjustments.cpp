@@ -114,7 +114,7 @@ void require_reader(const CourseAccess& access, const Request& request, std::str
 asio::awaitable<void> require_student(Service& s, const std::string& course_id,
                                       const std::string& student_id, const Request& request) {
   auto role = co_await s.membership.role(course_id, student_id, request.request_id);
-  if (parse_role(role) != CourseRole::kStudent) {
+  if (role != CourseRole::kStudent) {
     throw Error(ErrorCode::kNotFound, "no such student in this course");
   }
 }
