@@ -40,31 +40,28 @@ The medians go into docs/benchmarks.md when the build is not a Debug build
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
-import http.client
-import io
 import json
 import math
 import os
 import random
 import re
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import stack as stack_tool  # noqa: E402
+import observe  # noqa: E402
 import report  # noqa: E402
 import wrk as wrk_tool  # noqa: E402
+from seeding import (Client, copy_block, parallel, person_name, psql, rfc3339,  # noqa: E402
+                     uuid7)
 
 RESULTS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## api: a student's courses and coursework"
@@ -142,33 +139,12 @@ def log(msg: str) -> None:
     print(msg, flush=True)
 
 
-# ---- ids, names --------------------------------------------------------------
+# ---- names -------------------------------------------------------------------
 
-def uuid7(rng: random.Random, at: datetime) -> str:
-    """A UUIDv7 for time `at`: 48 bits of Unix milliseconds, version, variant, random bits."""
-    ms = int(at.timestamp() * 1000)
-    value = (ms << 80) | (0x7 << 76) | (rng.getrandbits(12) << 64) | (0b10 << 62) | rng.getrandbits(62)
-    return str(uuid.UUID(int=value))
-
-
-def rfc3339(at: datetime) -> str:
-    return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-
-
-FIRST = ("Ada Alan Amira Ana Ben Chen Clara David Elena Emma Farah Felix Grace Hana Ivan "
-         "Jonas Kofi Lea Liam Lucia Mai Marta Mateo Nadia Noah Omar Priya Rosa Sami Sofia "
-         "Tariq Theo Uma Victor Yara Zoe").split()
-LAST = ("Adams Bauer Costa Dubois Eriksen Fischer Garcia Haddad Ito Jansen Kim Larsen "
-        "Moreau Novak Okafor Petrov Quinn Rossi Schmidt Silva Tanaka Usman Varga Weber "
-        "Xu Yilmaz Zhang").split()
 SUBJECTS = ("Algebra Biology Chemistry Physics History Geography Literature Economics "
             "Computer_Science Statistics Philosophy Art Music Spanish French German "
             "Psychology Sociology Calculus Geometry").split()
 CODE_ALPHABET = "23456789BCDFGHJKMNPQRSTVWXYZ"
-
-
-def person_name(rng: random.Random) -> str:
-    return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
 
 
 # ---- the term ----------------------------------------------------------------
@@ -254,88 +230,6 @@ class Term:
     def visible_items(self, course: dict, student: int) -> int:
         return sum(1 for it in self.items(course) if it["state"] == "PUBLISHED"
                    and ("assignees" not in it or student in it["assignees"]))
-
-
-# ---- HTTP --------------------------------------------------------------------
-
-class Client:
-    """Keep-alive HTTP to the gateway, one connection per thread."""
-
-    def __init__(self, base: str):
-        m = re.match(r"http://([^:/]+):(\d+)", base)
-        self.host, self.port = m.group(1), int(m.group(2))
-        self.local = threading.local()
-
-    def call(self, method: str, path: str, token: str | None = None, body=None,
-             expect=(200, 201)) -> dict:
-        headers = {"Accept": "application/json"}
-        data = None
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        if body is not None:
-            data = json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
-        for attempt in range(2):
-            conn = getattr(self.local, "conn", None)
-            if conn is None:
-                conn = self.local.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
-            try:
-                conn.request(method, path, body=data, headers=headers)
-                r = conn.getresponse()
-                payload = r.read()
-                break
-            except (http.client.HTTPException, ConnectionError):
-                conn.close()
-                self.local.conn = None
-                if attempt:
-                    raise
-        if r.status not in expect:
-            raise RuntimeError(f"{method} {path}: {r.status} {payload[:500]!r}")
-        return json.loads(payload) if payload else {}
-
-    def raw(self, path: str, token: str) -> bytes:
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
-        conn.request("GET", path, headers={"Authorization": f"Bearer {token}"})
-        r = conn.getresponse()
-        payload = r.read()
-        conn.close()
-        if r.status != 200:
-            raise RuntimeError(f"GET {path}: {r.status} {payload[:500]!r}")
-        return payload
-
-
-def parallel(fn, items, workers: int) -> list:
-    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(fn, items))
-
-
-# ---- PostgreSQL --------------------------------------------------------------
-
-def psql(db_url: str, sql: str, quiet: bool = True) -> str:
-    r = subprocess.run(["psql", "-X", "-v", "ON_ERROR_STOP=1", *(["-q"] if quiet else []),
-                        "-d", db_url], input=sql, text=True, capture_output=True)
-    if r.returncode != 0:
-        raise RuntimeError(f"psql failed: {r.stderr[-2000:]}")
-    return r.stdout
-
-
-def copy_block(table: str, columns: list[str], rows) -> str:
-    """A COPY ... FROM STDIN block of a psql script (text format)."""
-    def cell(v) -> str:
-        if v is None:
-            return r"\N"
-        if isinstance(v, datetime):
-            return v.isoformat()
-        if isinstance(v, (list, dict)):
-            v = json.dumps(v) if isinstance(v, dict) or not v or not isinstance(v[0], str) \
-                else "{" + ",".join(v) + "}"
-        return str(v).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-    out = io.StringIO()
-    out.write(f"COPY {table} ({', '.join(columns)}) FROM STDIN;\n")
-    for row in rows:
-        out.write("\t".join(cell(v) for v in row) + "\n")
-    out.write("\\.\n")
-    return out.getvalue()
 
 
 # A UUIDv7 for a given time (the schema's uuid_v7() takes the clock's): for
@@ -605,72 +499,16 @@ def explain(db_url: str, name: str, sql: str, params: list[str]) -> str:
     return f"== {name} {args}\n" + psql(db_url, script, quiet=False)
 
 
-def api_log_problems(stack: stack_tool.Stack) -> list[str]:
-    path = stack.dir / "logs" / "api.log"
-    if not path.exists():
-        return []
-    problems = []
-    for line in path.read_text(errors="replace").splitlines():
-        if re.search(r'"level":"(warn|warning|error|fatal)"|"status":5\d\d|ERROR|AddressSanitizer|runtime error',
-                     line):
-            problems.append(line[:400])
-    return problems
-
-
-
 # ---- where the CPU goes ------------------------------------------------------
 
 COMPONENTS = ("api", "postgres", "auth", "redis", "nginx", "wrk")
 
 
-def _proc_cpu(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _children(ppid: int) -> list[int]:
-    out = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                if int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1]) == ppid:
-                    out.append(int(entry))
-            except (OSError, IndexError, ValueError):
-                pass
-    return out
-
-
 def cpu_snapshot(stack: stack_tool.Stack) -> dict[str, float]:
-    """CPU seconds used so far by each component of the stack (processes alive now)."""
-    def pid(path: Path) -> int:
-        return int(path.read_text().split()[0])
-    d = stack.dir
-    nginx = pid(d / "nginx" / "nginx.pid")
-    postmaster = pid(d / "pg" / "data" / "postmaster.pid")
-    wrk_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {
-        "api": _proc_cpu(pid(d / "api.pid")),
-        "auth": _proc_cpu(pid(d / "auth.pid")),
-        "redis": _proc_cpu(pid(d / "redis" / "redis.pid")),
-        "nginx": sum(_proc_cpu(p) for p in [nginx, *_children(nginx)]),
-        "postgres": sum(_proc_cpu(p) for p in [postmaster, *_children(postmaster)]),
-        "wrk": wrk_cpu.ru_utime + wrk_cpu.ru_stime,
-    }
+    return observe.cpu_snapshot(stack, ("api", "auth"), "wrk")
 
 
 # ---- main --------------------------------------------------------------------
-
-def build_kind(build_dir: Path) -> str:
-    cache = build_dir / "CMakeCache.txt"
-    text = cache.read_text() if cache.exists() else ""
-    m = re.search(r"^CMAKE_BUILD_TYPE:STRING=(\w*)", text, re.M)
-    kind = m.group(1) if m else "unknown"
-    if re.search(r"^CLASSROOM_SANITIZE:\w+=ON", text, re.M):
-        kind += " with ASan+UBSan"
-    return kind
 
 
 def main() -> int:
@@ -697,7 +535,7 @@ def main() -> int:
                         help="leave the stack running afterwards (stop: tools/stack.py down --dir D)")
     args = parser.parse_args()
     build_dir = args.build_dir.resolve()
-    kind = build_kind(build_dir)
+    kind = report.build_kind(build_dir)
     results_path = args.results or (None if kind.startswith("Debug") else RESULTS)
 
     # Registration is limited per address at the gateway; the benchmark
@@ -835,7 +673,7 @@ def main() -> int:
         log(f"\nPostgreSQL statements slower than {args.slow_ms} ms during the load: {len(slow)}")
         for line in sorted(slow, key=lambda l: -float(re.search(r"duration: ([\d.]+)", l).group(1)))[:5]:
             log("  " + line[:300])
-        problems = api_log_problems(real)
+        problems = observe.log_problems(real, "api")
         log(f"api log: {len(problems)} warning or error lines")
         for line in problems[:10]:
             log("  " + line)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import statistics
 from pathlib import Path
 
@@ -29,6 +30,17 @@ def scenario_table(results: dict[str, list[dict]], median: dict[str, dict[str, f
         f"{sum(r['non2xx'] for r in results[name])} |" for name, m in median.items())
     return ("| scenario | req/s | of ceiling | p50 ms | p99 ms | non-2xx |\n"
             "|---|---|---|---|---|---|\n" + rows)
+
+
+def build_kind(build_dir: Path) -> str:
+    """The CMake build type of `build_dir`, and whether it has the sanitizers."""
+    cache = build_dir / "CMakeCache.txt"
+    text = cache.read_text() if cache.exists() else ""
+    m = re.search(r"^CMAKE_BUILD_TYPE:STRING=(\w*)", text, re.M)
+    kind = m.group(1) if m else "unknown"
+    if re.search(r"^CLASSROOM_SANITIZE:\w+=ON", text, re.M):
+        kind += " with ASan+UBSan"
+    return kind
 
 
 def machine() -> str:

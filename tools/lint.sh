@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sources() {
-  find core services tests -name '*.cpp' -o -name '*.hpp' | sort
+  find core services tests bench -name '*.cpp' -o -name '*.hpp' | sort
 }
 
 check_format() {
