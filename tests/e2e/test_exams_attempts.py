@@ -128,7 +128,7 @@ class TakingAnExam(unittest.TestCase):
         self.assertEqual(cells[0]["points"], 3)
 
     def test_an_attempt_left_open_is_submitted_at_its_deadline_even_across_a_restart(self):
-        exam = self.exam(timeLimitMinutes=None, closesAt=from_now(seconds=6))
+        exam = self.exam(timeLimitMinutes=None, closesAt=from_now(seconds=12))
         left_open = self.start(exam, self.ada)
         tf = next(q["id"] for q in left_open["questions"] if q["type"] == "TRUE_FALSE")
         ok(self.save(left_open, self.ada, tf, False, 1), 200, "an answer before the deadline")

@@ -75,21 +75,29 @@ asio::awaitable<Exam> exam_of(core::pg::Pool& db, const Attempt& a) {
 }
 
 asio::awaitable<Response> start(Service& s, Request& request) {
-  auto tx = co_await s.db.begin();
-  auto e = co_await exam_store::share(tx, request.param("examId"));
-  if (!e) {
+  // Who may start is asked (of api, maybe) before a connection and the
+  // exam's lock are held for it.
+  auto seen = co_await exam_store::find(s.db, request.param("examId"));
+  if (!seen) {
     throw Error(ErrorCode::kNotFound, "no such exam");
   }
-  auto access = co_await course_access(s.membership, e->course_id, request);
-  if (!access.oversees() && e->state == "DRAFT") {
+  auto access = co_await course_access(s.membership, seen->course_id, request);
+  if (!access.oversees() && seen->state == "DRAFT") {
     throw Error(ErrorCode::kNotFound, "no such exam");
   }
   access.require_student();
+  auto tx = co_await s.db.begin();
+  auto e = co_await exam_store::share(tx, seen->id);
+  if (!e) {
+    throw Error(ErrorCode::kNotFound, "no such exam");
+  }
   auto student = core::ascii_lower(request.require_identity().user_id);
   auto started = co_await start_attempt(tx, *e, student);
   co_await tx.commit();
-  auto answers = started.created ? std::vector<SavedAnswer>{}
-                                 : co_await attempt_store::answers(s.db, started.attempt.id);
+  std::vector<SavedAnswer> answers;
+  if (!started.created) {
+    answers = co_await attempt_store::answers(s.db, started.attempt.id);
+  }
   auto response =
       attempt_response(started.attempt, answers, false, *e, started.created ? 201 : 200);
   response.set_header("Location", "/exams/attempts/" + started.attempt.id);
@@ -173,12 +181,12 @@ asio::awaitable<Response> submit(Service& s, Request& request) {
   if (a.state != "IN_PROGRESS") {
     throw Error(ErrorCode::kFailedPrecondition, "the attempt is already submitted");
   }
-  auto e = co_await exam_of(s.db, a);
-  auto done = co_await submit_attempt(tx, a, e, a.student_id);
+  auto e = co_await exam_store::find(tx, a.exam_id);  // on the transaction's connection
+  auto done = co_await submit_attempt(tx, a, *e, a.student_id);
   co_await tx.commit();
   s.relay.nudge();
   auto answers = co_await attempt_store::answers(s.db, done.id);
-  co_return attempt_response(done, answers, false, e);
+  co_return attempt_response(done, answers, false, *e);
 }
 
 }  // namespace
