@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/course_role.hpp"
 #include "core/http/client.hpp"
@@ -38,6 +39,10 @@ class Membership {
   // for administrators, who see every course without being members of it.
   boost::asio::awaitable<bool> course_exists(const std::string& course_id,
                                              const std::string& request_id);
+  // The course's students by id, asked each time (for recipients of an
+  // event, which must be current); empty for a course that does not exist.
+  boost::asio::awaitable<std::vector<std::string>> students(const std::string& course_id,
+                                                            const std::string& request_id);
 
  private:
   boost::asio::awaitable<std::optional<std::string>> ask(const std::string& course_id,

@@ -33,6 +33,13 @@ const std::string kOutsider = "0190a5e0-0000-7000-8000-000000000003";
 class FakeApi final : public http::App {
  public:
   explicit FakeApi(std::atomic<int>& asked) {
+    router_.add(http::Method::kGet, "/internal/courses/{id}/students",
+                [](http::Request& r) -> awaitable<http::Response> {
+                  if (r.param("id") == kCourse) {
+                    co_return http::Response::json(200, R"({"ids":[")" + kStudent + R"("]})");
+                  }
+                  throw Error(ErrorCode::kNotFound, "no such course");
+                });
     router_.add(http::Method::kGet, "/internal/courses/{id}",
                 [&asked](http::Request& r) -> awaitable<http::Response> {
                   ++asked;
@@ -127,6 +134,12 @@ TEST_F(MembershipTest, ACourseExistsWhenApiKnowsIt) {
   EXPECT_FALSE(testing::run(io, m->course_exists("not-a-uuid", "r")));
   EXPECT_TRUE(testing::run(io, m->course_exists(kCourse, "r")));
   EXPECT_EQ(api.asked, 2);  // the second question about kCourse was answered from memory
+}
+
+TEST_F(MembershipTest, ACoursesStudentsAreItsStudentsAndNoCourseHasNone) {
+  auto m = membership();
+  EXPECT_EQ(testing::run(io, m->students(kCourse, "r")), std::vector<std::string>{kStudent});
+  EXPECT_TRUE(testing::run(io, m->students(kOutsider, "r")).empty());
 }
 
 TEST_F(MembershipTest, AnAnswerIsReusedWhileFreshAndAskedAgainAfter) {

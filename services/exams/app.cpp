@@ -5,6 +5,7 @@
 #include "core/service/app.hpp"
 #include "services/exams/attempts.hpp"
 #include "services/exams/handlers/handlers.hpp"
+#include "services/exams/reminders.hpp"
 
 namespace classroom::exams {
 
@@ -22,6 +23,13 @@ class ExamsApp final : public core::ServiceApp {
             int changed = co_await close_due_exams(db());
             changed += co_await submit_overdue(db());
             if (changed > 0) {
+              relay().nudge();
+            }
+          });
+    // Apart, since it asks api: an api outage must not slow auto-submit down.
+    every({.name = "opening notices", .interval = config.submit_interval},
+          [this]() -> boost::asio::awaitable<void> {
+            if (co_await announce_openings(db(), membership_) > 0) {
               relay().nudge();
             }
           });

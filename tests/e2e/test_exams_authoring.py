@@ -175,5 +175,32 @@ class ExamAuthoring(unittest.TestCase):
         self.assertEqual(event["data"]["title"], "Quiz")
 
 
+    def test_students_are_told_an_hour_before_an_exam_opens_once_per_opening_time(self):
+        exam = self.create(opensAt=from_now(minutes=30), closesAt=from_now(days=1))
+        r = call("POST", f"/exams/exams/{exam['id']}/publish", token=self.owner["token"])
+        self.assertEqual(r.status, 200, r)
+
+        def notices():
+            return [e for e in stream_events() if e["type"] == "exam.opening_soon"
+                    and e["data"]["examId"] == exam["id"]]
+
+        first = wait_until(notices, what="the exam.opening_soon event")
+        self.assertEqual(first[0]["data"]["recipientIds"], [self.student["id"]])
+        self.assertEqual(first[0]["data"]["opensAt"], r.json()["opensAt"])
+        # An exam opening in three hours is not told yet; the round that tells of the moved
+        # time below is one that saw it.
+        far = self.create(opensAt=from_now(hours=3), closesAt=from_now(days=1))
+        self.assertEqual(call("POST", f"/exams/exams/{far['id']}/publish",
+                              token=self.owner["token"]).status, 200)
+        moved = call("PATCH", f"/exams/exams/{exam['id']}", {"opensAt": from_now(minutes=40)},
+                     token=self.owner["token"])
+        self.assertEqual(moved.status, 200, moved)
+        both = wait_until(lambda: (lambda n: n if len(n) == 2 else None)(notices()),
+                          what="a notice for the new opening time")
+        self.assertEqual(both[1]["data"]["opensAt"], moved.json()["opensAt"])
+        self.assertFalse([e for e in stream_events() if e["type"] == "exam.opening_soon"
+                          and e["data"]["examId"] == far["id"]])
+
+
 if __name__ == "__main__":
     unittest.main()

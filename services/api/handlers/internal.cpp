@@ -1,4 +1,5 @@
 // GET /internal/courses/{id}: whether a course exists, and its state;
+// GET /internal/courses/{id}/students: its students' ids;
 // GET /internal/courses/{id}/members/{userId}: a member's role. For exams and
 // notify. Never routed by the gateway; callers are services on the internal network.
 #include <boost/json.hpp>
@@ -41,6 +42,16 @@ asio::awaitable<Response> course_state(Service& service, Request& request) {
   co_return response;
 }
 
+asio::awaitable<Response> students(Service& service, Request& request) {
+  std::string course(request.param("id"));
+  if (!co_await course_store::state_of(service.db, course)) {
+    throw core::Error(core::ErrorCode::kNotFound, "no such course");
+  }
+  auto ids = co_await member_store::student_ids(service.db, course);
+  co_return core::json::response(
+      200, boost::json::object{{"ids", boost::json::array(ids.begin(), ids.end())}});
+}
+
 }  // namespace
 
 void add_internal_routes(core::http::Router& router, Service& service) {
@@ -48,6 +59,8 @@ void add_internal_routes(core::http::Router& router, Service& service) {
              [&service](Request& r) { return member_role(service, r); });
   router.add(Method::kGet, "/internal/courses/{id}",
              [&service](Request& r) { return course_state(service, r); });
+  router.add(Method::kGet, "/internal/courses/{id}/students",
+             [&service](Request& r) { return students(service, r); });
 }
 
 }  // namespace classroom::api::handlers

@@ -62,6 +62,11 @@ constexpr Query kSelectMemberIds{"api_select_member_ids",
                                  "SELECT user_id::text AS user_id FROM members "
                                  "WHERE course_id = $1::uuid ORDER BY user_id"};
 
+constexpr Query kSelectStudentIds{
+    "api_select_student_ids",
+    "SELECT user_id::text AS user_id FROM members WHERE course_id = $1::uuid "
+    "AND role = 'student' ORDER BY user_id"};
+
 constexpr Query kSelectTeacherIds{
     "api_select_teacher_ids",
     "SELECT user_id::text AS user_id FROM members WHERE course_id = $1::uuid "
@@ -153,6 +158,10 @@ asio::awaitable<std::vector<std::string>> member_ids(Transaction& tx,
 asio::awaitable<std::vector<std::string>> teacher_ids(Transaction& tx,
                                                       const std::string& course_id) {
   co_return core::pg::all_rows(co_await tx.query(kSelectTeacherIds, course_id), user_id);
+}
+
+asio::awaitable<std::vector<std::string>> student_ids(Pool& db, const std::string& course_id) {
+  co_return core::pg::all_rows(co_await db.query(kSelectStudentIds, course_id), user_id);
 }
 
 }  // namespace classroom::api::member_store

@@ -63,4 +63,7 @@ asio::awaitable<std::vector<std::string>> member_ids(Transaction& tx, const std:
 asio::awaitable<std::vector<std::string>> teacher_ids(Transaction& tx,
                                                       const std::string& course_id);
 
+// The course's students by id, for other services (GET /internal/courses/{id}/students).
+asio::awaitable<std::vector<std::string>> student_ids(Pool& db, const std::string& course_id);
+
 }  // namespace classroom::api::member_store

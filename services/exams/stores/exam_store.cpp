@@ -82,6 +82,20 @@ constexpr Query kCloseDue{
          "RETURNING ",
          kColumns>.text};
 
+constexpr Query kOpeningSoon{
+    "exams_opening_soon",
+    join<"SELECT ", kColumns,
+         " FROM exams e WHERE e.state = 'PUBLISHED' AND e.opens_at > now() "
+         "AND e.opens_at <= now() + make_interval(secs => $1::int) "
+         "AND e.opening_notified_for IS DISTINCT FROM e.opens_at ORDER BY e.opens_at LIMIT $2">
+        .text};
+
+constexpr Query kMarkOpeningTold{
+    "exams_mark_opening_told",
+    "UPDATE exams SET opening_notified_for = opens_at WHERE id = $1::uuid "
+    "AND opens_at = $2::timestamptz AND opening_notified_for IS DISTINCT FROM opens_at "
+    "RETURNING id"};
+
 constexpr Query kDelete{"exams_delete_exam", "DELETE FROM exams WHERE id = $1::uuid"};
 
 Exam exam(const core::pg::Columns& r, int row) {
@@ -197,6 +211,17 @@ asio::awaitable<std::vector<Exam>> close_due(Transaction& tx, int limit) {
 
 asio::awaitable<void> remove(Transaction& tx, const std::string& id) {
   co_await tx.query(kDelete, id);
+}
+
+asio::awaitable<std::vector<Exam>> opening_soon(Pool& db, int ahead_seconds, int limit) {
+  auto r = co_await db.query(kOpeningSoon, ahead_seconds, limit);
+  co_return core::pg::all_rows(r, exam);
+}
+
+asio::awaitable<bool> mark_opening_told(Transaction& tx, const std::string& id,
+                                        const std::string& opens_at) {
+  auto r = co_await tx.query(kMarkOpeningTold, id, opens_at);
+  co_return !r.empty();
 }
 
 }  // namespace classroom::exams::exam_store

@@ -66,4 +66,12 @@ asio::awaitable<void> remove(Transaction& tx, const std::string& id);
 // `limit`; SKIP LOCKED, so that several instances share the work.
 asio::awaitable<std::vector<Exam>> close_due(Transaction& tx, int limit);
 
+// Published exams opening within `ahead_seconds` whose students have not
+// been told of this opening time yet.
+asio::awaitable<std::vector<Exam>> opening_soon(Pool& db, int ahead_seconds, int limit);
+// Records that exam `id`'s students were told of its opening at `opens_at`;
+// false when that was done already (or the time changed meanwhile).
+asio::awaitable<bool> mark_opening_told(Transaction& tx, const std::string& id,
+                                        const std::string& opens_at);
+
 }  // namespace classroom::exams::exam_store
