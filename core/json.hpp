@@ -50,13 +50,15 @@ http::Response page_response(const http::Request& request,
                              const std::vector<std::string_view>& items,
                              const std::optional<std::string>& next_cursor);
 // `items`, read with one more than `limit` asked for, as a page: the extra
-// item, if any, is dropped and the last kept one's `id` is the next cursor.
-template <class T, class View>
-http::Response page_of(const http::Request& request, std::vector<T> items, int limit, View view) {
+// item, if any, is dropped and the last kept one's key (`cursor_of(item)`,
+// by default its `id`) is the next cursor.
+template <class T, class View, class CursorOf>
+http::Response page_of(const http::Request& request, std::vector<T> items, int limit, View view,
+                       CursorOf cursor_of) {
   std::optional<std::string> next;
   if (static_cast<int>(items.size()) > limit) {
     items.resize(static_cast<std::size_t>(limit));
-    next = items.back().id;
+    next = cursor_of(items.back());
   }
   boost::json::array out;
   out.reserve(items.size());
@@ -64,6 +66,11 @@ http::Response page_of(const http::Request& request, std::vector<T> items, int l
     out.push_back(view(item));
   }
   return page_response(request, out, next);
+}
+
+template <class T, class View>
+http::Response page_of(const http::Request& request, std::vector<T> items, int limit, View view) {
+  return page_of(request, std::move(items), limit, view, [](const T& item) { return item.id; });
 }
 // A PATCH body's optional text member `field` (core/text.hpp's rules): nullopt
 // when absent, an engaged nullopt (clear it) when null or blank, else the

@@ -86,17 +86,8 @@ json::object override_view(const OverrideRecord& o) {
 template <class Record, class View>
 Response page_by_student(const Request& request, std::vector<Record> records, int limit,
                          View view) {
-  std::optional<std::string> next;
-  if (static_cast<int>(records.size()) > limit) {
-    records.resize(static_cast<std::size_t>(limit));
-    next = records.back().student_id;
-  }
-  json::array items;
-  items.reserve(records.size());
-  for (const Record& r : records) {
-    items.push_back(view(r));
-  }
-  return core::json::page_response(request, items, next);
+  return core::json::page_of(request, std::move(records), limit, view,
+                             [](const Record& r) { return r.student_id; });
 }
 
 // Teachers and administrators read anyone's; a student only their own, and
