@@ -18,6 +18,7 @@
 #include "services/exams/question_json.hpp"
 #include "services/exams/stores/attempt_store.hpp"
 #include "services/exams/stores/exam_store.hpp"
+#include "services/exams/stores/result_store.hpp"
 
 namespace classroom::exams::handlers {
 
@@ -36,8 +37,10 @@ core::Timestamp now() {
 }
 
 Response attempt_response(const Attempt& a, const std::vector<SavedAnswer>& answers, bool oversees,
-                          const Exam& exam, int status = 200) {
-  return core::json::resource(views::attempt(a, answers, oversees, exam), a.version, status);
+                          const Exam& exam, std::span<const HistoryEntry> history = {},
+                          int status = 200) {
+  return core::json::resource(views::attempt(a, answers, oversees, exam, history), a.version,
+                              status);
 }
 
 // Attempt `id` for its student, or for the course's teachers and
@@ -86,7 +89,7 @@ asio::awaitable<Response> start(Service& s, Request& request) {
   auto answers = started.created ? std::vector<SavedAnswer>{}
                                  : co_await attempt_store::answers(s.db, started.attempt.id);
   auto response =
-      attempt_response(started.attempt, answers, false, *e, started.created ? 201 : 200);
+      attempt_response(started.attempt, answers, false, *e, {}, started.created ? 201 : 200);
   response.set_header("Location", "/exams/attempts/" + started.attempt.id);
   co_return response;
 }
@@ -99,7 +102,11 @@ asio::awaitable<Response> get(Service& s, Request& request) {
   bool oversees = co_await sees_attempt(s, request, *a);
   auto e = co_await exam_of(s.db, *a);
   auto answers = co_await attempt_store::answers(s.db, a->id);
-  co_return attempt_response(*a, answers, oversees, e);
+  std::vector<HistoryEntry> history;
+  if (oversees) {
+    history = co_await result_store::history(s.db, a->id);
+  }
+  co_return attempt_response(*a, answers, oversees, e, history);
 }
 
 asio::awaitable<Response> list(Service& s, Request& request) {
