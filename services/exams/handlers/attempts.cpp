@@ -37,8 +37,8 @@ core::Timestamp now() {
 }
 
 Response attempt_response(const Attempt& a, const std::vector<SavedAnswer>& answers, bool oversees,
-                          const Exam& exam, std::span<const HistoryEntry> history = {},
-                          int status = 200) {
+                          const Exam& exam, int status = 200,
+                          std::span<const HistoryEntry> history = {}) {
   return core::json::resource(views::attempt(a, answers, oversees, exam, history), a.version,
                               status);
 }
@@ -89,7 +89,7 @@ asio::awaitable<Response> start(Service& s, Request& request) {
   auto answers = started.created ? std::vector<SavedAnswer>{}
                                  : co_await attempt_store::answers(s.db, started.attempt.id);
   auto response =
-      attempt_response(started.attempt, answers, false, *e, {}, started.created ? 201 : 200);
+      attempt_response(started.attempt, answers, false, *e, started.created ? 201 : 200);
   response.set_header("Location", "/exams/attempts/" + started.attempt.id);
   co_return response;
 }
@@ -106,7 +106,7 @@ asio::awaitable<Response> get(Service& s, Request& request) {
   if (oversees) {
     history = co_await result_store::history(s.db, a->id);
   }
-  co_return attempt_response(*a, answers, oversees, e, history);
+  co_return attempt_response(*a, answers, oversees, e, 200, history);
 }
 
 asio::awaitable<Response> list(Service& s, Request& request) {

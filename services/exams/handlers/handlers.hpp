@@ -12,9 +12,9 @@ using namespace core::http::handler;  // Request, Response, Method, Error, asio
 void add_exam_routes(core::http::Router& router, Service& service);     // exams, publish, close
 void add_bank_routes(core::http::Router& router, Service& service);     // the question bank
 void add_attempt_routes(core::http::Router& router, Service& service);  // attempts, answers
-void add_grading_routes(core::http::Router& router, Service& service);  // grades, regrading
-void add_result_routes(core::http::Router& router,
-                       Service& service);  // results, statistics, release
+// Teachers' grades and regrading; results, statistics and their release.
+void add_grading_routes(core::http::Router& router, Service& service);
+void add_result_routes(core::http::Router& router, Service& service);
 
 inline void add_all_routes(core::http::Router& router, Service& service) {
   add_exam_routes(router, service);
