@@ -1,5 +1,7 @@
 #include "core/text.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -67,6 +69,35 @@ std::string normalize_email(std::string_view email, std::string_view field) {
     throw invalid_field(std::string(field), "must be an e-mail address");
   }
   return out;
+}
+
+std::string points_text(std::int64_t hundredths) {
+  std::string text = fmt::format("{}.{:02}", hundredths / 100, hundredths % 100);
+  while (text.back() == '0') {
+    text.pop_back();
+  }
+  if (text.back() == '.') {
+    text.pop_back();
+  }
+  return text;
+}
+
+std::string csv_field(std::string_view value) {
+  std::string text(value);
+  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@')) {
+    text.insert(0, 1, '\'');
+  }
+  if (text.find_first_of(",\"\r\n") == std::string::npos) {
+    return text;
+  }
+  std::string quoted = "\"";
+  for (char c : text) {
+    quoted += c;
+    if (c == '"') {
+      quoted += '"';
+    }
+  }
+  return quoted + '"';
 }
 
 }  // namespace classroom::core

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,5 +25,12 @@ std::optional<std::string> optional_text(std::string_view field,
 // it is not a plausible address (one '@', a dotted domain, <= 254 bytes, no
 // spaces or control characters).
 std::string normalize_email(std::string_view email, std::string_view field = "email");
+
+// Points kept as integer hundredths, as text: `12.5` for 1250; at most two
+// decimals, no trailing zeros (CSV exports, messages).
+std::string points_text(std::int64_t hundredths);
+// A CSV field (RFC 4180), with a leading =, +, - or @ defused by a `'`, so a
+// spreadsheet opening the file never runs a title as a formula.
+std::string csv_field(std::string_view value);
 
 }  // namespace classroom::core

@@ -71,5 +71,22 @@ TEST(OptionalText, AbsentOrBlankIsNull) {
             "room must be at most 5 characters");
 }
 
+TEST(Points, PrintWithoutTrailingZeros) {
+  EXPECT_EQ(points_text(850), "8.5");
+  EXPECT_EQ(points_text(1000), "10");
+  EXPECT_EQ(points_text(1), "0.01");
+  EXPECT_EQ(points_text(0), "0");
+}
+
+TEST(Csv, QuotesAndDefusesFormulas) {
+  EXPECT_EQ(csv_field("Essay"), "Essay");
+  EXPECT_EQ(csv_field("Essay, part 1"), "\"Essay, part 1\"");
+  EXPECT_EQ(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+  EXPECT_EQ(csv_field("+1"), "'+1");
+  EXPECT_EQ(csv_field("@SUM"), "'@SUM");
+  EXPECT_EQ(csv_field("-2"), "'-2");
+}
+
 }  // namespace
 }  // namespace classroom::core

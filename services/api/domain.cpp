@@ -1,7 +1,5 @@
 #include "services/api/domain.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
 
@@ -109,35 +107,6 @@ std::optional<double> percentage(std::int64_t earned, std::int64_t possible) {
   // Rounded half up, in integers: 10000 × earned / possible hundredths of a percent.
   std::int64_t basis = (earned * 20000 / possible + 1) / 2;
   return static_cast<double>(basis) / 100.0;
-}
-
-std::string points_text(std::int64_t hundredths) {
-  std::string text = fmt::format("{}.{:02}", hundredths / 100, hundredths % 100);
-  while (text.back() == '0') {
-    text.pop_back();
-  }
-  if (text.back() == '.') {
-    text.pop_back();
-  }
-  return text;
-}
-
-std::string csv_field(std::string_view value) {
-  std::string text(value);
-  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@')) {
-    text.insert(0, 1, '\'');
-  }
-  if (text.find_first_of(",\"\r\n") == std::string::npos) {
-    return text;
-  }
-  std::string quoted = "\"";
-  for (char c : text) {
-    quoted += c;
-    if (c == '"') {
-      quoted += '"';
-    }
-  }
-  return quoted + '"';
 }
 
 bool is_web_url(std::string_view url) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/course_role.hpp"
+#include "core/text.hpp"
 
 // The api service's rules as plain functions over plain values: no HTTP, no
 // SQL, no JSON. They hold the most meaning and get the most unit tests.
@@ -47,8 +48,7 @@ std::optional<std::string> normalize_join_code(std::string_view code);
 std::optional<std::int64_t> to_hundredths(double points);
 // 100 × earned / possible rounded to two decimals; nullopt when nothing is possible.
 std::optional<double> percentage(std::int64_t earned, std::int64_t possible);
-// `12.5` for 1250; at most two decimals, no trailing zeros.
-std::string points_text(std::int64_t hundredths);
+using core::points_text;  // core/text.hpp
 
 // A user's name until they choose one (user.registered brings it): their
 // e-mail address's local part, or "user".
@@ -65,9 +65,7 @@ std::string time_field(std::string_view field, std::string_view value);
 // UTF-8 characters, with an ellipsis when cut.
 std::string excerpt(std::string_view text);
 
-// A CSV field (RFC 4180), with a leading =, +, - or @ defused by a `'`, so a
-// spreadsheet opening the file never runs a title as a formula.
-std::string csv_field(std::string_view value);
+using core::csv_field;  // core/text.hpp
 
 // An absolute http(s) URL with a host, for links and materials.
 bool is_web_url(std::string_view url);

@@ -104,29 +104,12 @@ TEST(Points, AcceptTwoDecimalsAtMost) {
   EXPECT_FALSE(to_hundredths(std::numeric_limits<double>::quiet_NaN()));
 }
 
-TEST(Points, PrintWithoutTrailingZeros) {
-  EXPECT_EQ(points_text(850), "8.5");
-  EXPECT_EQ(points_text(1000), "10");
-  EXPECT_EQ(points_text(1), "0.01");
-  EXPECT_EQ(points_text(0), "0");
-}
-
 TEST(Percentage, IsRoundedHalfUpToTwoDecimals) {
   EXPECT_EQ(percentage(850, 1000), 85.0);
   EXPECT_EQ(percentage(200, 300), 66.67);
   EXPECT_EQ(percentage(100, 300), 33.33);
   EXPECT_EQ(percentage(1, 8), 12.5);
   EXPECT_FALSE(percentage(0, 0));
-}
-
-TEST(Csv, QuotesAndDefusesFormulas) {
-  EXPECT_EQ(csv_field("Essay"), "Essay");
-  EXPECT_EQ(csv_field("Essay, part 1"), "\"Essay, part 1\"");
-  EXPECT_EQ(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-  EXPECT_EQ(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-  EXPECT_EQ(csv_field("+1"), "'+1");
-  EXPECT_EQ(csv_field("@SUM"), "'@SUM");
-  EXPECT_EQ(csv_field("-2"), "'-2");
 }
 
 TEST(WebUrl, OnlyAbsoluteHttpWithAHost) {

@@ -14,12 +14,15 @@
 #include "services/exams/domain/grading.hpp"
 #include "services/exams/domain/results.hpp"
 #include "services/exams/domain/schedule.hpp"
+#include "services/exams/domain/scores.hpp"
 #include "services/exams/exam_json.hpp"
+#include "services/exams/grades_json.hpp"
 #include "services/exams/question_json.hpp"
 #include "services/exams/stores/adjustment_store.hpp"
 #include "services/exams/stores/attempt_store.hpp"
 #include "services/exams/stores/bank_store.hpp"
 #include "services/exams/stores/exam_store.hpp"
+#include "services/exams/stores/result_store.hpp"
 
 namespace classroom::exams {
 
@@ -152,8 +155,6 @@ asio::awaitable<std::vector<Question>> draw_questions(core::pg::Transaction& tx,
   co_return out;
 }
 
-std::int64_t hundredths(double points) { return std::llround(round_points(points) * 100); }
-
 asio::awaitable<void> emit(core::pg::Transaction& tx, std::string type, const std::string& actor_id,
                            const Exam& exam, json::object data) {
   data["examId"] = exam.id;
@@ -164,12 +165,17 @@ asio::awaitable<void> emit(core::pg::Transaction& tx, std::string type, const st
   co_await core::outbox::enqueue(tx, event);
 }
 
-// Tells api (and the student) the student's result by the exam's grading
-// policy over their graded attempts; returns when it was released.
-asio::awaitable<std::optional<std::string>> release_result(core::pg::Transaction& tx,
-                                                           const Exam& exam,
-                                                           const std::string& student_id,
-                                                           const std::string& actor_id) {
+}  // namespace
+
+bool releases_results(const Exam& exam) {
+  return result_visible(parse_release_policy(exam.result_release).value_or(ReleasePolicy::kManual),
+                        parse_exam_state(exam.state).value_or(ExamState::kDraft), true,
+                        time_of(exam.released_at));
+}
+
+asio::awaitable<std::optional<Time>> release_result(core::pg::Transaction& tx, const Exam& exam,
+                                                    const std::string& student_id,
+                                                    const std::string& actor_id) {
   auto attempts = co_await attempt_store::release(tx, exam.id, student_id);
   std::vector<AttemptScore> scores;
   scores.reserve(attempts.size());
@@ -184,14 +190,21 @@ asio::awaitable<std::optional<std::string>> release_result(core::pg::Transaction
   }
   // Named before the co_await (GCC 12, docs/decisions.md).
   json::object data{{"studentId", student_id},
-                    {"points", core::json::points(hundredths(*points))},
+                    {"points", core::json::points(to_hundredths(*points))},
                     {"maxPoints", core::json::points(exam.max_points)},
                     {"releasedAt", attempts.front().released_at.value_or("")}};
   co_await emit(tx, "exam.result_released", actor_id, exam, std::move(data));
   co_return attempts.front().released_at;
 }
 
-}  // namespace
+asio::awaitable<int> release_unreleased(core::pg::Transaction& tx, const Exam& exam,
+                                        const std::string& actor_id) {
+  auto students = co_await result_store::unreleased_students(tx, exam.id);
+  for (const std::string& student : students) {
+    co_await release_result(tx, exam, student, actor_id);
+  }
+  co_return static_cast<int>(students.size());
+}
 
 asio::awaitable<Started> start_attempt(core::pg::Transaction& tx, const Exam& exam,
                                        const std::string& student_id) {
@@ -219,7 +232,7 @@ asio::awaitable<Started> start_attempt(core::pg::Transaction& tx, const Exam& ex
   std::int64_t max = 0;
   for (const Question& q : questions) {
     stored.push_back(question_to_json(q, true));
-    max += hundredths(q.points);
+    max += to_hundredths(q.points);
   }
   auto due = deadline(now, times, accommodation);
   attempt_store::NewAttempt fresh{id,
@@ -241,9 +254,7 @@ asio::awaitable<Attempt> submit_attempt(core::pg::Transaction& tx, const Attempt
   for (const SavedAnswer& a : saved) {
     by_question[a.question_id] = &a;
   }
-  json::array per_question;
-  std::int64_t score = 0;
-  bool waits_for_teacher = false;
+  std::vector<QuestionResult> results;
   auto stored = json::parse(attempt.questions_json);
   for (const auto& v : stored.as_array()) {
     Question q = question_from_json(v, "question");
@@ -252,24 +263,19 @@ asio::awaitable<Attempt> submit_attempt(core::pg::Transaction& tx, const Attempt
         found == by_question.end()
             ? grade_unanswered(q)
             : grade(q, answer_from_json(q, json::parse(found->second->answer_json), "answer"));
-    waits_for_teacher = waits_for_teacher || g.needs_teacher;
-    score += hundredths(g.points);
-    per_question.push_back(json::object{{"questionId", q.id},
-                                        {"points", core::json::points(hundredths(g.points))},
-                                        {"maxPoints", core::json::points(hundredths(q.points))},
-                                        {"feedback", nullptr},
-                                        {"needsTeacher", g.needs_teacher}});
+    results.push_back(
+        {q.id, to_hundredths(g.points), to_hundredths(q.points), std::nullopt, g.needs_teacher});
   }
-  auto state = waits_for_teacher ? "SUBMITTED" : "GRADED";
-  auto done = co_await attempt_store::finish(tx, attempt.id, state, score,
-                                             json::serialize(per_question), actor_id.empty());
+  auto state = waits_for_teacher(results) ? "SUBMITTED" : "GRADED";
+  auto done = co_await attempt_store::finish(tx, attempt.id, state, total_points(results),
+                                             stored_question_results(results), actor_id.empty());
   json::object data{{"attemptId", done.id},
                     {"studentId", done.student_id},
                     {"number", done.number},
                     {"state", done.state},
                     {"byDeadline", actor_id.empty()}};
   co_await emit(tx, "attempt.submitted", actor_id, exam, std::move(data));
-  if (done.state == "GRADED" && exam.result_release == "IMMEDIATE") {
+  if (done.state == "GRADED" && releases_results(exam)) {
     done.released_at = co_await release_result(tx, exam, done.student_id, actor_id);
   }
   co_return done;
@@ -283,6 +289,9 @@ asio::awaitable<int> close_due_exams(core::pg::Pool& db) {
     auto due = co_await exam_store::close_due(tx, kBatch);
     for (const Exam& e : due) {
       co_await emit(tx, "exam.closed", "", e, json::object{});
+      if (e.result_release == "AFTER_CLOSE") {
+        co_await release_unreleased(tx, e, "");
+      }
     }
     co_await tx.commit();
     closed += static_cast<int>(due.size());

@@ -80,4 +80,15 @@ struct SavedAnswer {
   Time saved_at;
 };
 
+// One earlier score of a question in an attempt, kept when a teacher's grade
+// or a regrade changed it (API.md: the attempt's `history`).
+struct HistoryEntry {
+  Time at;
+  std::string actor_id;
+  std::string question_id;
+  std::int64_t from = 0;  // hundredths
+  std::int64_t to = 0;
+  std::optional<std::string> reason;  // a regrade's
+};
+
 }  // namespace classroom::exams

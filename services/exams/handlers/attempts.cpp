@@ -18,6 +18,7 @@
 #include "services/exams/question_json.hpp"
 #include "services/exams/stores/attempt_store.hpp"
 #include "services/exams/stores/exam_store.hpp"
+#include "services/exams/stores/result_store.hpp"
 
 namespace classroom::exams::handlers {
 
@@ -36,8 +37,10 @@ core::Timestamp now() {
 }
 
 Response attempt_response(const Attempt& a, const std::vector<SavedAnswer>& answers, bool oversees,
-                          const Exam& exam, int status = 200) {
-  return core::json::resource(views::attempt(a, answers, oversees, exam), a.version, status);
+                          const Exam& exam, int status = 200,
+                          std::span<const HistoryEntry> history = {}) {
+  return core::json::resource(views::attempt(a, answers, oversees, exam, history), a.version,
+                              status);
 }
 
 // Attempt `id` for its student, or for the course's teachers and
@@ -112,7 +115,11 @@ asio::awaitable<Response> get(Service& s, Request& request) {
   bool oversees = co_await sees_attempt(s, request, *a);
   auto e = co_await exam_of(s.db, *a);
   auto answers = co_await attempt_store::answers(s.db, a->id);
-  co_return attempt_response(*a, answers, oversees, e);
+  std::vector<HistoryEntry> history;
+  if (oversees) {
+    history = co_await result_store::history(s.db, a->id);
+  }
+  co_return attempt_response(*a, answers, oversees, e, 200, history);
 }
 
 asio::awaitable<Response> list(Service& s, Request& request) {

@@ -317,6 +317,10 @@ asio::awaitable<Response> close(Service& s, Request& request) {
   for (const Attempt& open : co_await attempt_store::open_attempts(tx, closed->id)) {
     co_await submit_attempt(tx, open, *closed, request.require_identity().user_id);
   }
+  if (closed->result_release == "AFTER_CLOSE") {
+    std::string actor = request.require_identity().user_id;
+    co_await release_unreleased(tx, *closed, actor);
+  }
   co_await emit(tx, "exam.closed", request, *closed, json::object{});
   co_await tx.commit();
   s.relay.nudge();

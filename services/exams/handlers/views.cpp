@@ -87,7 +87,7 @@ json::object attempt_summary(const Attempt& a, bool oversees) {
 }
 
 json::object attempt(const Attempt& a, const std::vector<SavedAnswer>& answers, bool oversees,
-                     const Exam& exam) {
+                     const Exam& exam, std::span<const HistoryEntry> history_entries) {
   json::object out = attempt_summary(a, oversees);
   bool released = a.released_at.has_value();
   bool keys = oversees || (released && exam.show_correct_answers);
@@ -107,6 +107,23 @@ json::object attempt(const Attempt& a, const std::vector<SavedAnswer>& answers, 
   bool shown = oversees || released;
   out["perQuestion"] =
       shown && a.per_question_json ? json::parse(*a.per_question_json) : json::value(nullptr);
+  if (oversees) {
+    out["history"] = history(history_entries);
+  }
+  return out;
+}
+
+json::array history(std::span<const HistoryEntry> entries) {
+  json::array out;
+  out.reserve(entries.size());
+  for (const HistoryEntry& e : entries) {
+    out.push_back(json::object{{"at", e.at},
+                               {"actorId", e.actor_id},
+                               {"questionId", e.question_id},
+                               {"from", core::json::points(e.from)},
+                               {"to", core::json::points(e.to)},
+                               {"reason", optional(e.reason)}});
+  }
   return out;
 }
 

@@ -21,9 +21,14 @@ boost::json::object bank_question(const BankQuestion& q, const Question& questio
 // once released when the exam shows correct answers), its answers, the
 // server's time (clients count down from it, never from their own clock) and,
 // for teachers or once released, its score.
+// `history` is shown to teachers only.
 boost::json::object attempt(const Attempt& a, const std::vector<SavedAnswer>& answers,
-                            bool oversees, const Exam& exam);
+                            bool oversees, const Exam& exam,
+                            std::span<const HistoryEntry> history = {});
 // The same without questions and answers: for lists.
 boost::json::object attempt_summary(const Attempt& a, bool oversees);
+
+// `[{at, actorId, questionId, from, to, reason}]`, oldest first.
+boost::json::array history(std::span<const HistoryEntry> entries);
 
 }  // namespace classroom::exams::views

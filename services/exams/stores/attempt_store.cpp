@@ -7,6 +7,7 @@
 #include "core/pg/pg.hpp"
 #include "core/pg/sql.hpp"
 #include "core/pg/store.hpp"
+#include "services/exams/stores/attempt_rows.hpp"
 
 namespace classroom::exams::attempt_store {
 
@@ -18,14 +19,7 @@ using core::pg::Query;
 using core::pg::Result;
 using core::pg::utc;
 
-constexpr core::pg::Sql kColumns = join<
-    "a.id::text AS id, a.exam_id::text AS exam_id, a.course_id::text AS course_id, "
-    "a.student_id::text AS student_id, a.number, a.state, ",
-    utc<"a.started_at">, " AS started_at, ", utc<"a.deadline">, " AS deadline, ",
-    utc<"a.submitted_at">, " AS submitted_at, a.questions::text AS questions, ",
-    hundredths<"a.max_points">, " AS max_points, ", hundredths<"a.score">,
-    " AS score, a.per_question::text AS per_question, ", utc<"a.graded_at">, " AS graded_at, ",
-    utc<"a.released_at">, " AS released_at, a.version">;
+constexpr core::pg::Sql kColumns = attempt_rows::kColumns;
 
 constexpr Query kInsert{
     "exams_insert_attempt",
@@ -113,24 +107,7 @@ constexpr Query kOverdue{
          "AND a.deadline < now() - make_interval(secs => $1::int) "
          "ORDER BY a.deadline LIMIT $2 FOR UPDATE SKIP LOCKED">.text};
 
-Attempt attempt(const core::pg::Columns& r, int row) {
-  return Attempt{r.get<std::string>(row, "id"),
-                 r.get<std::string>(row, "exam_id"),
-                 r.get<std::string>(row, "course_id"),
-                 r.get<std::string>(row, "student_id"),
-                 r.get<int>(row, "number"),
-                 r.get<std::string>(row, "state"),
-                 r.get<std::string>(row, "started_at"),
-                 r.get<std::optional<std::string>>(row, "deadline"),
-                 r.get<std::optional<std::string>>(row, "submitted_at"),
-                 r.get<std::string>(row, "questions"),
-                 r.get<std::int64_t>(row, "max_points"),
-                 r.get<std::optional<std::int64_t>>(row, "score"),
-                 r.get<std::optional<std::string>>(row, "per_question"),
-                 r.get<std::optional<std::string>>(row, "graded_at"),
-                 r.get<std::optional<std::string>>(row, "released_at"),
-                 r.get<std::int64_t>(row, "version")};
-}
+Attempt attempt(const core::pg::Columns& r, int row) { return attempt_rows::read(r, row); }
 
 SavedAnswer saved_answer(const core::pg::Columns& r, int row) {
   return SavedAnswer{r.get<std::string>(row, "question_id"), r.get<std::string>(row, "answer"),
