@@ -161,6 +161,13 @@ class World:
         question = next(q for q in attempt["questions"] if q["type"] == qtype)
         return f"/exams/attempts/{attempt['id']}/answers/{question['id']}"
 
+    def submitted_attempt(self) -> dict:
+        """The student's attempt at a fresh published exam, submitted."""
+        attempt = self.fresh_attempt()
+        r = call("POST", f"/exams/attempts/{attempt['id']}/submit",
+                 token=self.users["student"]["token"])
+        return expect(r, 200, "submit")
+
     def accommodation_path(self, student: str) -> str:
         return f"{self.cpath()}/accommodations/{self.users[student]['id']}"
 
@@ -365,6 +372,29 @@ TABLE: list[Row] = [
     Row("DELETE /exams/exams/{examId}/overrides/{studentId}", "teachers write",
         E(401, 404, 403, 403, 204, 204, 403),
         lambda w, c: (w.fresh(w.override_path("other_student"), OVERRIDE), None)),
+    # Grading and results: the course's teachers; administrators read results.
+    Row("PATCH /exams/attempts/{attemptId}/grades",
+        "a submitted attempt of the student: teachers grade; the student knows it (403)",
+        E(401, 404, 403, 404, 200, 200, 403),
+        lambda w, c: (lambda a: (f"/exams/attempts/{a['id']}/grades",
+                                 {"grades": [{"questionId": a["questions"][0]["id"],
+                                              "points": 0}]}))(w.submitted_attempt())),
+    Row("POST /exams/exams/{examId}/questions/{questionId}/regrade",
+        "a dry run on the shared exam: teachers",
+        E(401, 404, 403, 403, 200, 200, 403),
+        lambda w, c: (f"/exams/exams/{w.exam['id']}/questions/"
+                      f"{w.exam['sections'][0]['questions'][0]['id']}/regrade?dryRun=true",
+                      {"points": 3, "reason": "a kinder scale"})),
+    Row("GET /exams/exams/{examId}/results", "teachers; administrators read",
+        E(401, 404, 403, 403, 200, 200, 200),
+        lambda w, c: (f"/exams/exams/{w.exam['id']}/results", None)),
+    Row("GET /exams/exams/{examId}/statistics", "teachers; administrators read",
+        E(401, 404, 403, 403, 200, 200, 200),
+        lambda w, c: (f"/exams/exams/{w.exam['id']}/statistics", None)),
+    Row("POST /exams/exams/{examId}/release", "a fresh exam released by hand: teachers",
+        E(401, 404, 403, 403, 200, 200, 403),
+        lambda w, c: (f"/exams/exams/{w.new_exam(published=True, resultRelease='MANUAL')['id']}"
+                      "/release", None)),
 ]
 
 
