@@ -10,6 +10,7 @@
 #include "core/outbox/outbox.hpp"
 #include "core/pg/pg.hpp"
 #include "core/time.hpp"
+#include "services/exams/deadlines.hpp"
 #include "services/exams/domain/draw.hpp"
 #include "services/exams/domain/grading.hpp"
 #include "services/exams/domain/results.hpp"
@@ -32,22 +33,6 @@ using core::Error;
 using core::ErrorCode;
 
 namespace {
-
-std::optional<core::Timestamp> time_of(const std::optional<std::string>& text) {
-  return text ? core::parse_time(*text) : std::nullopt;
-}
-
-ExamTimes exam_times(const Exam& e) {
-  return ExamTimes{time_of(e.opens_at), time_of(e.closes_at), e.time_limit_minutes, e.max_attempts};
-}
-
-std::optional<Override> override_of(const std::optional<adjustment_store::StoredOverride>& o) {
-  if (!o) {
-    return std::nullopt;
-  }
-  return Override{time_of(o->opens_at), time_of(o->closes_at), o->max_attempts,
-                  o->time_limit_minutes};
-}
 
 // The attempt's draws and shuffles are fixed by its id.
 std::uint64_t seed_of(const std::string& attempt_id) {
@@ -211,21 +196,15 @@ asio::awaitable<Started> start_attempt(core::pg::Transaction& tx, const Exam& ex
   if (auto current = co_await attempt_store::in_progress(tx, exam.id, student_id)) {
     co_return Started{std::move(*current), false};
   }
-  auto stored_override = co_await adjustment_store::override_for(tx, exam.id, student_id);
-  auto stored_accommodation =
-      co_await adjustment_store::accommodation(tx, exam.course_id, student_id);
-  ExamTimes times = times_for(exam_times(exam), override_of(stored_override));
+  auto applying = co_await student_times(tx, exam, student_id);
+  const ExamTimes& times = applying.times;
   int used = co_await attempt_store::count(tx, exam.id, student_id);
   auto now = std::chrono::time_point_cast<std::chrono::microseconds>(core::Clock::now());
   if (auto refusal = start_refusal(parse_exam_state(exam.state).value_or(ExamState::kClosed), times,
                                    used, now)) {
     throw Error(ErrorCode::kFailedPrecondition, *refusal);
   }
-  Accommodation accommodation;
-  if (stored_accommodation) {
-    accommodation = {stored_accommodation->time_multiplier, stored_accommodation->extra_minutes,
-                     stored_accommodation->extend_past_close};
-  }
+  const Accommodation& accommodation = applying.accommodation;
   std::string id = core::new_uuid();
   auto questions = co_await draw_questions(tx, exam, seed_of(id));
   json::array stored;

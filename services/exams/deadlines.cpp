@@ -8,13 +8,9 @@ namespace classroom::exams {
 
 namespace asio = boost::asio;
 
-namespace {
-
 std::optional<core::Timestamp> time_of(const std::optional<std::string>& text) {
   return text ? core::parse_time(*text) : std::nullopt;
 }
-
-}  // namespace
 
 ExamTimes exam_times(const Exam& exam) {
   return ExamTimes{time_of(exam.opens_at), time_of(exam.closes_at), exam.time_limit_minutes,
@@ -38,6 +34,7 @@ Accommodation accommodation_of(const std::optional<adjustment_store::StoredAccom
 
 asio::awaitable<StudentTimes> student_times(core::pg::Transaction& tx, const Exam& exam,
                                             const std::string& student_id) {
+  co_await adjustment_store::lock_student(tx, exam.course_id, student_id);
   auto stored_override = co_await adjustment_store::override_for(tx, exam.id, student_id);
   auto stored_accommodation =
       co_await adjustment_store::accommodation(tx, exam.course_id, student_id);
@@ -65,6 +62,8 @@ asio::awaitable<int> recompute_deadlines(core::pg::Transaction& tx, const std::s
                                          const std::string& student_id,
                                          const std::optional<std::string>& exam_id) {
   int moved = 0;
+  // A start committing now has either seen the change, or is seen here.
+  co_await adjustment_store::lock_student(tx, course_id, student_id);
   auto running = co_await attempt_store::running(tx, course_id, student_id, exam_id);
   for (const auto& attempt : running) {
     auto exam = co_await exam_store::find(tx, attempt.exam_id);

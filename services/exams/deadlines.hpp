@@ -18,6 +18,8 @@ class Transaction;
 // ends one sooner than the time already granted).
 namespace classroom::exams {
 
+// A stored time (RFC 3339), parsed; nullopt when there is none.
+std::optional<core::Timestamp> time_of(const std::optional<std::string>& text);
 ExamTimes exam_times(const Exam& exam);
 std::optional<Override> override_of(const std::optional<adjustment_store::StoredOverride>& stored);
 Accommodation accommodation_of(const std::optional<adjustment_store::StoredAccommodation>& stored);
@@ -27,6 +29,7 @@ struct StudentTimes {
   ExamTimes times;  // the exam's, with the student's override laid over them
   Accommodation accommodation;
 };
+// Locks the student's times until commit first (adjustment_store::lock_student).
 boost::asio::awaitable<StudentTimes> student_times(core::pg::Transaction& tx, const Exam& exam,
                                                    const std::string& student_id);
 

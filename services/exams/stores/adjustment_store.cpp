@@ -129,6 +129,9 @@ Upserted<Record> upserted(const Result& r, Read read) {
   return Upserted<Record>{read(c, 0), c.get<bool>(0, "created")};
 }
 
+constexpr Query kLockStudent{"exams_lock_student_times",
+                             "SELECT pg_advisory_xact_lock(hashtextextended($1, 7))"};
+
 }  // namespace
 
 asio::awaitable<std::optional<StoredAccommodation>> accommodation(Transaction& tx,
@@ -218,6 +221,11 @@ asio::awaitable<Upserted<OverrideRecord>> put_override(Transaction& tx, const st
 asio::awaitable<void> remove_override(Transaction& tx, const std::string& exam_id,
                                       const std::string& student_id) {
   co_await tx.query(kRemoveOverride, exam_id, student_id);
+}
+
+asio::awaitable<void> lock_student(Transaction& tx, const std::string& course_id,
+                                   const std::string& student_id) {
+  co_await tx.query(kLockStudent, course_id + ' ' + student_id);
 }
 
 }  // namespace classroom::exams::adjustment_store

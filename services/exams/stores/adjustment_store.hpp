@@ -93,4 +93,10 @@ asio::awaitable<Upserted<OverrideRecord>> put_override(Transaction& tx, const st
 asio::awaitable<void> remove_override(Transaction& tx, const std::string& exam_id,
                                       const std::string& student_id);
 
+// Serializes, until commit, what reads or changes one student's times in a
+// course: a start reading them and a teacher changing them, so that the
+// change's recompute sees the started attempt or the start sees the change.
+asio::awaitable<void> lock_student(Transaction& tx, const std::string& course_id,
+                                   const std::string& student_id);
+
 }  // namespace classroom::exams::adjustment_store
