@@ -84,8 +84,13 @@ asio::awaitable<Response> grade(Service& s, Request& request) {
     throw Error(ErrorCode::kNotFound, "no such attempt");
   }
   auto access = co_await course_access(s.membership, seen->course_id, request);
-  access.require_teacher();
   std::string actor = request.require_identity().user_id;
+  // Those who may read the attempt (its student, administrators) learn they
+  // may not grade it (403); to other students it does not exist.
+  if (!access.oversees() && seen->student_id != core::ascii_lower(actor)) {
+    throw Error(ErrorCode::kNotFound, "no such attempt");
+  }
+  access.require_teacher();
   auto tx = co_await s.db.begin();
   auto a = co_await attempt_store::lock(tx, seen->id);
   auto exam = co_await exam_store::find(tx, seen->exam_id);
