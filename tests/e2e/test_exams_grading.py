@@ -89,6 +89,8 @@ class Grading(unittest.TestCase):
                               token=self.ada["token"]).status, 403)
         self.assertEqual(call("PATCH", path, {"grades": [{"questionId": essay, "points": 5}]},
                               token=self.outsider["token"]).status, 404)
+        self.assertEqual(call("PATCH", path, {"grades": [{"questionId": essay, "points": 5}]},
+                              token=self.blaise["token"]).status, 404)  # not his to know of
         bad = call("PATCH", path, {"grades": [{"questionId": essay, "points": 5.5},
                                               {"questionId": "nope", "points": 1},
                                               {"questionId": essay, "points": -1}]},
