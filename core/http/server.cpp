@@ -254,9 +254,12 @@ struct Server::Impl {
       }
       keep_alive =
           keep_alive && !worker.draining && response.handed_over<EventProducer>() == nullptr;
-      bool written = response.hand_over_to
-                         ? co_await write_chunked(worker, self, stream, response, keep_alive)
-                         : co_await write_response(stream, response, keep_alive, head);
+      bool written = false;  // no co_await inside ?: (GCC 12, docs/decisions.md)
+      if (response.hand_over_to) {
+        written = co_await write_chunked(worker, self, stream, response, keep_alive);
+      } else {
+        written = co_await write_response(stream, response, keep_alive, head);
+      }
       if (!written) {
         co_return;
       }

@@ -193,10 +193,12 @@ asio::awaitable<int> release_unreleased(core::pg::Transaction& tx, const Exam& e
 
 asio::awaitable<Started> start_attempt(core::pg::Transaction& tx, const Exam& exam,
                                        const std::string& student_id) {
+  // Under the student's lock (student_times), so that a second start at the
+  // same moment finds the first one's attempt.
+  auto applying = co_await student_times(tx, exam, student_id);
   if (auto current = co_await attempt_store::in_progress(tx, exam.id, student_id)) {
     co_return Started{std::move(*current), false};
   }
-  auto applying = co_await student_times(tx, exam, student_id);
   const ExamTimes& times = applying.times;
   int used = co_await attempt_store::count(tx, exam.id, student_id);
   auto now = std::chrono::time_point_cast<std::chrono::microseconds>(core::Clock::now());
@@ -284,14 +286,19 @@ asio::awaitable<int> submit_overdue(core::pg::Pool& db) {
   constexpr int kBatch = 50;
   int submitted = 0;
   for (;;) {
-    auto tx = co_await db.begin();
-    auto due = co_await attempt_store::overdue(tx, static_cast<int>(kAnswerGrace.count()), kBatch);
-    for (const Attempt& a : due) {
-      auto exam = co_await exam_store::find(tx, a.exam_id);
-      co_await submit_attempt(tx, a, *exam, "");
+    auto due = co_await attempt_store::overdue(db, static_cast<int>(kAnswerGrace.count()), kBatch);
+    for (const Attempt& seen : due) {
+      // The exam first, then the attempt, as closing and releasing lock them.
+      auto tx = co_await db.begin();
+      auto exam = co_await exam_store::share(tx, seen.exam_id);
+      auto a = co_await attempt_store::lock(tx, seen.id);
+      if (!exam || !a || a->state != "IN_PROGRESS") {
+        continue;  // submitted meanwhile (by its student, or another instance)
+      }
+      co_await submit_attempt(tx, *a, *exam, "");
+      co_await tx.commit();
+      ++submitted;
     }
-    co_await tx.commit();
-    submitted += static_cast<int>(due.size());
     if (due.size() < kBatch) {
       co_return submitted;
     }

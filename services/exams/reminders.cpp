@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/errors.hpp"
 #include "core/json.hpp"
 #include "core/membership.hpp"
 #include "core/outbox/outbox.hpp"
@@ -19,7 +20,15 @@ asio::awaitable<int> announce_openings(core::pg::Pool& db, core::Membership& mem
   auto ahead = static_cast<int>(std::chrono::seconds(kOpeningNotice).count());
   auto soon = co_await exam_store::opening_soon(db, ahead, kBatch);
   for (const Exam& e : soon) {
-    auto students = co_await membership.students(e.course_id, "opening-soon-" + e.id);
+    std::vector<std::string> students;
+    try {
+      students = co_await membership.students(e.course_id, "opening-soon-" + e.id);
+    } catch (const core::Error& failed) {
+      if (failed.code() != core::ErrorCode::kUnavailable) {
+        throw;
+      }
+      continue;  // api is down: this exam waits for the next round, the others need not
+    }
     auto tx = co_await db.begin();
     if (!co_await exam_store::mark_opening_told(tx, e.id, *e.opens_at)) {
       continue;  // told already, by another instance, or the time moved meanwhile

@@ -56,17 +56,16 @@ asio::awaitable<bool> sees_attempt(Service& s, const Request& request, const Att
   co_return true;
 }
 
-// The caller's own attempt, for the student's writes: 403 to those who may
-// read it (the course's teachers), 404 to anyone else.
-asio::awaitable<Attempt> own(Service& s, std::optional<Attempt> a, const Request& request) {
-  if (!a) {
-    throw Error(ErrorCode::kNotFound, "no such attempt");
-  }
-  if (a->student_id != core::ascii_lower(request.require_identity().user_id)) {
-    co_await sees_attempt(s, request, *a);
-    throw Error(ErrorCode::kPermissionDenied, "only the student whose attempt it is may do this");
-  }
-  co_return std::move(*a);
+// Refuses a write to someone else's attempt: 403 to those who may read it
+// (the course's teachers), 404 to anyone else. Call it with no transaction
+// open: it may ask api.
+asio::awaitable<void> refuse_others(Service& s, const Request& request, const Attempt& a) {
+  co_await sees_attempt(s, request, a);
+  throw Error(ErrorCode::kPermissionDenied, "only the student whose attempt it is may do this");
+}
+
+bool is_own(const Attempt& a, const Request& request) {
+  return a.student_id == core::ascii_lower(request.require_identity().user_id);
 }
 
 asio::awaitable<Exam> exam_of(core::pg::Pool& db, const Attempt& a) {
@@ -151,7 +150,14 @@ asio::awaitable<Response> save(Service& s, Request& request) {
   }
   auto tx = co_await s.db.begin();
   auto found = co_await attempt_store::share(tx, request.param("attemptId"));
-  auto a = co_await own(s, std::move(found), request);
+  if (!found) {
+    throw Error(ErrorCode::kNotFound, "no such attempt");
+  }
+  if (!is_own(*found, request)) {  // rare: the connection goes back before api is asked
+    co_await tx.rollback();
+    co_await refuse_others(s, request, *found);
+  }
+  const Attempt& a = *found;
   if (a.state != "IN_PROGRESS") {
     throw Error(ErrorCode::kFailedPrecondition, "the attempt was submitted: nothing is saved");
   }
@@ -182,14 +188,25 @@ asio::awaitable<Response> save(Service& s, Request& request) {
 }
 
 asio::awaitable<Response> submit(Service& s, Request& request) {
+  auto seen = co_await attempt_store::find(s.db, request.param("attemptId"));
+  if (!seen) {
+    throw Error(ErrorCode::kNotFound, "no such attempt");
+  }
+  if (!is_own(*seen, request)) {
+    co_await refuse_others(s, request, *seen);
+  }
+  // The exam first, then the attempt, as closing and releasing lock them:
+  // a release committing now either sees this attempt graded, or is seen.
   auto tx = co_await s.db.begin();
-  auto found = co_await attempt_store::lock(tx, request.param("attemptId"));
-  auto a = co_await own(s, std::move(found), request);
-  if (a.state != "IN_PROGRESS") {
+  auto e = co_await exam_store::share(tx, seen->exam_id);
+  auto a = co_await attempt_store::lock(tx, seen->id);
+  if (!e || !a) {
+    throw Error(ErrorCode::kNotFound, "no such attempt");
+  }
+  if (a->state != "IN_PROGRESS") {
     throw Error(ErrorCode::kFailedPrecondition, "the attempt is already submitted");
   }
-  auto e = co_await exam_store::find(tx, a.exam_id);  // on the transaction's connection
-  auto done = co_await submit_attempt(tx, a, *e, a.student_id);
+  auto done = co_await submit_attempt(tx, *a, *e, a->student_id);
   co_await tx.commit();
   s.relay.nudge();
   auto answers = co_await attempt_store::answers(s.db, done.id);

@@ -87,9 +87,27 @@ asio::awaitable<Response> list(Service& s, Request& request) {
       });
 }
 
+// Question `questionId` for a change: authorised on the pool (which may ask
+// api) before any transaction, so that no connection or lock waits on api;
+// then relock() it in the change's transaction.
+asio::awaitable<Found> question_to_change(Service& s, const Request& request) {
+  auto seen = co_await bank_store::find(s.db, request.param("questionId"));
+  auto found = co_await teachers_question(s, request, std::move(seen));
+  found.access.require_teacher();
+  co_return found;
+}
+
+asio::awaitable<void> relock(core::pg::Transaction& tx, Found& found) {
+  auto locked = co_await bank_store::lock(tx, found.question.id);
+  if (!locked) {
+    throw Error(ErrorCode::kNotFound, "no such question");
+  }
+  found.question = std::move(*locked);
+}
+
 asio::awaitable<Response> get(Service& s, Request& request) {
-  auto found = co_await teachers_question(
-      s, request, co_await bank_store::find(s.db, request.param("questionId")));
+  auto seen = co_await bank_store::find(s.db, request.param("questionId"));
+  auto found = co_await teachers_question(s, request, std::move(seen));
   co_return question_response(found.question);
 }
 
@@ -97,10 +115,9 @@ asio::awaitable<Response> get(Service& s, Request& request) {
 // question they make must be valid as a whole, its type included.
 asio::awaitable<Response> patch(Service& s, Request& request) {
   auto changes = core::json::parse_body(request);
+  auto found = co_await question_to_change(s, request);
   auto tx = co_await s.db.begin();
-  auto found = co_await teachers_question(
-      s, request, co_await bank_store::lock(tx, request.param("questionId")));
-  found.access.require_teacher();
+  co_await relock(tx, found);
   core::http::check_version(request, found.question.version, "question");
   auto merged = json::parse(found.question.question_json).as_object();
   for (const auto& [name, value] : changes) {
@@ -121,10 +138,9 @@ asio::awaitable<Response> patch(Service& s, Request& request) {
 }
 
 asio::awaitable<Response> remove(Service& s, Request& request) {
+  auto found = co_await question_to_change(s, request);
   auto tx = co_await s.db.begin();
-  auto found = co_await teachers_question(
-      s, request, co_await bank_store::lock(tx, request.param("questionId")));
-  found.access.require_teacher();
+  co_await relock(tx, found);
   core::http::check_version(request, found.question.version, "question");
   co_await bank_store::remove(tx, found.question.id);
   co_await tx.commit();

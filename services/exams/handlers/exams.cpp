@@ -175,6 +175,25 @@ asio::awaitable<Found> visible_exam(Service& s, const Request& request, std::opt
   co_return Found{std::move(*e), std::move(access)};
 }
 
+// Exam `examId` for a change by one of its course's teachers: authorised on
+// the pool (which may ask api) before any transaction, so that no row lock or
+// connection waits on another service; then relock() it in the change's.
+asio::awaitable<Found> teachers_exam_to_change(Service& s, const Request& request) {
+  auto seen = co_await exam_store::find(s.db, request.param("examId"));
+  auto found = co_await visible_exam(s, request, std::move(seen));
+  found.access.require_teacher();
+  co_return found;
+}
+
+// The exam locked in `tx` and read again, as it is now.
+asio::awaitable<void> relock(core::pg::Transaction& tx, Found& found) {
+  auto locked = co_await exam_store::lock(tx, found.exam.id);
+  if (!locked) {
+    throw Error(ErrorCode::kNotFound, "no such exam");
+  }
+  found.exam = std::move(*locked);
+}
+
 asio::awaitable<void> emit(core::pg::Transaction& tx, std::string type, const Request& request,
                            const Exam& e, json::object data) {
   data["examId"] = e.id;
@@ -224,20 +243,20 @@ asio::awaitable<Response> list(Service& s, Request& request) {
 }
 
 asio::awaitable<Response> get(Service& s, Request& request) {
-  auto found =
-      co_await visible_exam(s, request, co_await exam_store::find(s.db, request.param("examId")));
+  auto seen = co_await exam_store::find(s.db, request.param("examId"));
+  auto found = co_await visible_exam(s, request, std::move(seen));
   co_return exam_response(found.exam, found.access);
 }
 
 asio::awaitable<Response> patch(Service& s, Request& request) {
   auto object = core::json::parse_body(request);
   auto body = core::json::decode_object<ExamBody>(object);
+  auto found = co_await teachers_exam_to_change(s, request);
   auto tx = co_await s.db.begin();
-  auto found =
-      co_await visible_exam(s, request, co_await exam_store::lock(tx, request.param("examId")));
-  found.access.require_teacher();
+  co_await relock(tx, found);
   core::http::check_version(request, found.exam.version, "exam");
-  if (object.contains("sections") && co_await attempt_store::any(tx, found.exam.id)) {
+  bool attempted = co_await attempt_store::any(tx, found.exam.id);
+  if (object.contains("sections") && attempted) {
     throw Error(ErrorCode::kFailedPrecondition,
                 "students have attempted the exam: its questions and points change only "
                 "by regrading");
@@ -250,10 +269,9 @@ asio::awaitable<Response> patch(Service& s, Request& request) {
 }
 
 asio::awaitable<Response> remove(Service& s, Request& request) {
+  auto found = co_await teachers_exam_to_change(s, request);
   auto tx = co_await s.db.begin();
-  auto found =
-      co_await visible_exam(s, request, co_await exam_store::lock(tx, request.param("examId")));
-  found.access.require_teacher();
+  co_await relock(tx, found);
   core::http::check_version(request, found.exam.version, "exam");
   if (co_await attempt_store::any(tx, found.exam.id)) {
     throw Error(ErrorCode::kFailedPrecondition,
@@ -265,10 +283,9 @@ asio::awaitable<Response> remove(Service& s, Request& request) {
 }
 
 asio::awaitable<Response> publish(Service& s, Request& request) {
+  auto found = co_await teachers_exam_to_change(s, request);
   auto tx = co_await s.db.begin();
-  auto found =
-      co_await visible_exam(s, request, co_await exam_store::lock(tx, request.param("examId")));
-  found.access.require_teacher();
+  co_await relock(tx, found);
   const Exam& e = found.exam;
   if (e.state != "DRAFT") {
     throw Error(ErrorCode::kFailedPrecondition,
@@ -304,17 +321,17 @@ asio::awaitable<Response> publish(Service& s, Request& request) {
 }
 
 asio::awaitable<Response> close(Service& s, Request& request) {
+  auto found = co_await teachers_exam_to_change(s, request);
   auto tx = co_await s.db.begin();
-  auto found =
-      co_await visible_exam(s, request, co_await exam_store::lock(tx, request.param("examId")));
-  found.access.require_teacher();
+  co_await relock(tx, found);
   if (found.exam.state != "PUBLISHED") {
     throw Error(ErrorCode::kFailedPrecondition, found.exam.state == "CLOSED"
                                                     ? "the exam is already closed"
                                                     : "only a published exam can be closed");
   }
   auto closed = co_await exam_store::change_state(tx, found.exam.id, "PUBLISHED", "CLOSED");
-  for (const Attempt& open : co_await attempt_store::open_attempts(tx, closed->id)) {
+  auto open_attempts = co_await attempt_store::open_attempts(tx, closed->id);
+  for (const Attempt& open : open_attempts) {
     co_await submit_attempt(tx, open, *closed, request.require_identity().user_id);
   }
   if (closed->result_release == "AFTER_CLOSE") {

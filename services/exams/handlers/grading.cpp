@@ -92,8 +92,9 @@ asio::awaitable<Response> grade(Service& s, Request& request) {
   }
   access.require_teacher();
   auto tx = co_await s.db.begin();
+  // The exam first, then the attempt, as closing and releasing lock them.
+  auto exam = co_await exam_store::share(tx, seen->exam_id);
   auto a = co_await attempt_store::lock(tx, seen->id);
-  auto exam = co_await exam_store::find(tx, seen->exam_id);
   if (!a || !exam) {
     throw Error(ErrorCode::kNotFound, "no such attempt");
   }

@@ -4,6 +4,7 @@
 #include "core/pg/pg.hpp"
 #include "core/pg/sql.hpp"
 #include "core/pg/store.hpp"
+#include "core/text.hpp"
 
 namespace classroom::exams::adjustment_store {
 
@@ -225,7 +226,8 @@ asio::awaitable<void> remove_override(Transaction& tx, const std::string& exam_i
 
 asio::awaitable<void> lock_student(Transaction& tx, const std::string& course_id,
                                    const std::string& student_id) {
-  co_await tx.query(kLockStudent, course_id + ' ' + student_id);
+  // Ids as PostgreSQL writes them, whatever case a path used.
+  co_await tx.query(kLockStudent, core::ascii_lower(course_id + ' ' + student_id));
 }
 
 }  // namespace classroom::exams::adjustment_store

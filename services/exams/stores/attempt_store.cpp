@@ -103,9 +103,10 @@ constexpr Query kRelease{
 constexpr Query kOverdue{
     "exams_select_overdue_attempts",
     join<"SELECT ", kColumns,
-         " FROM attempts a WHERE a.state = 'IN_PROGRESS' "
-         "AND a.deadline < now() - make_interval(secs => $1::int) "
-         "ORDER BY a.deadline LIMIT $2 FOR UPDATE SKIP LOCKED">.text};
+         " FROM attempts a WHERE a.state = 'IN_PROGRESS' AND (a.deadline < now() - "
+         "make_interval(secs => $1::int) OR (a.deadline IS NULL AND EXISTS (SELECT 1 FROM "
+         "exams e WHERE e.id = a.exam_id AND e.state = 'CLOSED'))) "
+         "ORDER BY a.deadline NULLS FIRST LIMIT $2">.text};
 
 Attempt attempt(const core::pg::Columns& r, int row) { return attempt_rows::read(r, row); }
 
@@ -223,8 +224,8 @@ asio::awaitable<std::vector<Attempt>> release(Transaction& tx, const std::string
   co_return attempts;
 }
 
-asio::awaitable<std::vector<Attempt>> overdue(Transaction& tx, int grace_seconds, int limit) {
-  auto r = co_await tx.query(kOverdue, grace_seconds, limit);
+asio::awaitable<std::vector<Attempt>> overdue(Pool& db, int grace_seconds, int limit) {
+  auto r = co_await db.query(kOverdue, grace_seconds, limit);
   co_return core::pg::all_rows(r, attempt);
 }
 

@@ -82,8 +82,9 @@ asio::awaitable<std::vector<Attempt>> release(Transaction& tx, const std::string
                                               const std::string& student_id);
 
 // Attempts in progress whose deadline passed more than `grace_seconds` ago,
-// locked (SKIP LOCKED: one worker takes each), at most `limit`.
-asio::awaitable<std::vector<Attempt>> overdue(Transaction& tx, int grace_seconds, int limit);
+// and those with no deadline at an exam that has closed; at most `limit`,
+// not locked (the caller locks each and checks it is still in progress).
+asio::awaitable<std::vector<Attempt>> overdue(Pool& db, int grace_seconds, int limit);
 
 // An attempt in progress as far as its deadline goes.
 struct Running {
