@@ -9,7 +9,9 @@ at that moment.
 """
 from __future__ import annotations
 
+import random
 import unittest
+from concurrent.futures import ThreadPoolExecutor
 
 from support import (call, course_with_students, from_now, parse_time, start_component,
                      stop_component, stream_events, wait_until, setUpModule,
@@ -126,6 +128,39 @@ class TakingAnExam(unittest.TestCase):
 
         cells = wait_until(in_gradebook, timeout=30, what="the result in api's gradebook")
         self.assertEqual(cells[0]["points"], 3)
+        progress = ok(call("GET", f"/api/courses/{self.course['id']}/students/{self.ada['id']}"
+                                  "/progress", token=self.ada["token"]), 200, "ada's progress")
+        self.assertIn({"kind": "exam", "id": exam["id"], "title": "Quiz", "maxPoints": 4.5,
+                       "assignedGrade": 3}, progress["items"])
+
+    def test_concurrent_saves_in_any_order_keep_the_highest_seq(self):
+        exam = self.exam()
+        attempt = self.start(exam, self.blaise)
+        numeric = next(q["id"] for q in attempt["questions"] if q["type"] == "NUMERIC")
+        seqs = list(range(1, 41))
+        random.Random(5).shuffle(seqs)
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(lambda n: self.save(attempt, self.blaise, numeric, n, n), seqs))
+        for n, r in zip(seqs, answers):
+            # Each is stored (200) or finds a later one there already (409): never anything else.
+            self.assertIn(r.status, (200, 409), (n, r))
+        self.assertIn(200, [r.status for r in answers])
+        stored = ok(call("GET", f"/exams/attempts/{attempt['id']}", token=self.blaise["token"]),
+                    200, "read")["answers"][numeric]
+        self.assertEqual((stored["answer"], stored["seq"]), (40, 40))
+
+    def test_answers_are_saved_and_submitted_while_api_is_down(self):
+        exam = self.exam()
+        attempt = self.start(exam, self.ada)  # who is in the course is known from here on
+        tf = next(q["id"] for q in attempt["questions"] if q["type"] == "TRUE_FALSE")
+        stop_component("api")
+        try:
+            ok(self.save(attempt, self.ada, tf, False, 1), 200, "a save with api down")
+            done = ok(call("POST", f"/exams/attempts/{attempt['id']}/submit",
+                           token=self.ada["token"]), 200, "a submit with api down")
+            self.assertEqual(done["state"], "GRADED")
+        finally:
+            start_component("api")
 
     def test_an_attempt_left_open_is_submitted_at_its_deadline_even_across_a_restart(self):
         exam = self.exam(timeLimitMinutes=None, closesAt=from_now(seconds=12))
@@ -147,6 +182,11 @@ class TakingAnExam(unittest.TestCase):
 
         ada = wait_until(lambda: submitted(left_open, self.ada), timeout=30,
                          what="ada's attempt submitted")
+        late = self.save(left_open, self.ada, tf, True, 2)
+        self.assertEqual(late.status, 409, late)  # past the deadline: nothing stored
+        kept = ok(call("GET", f"/exams/attempts/{left_open['id']}", token=self.ada["token"]),
+                  200, "read")["answers"][tf]
+        self.assertEqual((kept["answer"], kept["seq"]), (False, 1))
         blaise = wait_until(lambda: submitted(across_restart, self.blaise), timeout=30,
                             what="blaise's attempt submitted")
         self.assertEqual((ada["state"], ada["score"]), ("GRADED", 1))
