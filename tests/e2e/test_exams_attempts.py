@@ -133,6 +133,50 @@ class TakingAnExam(unittest.TestCase):
         self.assertIn({"kind": "exam", "id": exam["id"], "title": "Quiz", "maxPoints": 4.5,
                        "assignedGrade": 3}, progress["items"])
 
+    def test_a_class_takes_an_exam_one_student_with_extra_time_and_both_results_reach_api(self):
+        course, teacher, (ada, blaise) = course_with_students(2)
+        ok(call("PUT", f"/exams/courses/{course['id']}/accommodations/{blaise['id']}",
+                {"timeMultiplier": 1.5, "extraMinutes": 0, "extendPastClose": False},
+                token=teacher["token"]), 201, "blaise's extra time")
+        exam = ok(call("POST", f"/exams/courses/{course['id']}/exams",
+                       {"title": "Final", "timeLimitMinutes": 40, "closesAt": from_now(days=1),
+                        "resultRelease": "MANUAL",
+                        "sections": [{"title": "All", "questions": QUESTIONS}]},
+                       token=teacher["token"]), 201, "create")
+        ok(call("POST", f"/exams/exams/{exam['id']}/publish", token=teacher["token"]), 200,
+           "publish")
+        answers = {ada["id"]: ("b", True, 3.14), blaise["id"]: ("a", False, 3.14)}
+        for student in (ada, blaise):
+            attempt = self.start(exam, student)
+            minutes = (parse_time(attempt["deadline"]) -
+                       parse_time(attempt["startedAt"])).total_seconds() / 60
+            self.assertAlmostEqual(minutes, 60 if student is blaise else 40, delta=0.1)
+            ids = {q["type"]: q["id"] for q in attempt["questions"]}
+            single, tf, numeric = answers[student["id"]]
+            for qtype, answer in (("SINGLE_CHOICE", single), ("TRUE_FALSE", tf),
+                                  ("NUMERIC", numeric)):
+                ok(self.save(attempt, student, ids[qtype], answer, 1), 200, "save")
+            done = ok(call("POST", f"/exams/attempts/{attempt['id']}/submit",
+                           token=student["token"]), 200, "submit")
+            self.assertIsNone(done["score"])  # released by hand, not yet
+        ok(call("POST", f"/exams/exams/{exam['id']}/release", token=teacher["token"]), 200,
+           "release")
+        expected = {ada["id"]: 3.5, blaise["id"]: 2.5}  # ada 2 + 0 + 1.5, blaise 0 + 1 + 1.5
+
+        def results_in_api():
+            r = call("GET", f"/api/courses/{course['id']}/gradebook", token=teacher["token"])
+            got = {s["userId"]: g["points"] for s in r.json().get("students", [])
+                   for g in s["grades"] if g["itemId"] == exam["id"]}
+            return got if got == expected else None
+
+        wait_until(results_in_api, timeout=30, what="both results in api's gradebook")
+        for student in (ada, blaise):
+            progress = ok(call("GET", f"/api/courses/{course['id']}/students/{student['id']}"
+                                      "/progress", token=student["token"]), 200, "progress")
+            exams = [i for i in progress["items"] if i["kind"] == "exam"]
+            self.assertEqual([(i["id"], i["assignedGrade"]) for i in exams],
+                             [(exam["id"], expected[student["id"]])])
+
     def test_concurrent_saves_in_any_order_keep_the_highest_seq(self):
         exam = self.exam()
         attempt = self.start(exam, self.blaise)
