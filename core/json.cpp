@@ -155,6 +155,13 @@ boost::json::value optional(const std::optional<std::string>& text) {
   return boost::json::string(*text);
 }
 
+boost::json::value optional(const std::optional<int>& number) {
+  if (!number) {
+    return nullptr;
+  }
+  return *number;
+}
+
 boost::json::value points(const std::optional<std::int64_t>& hundredths) {
   if (!hundredths) {
     return nullptr;

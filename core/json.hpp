@@ -35,8 +35,9 @@ std::string camel_case(std::string_view snake);
 http::Response response(int status, const boost::json::value& body);
 // A single resource: 200 (or `status`) with its ETag (the version, quoted).
 http::Response resource(const boost::json::object& body, std::int64_t version, int status = 200);
-// Text or null.
+// Text, or a number, or null.
 boost::json::value optional(const std::optional<std::string>& text);
+boost::json::value optional(const std::optional<int>& number);
 // Points kept as integer hundredths (exact), as a JSON number: 150 -> 1.5,
 // 200 -> 2; null when there are none.
 boost::json::value points(const std::optional<std::int64_t>& hundredths);

@@ -140,16 +140,6 @@ asio::awaitable<std::vector<Question>> draw_questions(core::pg::Transaction& tx,
   co_return out;
 }
 
-asio::awaitable<void> emit(core::pg::Transaction& tx, std::string type, const std::string& actor_id,
-                           const Exam& exam, json::object data) {
-  data["examId"] = exam.id;
-  data["title"] = exam.title;
-  core::outbox::Event event{std::move(type),
-                            actor_id.empty() ? std::nullopt : std::optional(actor_id),
-                            exam.course_id, json::serialize(data)};
-  co_await core::outbox::enqueue(tx, event);
-}
-
 }  // namespace
 
 bool releases_results(const Exam& exam) {
@@ -178,7 +168,7 @@ asio::awaitable<std::optional<Time>> release_result(core::pg::Transaction& tx, c
                     {"points", core::json::points(to_hundredths(*points))},
                     {"maxPoints", core::json::points(exam.max_points)},
                     {"releasedAt", attempts.front().released_at.value_or("")}};
-  co_await emit(tx, "exam.result_released", actor_id, exam, std::move(data));
+  co_await emit_exam_event(tx, "exam.result_released", actor_id, exam, std::move(data));
   co_return attempts.front().released_at;
 }
 
@@ -255,7 +245,7 @@ asio::awaitable<Attempt> submit_attempt(core::pg::Transaction& tx, const Attempt
                     {"number", done.number},
                     {"state", done.state},
                     {"byDeadline", actor_id.empty()}};
-  co_await emit(tx, "attempt.submitted", actor_id, exam, std::move(data));
+  co_await emit_exam_event(tx, "attempt.submitted", actor_id, exam, std::move(data));
   if (done.state == "GRADED" && releases_results(exam)) {
     done.released_at = co_await release_result(tx, exam, done.student_id, actor_id);
   }
@@ -269,7 +259,7 @@ asio::awaitable<int> close_due_exams(core::pg::Pool& db) {
     auto tx = co_await db.begin();
     auto due = co_await exam_store::close_due(tx, kBatch);
     for (const Exam& e : due) {
-      co_await emit(tx, "exam.closed", "", e, json::object{});
+      co_await emit_exam_event(tx, "exam.closed", "", e, json::object{});
       if (e.result_release == "AFTER_CLOSE") {
         co_await release_unreleased(tx, e, "");
       }
@@ -303,6 +293,17 @@ asio::awaitable<int> submit_overdue(core::pg::Pool& db) {
       co_return submitted;
     }
   }
+}
+
+asio::awaitable<void> emit_exam_event(core::pg::Transaction& tx, std::string type,
+                                      const std::string& actor_id, const Exam& exam,
+                                      json::object data) {
+  data["examId"] = exam.id;
+  data["title"] = exam.title;
+  core::outbox::Event event{std::move(type),
+                            actor_id.empty() ? std::nullopt : std::optional(actor_id),
+                            exam.course_id, json::serialize(data)};
+  co_await core::outbox::enqueue(tx, event);
 }
 
 }  // namespace classroom::exams

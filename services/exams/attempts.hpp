@@ -1,6 +1,7 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
 #include <string>
 
 #include "services/exams/model.hpp"
@@ -60,5 +61,11 @@ boost::asio::awaitable<int> submit_overdue(core::pg::Pool& db);
 // results AFTER_CLOSE. Attempts in progress go on to their own deadline,
 // which an accommodation may put past the close; submit_overdue() ends them.
 boost::asio::awaitable<int> close_due_exams(core::pg::Pool& db);
+
+// Writes an event about `exam` to the outbox in `tx` (docs/events.md):
+// `data` gains examId and title; `actor_id` empty means the service acted.
+boost::asio::awaitable<void> emit_exam_event(core::pg::Transaction& tx, std::string type,
+                                             const std::string& actor_id, const Exam& exam,
+                                             boost::json::object data);
 
 }  // namespace classroom::exams

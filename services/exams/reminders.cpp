@@ -7,6 +7,7 @@
 #include "core/membership.hpp"
 #include "core/outbox/outbox.hpp"
 #include "core/pg/pg.hpp"
+#include "services/exams/attempts.hpp"
 #include "services/exams/stores/exam_store.hpp"
 
 namespace classroom::exams {
@@ -33,14 +34,10 @@ asio::awaitable<int> announce_openings(core::pg::Pool& db, core::Membership& mem
     if (!co_await exam_store::mark_opening_told(tx, e.id, *e.opens_at)) {
       continue;  // told already, by another instance, or the time moved meanwhile
     }
-    json::object data{{"examId", e.id},
-                      {"title", e.title},
-                      {"opensAt", *e.opens_at},
+    json::object data{{"opensAt", *e.opens_at},
                       {"closesAt", core::json::optional(e.closes_at)},
                       {"recipientIds", json::array(students.begin(), students.end())}};
-    core::outbox::Event event{"exam.opening_soon", std::nullopt, e.course_id,
-                              json::serialize(data)};
-    co_await core::outbox::enqueue(tx, event);
+    co_await emit_exam_event(tx, "exam.opening_soon", "", e, std::move(data));
     co_await tx.commit();
     ++told;
   }

@@ -26,8 +26,4 @@ struct CourseAccess {
   void require_student() const;
 };
 
-// Whether someone with `role` sees the course's exams at all: its members and
-// administrators. To anyone else they do not exist (404, not 403).
-inline bool sees_course(CourseRole role, bool admin) { return role != CourseRole::kNone || admin; }
-
 }  // namespace classroom::exams

@@ -59,10 +59,6 @@ std::optional<int> clamped(std::optional<std::int64_t> value) {
 
 std::int64_t hundredths(double value) { return std::llround(value * 100); }
 
-json::value optional_int(std::optional<int> value) {
-  return value ? json::value(*value) : json::value(nullptr);
-}
-
 json::object accommodation_view(const AccommodationRecord& a) {
   return {{"courseId", a.course_id},
           {"studentId", a.student_id},
@@ -77,8 +73,8 @@ json::object override_view(const OverrideRecord& o) {
           {"studentId", o.student_id},
           {"opensAt", core::json::optional(o.values.opens_at)},
           {"closesAt", core::json::optional(o.values.closes_at)},
-          {"maxAttempts", optional_int(o.values.max_attempts)},
-          {"timeLimitMinutes", optional_int(o.values.time_limit_minutes)},
+          {"maxAttempts", core::json::optional(o.values.max_attempts)},
+          {"timeLimitMinutes", core::json::optional(o.values.time_limit_minutes)},
           {"updatedAt", o.updated_at}};
 }
 

@@ -194,15 +194,6 @@ asio::awaitable<void> relock(core::pg::Transaction& tx, Found& found) {
   found.exam = std::move(*locked);
 }
 
-asio::awaitable<void> emit(core::pg::Transaction& tx, std::string type, const Request& request,
-                           const Exam& e, json::object data) {
-  data["examId"] = e.id;
-  data["title"] = e.title;
-  core::outbox::Event event{std::move(type), request.require_identity().user_id, e.course_id,
-                            json::serialize(data)};
-  co_await core::outbox::enqueue(tx, event);
-}
-
 asio::awaitable<Response> create(Service& s, Request& request) {
   std::string course_id(request.param("courseId"));
   auto access = co_await course_access(s.membership, course_id, request);
@@ -311,10 +302,9 @@ asio::awaitable<Response> publish(Service& s, Request& request) {
   // Named before the co_await (GCC 12, docs/decisions.md).
   json::object data{{"opensAt", core::json::optional(published->opens_at)},
                     {"closesAt", core::json::optional(published->closes_at)},
-                    {"timeLimitMinutes", published->time_limit_minutes
-                                             ? json::value(*published->time_limit_minutes)
-                                             : json::value(nullptr)}};
-  co_await emit(tx, "exam.published", request, *published, std::move(data));
+                    {"timeLimitMinutes", core::json::optional(published->time_limit_minutes)}};
+  std::string actor = request.require_identity().user_id;
+  co_await emit_exam_event(tx, "exam.published", actor, *published, std::move(data));
   co_await tx.commit();
   s.relay.nudge();
   co_return exam_response(*published, found.access);
@@ -330,15 +320,15 @@ asio::awaitable<Response> close(Service& s, Request& request) {
                                                     : "only a published exam can be closed");
   }
   auto closed = co_await exam_store::change_state(tx, found.exam.id, "PUBLISHED", "CLOSED");
+  std::string actor = request.require_identity().user_id;
   auto open_attempts = co_await attempt_store::open_attempts(tx, closed->id);
   for (const Attempt& open : open_attempts) {
-    co_await submit_attempt(tx, open, *closed, request.require_identity().user_id);
+    co_await submit_attempt(tx, open, *closed, actor);
   }
   if (closed->result_release == "AFTER_CLOSE") {
-    std::string actor = request.require_identity().user_id;
     co_await release_unreleased(tx, *closed, actor);
   }
-  co_await emit(tx, "exam.closed", request, *closed, json::object{});
+  co_await emit_exam_event(tx, "exam.closed", actor, *closed, json::object{});
   co_await tx.commit();
   s.relay.nudge();
   co_return exam_response(*closed, found.access);

@@ -14,13 +14,6 @@ using core::json::optional;
 
 namespace {
 
-json::value optional_int(const std::optional<int>& n) {
-  if (!n) {
-    return nullptr;
-  }
-  return *n;
-}
-
 json::array section_outlines(std::span<const Section> sections) {
   json::array out;
   for (const Section& s : sections) {
@@ -40,7 +33,7 @@ json::object exam(const Exam& e, std::span<const Section> sections, bool oversee
                    {"state", e.state},
                    {"opensAt", optional(e.opens_at)},
                    {"closesAt", optional(e.closes_at)},
-                   {"timeLimitMinutes", optional_int(e.time_limit_minutes)},
+                   {"timeLimitMinutes", core::json::optional(e.time_limit_minutes)},
                    {"maxAttempts", e.max_attempts},
                    {"gradingPolicy", e.grading_policy},
                    {"shuffleQuestions", e.shuffle_questions},

@@ -13,7 +13,6 @@ namespace classroom::exams::attempt_store {
 
 namespace {
 
-using core::pg::hundredths;
 using core::pg::join;
 using core::pg::Query;
 using core::pg::Result;
