@@ -24,25 +24,14 @@ from __future__ import annotations
 
 import json
 import secrets
-import subprocess
 import unittest
 import uuid
-from typing import Callable, NamedTuple
 
-from support import (BUILD_DIR, INTERNAL_TOKEN_HEADER, Stack, call, call_api, create_admin,
+from matrix import PROBLEM, E, Row, check_every_route_has_a_row, check_every_status, unique
+from support import (INTERNAL_TOKEN_HEADER, Stack, call, call_api, create_admin,
                      create_course, internal_headers, join, new_email, register, start_component,
                      stop_component, wait_until, setUpModule, tearDownModule)  # noqa: F401
 
-CALLERS = ("anonymous", "outsider", "student", "other_student", "teacher", "owner", "admin")
-PROBLEM = "application/problem+json"
-
-
-def api_routes() -> list[str]:
-    """What the api binary serves, as "METHOD /pattern" lines."""
-    r = subprocess.run([str(BUILD_DIR / "services/api/classroom-api"), "routes"],
-                       capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr
-    return [" ".join(line.split()) for line in r.stdout.splitlines() if line.strip()]
 
 
 def expect(r, status: int, what: str):
@@ -176,24 +165,6 @@ class World:
                           {"email": self.users["outsider"]["email"], "role": "student"},
                           token=self.users["owner"]["token"]), 201, "invitation")
         return inv["id"]
-
-
-def unique(prefix: str) -> str:
-    return f"{prefix} {uuid.uuid4().hex[:10]}"
-
-
-Build = Callable[[World, str], "tuple[str, dict | None]"]
-
-
-class Row(NamedTuple):
-    route: str      # "METHOD /pattern", as `classroom-api routes` prints it
-    variant: str    # what the path points at, and where the expectation comes from
-    expect: tuple   # one status per caller, in the order of CALLERS
-    build: Build    # (world, caller) -> (path, body)
-
-
-def E(anonymous, outsider, student, other_student, teacher, owner, admin) -> tuple:
-    return (anonymous, outsider, student, other_student, teacher, owner, admin)
 
 
 C = World.cpath
@@ -410,31 +381,17 @@ class AuthorizationMatrix(unittest.TestCase):
         cls.world = World()
 
     def test_every_route_has_a_row_and_every_row_a_route(self):
-        served = api_routes()
-        self.assertGreater(len(served), 0)
-        tabled = {row.route for row in TABLE}
-        self.assertEqual([r for r in served if r not in tabled], [],
-                         "routes of classroom-api with no row in TABLE")
-        self.assertEqual(sorted(tabled - set(served)), [],
-                         "rows of TABLE for routes classroom-api no longer serves")
-        for row in TABLE:
-            self.assertEqual(len(row.expect), len(CALLERS), row.route)
+        check_every_route_has_a_row(self, "api", TABLE)
 
     def test_every_caller_gets_the_expected_status(self):
-        w = self.world
-        for row in TABLE:
-            method = row.route.split(" ", 1)[0]
-            internal = row.route.split(" ", 1)[1].startswith("/internal/")
-            for caller, expected in zip(CALLERS, row.expect):
-                with self.subTest(route=row.route, variant=row.variant, caller=caller):
-                    path, body = row.build(w, caller)
-                    if internal:
-                        r = call_api(method, path, headers=internal_headers())
-                    else:
-                        r = call(method, path, body, token=w.token(caller))
-                    self.assertEqual(r.status, expected, f"{method} {path} as {caller}: {r!r}")
-                    if expected >= 400:
-                        self.assertEqual(r.headers.get("Content-Type"), PROBLEM, r)
+        check_every_status(self, self.world, TABLE, self.send)
+
+    def send(self, caller: str, method: str, path: str, body):
+        """Internal routes straight to the api with the service credential, the rest as
+        `caller` through the gateway."""
+        if path.startswith("/internal/"):
+            return call_api(method, path, headers=internal_headers())
+        return call(method, path, body, token=self.world.token(caller))
 
     def test_the_gateway_does_not_route_internal_paths(self):
         """Not even with the service credential: the gateway's catch-all 404 answers."""

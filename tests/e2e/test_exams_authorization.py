@@ -22,16 +22,13 @@ and missing from lists, and drafts do not exist for students.
 """
 from __future__ import annotations
 
-import subprocess
 import unittest
 import uuid
-from typing import Callable, NamedTuple
 
-from support import (BUILD_DIR, call, create_admin, create_course, from_now, join, register,
-                     setUpModule, tearDownModule)  # noqa: F401
+from matrix import E, Row, check_every_route_has_a_row, check_every_status, unique
+from support import (call, create_admin, create_course, from_now, join, register, setUpModule,
+                     tearDownModule)  # noqa: F401
 
-CALLERS = ("anonymous", "outsider", "student", "other_student", "teacher", "owner", "admin")
-PROBLEM = "application/problem+json"
 KEY_FIELDS = {"correct", "accepted", "pattern", "caseSensitive", "value", "tolerance"}
 
 # Every question type, every key field among them.
@@ -55,14 +52,6 @@ QUESTIONS = [
      "correct": ["i1", "i2", "i3"]},
     {"type": "ESSAY", "prompt": "Explain why.", "points": 5, "maxWords": 200},
 ]
-
-
-def exams_routes() -> list[str]:
-    """What the exams binary serves, as "METHOD /pattern" lines."""
-    r = subprocess.run([str(BUILD_DIR / "services/exams/classroom-exams"), "routes"],
-                       capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr
-    return [" ".join(line.split()) for line in r.stdout.splitlines() if line.strip()]
 
 
 def expect(r, status: int, what: str):
@@ -187,24 +176,6 @@ class World:
 
 ACCOMMODATION = {"timeMultiplier": 1.5, "extraMinutes": 10, "extendPastClose": False}
 OVERRIDE = {"maxAttempts": 2}
-
-
-def unique(prefix: str) -> str:
-    return f"{prefix} {uuid.uuid4().hex[:10]}"
-
-
-Build = Callable[[World, str], "tuple[str, dict | None]"]
-
-
-class Row(NamedTuple):
-    route: str      # "METHOD /pattern", as `classroom-exams routes` prints it
-    variant: str    # what the path points at, and where the expectation comes from
-    expect: tuple   # one status per caller, in the order of CALLERS
-    build: Build    # (world, caller) -> (path, body)
-
-
-def E(anonymous, outsider, student, other_student, teacher, owner, admin) -> tuple:
-    return (anonymous, outsider, student, other_student, teacher, owner, admin)
 
 
 C = World.cpath
@@ -409,27 +380,10 @@ class AuthorizationMatrix(unittest.TestCase):
         return call(method, path, body, token=self.world.token(caller))
 
     def test_every_route_has_a_row_and_every_row_a_route(self):
-        served = exams_routes()
-        self.assertGreater(len(served), 0)
-        tabled = {row.route for row in TABLE}
-        self.assertEqual([r for r in served if r not in tabled], [],
-                         "routes of classroom-exams with no row in TABLE")
-        self.assertEqual(sorted(tabled - set(served)), [],
-                         "rows of TABLE for routes classroom-exams no longer serves")
-        for row in TABLE:
-            self.assertEqual(len(row.expect), len(CALLERS), row.route)
+        check_every_route_has_a_row(self, "exams", TABLE)
 
     def test_every_caller_gets_the_expected_status(self):
-        w = self.world
-        for row in TABLE:
-            method = row.route.split(" ", 1)[0]
-            for caller, expected in zip(CALLERS, row.expect):
-                with self.subTest(route=row.route, variant=row.variant, caller=caller):
-                    path, body = row.build(w, caller)
-                    r = self.as_(caller, method, path, body)
-                    self.assertEqual(r.status, expected, f"{method} {path} as {caller}: {r!r}")
-                    if expected >= 400:
-                        self.assertEqual(r.headers.get("Content-Type"), PROBLEM, r)
+        check_every_status(self, self.world, TABLE, self.as_)
 
     def test_students_see_no_key_in_an_exam(self):
         w = self.world
