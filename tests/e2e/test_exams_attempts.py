@@ -177,6 +177,21 @@ class TakingAnExam(unittest.TestCase):
             self.assertEqual([(i["id"], i["assignedGrade"]) for i in exams],
                              [(exam["id"], expected[student["id"]])])
 
+    def test_a_later_close_gives_attempts_in_progress_more_time_and_an_earlier_one_none_less(self):
+        exam = self.exam(timeLimitMinutes=None, closesAt=from_now(hours=1))
+        attempt = self.start(exam, self.blaise)
+        path = f"/exams/exams/{exam['id']}"
+        later = ok(call("PATCH", path, {"closesAt": from_now(hours=3)},
+                        token=self.teacher["token"]), 200, "a later close")
+        moved = ok(call("GET", f"/exams/attempts/{attempt['id']}", token=self.blaise["token"]),
+                   200, "read")
+        self.assertEqual(moved["deadline"], later["closesAt"])
+        ok(call("PATCH", path, {"closesAt": from_now(hours=2)}, token=self.teacher["token"]),
+           200, "an earlier close")
+        kept = ok(call("GET", f"/exams/attempts/{attempt['id']}", token=self.blaise["token"]),
+                  200, "read")
+        self.assertEqual(kept["deadline"], later["closesAt"])  # never ends one sooner
+
     def test_concurrent_saves_in_any_order_keep_the_highest_seq(self):
         exam = self.exam()
         attempt = self.start(exam, self.blaise)

@@ -16,6 +16,7 @@
 #include "core/time.hpp"
 #include "services/exams/access.hpp"
 #include "services/exams/attempts.hpp"
+#include "services/exams/deadlines.hpp"
 #include "services/exams/exam_json.hpp"
 #include "services/exams/handlers/handlers.hpp"
 #include "services/exams/handlers/views.hpp"
@@ -255,6 +256,13 @@ asio::awaitable<Response> patch(Service& s, Request& request) {
   auto sections = sections_of(found.exam.sections_json);
   auto fields = apply(object, body, exam_store::fields_of(found.exam), sections);
   auto updated = co_await exam_store::update(tx, found.exam.id, fields);
+  if (attempted) {
+    // New times reach attempts in progress as an override's do: never sooner.
+    auto students = co_await attempt_store::students_in_progress(tx, updated.id);
+    for (const std::string& student : students) {
+      co_await recompute_deadlines(tx, updated.course_id, student, updated.id);
+    }
+  }
   co_await tx.commit();
   co_return exam_response(updated, found.access);
 }

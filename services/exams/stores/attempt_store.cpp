@@ -121,6 +121,10 @@ std::optional<Attempt> first(const Result& r) {
   return attempt(r, 0);
 }
 
+constexpr Query kStudentsInProgress{"exams_students_in_progress",
+                                    "SELECT DISTINCT student_id::text AS student_id FROM attempts "
+                                    "WHERE exam_id = $1::uuid AND state = 'IN_PROGRESS'"};
+
 }  // namespace
 
 asio::awaitable<Attempt> insert(Transaction& tx, const NewAttempt& a) {
@@ -261,6 +265,13 @@ asio::awaitable<std::vector<Running>> running(Transaction& tx, const std::string
 asio::awaitable<void> set_deadline(Transaction& tx, const std::string& id,
                                    const std::string& deadline) {
   co_await tx.query(kSetDeadline, id, deadline);
+}
+
+asio::awaitable<std::vector<std::string>> students_in_progress(Transaction& tx,
+                                                               const std::string& exam_id) {
+  auto r = co_await tx.query(kStudentsInProgress, exam_id);
+  co_return core::pg::all_rows(
+      r, [](const core::pg::Columns& c, int row) { return c.get<std::string>(row, "student_id"); });
 }
 
 }  // namespace classroom::exams::attempt_store

@@ -103,4 +103,8 @@ asio::awaitable<std::vector<Running>> running(Transaction& tx, const std::string
 asio::awaitable<void> set_deadline(Transaction& tx, const std::string& id,
                                    const std::string& deadline);
 
+// The students with an attempt in progress at the exam (not locked).
+asio::awaitable<std::vector<std::string>> students_in_progress(Transaction& tx,
+                                                               const std::string& exam_id);
+
 }  // namespace classroom::exams::attempt_store
