@@ -427,6 +427,20 @@ class AuthorizationMatrix(unittest.TestCase):
                 self.assertEqual(names_in(teachers["questions"]) & KEY_FIELDS, KEY_FIELDS)
                 self.assertIsNotNone(teachers["score"])
 
+    def test_correct_answers_are_shown_to_a_student_only_once_the_exam_has_closed(self):
+        w = self.world
+        exam = w.new_exam(published=True, resultRelease="IMMEDIATE", showCorrectAnswers=True,
+                          maxAttempts=2)
+        started = w.start(exam)
+        path = f"/exams/attempts/{started['id']}"
+        expect(self.as_("student", "POST", path + "/submit"), 200, "submit")
+        released = expect(self.as_("student", "GET", path), 200, "released, exam open")
+        self.assertIsNotNone(released["score"])
+        self.assertFalse(KEY_FIELDS & names_in(released["questions"]), released)
+        expect(call("POST", EXAM + exam["id"] + "/close", token=w.owner_token()), 200, "close")
+        closed = expect(self.as_("student", "GET", path), 200, "released, exam closed")
+        self.assertEqual(names_in(closed["questions"]) & KEY_FIELDS, KEY_FIELDS)
+
     def test_a_student_sees_only_their_own_attempts(self):
         w = self.world
         path = EXAM + w.exam["id"] + "/attempts"

@@ -83,7 +83,10 @@ json::object attempt(const Attempt& a, const std::vector<SavedAnswer>& answers, 
                      const Exam& exam, std::span<const HistoryEntry> history_entries) {
   json::object out = attempt_summary(a, oversees);
   bool released = a.released_at.has_value();
-  bool keys = oversees || (released && exam.show_correct_answers);
+  // Keys only once the exam is closed: before that, a student who has seen
+  // them could pass them to classmates still taking it, or use them in a
+  // further attempt.
+  bool keys = oversees || (released && exam.show_correct_answers && exam.state == "CLOSED");
   json::array questions;
   auto stored = json::parse(a.questions_json);
   for (const auto& v : stored.as_array()) {

@@ -18,7 +18,7 @@ boost::json::object exam(const Exam& e, std::span<const Section> sections, bool 
 boost::json::object bank_question(const BankQuestion& q, const Question& question);
 
 // An attempt with its questions (keys only for teachers, or for the student
-// once released when the exam shows correct answers), its answers, the
+// once released when the exam shows correct answers and has closed), its answers, the
 // server's time (clients count down from it, never from their own clock) and,
 // for teachers or once released, its score.
 // `history` is shown to teachers only.
