@@ -10,7 +10,7 @@ import unittest
 import uuid
 from typing import Any, Callable, NamedTuple
 
-from support import BUILD_DIR
+from support import BUILD_DIR, create_admin, register
 
 CALLERS = ("anonymous", "outsider", "student", "other_student", "teacher", "owner", "admin")
 PROBLEM = "application/problem+json"
@@ -28,6 +28,20 @@ class Row(NamedTuple):
 
 def E(anonymous, outsider, student, other_student, teacher, owner, admin) -> tuple:
     return (anonymous, outsider, student, other_student, teacher, owner, admin)
+
+
+def register_cast() -> dict[str, dict]:
+    """Every caller but anonymous, signed in: the outsider and the course's people are
+    new accounts (the world puts the latter into its course), the admin is made with
+    `classroom-auth create-admin`."""
+    return {
+        "outsider": register("Oscar Outsider"),
+        "student": register("Sam Student"),
+        "other_student": register("Olga Otherstudent"),
+        "teacher": register("Terry Teacher"),
+        "owner": register("Olive Owner"),
+        "admin": create_admin(),
+    }
 
 
 def unique(prefix: str) -> str:

@@ -27,8 +27,9 @@ import secrets
 import unittest
 import uuid
 
-from matrix import PROBLEM, E, Row, check_every_route_has_a_row, check_every_status, unique
-from support import (INTERNAL_TOKEN_HEADER, Stack, call, call_api, create_admin,
+from matrix import (PROBLEM, E, Row, check_every_route_has_a_row, check_every_status,
+                    register_cast, unique)
+from support import (INTERNAL_TOKEN_HEADER, Stack, call, call_api,
                      create_course, internal_headers, join, new_email, register, start_component,
                      stop_component, wait_until, setUpModule, tearDownModule)  # noqa: F401
 
@@ -56,14 +57,7 @@ class World:
     """The cast, one shared course and the resources the rows act on."""
 
     def __init__(self) -> None:
-        self.users = {
-            "outsider": register("Oscar Outsider"),
-            "student": register("Sam Student"),
-            "other_student": register("Olga Otherstudent"),
-            "teacher": register("Terry Teacher"),
-            "owner": register("Olive Owner"),
-            "admin": create_admin(),
-        }
+        self.users = register_cast()
         for user in self.users.values():
             wait_for_profile(user)
         self.course = self.new_course()

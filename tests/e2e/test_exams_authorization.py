@@ -25,8 +25,9 @@ from __future__ import annotations
 import unittest
 import uuid
 
-from matrix import E, Row, check_every_route_has_a_row, check_every_status, unique
-from support import (call, create_admin, create_course, from_now, join, register, setUpModule,
+from matrix import (E, Row, check_every_route_has_a_row, check_every_status, register_cast,
+                    unique)
+from support import (call, create_course, from_now, join, setUpModule,
                      tearDownModule)  # noqa: F401
 
 KEY_FIELDS = {"correct", "accepted", "pattern", "caseSensitive", "value", "tolerance"}
@@ -72,14 +73,7 @@ class World:
     """The cast, one shared course and the resources the rows act on."""
 
     def __init__(self) -> None:
-        self.users = {
-            "outsider": register("Oscar Outsider"),
-            "student": register("Sam Student"),
-            "other_student": register("Olga Otherstudent"),
-            "teacher": register("Terry Teacher"),
-            "owner": register("Olive Owner"),
-            "admin": create_admin(),
-        }
+        self.users = register_cast()
         self.course = self.new_course()
         self.bank_question = self.new_bank_question()
         # Results released by hand and never here: a student's views hold no score either.

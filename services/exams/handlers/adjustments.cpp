@@ -19,6 +19,7 @@
 #include "services/exams/deadlines.hpp"
 #include "services/exams/domain/schedule.hpp"
 #include "services/exams/handlers/handlers.hpp"
+#include "services/exams/handlers/teaching.hpp"
 #include "services/exams/stores/adjustment_store.hpp"
 #include "services/exams/stores/exam_store.hpp"
 
@@ -223,28 +224,9 @@ asio::awaitable<Response> delete_accommodation(Service& s, Request& request) {
 
 // Overrides -------------------------------------------------------------------
 
-struct FoundExam {
-  Exam exam;
-  CourseAccess access;
-};
-
-// Exam `examId` as the caller may see it (students: published ones only),
-// or Error(kNotFound).
-asio::awaitable<FoundExam> visible_exam(Service& s, const Request& request) {
-  auto e = co_await exam_store::find(s.db, request.param("examId"));
-  if (!e) {
-    throw Error(ErrorCode::kNotFound, "no such exam");
-  }
-  auto access = co_await course_access(s.membership, e->course_id, request);
-  if (!access.oversees() && e->state == "DRAFT") {
-    throw Error(ErrorCode::kNotFound, "no such exam");
-  }
-  co_return FoundExam{std::move(*e), std::move(access)};
-}
-
 asio::awaitable<Response> list_overrides(Service& s, Request& request) {
   auto page = core::http::id_page_request(request);
-  auto found = co_await visible_exam(s, request);
+  auto found = co_await visible_exam(s, request, request.param("examId"));
   if (!found.access.oversees()) {
     found.access.require_teacher();
   }
@@ -256,7 +238,7 @@ asio::awaitable<Response> list_overrides(Service& s, Request& request) {
 
 asio::awaitable<Response> get_override(Service& s, Request& request) {
   auto student_id = core::ascii_lower(request.param("studentId"));
-  auto found = co_await visible_exam(s, request);
+  auto found = co_await visible_exam(s, request, request.param("examId"));
   require_reader(found.access, request, student_id, "override");
   auto stored = co_await adjustment_store::find_override(s.db, found.exam.id, student_id);
   if (!stored) {
@@ -267,7 +249,7 @@ asio::awaitable<Response> get_override(Service& s, Request& request) {
 
 asio::awaitable<Response> put_override(Service& s, Request& request) {
   auto student_id = core::ascii_lower(request.param("studentId"));
-  auto found = co_await visible_exam(s, request);
+  auto found = co_await visible_exam(s, request, request.param("examId"));
   found.access.require_teacher();
   auto body = core::json::decode<OverrideBody>(request);
   co_await require_student(s, found.exam.course_id, student_id, request);
@@ -290,7 +272,7 @@ asio::awaitable<Response> put_override(Service& s, Request& request) {
 
 asio::awaitable<Response> delete_override(Service& s, Request& request) {
   auto student_id = core::ascii_lower(request.param("studentId"));
-  auto found = co_await visible_exam(s, request);
+  auto found = co_await visible_exam(s, request, request.param("examId"));
   found.access.require_teacher();
   auto tx = co_await s.db.begin();
   auto current = co_await adjustment_store::lock_override(tx, found.exam.id, student_id);

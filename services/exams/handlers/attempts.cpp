@@ -14,6 +14,7 @@
 #include "services/exams/access.hpp"
 #include "services/exams/domain/schedule.hpp"
 #include "services/exams/handlers/handlers.hpp"
+#include "services/exams/handlers/teaching.hpp"
 #include "services/exams/handlers/views.hpp"
 #include "services/exams/question_json.hpp"
 #include "services/exams/stores/attempt_store.hpp"
@@ -79,17 +80,11 @@ asio::awaitable<Exam> exam_of(core::pg::Pool& db, const Attempt& a) {
 asio::awaitable<Response> start(Service& s, Request& request) {
   // Who may start is asked (of api, maybe) before a connection and the
   // exam's lock are held for it.
-  auto seen = co_await exam_store::find(s.db, request.param("examId"));
-  if (!seen) {
-    throw Error(ErrorCode::kNotFound, "no such exam");
-  }
-  auto access = co_await course_access(s.membership, seen->course_id, request);
-  if (!access.oversees() && seen->state == "DRAFT") {
-    throw Error(ErrorCode::kNotFound, "no such exam");
-  }
-  access.require_student();
+  auto visible = co_await visible_exam(s, request, request.param("examId"));
+  const Exam& seen = visible.exam;
+  visible.access.require_student();
   auto tx = co_await s.db.begin();
-  auto e = co_await exam_store::share(tx, seen->id);
+  auto e = co_await exam_store::share(tx, seen.id);
   if (!e) {
     throw Error(ErrorCode::kNotFound, "no such exam");
   }
@@ -123,20 +118,15 @@ asio::awaitable<Response> get(Service& s, Request& request) {
 
 asio::awaitable<Response> list(Service& s, Request& request) {
   auto page = core::http::id_page_request(request);
-  auto e = co_await exam_store::find(s.db, request.param("examId"));
-  if (!e) {
-    throw Error(ErrorCode::kNotFound, "no such exam");
-  }
-  auto access = co_await course_access(s.membership, e->course_id, request);
-  if (!access.oversees() && e->state == "DRAFT") {
-    throw Error(ErrorCode::kNotFound, "no such exam");
-  }
+  auto visible = co_await visible_exam(s, request, request.param("examId"));
+  const Exam& e = visible.exam;
+  const CourseAccess& access = visible.access;
   std::optional<std::string> student;
   if (!access.oversees()) {
     student = core::ascii_lower(request.require_identity().user_id);
   }
   auto cursor = page.cursor ? std::optional(core::ascii_lower(*page.cursor)) : std::nullopt;
-  auto attempts = co_await attempt_store::list(s.db, e->id, student, cursor, page.limit + 1);
+  auto attempts = co_await attempt_store::list(s.db, e.id, student, cursor, page.limit + 1);
   bool oversees = access.oversees();
   co_return core::json::page_of(request, std::move(attempts), page.limit, [&](const Attempt& a) {
     return views::attempt_summary(a, oversees);

@@ -19,6 +19,7 @@
 #include "services/exams/deadlines.hpp"
 #include "services/exams/exam_json.hpp"
 #include "services/exams/handlers/handlers.hpp"
+#include "services/exams/handlers/teaching.hpp"
 #include "services/exams/handlers/views.hpp"
 #include "services/exams/stores/attempt_store.hpp"
 #include "services/exams/stores/bank_store.hpp"
@@ -154,34 +155,13 @@ Response exam_response(const Exam& e, const CourseAccess& access, int status = 2
   return core::json::resource(views::exam(e, sections, access.oversees()), e.version, status);
 }
 
-// What a student sees of a course's exams: the published ones, open or closed.
-bool visible(const Exam& e, const CourseAccess& access) {
-  return access.oversees() || e.state != "DRAFT";
-}
-
-struct Found {
-  Exam exam;
-  CourseAccess access;
-};
-
-// Exam `id` as the caller may see it, or Error(kNotFound).
-asio::awaitable<Found> visible_exam(Service& s, const Request& request, std::optional<Exam> e) {
-  if (!e) {
-    throw Error(ErrorCode::kNotFound, "no such exam");
-  }
-  auto access = co_await course_access(s.membership, e->course_id, request);
-  if (!visible(*e, access)) {
-    throw Error(ErrorCode::kNotFound, "no such exam");
-  }
-  co_return Found{std::move(*e), std::move(access)};
-}
+using Found = VisibleExam;
 
 // Exam `examId` for a change by one of its course's teachers: authorised on
 // the pool (which may ask api) before any transaction, so that no row lock or
 // connection waits on another service; then relock() it in the change's.
 asio::awaitable<Found> teachers_exam_to_change(Service& s, const Request& request) {
-  auto seen = co_await exam_store::find(s.db, request.param("examId"));
-  auto found = co_await visible_exam(s, request, std::move(seen));
+  auto found = co_await visible_exam(s, request, request.param("examId"));
   found.access.require_teacher();
   co_return found;
 }
@@ -235,8 +215,7 @@ asio::awaitable<Response> list(Service& s, Request& request) {
 }
 
 asio::awaitable<Response> get(Service& s, Request& request) {
-  auto seen = co_await exam_store::find(s.db, request.param("examId"));
-  auto found = co_await visible_exam(s, request, std::move(seen));
+  auto found = co_await visible_exam(s, request, request.param("examId"));
   co_return exam_response(found.exam, found.access);
 }
 

@@ -6,8 +6,8 @@
 
 namespace classroom::exams::handlers {
 
-asio::awaitable<Exam> teachers_exam(Service& s, const Request& request, std::string_view exam_id,
-                                    Reach reach) {
+asio::awaitable<VisibleExam> visible_exam(Service& s, const Request& request,
+                                          std::string_view exam_id) {
   auto exam = co_await exam_store::find(s.db, exam_id);
   if (!exam) {
     throw Error(ErrorCode::kNotFound, "no such exam");
@@ -16,10 +16,16 @@ asio::awaitable<Exam> teachers_exam(Service& s, const Request& request, std::str
   if (!access.oversees() && exam->state == "DRAFT") {
     throw Error(ErrorCode::kNotFound, "no such exam");
   }
-  if (reach == Reach::kWrite || !access.oversees()) {
-    access.require_teacher();
+  co_return VisibleExam{std::move(*exam), std::move(access)};
+}
+
+asio::awaitable<Exam> teachers_exam(Service& s, const Request& request, std::string_view exam_id,
+                                    Reach reach) {
+  auto found = co_await visible_exam(s, request, exam_id);
+  if (reach == Reach::kWrite || !found.access.oversees()) {
+    found.access.require_teacher();
   }
-  co_return std::move(*exam);
+  co_return std::move(found.exam);
 }
 
 }  // namespace classroom::exams::handlers

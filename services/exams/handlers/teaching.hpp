@@ -2,12 +2,23 @@
 
 #include <string_view>
 
+#include "services/exams/domain/course_access.hpp"
 #include "services/exams/handlers/handlers.hpp"
 #include "services/exams/model.hpp"
 
-// What the grading and results handlers share: an exam as its course's
-// teachers reach it.
+// What the handlers share: an exam as a caller reaches it.
 namespace classroom::exams::handlers {
+
+struct VisibleExam {
+  Exam exam;
+  CourseAccess access;
+};
+
+// Exam `exam_id` as the caller may see it (read on the pool, membership asked
+// of api): Error(kNotFound) for an exam that does not exist, for outsiders,
+// and for students while it is a draft.
+asio::awaitable<VisibleExam> visible_exam(Service& s, const Request& request,
+                                          std::string_view exam_id);
 
 enum class Reach { kRead, kWrite };
 
