@@ -1,6 +1,9 @@
 #include "services/notify/app.hpp"
 
+#include "core/membership.hpp"
 #include "core/service/app.hpp"
+#include "services/notify/deliveries.hpp"
+#include "services/notify/handlers/handlers.hpp"
 #include "services/notify/service.hpp"
 
 namespace classroom::notify {
@@ -10,9 +13,18 @@ namespace {
 class NotifyApp final : public core::ServiceApp {
  public:
   NotifyApp(core::Worker& worker, const Config& config)
-      : ServiceApp(worker, config, "notify"), service_{config, redis()} {}
+      : ServiceApp(worker, config, "notify"),
+        membership_(worker.io, config.api, core::TtlCacheSettings{}),
+        service_{config, redis()} {
+    handlers::add_all_routes(routes(), service_);
+    consume({.group = "notify", .start_from = "0", .reclaim_after = config.reclaim_after},
+            [this](const core::events::Event& event) {
+              return handle_event(redis(), membership_, event);
+            });
+  }
 
  private:
+  core::Membership membership_;
   Service service_;
 };
 
