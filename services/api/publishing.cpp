@@ -14,7 +14,8 @@ namespace asio = boost::asio;
 using core::Error;
 using core::ErrorCode;
 
-asio::awaitable<void> emit(core::pg::Transaction& tx, std::string type, const std::string& actor_id,
+asio::awaitable<void> emit(core::pg::Transaction& tx, std::string type,
+                           const std::optional<std::string>& actor_id,
                            const std::optional<std::string>& course_id,
                            const boost::json::object& data) {
   core::outbox::Event event{std::move(type), actor_id, course_id, boost::json::serialize(data)};

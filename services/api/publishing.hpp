@@ -15,9 +15,9 @@ class Transaction;
 // the same transaction as the change.
 namespace classroom::api {
 
-// Writes an outbox event (docs/events.md) in `tx`.
+// Writes an outbox event (docs/events.md) in `tx`; no actor: the system.
 boost::asio::awaitable<void> emit(core::pg::Transaction& tx, std::string type,
-                                  const std::string& actor_id,
+                                  const std::optional<std::string>& actor_id,
                                   const std::optional<std::string>& course_id,
                                   const boost::json::object& data);
 
