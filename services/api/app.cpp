@@ -1,11 +1,13 @@
 #include "services/api/app.hpp"
 
 #include "core/metrics.hpp"
+#include "core/outbox/outbox.hpp"
 #include "core/service/app.hpp"
 #include "services/api/coursework_cache.hpp"
 #include "services/api/event_sync.hpp"
 #include "services/api/handlers/handlers.hpp"
 #include "services/api/publisher.hpp"
+#include "services/api/reminders.hpp"
 
 namespace classroom::api {
 
@@ -32,6 +34,12 @@ class ApiApp final : public core::ServiceApp {
             [this](const core::events::Event& event) { return sync_.handle(event); });
     every({.name = "scheduled publishing", .interval = config.publish_interval},
           [this]() -> boost::asio::awaitable<void> { co_await publisher_.publish_due(); });
+    every({.name = "due-date reminders", .interval = config.reminder_interval},
+          [this]() -> boost::asio::awaitable<void> {
+            if (co_await remind_due(db()) > 0) {
+              relay().nudge();
+            }
+          });
   }
 
  private:

@@ -12,6 +12,10 @@ Config Config::from_env() {
   if (c.publish_interval.count() == 0) {
     throw std::invalid_argument("CLASSROOM_API_PUBLISH_INTERVAL must be at least 1 second");
   }
+  c.reminder_interval = config::get_seconds("CLASSROOM_API_REMINDER_INTERVAL", c.reminder_interval);
+  if (c.reminder_interval.count() == 0) {
+    throw std::invalid_argument("CLASSROOM_API_REMINDER_INTERVAL must be at least 1 second");
+  }
   c.coursework_cache_bytes =
       static_cast<std::size_t>(config::get_int("CLASSROOM_API_COURSEWORK_CACHE_MB", 32, 1, 65536))
       << 20;

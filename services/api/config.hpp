@@ -11,6 +11,9 @@ namespace classroom::api {
 struct Config : core::ServiceSettings {
   // How often scheduled coursework is looked for (also at start).
   std::chrono::seconds publish_interval{5};
+  // How often coursework due within a day is looked for, to remind its
+  // students (reminders.hpp; also at start).
+  std::chrono::seconds reminder_interval{5};
   // Memory each worker thread may keep courses' coursework lists in
   // (coursework_cache.hpp). Lists are always served from there: a list
   // that does not fit is read whole for every request.

@@ -14,7 +14,8 @@ namespace asio = boost::asio;
 using core::Error;
 using core::ErrorCode;
 
-asio::awaitable<void> emit(core::pg::Transaction& tx, std::string type, const std::string& actor_id,
+asio::awaitable<void> emit(core::pg::Transaction& tx, std::string type,
+                           const std::optional<std::string>& actor_id,
                            const std::optional<std::string>& course_id,
                            const boost::json::object& data) {
   core::outbox::Event event{std::move(type), actor_id, course_id, boost::json::serialize(data)};
@@ -47,8 +48,14 @@ asio::awaitable<Member> add_member(core::pg::Transaction& tx, const Course& cour
   if (!member) {
     throw Error(ErrorCode::kAlreadyExists, "already a member of this course");
   }
-  boost::json::object data{
-      {"userId", user_id}, {"role", member->role}, {"via", via}, {"courseName", course.name}};
+  // Its teachers of this moment, the newcomer too if a teacher (notify never
+  // tells the actor of their own deed).
+  auto teachers = co_await member_store::teacher_ids(tx, course.id);
+  boost::json::object data{{"userId", user_id},
+                           {"role", member->role},
+                           {"via", via},
+                           {"courseName", course.name},
+                           {"recipientIds", boost::json::array(teachers.begin(), teachers.end())}};
   co_await emit(tx, "course.member_added", user_id, course.id, data);
   co_return *member;
 }

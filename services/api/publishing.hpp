@@ -15,9 +15,9 @@ class Transaction;
 // the same transaction as the change.
 namespace classroom::api {
 
-// Writes an outbox event (docs/events.md) in `tx`.
+// Writes an outbox event (docs/events.md) in `tx`; no actor: the system.
 boost::asio::awaitable<void> emit(core::pg::Transaction& tx, std::string type,
-                                  const std::string& actor_id,
+                                  const std::optional<std::string>& actor_id,
                                   const std::optional<std::string>& course_id,
                                   const boost::json::object& data);
 
@@ -30,7 +30,8 @@ boost::asio::awaitable<Coursework> publish_coursework(core::pg::Transaction& tx,
 
 // Makes `user_id` a member with `role` in `tx` (Error(kAlreadyExists) if they
 // are one): a student also gets a submission for every published assignment
-// given to all students. Emits course.member_added; returns the membership.
+// given to all students. Emits course.member_added, naming the course's
+// teachers as its recipients; returns the membership.
 boost::asio::awaitable<Member> add_member(core::pg::Transaction& tx, const Course& course,
                                           const std::string& user_id, CourseRole role,
                                           const std::string& via);

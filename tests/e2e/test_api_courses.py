@@ -12,8 +12,8 @@ import uuid
 from urllib.parse import quote
 
 from support import (add_teacher, call, call_api, course_with_students, create_course, from_now,
-                     join, new_email, next_link, publish_event, register, uuid7, wait_until,
-                     setUpModule, tearDownModule)  # noqa: F401
+                     join, new_email, next_link, publish_event, register, stream_events, uuid7,
+                     wait_until, setUpModule, tearDownModule)  # noqa: F401
 
 CODE_ALPHABET = "23456789BCDFGHJKMNPQRSTVWXYZ"  # docs/api.md: no vowels, 0/O, 1/I/L
 CODE = re.compile(f"^[{CODE_ALPHABET}]{{7}}$")
@@ -430,6 +430,31 @@ class Members(ProblemAssertions):
         self.assertEqual(member_ids(course, owner, "?role=student"), [first["id"], second["id"]])
         self.assertProblem(call("GET", course_path(course, "/members"),
                                 token=register()["token"]), 404)
+
+    def test_member_added_names_the_courses_teachers_of_that_moment(self):
+        course, owner, [early] = course_with_students(1)
+        teacher = add_teacher(course, owner)
+        late = register()
+        self.assertEqual(join(late, course["joinCode"]).status, 200)
+
+        def added(user: dict):
+            return lambda: next((e for e in stream_events() if e["type"] == "course.member_added"
+                                 and e["courseId"] == course["id"]
+                                 and e["data"]["userId"] == user["id"]), None)
+
+        before, newcomer, after = (wait_until(added(u), what=f"course.member_added of {u['id']}")
+                                   for u in (early, teacher, late))
+        self.assertEqual(before["data"]["recipientIds"], [owner["id"]])
+        # The new teacher is one of them (notify never tells the actor, who is they).
+        self.assertEqual(newcomer["actorId"], teacher["id"])
+        teachers = sorted([owner["id"], teacher["id"]])
+        self.assertEqual(sorted(newcomer["data"]["recipientIds"]), teachers)
+        self.assertEqual(sorted(after["data"]["recipientIds"]), teachers)
+        self.assertEqual(after["data"], {"userId": late["id"], "role": "student", "via": "code",
+                                         "courseName": course["name"],
+                                         "recipientIds": after["data"]["recipientIds"]})
+        self.assertEqual(newcomer["data"]["via"], "invitation")
+        self.assertEqual(newcomer["data"]["role"], "teacher")
 
     def test_a_teacher_removes_a_student(self):
         course, owner, [student, other] = course_with_students(2)

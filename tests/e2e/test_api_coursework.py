@@ -10,9 +10,9 @@ import unittest
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from support import (Stack, call, course_with_students, from_now, join, next_link,
-                     parse_time, register, rfc3339, start_component, stop_component, uuid7,
-                     wait_until, setUpModule, tearDownModule)  # noqa: F401
+from support import (Stack, add_teacher, call, course_with_students, from_now, join, next_link,
+                     parse_time, register, rfc3339, start_component, stop_component,
+                     stream_events, uuid7, wait_until, setUpModule, tearDownModule)  # noqa: F401
 
 PROBLEM = "application/problem+json"
 
@@ -442,6 +442,26 @@ class SubmissionStateMachine(ProblemAssertions):
         self.assertProblem(self.act(sub, "edit", by=other), 404)
         self.assertProblem(self.act(sub, "turn-in", by=other), 404)
         self.assertEqual(self.current(sub), "NEW")
+
+    def test_turning_in_tells_the_courses_teachers_of_that_moment_by_name(self):
+        course, owner, [student] = course_with_students(1)
+        teacher = add_teacher(course, owner)
+        cw = create_coursework(course, owner)
+        sub = own_submission(course, cw, student)
+        r = call("POST", sub_path(course, sub, "/turn-in"), token=student["token"])
+        self.assertEqual(r.status, 200, r)
+
+        def turned_in():
+            return next((e for e in stream_events() if e["type"] == "submission.turned_in"
+                         and e["data"]["submissionId"] == sub["id"]), None)
+
+        event = wait_until(turned_in, what="the submission.turned_in event")
+        self.assertEqual(event["actorId"], student["id"])
+        self.assertEqual(event["courseId"], course["id"])
+        self.assertEqual(event["data"], {
+            "submissionId": sub["id"], "courseworkId": cw["id"], "studentId": student["id"],
+            "title": cw["title"], "late": False, "courseName": course["name"],
+            "recipientIds": sorted([owner["id"], teacher["id"]])})
 
     def test_history_records_every_state_change_oldest_first(self):
         sub = self.fresh()

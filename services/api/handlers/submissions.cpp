@@ -16,6 +16,7 @@
 #include "services/api/handlers/handlers.hpp"
 #include "services/api/handlers/links.hpp"
 #include "services/api/handlers/views.hpp"
+#include "services/api/stores/member_store.hpp"
 #include "services/api/stores/submission_store.hpp"
 
 namespace classroom::api::handlers {
@@ -94,7 +95,8 @@ asio::awaitable<Target> lock_target(core::pg::Transaction& tx, Request& request,
 }
 
 // Writes `after` over `before`, appends the history of what changed, and
-// tells whom it concerns (turned in: the teachers; returned: the student).
+// tells whom it concerns (turned in: the course's teachers of this moment,
+// named; returned: the student).
 asio::awaitable<Submission> commit_change(core::pg::Transaction& tx, const Target& t,
                                           const Submission& after, const std::string& actor) {
   const Submission& before = t.submission;
@@ -109,6 +111,8 @@ asio::awaitable<Submission> commit_change(core::pg::Transaction& tx, const Targe
     if (after.state == "TURNED_IN") {
       type = "submission.turned_in";
       data["late"] = written.late;
+      auto teachers = co_await member_store::teacher_ids(tx, t.access.course.id);
+      data["recipientIds"] = boost::json::array(teachers.begin(), teachers.end());
     } else {
       type = "submission.returned";
       data["assignedGrade"] = core::json::points(written.assigned_grade);

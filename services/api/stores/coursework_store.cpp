@@ -91,6 +91,35 @@ constexpr Query kSelectAssigneeIds{
          "WHERE cw.id = $1::uuid AND ",
          kGivenToMember, " ORDER BY m.user_id">.text};
 
+// Published coursework of an active course due within $1 seconds whose
+// students have not been reminded of this due date.
+constexpr core::pg::Sql kRemindable =
+    "c.id = cw.course_id AND c.state = 'ACTIVE' AND cw.state = 'PUBLISHED' "
+    "AND cw.due_at > now() AND cw.due_at <= now() + make_interval(secs => $1::int) "
+    "AND cw.due_notified_for IS DISTINCT FROM cw.due_at";
+
+constexpr Query kSelectDueSoon{
+    "api_select_due_soon",
+    join<"SELECT cw.id::text AS id FROM coursework cw, courses c WHERE ", kRemindable,
+         " ORDER BY cw.due_at LIMIT $2">.text};
+
+constexpr Query kMarkDueTold{
+    "api_mark_due_told",
+    join<"UPDATE coursework cw SET due_notified_for = cw.due_at FROM courses c "
+         "WHERE cw.id = $2::uuid AND ",
+         kRemindable, " RETURNING cw.course_id::text AS course_id, cw.title, ",
+         utc<"cw.due_at">, " AS due_at, c.name AS course_name">.text};
+
+constexpr Query kSelectNotTurnedInIds{
+    "api_select_not_turned_in_ids",
+    join<"SELECT m.user_id::text AS user_id FROM coursework cw "
+         "JOIN members m ON m.course_id = cw.course_id AND m.role = 'student' "
+         "WHERE cw.id = $1::uuid AND ",
+         kGivenToMember,
+         " AND NOT EXISTS (SELECT 1 FROM submissions s WHERE s.coursework_id = cw.id "
+         "AND s.student_id = m.user_id AND ",
+         stores::kTurnedIn, ") ORDER BY m.user_id">.text};
+
 constexpr Query kDeleteCoursework{"api_delete_coursework",
                                   "DELETE FROM coursework WHERE course_id = $1::uuid "
                                   "AND id = $2::uuid AND ($3::bigint IS NULL OR version = $3) "
@@ -153,6 +182,10 @@ asio::awaitable<Coursework> select_visible(Db& db, const std::string& course_id,
   Result r = co_await db.query(kSelectVisibleCoursework, course_id, id, student);
   core::pg::require_row(r, "coursework");
   co_return coursework(r, 0);
+}
+
+std::string user_id(const core::pg::Columns& rows, int row) {
+  return rows.get<std::string>(row, "user_id");
 }
 
 }  // namespace
@@ -227,10 +260,28 @@ asio::awaitable<void> add_assignee_submissions(Transaction& tx, const std::strin
 }
 
 asio::awaitable<std::vector<std::string>> assignee_ids(Transaction& tx, const std::string& cw_id) {
-  auto r = co_await tx.query(kSelectAssigneeIds, cw_id);
-  co_return core::pg::all_rows(r, [](const core::pg::Columns& rows, int row) {
-    return rows.get<std::string>(row, "user_id");
-  });
+  co_return core::pg::all_rows(co_await tx.query(kSelectAssigneeIds, cw_id), user_id);
+}
+
+asio::awaitable<std::vector<std::string>> due_soon(Pool& db, int ahead_seconds, int limit) {
+  auto r = co_await db.query(kSelectDueSoon, ahead_seconds, limit);
+  co_return core::pg::all_rows(
+      r, [](const core::pg::Columns& rows, int row) { return rows.get<std::string>(row, "id"); });
+}
+
+asio::awaitable<std::optional<DueSoon>> mark_due_told(Transaction& tx, const std::string& id,
+                                                      int ahead_seconds) {
+  auto r = co_await tx.query(kMarkDueTold, ahead_seconds, id);
+  if (r.empty()) {
+    co_return std::nullopt;
+  }
+  co_return DueSoon{r.get<std::string>(0, "course_id"), r.get<std::string>(0, "title"),
+                    r.get<std::string>(0, "due_at"), r.get<std::string>(0, "course_name")};
+}
+
+asio::awaitable<std::vector<std::string>> not_turned_in_ids(Transaction& tx,
+                                                            const std::string& cw_id) {
+  co_return core::pg::all_rows(co_await tx.query(kSelectNotTurnedInIds, cw_id), user_id);
 }
 
 asio::awaitable<void> remove(Transaction& tx, const std::string& course_id, const std::string& id,

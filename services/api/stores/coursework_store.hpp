@@ -13,7 +13,7 @@
 
 // Coursework: assignments and materials of a course. Every writer holds the
 // course row first (course_store::lock), as 0003_coursework_generation.sql
-// requires.
+// requires; but for mark_due_told, whose mark is no change to a list (0004).
 namespace classroom::api::coursework_store {
 
 namespace asio = boost::asio;
@@ -54,6 +54,27 @@ asio::awaitable<std::optional<Coursework>> publish(Transaction& tx, const std::s
 asio::awaitable<void> add_assignee_submissions(Transaction& tx, const std::string& id);
 // The students coursework `cw_id` is given to, by id.
 asio::awaitable<std::vector<std::string>> assignee_ids(Transaction& tx, const std::string& cw_id);
+
+// Published coursework of active courses due within `ahead_seconds` whose
+// students have not been reminded of that due date (the due date changed
+// since, or they never were): at most `limit` ids, the soonest due first.
+asio::awaitable<std::vector<std::string>> due_soon(Pool& db, int ahead_seconds, int limit);
+// What a reminder says of coursework beyond its id.
+struct DueSoon {
+  std::string course_id;
+  std::string title;
+  std::string due_at;
+  std::string course_name;
+};
+// Records in `tx` that coursework `id`'s students are reminded of its
+// current due date, if due_soon() still holds for it: nullopt when it does
+// not (told already, by another instance; changed or archived meanwhile).
+asio::awaitable<std::optional<DueSoon>> mark_due_told(Transaction& tx, const std::string& id,
+                                                      int ahead_seconds);
+// The students coursework `cw_id` is given to who have not turned it in
+// (TURNED_IN and RETURNED count as turned in), by id.
+asio::awaitable<std::vector<std::string>> not_turned_in_ids(Transaction& tx,
+                                                            const std::string& cw_id);
 
 // Scheduled drafts of active courses whose time has come, locked so that one
 // instance publishes each (publisher.cpp); their course too, as every change
