@@ -1,6 +1,8 @@
 #include "services/notify/app.hpp"
 
 #include "core/service/app.hpp"
+#include "services/notify/live/hub.hpp"
+#include "services/notify/live/routes.hpp"
 #include "services/notify/service.hpp"
 
 namespace classroom::notify {
@@ -10,10 +12,23 @@ namespace {
 class NotifyApp final : public core::ServiceApp {
  public:
   NotifyApp(core::Worker& worker, const Config& config)
-      : ServiceApp(worker, config, "notify"), service_{config, redis()} {}
+      : ServiceApp(worker, config, "notify"),
+        service_{config, redis()},
+        // Half a connection's send queue for a backlog leaves room for what
+        // arrives live meanwhile.
+        hub_(worker.io, config.redis, redis(), metrics(), config.http.max_queued_messages / 2) {
+    live::add_live_routes(routes(), hub_, redis());
+    hub_.start();
+  }
+
+  void stop() override {
+    hub_.stop();
+    ServiceApp::stop();
+  }
 
  private:
   Service service_;
+  live::Hub hub_;
 };
 
 }  // namespace
