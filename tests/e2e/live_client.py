@@ -8,6 +8,7 @@ longer than their timeout, so a test never hangs.
 from __future__ import annotations
 
 import base64
+import email.message
 import hashlib
 import json
 import os
@@ -26,10 +27,10 @@ class _Connection:
         self.reader = self.sock.makefile("rb")
         status_line = self.reader.readline().decode()
         self.status = int(status_line.split(" ")[1]) if status_line else 0
-        self.headers: dict[str, str] = {}
+        self.headers = email.message.Message()  # names case-insensitive, as http.client's
         while (line := self.reader.readline().decode().rstrip("\r\n")):
             name, _, value = line.partition(":")
-            self.headers[name.strip().lower()] = value.strip()
+            self.headers[name.strip()] = value.strip()
         self.body = b""
 
     def _read_whole_body(self) -> None:
@@ -179,3 +180,12 @@ class WebSocket(_Connection):
                 return message
         return None
 
+
+
+def open_live(port: int, path: str, headers: dict[str, str] | None = None) -> _Connection:
+    """Opens a live route as a browser would, and closes it once the answer's head
+    (and a refusal's body) came: for checks of the status alone."""
+    client = WebSocket if path.startswith("/notifications/ws") else EventStream
+    connection = client(port, path, headers)
+    connection.close()
+    return connection
