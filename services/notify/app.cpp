@@ -4,6 +4,8 @@
 #include "core/service/app.hpp"
 #include "services/notify/deliveries.hpp"
 #include "services/notify/handlers/handlers.hpp"
+#include "services/notify/live/hub.hpp"
+#include "services/notify/live/routes.hpp"
 #include "services/notify/service.hpp"
 
 namespace classroom::notify {
@@ -15,17 +17,28 @@ class NotifyApp final : public core::ServiceApp {
   NotifyApp(core::Worker& worker, const Config& config)
       : ServiceApp(worker, config, "notify"),
         membership_(worker.io, config.api, core::TtlCacheSettings{}),
-        service_{config, redis()} {
+        service_{config, redis()},
+        // Half a connection's send queue for a backlog leaves room for what
+        // arrives live meanwhile.
+        hub_(worker.io, config.redis, redis(), metrics(), config.http.max_queued_messages / 2) {
     handlers::add_all_routes(routes(), service_);
+    live::add_live_routes(routes(), hub_, redis());
+    hub_.start();
     consume({.group = "notify", .start_from = "0", .reclaim_after = config.reclaim_after},
             [this](const core::events::Event& event) {
               return handle_event(redis(), membership_, event);
             });
   }
 
+  void stop() override {
+    hub_.stop();
+    ServiceApp::stop();
+  }
+
  private:
   core::Membership membership_;
   Service service_;
+  live::Hub hub_;
 };
 
 }  // namespace

@@ -14,8 +14,10 @@ from __future__ import annotations
 import unittest
 import uuid
 
+from live_client import open_live
 from matrix import E, Row, check_every_route_has_a_row, check_every_status, register_cast
-from support import call, publish_event, setUpModule, tearDownModule, wait_until  # noqa: F401
+from support import (Stack, call, publish_event, setUpModule, tearDownModule,  # noqa: F401
+                     wait_until)
 
 
 class World:
@@ -69,7 +71,13 @@ TABLE = [
         lambda w, c: ("/notifications/preferences", None)),
     Row("PUT /notifications/preferences", "the caller's", ALL_OK,
         lambda w, c: ("/notifications/preferences", {"mutedTypes": ["exam.closed"]})),
+    Row("GET /notifications/stream", "the caller's live items", ALL_OK,
+        lambda w, c: ("/notifications/stream", None)),
+    Row("GET /notifications/ws", "the caller's live items", E(401, 101, 101, 101, 101, 101, 101),
+        lambda w, c: ("/notifications/ws", None)),
 ]
+# Live routes never end by themselves: they are opened and closed once answered.
+LIVE_ROUTES = ("/notifications/stream", "/notifications/ws")
 
 
 class Matrix(unittest.TestCase):
@@ -82,7 +90,11 @@ class Matrix(unittest.TestCase):
 
     def test_every_caller_gets_the_status_of_their_row(self):
         def send(caller, method, path, body):
-            return call(method, path, body, token=self.world.token(caller))
+            token = self.world.token(caller)
+            if path in LIVE_ROUTES:
+                headers = {"Authorization": f"Bearer {token}"} if token else {}
+                return open_live(Stack.port("gateway"), path, headers)
+            return call(method, path, body, token=token)
         check_every_status(self, self.world, TABLE, send)
 
     def test_reading_another_users_item_leaves_it_unread_for_them(self):
