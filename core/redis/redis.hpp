@@ -4,6 +4,7 @@
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -173,7 +174,8 @@ class Client {
 // Pub/sub on a connection of its own, belonging to one io_context like
 // Client. After a lost connection it reconnects with backoff (100 ms doubling
 // up to 2 s) and subscribes again to every channel. Pub/sub does not queue:
-// what is published while the subscriber is disconnected is not received.
+// what is published while the subscriber is disconnected is not received;
+// on_subscribed() tells when to read again what may have been missed.
 class Subscriber {
  public:
   struct Message {
@@ -192,6 +194,13 @@ class Subscriber {
   // command timeout it throws Error(kUnavailable); the channels stay wanted
   // and are subscribed as soon as the connection is back.
   boost::asio::awaitable<void> subscribe(std::vector<std::string> channels);
+
+  // Calls `callback` on the subscriber's thread each time Redis has confirmed
+  // every wanted channel on a new connection: the first one, and again after
+  // every reconnection. Whatever is published from then on is received, so a
+  // caller that must not miss a message reads the state it missed from Redis
+  // there. The callback must not throw.
+  void on_subscribed(std::function<void()> callback);
 
   // Waits for the next message. Messages are buffered in arrival order
   // while nobody waits. After close() it throws system_error(operation_aborted).

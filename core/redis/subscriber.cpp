@@ -61,13 +61,15 @@ struct Subscriber::State {
   std::size_t refusals = 0;                      // error replies, in subscribe mode
   std::string last_refusal;
   Notifier subscriptions_changed;
+  std::function<void()> on_subscribed;
 
   std::deque<Message> messages;
   Notifier message_arrived;
 
   std::shared_ptr<Connection> connection;
-  bool ready = false;  // SUBSCRIBE for every wanted channel is sent on `connection`
-  bool heard = false;  // `connection` has delivered a reply
+  bool ready = false;     // SUBSCRIBE for every wanted channel is sent on `connection`
+  bool heard = false;     // `connection` has delivered a reply
+  bool reported = false;  // on_subscribed was called for `connection`
   bool running = false;
   bool closed = false;
   asio::steady_timer backoff;
@@ -103,6 +105,7 @@ asio::awaitable<void> Subscriber::State::serve() {
   auto current = std::make_shared<Connection>(executor);
   connection = current;
   heard = false;
+  reported = false;
   co_await current->connect(endpoint, settings.connect_timeout);
   ready = true;
   send_subscribe(std::vector<std::string>(wanted.begin(), wanted.end()));
@@ -131,6 +134,13 @@ void Subscriber::State::handle(const Reply& reply) {
   } else if (kind == "subscribe") {
     confirmed.insert(parts[1].str());
     subscriptions_changed.notify_all();
+    if (!reported &&
+        std::includes(confirmed.begin(), confirmed.end(), wanted.begin(), wanted.end())) {
+      reported = true;
+      if (on_subscribed) {
+        on_subscribed();
+      }
+    }
   }
 }
 
@@ -198,6 +208,10 @@ asio::awaitable<void> Subscriber::subscribe(std::vector<std::string> channels) {
     }
     timed_out = !co_await state->subscriptions_changed.wait_until(deadline);
   }
+}
+
+void Subscriber::on_subscribed(std::function<void()> callback) {
+  state_->on_subscribed = std::move(callback);
 }
 
 asio::awaitable<std::optional<Subscriber::Message>> Subscriber::State::next_message(

@@ -3,6 +3,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/system/system_error.hpp>
 #include <functional>
@@ -99,6 +101,46 @@ TEST(RedisSubscriber, ResubscribesAfterRedisRestarts) {
       EXPECT_EQ(after->channel, "test:restart");
       EXPECT_EQ(after->payload, "after");
     }
+  });
+}
+
+// What on_subscribed promises: once it is called after a reconnection, one
+// publication is enough, so a caller may read what it missed right there.
+TEST(RedisSubscriber, ReportsEverySubscriptionSoNothingAfterItIsMissed) {
+  run([](asio::io_context& ioc) -> asio::awaitable<void> {
+    Subscriber subscriber(ioc, settings());
+    Client publisher(ioc, settings());
+    int subscribed = 0;
+    subscriber.on_subscribed([&] { ++subscribed; });
+    const std::vector<std::string> channels{"test:reported", "test:also-reported"};
+    co_await subscriber.subscribe(channels);
+    EXPECT_EQ(subscribed, 1);
+    const std::vector<std::string> same{"test:reported"};
+    co_await subscriber.subscribe(same);
+    EXPECT_EQ(subscribed, 1) << "no new connection: nothing to report";
+
+    Servers::get().stop("redis");
+    Servers::get().start("redis");
+    asio::steady_timer poll(ioc);
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (subscribed == 1 && std::chrono::steady_clock::now() < deadline) {
+      poll.expires_after(20ms);
+      co_await poll.async_wait(asio::use_awaitable);
+    }
+    EXPECT_EQ(subscribed, 2) << "the reconnection was not reported";
+
+    // The publisher's own connection was lost too: its first command may fail.
+    std::optional<Reply> published;
+    for (int attempt = 0; attempt < 3 && !published; ++attempt) {
+      try {
+        published = co_await publisher("PUBLISH", "test:also-reported", "after");
+      } catch (const Error& error) {
+        EXPECT_EQ(error.code(), ErrorCode::kUnavailable) << error.what();
+      }
+    }
+    EXPECT_TRUE(published && published->integer() == 1);
+    auto after = co_await subscriber.next(5s);
+    EXPECT_TRUE(after && after->payload == "after");
   });
 }
 
