@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help deps debug release test run stop bench bench-api bench-exams format lint fuzz
+.PHONY: help deps debug release test run stop bench bench-api bench-exams bench-notify format lint fuzz
 
 help:
 	@echo "make run    build (release) and start the whole stack at http://127.0.0.1:8080"
@@ -11,6 +11,7 @@ help:
 	@echo "make bench  run the gateway benchmark (writes docs/benchmarks.md)"
 	@echo "make bench-api  run the api list benchmark on a seeded term (writes docs/benchmarks.md)"
 	@echo "make bench-exams  run the exam storm, 1,000 to 10,000 students (writes docs/benchmarks.md)"
+	@echo "make bench-notify  live notifications: 20,000 connections, memory and latency (writes docs/benchmarks.md)"
 	@echo "make format  apply .clang-format to every C++ file"
 	@echo "make lint   check formatting and run clang-tidy (.clang-tidy) over every source"
 	@echo "make fuzz   build core's fuzzers (clang) and run each for SECONDS=60 seconds"
@@ -44,6 +45,9 @@ bench-api: release
 
 bench-exams: release
 	python3 bench/exams.py
+
+bench-notify: release
+	python3 bench/notify.py
 
 format: deps
 	find core services tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

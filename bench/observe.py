@@ -10,7 +10,8 @@ from pathlib import Path
 import stack as stack_tool
 
 
-def _proc_cpu(pid: int) -> float:
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user and system) that process `pid` has used so far."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
@@ -30,6 +31,12 @@ def _children(ppid: int) -> list[int]:
     return out
 
 
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds of process `pid` and of its children alive now (PostgreSQL's
+    backends, nginx's workers)."""
+    return sum(process_cpu(p) for p in [pid, *_children(pid)])
+
+
 def cpu_snapshot(stack: stack_tool.Stack, services: tuple[str, ...], load: str) -> dict[str, float]:
     """CPU seconds used so far by each component of the stack (processes alive
     now): each of `services` (its first instance), Redis, nginx and PostgreSQL
@@ -42,10 +49,10 @@ def cpu_snapshot(stack: stack_tool.Stack, services: tuple[str, ...], load: str) 
     postmaster = pid(d / "pg" / "data" / "postmaster.pid")
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
-        **{name: _proc_cpu(pid(d / f"{name}.pid")) for name in services},
-        "redis": _proc_cpu(pid(d / "redis" / "redis.pid")),
-        "nginx": sum(_proc_cpu(p) for p in [nginx, *_children(nginx)]),
-        "postgres": sum(_proc_cpu(p) for p in [postmaster, *_children(postmaster)]),
+        **{name: process_cpu(pid(d / f"{name}.pid")) for name in services},
+        "redis": process_cpu(pid(d / "redis" / "redis.pid")),
+        "nginx": process_tree_cpu(nginx),
+        "postgres": process_tree_cpu(postmaster),
         load: children.ru_utime + children.ru_stime,
     }
 
