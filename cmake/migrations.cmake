@@ -12,6 +12,13 @@ function(classroom_embed_migrations target dir)
   file(GLOB sql_files CONFIGURE_DEPENDS ${dir}/[0-9][0-9][0-9][0-9]_*.sql)
   list(SORT sql_files)
   set(out ${CMAKE_CURRENT_BINARY_DIR}/${target}_migrations.cpp)
+  # A service without a database (notify) has no files: an empty list, since
+  # C++ has no array of size zero.
+  if(NOT sql_files)
+    file(GENERATE OUTPUT ${out} CONTENT "#include \"core/pg/migrations.hpp\"\n\nnamespace classroom::core::pg {\n\nstd::span<const Migration> ${function}() { return {}; }\n\n}  // namespace classroom::core::pg\n")
+    target_sources(${target} PRIVATE ${out})
+    return()
+  endif()
   set(body "#include \"core/pg/migrations.hpp\"\n\nnamespace classroom::core::pg {\nnamespace {\nconst Migration kMigrations[] = {\n")
   foreach(file ${sql_files})
     get_filename_component(name ${file} NAME_WE)

@@ -49,7 +49,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-ALL_COMPONENTS = ["pg", "redis", "mail", "auth", "api", "exams", "gateway"]
+ALL_COMPONENTS = ["pg", "redis", "mail", "auth", "api", "exams", "notify", "gateway"]
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,8 @@ class Service:
 
 SERVICES = {"auth": Service("services/auth/classroom-auth", "classroom_auth"),
             "api": Service("services/api/classroom-api", "classroom_api"),
-            "exams": Service("services/exams/classroom-exams", "classroom_exams")}
+            "exams": Service("services/exams/classroom-exams", "classroom_exams"),
+            "notify": Service("services/notify/classroom-notify", None)}
 DEV_PORTS = {"pg": 15432, "redis": 16379, "auth": 8101, "api": 8102, "exams": 8103,
              "notify": 8104, "mail": 8025, "gateway": 8080}
 # Dev ports of instances are 10 apart (api: 8102, 8112, ...), so at most 10 fit.

@@ -1,0 +1,105 @@
+#include "services/notify/deliveries.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/events/consumer.hpp"
+#include "core/ids.hpp"
+#include "core/log.hpp"
+#include "core/membership.hpp"
+#include "core/redis/redis.hpp"
+#include "services/notify/event_json.hpp"
+#include "services/notify/stores/inbox_store.hpp"
+#include "services/notify/stores/preferences_store.hpp"
+#include "services/notify/stores/user_store.hpp"
+
+namespace classroom::notify {
+
+namespace asio = boost::asio;
+
+namespace {
+
+const std::string& data_id(const Envelope& e, std::string_view field) {
+  auto it = e.data.find(field);
+  if (it == e.data.end() || !core::is_uuid(it->second)) {
+    throw InvalidEvent(e.type + ": data." + std::string(field) + " is not a UUID");
+  }
+  return it->second;
+}
+
+const std::string& data_text(const Envelope& e, std::string_view field) {
+  auto it = e.data.find(field);
+  if (it == e.data.end()) {
+    throw InvalidEvent(e.type + ": data." + std::string(field) + " is missing");
+  }
+  return it->second;
+}
+
+asio::awaitable<void> close_connections(core::redis::Client& redis, const std::string& user) {
+  std::string message =
+      boost::json::serialize(boost::json::object{{"kind", "close"}, {"userId", user}});
+  co_await redis("PUBLISH", inbox_store::kLiveChannel, message);
+}
+
+// The notice's delivery to those who did not mute it, with their e-mail preference.
+asio::awaitable<inbox_store::Delivery> delivery_of(core::redis::Client& redis, const Envelope& e,
+                                                   const Notice& notice, std::size_t group) {
+  inbox_store::Delivery d{
+      inbox_store::done_key(e.id, group), e.id, item_json(e, notice), {}, std::nullopt};
+  if (notice.email) {
+    d.email = boost::json::serialize(boost::json::value(*notice.email));
+  }
+  auto prefs = co_await preferences_store::read_many(redis, notice.recipients);
+  for (std::size_t i = 0; i < prefs.size(); ++i) {
+    if (!mutes(prefs[i], e.type, e.course_id)) {
+      d.recipients.push_back({notice.recipients[i], email_mode(prefs[i], e.type)});
+    }
+  }
+  co_return d;
+}
+
+asio::awaitable<void> deliver_notices(core::redis::Client& redis, core::Membership& membership,
+                                      Envelope& e) {
+  if (needs_course_students(e.type)) {
+    // api down throws kUnavailable: the event stays pending and comes again.
+    std::string course = e.course_id.value_or("");  // named first (GCC 12, docs/decisions.md)
+    e.recipient_ids = co_await membership.students(course, e.id);
+  }
+  auto names = co_await user_store::display_names(redis, people_named(e));
+  auto notices = audience(e, names);
+  for (std::size_t group = 0; group < notices.size(); ++group) {
+    auto d = co_await delivery_of(redis, e, notices[group], group);
+    if (!d.recipients.empty() || d.email) {
+      co_await inbox_store::deliver(redis, d);
+    }
+  }
+}
+
+asio::awaitable<void> apply(core::redis::Client& redis, core::Membership& membership, Envelope& e) {
+  if (e.type == "user.registered") {
+    co_await user_store::record(redis, data_id(e, "userId"), data_text(e, "email"),
+                                data_text(e, "displayName"));
+  } else if (e.type == "user.deactivated") {
+    co_await close_connections(redis, data_id(e, "userId"));
+  } else {
+    co_await deliver_notices(redis, membership, e);
+  }
+}
+
+}  // namespace
+
+asio::awaitable<void> handle_event(core::redis::Client& redis, core::Membership& membership,
+                                   const core::events::Event& event) {
+  std::string problem;
+  try {
+    auto envelope = parse_envelope(event.envelope);
+    co_await apply(redis, membership, envelope);
+  } catch (const InvalidEvent& e) {
+    problem = e.what();
+  }
+  if (!problem.empty()) {
+    core::log::warn("event not delivered: its data is unusable",
+                    {{"eventId", event.id}, {"type", event.type}, {"error", problem}});
+  }
+}
+
+}  // namespace classroom::notify

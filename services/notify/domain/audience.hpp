@@ -1,0 +1,57 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// Who hears of an event, and what they read (docs/events.md, "Audience"):
+// a pure function from an event to its notices, over plain types.
+namespace classroom::notify {
+
+// An event as the audience reads it: the envelope, and `data`'s scalar
+// members as text (numbers in decimal, booleans `true`/`false`; null ones
+// absent), its `recipientIds` apart.
+struct Envelope {
+  std::string id;
+  std::string type;
+  std::string occurred_at;
+  std::optional<std::string> actor_id;
+  std::optional<std::string> course_id;
+  std::map<std::string, std::string, std::less<>> data;
+  std::optional<std::vector<std::string>> recipient_ids;
+};
+
+// One text to a group of people: each becomes an item in their inbox.
+struct Notice {
+  std::vector<std::string> recipients;  // user ids, never the actor, each once
+  std::optional<std::string> email;     // an address with no account: e-mail only
+  std::string title;
+  std::string body;
+  std::string link;  // a path of the web application
+};
+
+// user id -> display name, for the people the notices name (people_named()).
+using DisplayNames = std::map<std::string, std::string, std::less<>>;
+
+// The event's data cannot make a notice (a member missing, not a UUID, not a
+// time): retrying cannot help.
+class InvalidEvent : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The notices of an event; none for a type nobody hears of. A user is in at
+// most one notice of an event. Throws InvalidEvent.
+std::vector<Notice> audience(const Envelope& event, const DisplayNames& names);
+
+// The users whose display names the notices of `event` may use.
+std::vector<std::string> people_named(const Envelope& event);
+
+// Types whose recipients are the course's students at the time the event is
+// handled (asked of api), given to audience() as `recipient_ids`.
+bool needs_course_students(std::string_view type);
+
+}  // namespace classroom::notify

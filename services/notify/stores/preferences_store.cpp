@@ -1,0 +1,73 @@
+#include "services/notify/stores/preferences_store.hpp"
+
+#include <string_view>
+
+#include "core/redis/redis.hpp"
+#include "services/notify/preferences_json.hpp"
+
+namespace classroom::notify::preferences_store {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// KEYS: prefs. ARGV: the expected version ('' for any), the preferences'
+// JSON with version 0 first. The compare and the write are one step, so two
+// writers with the same If-Match cannot both win.
+constexpr std::string_view kReplace = R"lua(
+local current = 0
+local stored = redis.call('GET', KEYS[1])
+if stored then current = cjson.decode(stored).version end
+if ARGV[1] ~= '' and tonumber(ARGV[1]) ~= current then return -1 end
+local version = current + 1
+redis.call('SET', KEYS[1], '{"version":' .. version .. ',' .. string.sub(ARGV[2], 14))
+return version
+)lua";
+
+std::string key(const std::string& user) { return "notify:prefs:" + user; }
+
+Preferences from_reply(const core::redis::Reply& reply) {
+  auto stored = reply.as_optional_string();
+  return stored ? preferences_from_stored(*stored) : Preferences{};
+}
+
+}  // namespace
+
+asio::awaitable<Preferences> read(core::redis::Client& redis, const std::string& user) {
+  auto reply = co_await redis("GET", key(user));
+  co_return from_reply(reply);
+}
+
+asio::awaitable<std::vector<Preferences>> read_many(core::redis::Client& redis,
+                                                    const std::vector<std::string>& users) {
+  std::vector<Preferences> out;
+  if (users.empty()) {
+    co_return out;
+  }
+  std::vector<std::string> args = {"MGET"};
+  for (const auto& u : users) {
+    args.push_back(key(u));
+  }
+  auto reply = co_await redis.command(std::move(args));
+  for (const auto& value : reply.elements()) {
+    out.push_back(from_reply(value));
+  }
+  co_return out;
+}
+
+asio::awaitable<std::optional<std::int64_t>> replace(core::redis::Client& redis,
+                                                     const std::string& user,
+                                                     std::optional<std::int64_t> expected,
+                                                     const Preferences& prefs) {
+  Preferences unversioned = prefs;
+  unversioned.version = 0;
+  std::string expected_text = expected ? std::to_string(*expected) : "";
+  auto reply = co_await redis("EVAL", kReplace, "1", key(user), expected_text,
+                              stored_preferences(unversioned));
+  if (reply.integer() < 0) {
+    co_return std::nullopt;
+  }
+  co_return reply.integer();
+}
+
+}  // namespace classroom::notify::preferences_store

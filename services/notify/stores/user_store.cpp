@@ -1,0 +1,40 @@
+#include "services/notify/stores/user_store.hpp"
+
+#include "core/redis/redis.hpp"
+
+namespace classroom::notify::user_store {
+
+namespace asio = boost::asio;
+
+namespace {
+
+std::string key(const std::string& user) { return "notify:user:" + user; }
+
+}  // namespace
+
+asio::awaitable<void> record(core::redis::Client& redis, const std::string& user,
+                             const std::string& email, const std::string& display_name) {
+  co_await redis("HSET", key(user), "email", email, "displayName", display_name);
+}
+
+asio::awaitable<DisplayNames> display_names(core::redis::Client& redis,
+                                            const std::vector<std::string>& users) {
+  DisplayNames names;
+  if (users.empty()) {
+    co_return names;
+  }
+  std::vector<std::vector<std::string>> commands;
+  for (const auto& u : users) {
+    commands.push_back({"HGET", key(u), "displayName"});
+  }
+  auto replies = co_await redis.pipeline(std::move(commands));
+  core::redis::throw_if_error(replies);
+  for (std::size_t i = 0; i < users.size(); ++i) {
+    if (auto name = replies[i].as_optional_string()) {
+      names.emplace(users[i], std::move(*name));
+    }
+  }
+  co_return names;
+}
+
+}  // namespace classroom::notify::user_store
