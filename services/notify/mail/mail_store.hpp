@@ -14,7 +14,7 @@ namespace classroom::core::redis {
 class Client;
 }
 
-// notify's e-mail jobs in Redis (docs/decisions.md, "Notify"). A job is
+// notify's e-mail jobs in Redis. A job is
 // `{"userId", "email", "item"}` as the delivery script pushes it.
 //
 // Immediate jobs wait in the LIST notify:mail:queue. A sender takes one with
