@@ -50,7 +50,7 @@ class NotifyApp final : public core::ServiceApp {
     every({.name = "mail", .interval = 1s, .max_backoff = 10s},
           [this] { return mailer_->send_queued(); });
     every({.name = "digest", .interval = digest_poll(config.digest_every), .max_backoff = 60s},
-          [this] { return mailer_->send_digests(); });
+          [this] { return mailer_->send_digests(std::chrono::system_clock::now()); });
   }
 
   core::Membership membership_;

@@ -92,8 +92,8 @@ asio::awaitable<void> Mailer::send_job(const std::string& raw) {
   co_await try_send(smtp_, std::move(message), "notification");
 }
 
-asio::awaitable<void> Mailer::send_digests() {
-  const auto period = digest_period(std::chrono::system_clock::now(), settings_);
+asio::awaitable<void> Mailer::send_digests(std::chrono::system_clock::time_point now) {
+  const auto period = digest_period(now, settings_);
   const auto users = co_await mail_store::digest_users(redis_);
   for (const auto& user : users) {
     co_await send_digest(user, period);

@@ -42,9 +42,9 @@ class Mailer {
   // job refused for good, or that cannot be sent (no such address), is
   // logged and dropped.
   boost::asio::awaitable<void> send_queued();
-  // Sends each user whose digest of the current period is due one message
+  // Sends each user whose digest of the period of `now` is due one message
   // with their digest jobs. Throws Error(kUnavailable) like send_queued().
-  boost::asio::awaitable<void> send_digests();
+  boost::asio::awaitable<void> send_digests(std::chrono::system_clock::time_point now);
 
  private:
   boost::asio::awaitable<void> send_job(const std::string& raw);
