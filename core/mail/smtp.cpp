@@ -159,7 +159,7 @@ Settings settings_from_env() {
 }
 
 struct Client::Impl {
-  Impl(Settings s)
+  explicit Impl(Settings s)
       : settings(std::move(s)),
         endpoint(parse_endpoint(settings.url)),
         pool(settings.threads, settings.max_queued) {}
