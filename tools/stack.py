@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Starts and stops Classroom's local stack: PostgreSQL, Redis, the services, nginx.
+"""Starts and stops Classroom's local stack: PostgreSQL, Redis, a mail sink, the
+services, nginx.
 
 One mechanism for every use: `make run` (dev ports, data under var/, foreground),
 and the tests (free ports, a temporary folder, left running until `down`).
@@ -48,7 +49,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-ALL_COMPONENTS = ["pg", "redis", "auth", "api", "exams", "notify", "gateway"]
+ALL_COMPONENTS = ["pg", "redis", "mail", "auth", "api", "exams", "notify", "gateway"]
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,17 @@ SERVICES = {"auth": Service("services/auth/classroom-auth", "classroom_auth"),
             "exams": Service("services/exams/classroom-exams", "classroom_exams"),
             "notify": Service("services/notify/classroom-notify", None)}
 DEV_PORTS = {"pg": 15432, "redis": 16379, "auth": 8101, "api": 8102, "exams": 8103,
-             "notify": 8104, "gateway": 8080}
+             "notify": 8104, "mail": 8025, "gateway": 8080}
 # Dev ports of instances are 10 apart (api: 8102, 8112, ...), so at most 10 fit.
 MAX_INSTANCES = 10
 READY_TIMEOUT = 60.0
 PG_USER = "classroom"
+# The mail sink runs on Debian's own interpreter, where python3-aiosmtpd is
+# installed, whichever python3 runs this script.
+SYSTEM_PYTHON = "/usr/bin/python3"
+# The mail sink refuses larger messages, as relays do (aiosmtpd sets no limit
+# of its own): the services meet a permanent refusal in development too.
+MAIL_MAX_BYTES = 10 << 20
 INTERNAL_TOKEN_BYTES = 32  # of a stack's service credential (base64url: 43 characters)
 
 
@@ -303,6 +310,34 @@ class Stack:
     def stop_redis(self) -> None:
         self._stop_pidfile(self.dir / "redis" / "redis.pid", "redis")
 
+    # Mail --------------------------------------------------------------------
+    def start_mail(self, dev_ports: bool) -> None:
+        """An SMTP server that keeps every message it accepts in the Maildir
+        mail/ (one file per message in mail/new), so that tests and developers
+        read what the services sent."""
+        port = self.port("mail", dev_ports)
+        maildir = self.dir / "mail"
+        self.state["mail"]["maildir"] = str(maildir)
+        self.save()
+        (self.dir / "logs").mkdir(parents=True, exist_ok=True)
+        with open(self.dir / "logs" / "mail.log", "ab") as out:
+            proc = subprocess.Popen([SYSTEM_PYTHON, "-m", "aiosmtpd", "-n",
+                                     "-l", f"127.0.0.1:{port}", "-s", str(MAIL_MAX_BYTES),
+                                     "-c", "aiosmtpd.handlers.Mailbox", str(maildir)],
+                                    stdout=out, stderr=subprocess.STDOUT,
+                                    stdin=subprocess.DEVNULL, start_new_session=True)
+        (self.dir / "mail.pid").write_text(f"{proc.pid}\n")
+        wait_until("mail", lambda: self._smtp_greets(port), proc=proc)
+        log(f"mail ready on 127.0.0.1:{port}, messages in {maildir}/new")
+
+    @staticmethod
+    def _smtp_greets(port: int) -> bool:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+            return s.recv(64).startswith(b"220")
+
+    def stop_mail(self) -> None:
+        self._stop_pidfile(self.dir / "mail.pid", "mail")
+
     # Services ----------------------------------------------------------------
     def internal_token(self) -> str:
         """The service credential of this stack's services, made on first use."""
@@ -320,6 +355,8 @@ class Stack:
             "CLASSROOM_REDIS_URL": f"redis://127.0.0.1:{self.state['redis']['port']}",
             "CLASSROOM_INTERNAL_TOKEN": self.internal_token(),
         })
+        if self.state.get("mail", {}).get("port"):
+            env["CLASSROOM_SMTP_URL"] = f"smtp://127.0.0.1:{self.state['mail']['port']}"
         # Services call api directly (its /internal endpoints are never routed
         # by the gateway): its first instance.
         if name != "api" and self.state.get("api", {}).get("port"):
@@ -443,6 +480,8 @@ class Stack:
             self.start_pg(dev_ports, databases)
         elif name == "redis":
             self.start_redis(dev_ports)
+        elif name == "mail":
+            self.start_mail(dev_ports)
         elif name == "gateway":
             self.start_gateway(dev_ports)
         else:
@@ -450,8 +489,9 @@ class Stack:
             self.start_service(service, build_dir, dev_ports, index)
 
     def stop(self, name: str) -> None:
-        if name in ("pg", "redis", "gateway"):
-            {"pg": self.stop_pg, "redis": self.stop_redis, "gateway": self.stop_gateway}[name]()
+        if name in ("pg", "redis", "mail", "gateway"):
+            {"pg": self.stop_pg, "redis": self.stop_redis, "mail": self.stop_mail,
+             "gateway": self.stop_gateway}[name]()
         else:
             self.stop_service(*split_instance(name))
 
@@ -540,7 +580,12 @@ def main() -> int:
         stack.up(components, build_dir, dev_ports=True, databases=databases,
                  instances=instances)
         print(f"\nClassroom is running at {stack.state['urls']['gateway']}  "
-              "(Ctrl-C stops it; logs in var/logs)\n", flush=True)
+              "(Ctrl-C stops it; logs in var/logs)", flush=True)
+        if "mail" in components:
+            print("Mail the services send lands in var/mail/new (a Maildir), "
+                  "one file per message\n", flush=True)
+        else:
+            print(flush=True)
         while not stopping:
             signal.pause()
         log("stopping")

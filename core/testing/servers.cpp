@@ -44,6 +44,9 @@ Servers::Servers() {
 
 Servers::~Servers() {
   try {
+    if (mail_port_ != 0) {
+      stack("stop-component mail");
+    }
     stack("down");
     std::filesystem::remove_all(dir_);
   } catch (const std::exception&) {
@@ -70,6 +73,20 @@ std::string Servers::pg_url(std::string_view database) {
 }
 
 std::string Servers::redis_url() const { return fmt::format("redis://127.0.0.1:{}", redis_port_); }
+
+std::string Servers::smtp_url() {
+  if (mail_port_ == 0) {
+    stack("start-component mail");
+    auto state = boost::json::parse(read_file(std::filesystem::path(dir_) / "stack.json"));
+    mail_port_ = static_cast<int>(state.at("mail").at("port").as_int64());
+  }
+  return fmt::format("smtp://127.0.0.1:{}", mail_port_);
+}
+
+std::string Servers::maildir() {
+  smtp_url();
+  return (std::filesystem::path(dir_) / "mail").string();
+}
 
 void Servers::stop(std::string_view component) {
   stack(fmt::format("stop-component {}", component));

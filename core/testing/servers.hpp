@@ -5,9 +5,9 @@
 
 namespace classroom::testing {
 
-// Real PostgreSQL and Redis for integration tests, started once per test
-// process by tools/stack.py in a temporary folder on free ports, and stopped
-// when the process exits. Never a system service, never a fixed port.
+// Real PostgreSQL and Redis (and, on first use, an SMTP server) for integration tests, started once
+// per test process by tools/stack.py in a temporary folder on free ports, and stopped when the
+// process exits. Never a system service, never a fixed port.
 class Servers {
  public:
   // The servers of this process, started on first use.
@@ -18,8 +18,13 @@ class Servers {
   std::string redis_url() const;
   int pg_port() const { return pg_port_; }
   int redis_port() const { return redis_port_; }
+  // An SMTP server that accepts every message into a Maildir (aiosmtpd's
+  // Mailbox: one file per message in maildir()/new), started on first use.
+  std::string smtp_url();
+  std::string maildir();
 
-  // Stop or start one server in place (same port, same data), for reconnect tests.
+  // Stop or start one server ("pg", "redis", "mail") in place (same port, same data), for reconnect
+  // tests.
   void stop(std::string_view component);
   void start(std::string_view component);
 
@@ -35,9 +40,10 @@ class Servers {
   std::string pg_password_;
   int pg_port_ = 0;
   int redis_port_ = 0;
+  int mail_port_ = 0;  // 0: not started
 };
 
-// Stops a server ("pg" or "redis") for the length of a scope and starts it
+// Stops a server ("pg", "redis" or "mail") for the length of a scope and starts it
 // again (same port, same data), also when the test fails half-way, so that
 // later tests still have it. end() starts it early.
 class Outage {

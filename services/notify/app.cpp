@@ -1,16 +1,27 @@
 #include "services/notify/app.hpp"
 
+#include <algorithm>
+
+#include "core/mail/smtp.hpp"
 #include "core/membership.hpp"
 #include "core/service/app.hpp"
 #include "services/notify/deliveries.hpp"
 #include "services/notify/handlers/handlers.hpp"
 #include "services/notify/live/hub.hpp"
 #include "services/notify/live/routes.hpp"
+#include "services/notify/mail/mailer.hpp"
 #include "services/notify/service.hpp"
 
 namespace classroom::notify {
 
 namespace {
+
+using namespace std::chrono_literals;
+
+// Often enough that a digest goes within a small part of its period.
+std::chrono::milliseconds digest_poll(std::chrono::seconds every) {
+  return std::clamp<std::chrono::milliseconds>(every / 8, 1s, 60s);
+}
 
 class NotifyApp final : public core::ServiceApp {
  public:
@@ -28,6 +39,9 @@ class NotifyApp final : public core::ServiceApp {
             [this](const core::events::Event& event) {
               return handle_event(redis(), membership_, event);
             });
+    if (first_worker()) {
+      start_mail(config);
+    }
   }
 
   void stop() override {
@@ -36,9 +50,26 @@ class NotifyApp final : public core::ServiceApp {
   }
 
  private:
+  // E-mail goes from worker 0 only: its SMTP sends run on threads of their own.
+  void start_mail(const Config& config) {
+    smtp_ = std::make_unique<core::mail::Client>(config.smtp);
+    mailer_ =
+        std::make_unique<mail::Mailer>(redis(), *smtp_,
+                                       mail::MailerSettings{.public_url = config.public_url,
+                                                            .digest_every = config.digest_every,
+                                                            .digest_at = config.digest_at,
+                                                            .lease = 2 * config.smtp.send_timeout});
+    every({.name = "mail", .interval = 1s, .max_backoff = 10s},
+          [this] { return mailer_->send_queued(); });
+    every({.name = "digest", .interval = digest_poll(config.digest_every), .max_backoff = 60s},
+          [this] { return mailer_->send_digests(std::chrono::system_clock::now()); });
+  }
+
   core::Membership membership_;
   Service service_;
   live::Hub hub_;
+  std::unique_ptr<core::mail::Client> smtp_;
+  std::unique_ptr<mail::Mailer> mailer_;
 };
 
 }  // namespace

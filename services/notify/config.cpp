@@ -22,6 +22,14 @@ Config Config::from_env() {
     throw std::invalid_argument("CLASSROOM_NOTIFY_RECLAIM_AFTER must be at least 1 second");
   }
   c.reclaim_after = reclaim;
+  c.smtp = core::mail::settings_from_env();
+  c.digest_every = config::get_seconds("CLASSROOM_NOTIFY_DIGEST_EVERY", c.digest_every);
+  c.digest_at = config::get_seconds("CLASSROOM_NOTIFY_DIGEST_AT", c.digest_at);
+  if (c.digest_every.count() == 0 || c.digest_at >= c.digest_every) {
+    throw std::invalid_argument(
+        "CLASSROOM_NOTIFY_DIGEST_EVERY must be at least 1s and CLASSROOM_NOTIFY_DIGEST_AT "
+        "shorter than it");
+  }
   return c;
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/http/client.hpp"
+#include "core/mail/smtp.hpp"
 #include "core/service/service.hpp"
 
 namespace classroom::notify {
@@ -17,6 +18,12 @@ struct Config : core::ServiceSettings {
   // Events left pending this long by a consumer (a crashed instance) are
   // claimed by another; longer than handling an event ever takes.
   std::chrono::milliseconds reclaim_after{30000};
+  // Where e-mail goes (CLASSROOM_SMTP_URL, CLASSROOM_MAIL_FROM, ...).
+  core::mail::Settings smtp;
+  // Daily digests: once per `digest_every`, `digest_at` into each period
+  // (from the Unix epoch: 24h and 7h send them at 07:00 UTC).
+  std::chrono::seconds digest_every{24 * 3600};
+  std::chrono::seconds digest_at{7 * 3600};
 
   // Every variable is listed in the README; invalid values stop the service.
   static Config from_env();

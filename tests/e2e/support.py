@@ -1,6 +1,6 @@
 """Shared pieces of the end-to-end tests.
 
-The stack (PostgreSQL, Redis, auth, api, exams, notify, nginx) is started once per test
+The stack (PostgreSQL, Redis, a mail sink, auth, api, exams, notify, nginx) is started once per test
 module by tools/stack.py, on free ports in a temporary folder. A test module
 takes it with
 
@@ -44,7 +44,7 @@ from stack import process_exited  # noqa: E402
 
 BUILD_DIR = Path(os.environ.get("CLASSROOM_BUILD_DIR", ROOT / "build" / "debug"))
 STACK = ROOT / "tools" / "stack.py"
-COMPONENTS = "pg,redis,auth,api,exams,notify,gateway"
+COMPONENTS = "pg,redis,mail,auth,api,exams,notify,gateway"
 PASSWORD = "correct horse battery"
 INTERNAL_TOKEN_HEADER = "X-Internal-Token"
 

@@ -1,0 +1,134 @@
+#include "services/notify/mail/mailer.hpp"
+
+#include <exception>
+
+#include "core/errors.hpp"
+#include "core/log.hpp"
+#include "core/mail/smtp.hpp"
+#include "services/notify/mail/mail_store.hpp"
+
+namespace classroom::notify::mail {
+
+namespace asio = boost::asio;
+using core::Error;
+using core::ErrorCode;
+
+namespace {
+
+// Whether `message` went: true when sent, false when refused for good
+// (logged: a retry cannot help). Unavailable throws.
+asio::awaitable<bool> try_send(core::mail::Client& smtp, core::mail::Message message,
+                               std::string_view what) {
+  try {
+    co_await smtp.send(std::move(message));
+    co_return true;
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kInvalidArgument) {
+      throw;
+    }
+    core::log::warn("e-mail dropped: refused for good", {{"mail", what}, {"error", e.what()}});
+  }
+  co_return false;
+}
+
+}  // namespace
+
+std::int64_t digest_period(std::chrono::system_clock::time_point now,
+                           const MailerSettings& settings) {
+  const auto since =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()) - settings.digest_at;
+  return since.count() / settings.digest_every.count() - (since.count() < 0 ? 1 : 0);
+}
+
+Mailer::Mailer(core::redis::Client& redis, core::mail::Client& smtp, MailerSettings settings)
+    : redis_(redis), smtp_(smtp), settings_(std::move(settings)) {}
+
+asio::awaitable<void> Mailer::send_queued() {
+  const auto recovered = co_await mail_store::recover(redis_);
+  if (recovered > 0) {
+    core::log::warn("e-mail jobs whose sender stopped are queued again",
+                    {{"count", std::to_string(recovered)}});
+  }
+  for (;;) {
+    auto raw = co_await mail_store::claim(redis_, settings_.lease);
+    if (!raw) {
+      co_return;
+    }
+    // No co_await in a handler: the failure is kept and rethrown below.
+    std::exception_ptr unavailable;
+    try {
+      co_await send_job(*raw);
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kUnavailable) {
+        throw;
+      }
+      unavailable = std::current_exception();
+    }
+    if (unavailable) {
+      co_await mail_store::release(redis_, *raw);
+      std::rethrow_exception(unavailable);
+    }
+    co_await mail_store::done(redis_, *raw);
+  }
+}
+
+asio::awaitable<void> Mailer::send_job(const std::string& raw) {
+  auto job = mail_store::parse_job(raw);
+  if (!job) {
+    core::log::warn("e-mail job dropped: not a job", {{"job", raw}});
+    co_return;
+  }
+  if (job->email) {
+    auto message = invitation_mail(job->item, {*job->email, ""}, settings_.public_url);
+    co_await try_send(smtp_, std::move(message), "invitation");
+    co_return;
+  }
+  auto to = co_await mail_store::address_of(redis_, *job->user_id);
+  if (!to) {
+    core::log::warn("e-mail job dropped: no address known", {{"userId", *job->user_id}});
+    co_return;
+  }
+  auto message = immediate_mail(job->item, std::move(*to), settings_.public_url);
+  co_await try_send(smtp_, std::move(message), "notification");
+}
+
+asio::awaitable<void> Mailer::send_digests(std::chrono::system_clock::time_point now) {
+  const auto period = digest_period(now, settings_);
+  const auto users = co_await mail_store::digest_users(redis_);
+  for (const auto& user : users) {
+    co_await send_digest(user, period);
+  }
+}
+
+asio::awaitable<void> Mailer::send_digest(const std::string& user, std::int64_t period) {
+  auto jobs = co_await mail_store::claim_digest(redis_, user, period, settings_.lease);
+  if (!jobs) {
+    co_return;
+  }
+  std::vector<MailItem> items;
+  for (const auto& raw : *jobs) {
+    if (auto job = mail_store::parse_job(raw)) {
+      items.push_back(std::move(job->item));
+    }
+  }
+  auto to = co_await mail_store::address_of(redis_, user);
+  if (!items.empty() && !to) {
+    core::log::warn("digest dropped: no address known", {{"userId", user}});
+  }
+  std::exception_ptr unavailable;
+  if (!items.empty() && to) {
+    auto message = digest_mail(items, std::move(*to), settings_.public_url);
+    try {
+      co_await try_send(smtp_, std::move(message), "digest");
+    } catch (const Error&) {
+      unavailable = std::current_exception();
+    }
+  }
+  if (unavailable) {
+    co_await mail_store::release_digest(redis_, user);
+    std::rethrow_exception(unavailable);
+  }
+  co_await mail_store::finish_digest(redis_, user, period, jobs->size());
+}
+
+}  // namespace classroom::notify::mail

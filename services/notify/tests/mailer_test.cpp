@@ -1,0 +1,187 @@
+// notify's e-mail against a real Redis and a real SMTP server: jobs leave
+// the queue only once sent, a stopped sender's job is sent once by another,
+// an unavailable server loses nothing, and digests go once per period.
+#include "services/notify/mail/mailer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "core/errors.hpp"
+#include "core/ids.hpp"
+#include "core/mail/smtp.hpp"
+#include "core/redis/redis.hpp"
+#include "core/testing/mailbox.hpp"
+#include "core/testing/run.hpp"
+#include "core/testing/servers.hpp"
+#include "services/notify/mail/mail_store.hpp"
+
+namespace classroom::notify::mail {
+namespace {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+using testing::Servers;
+
+const MailerSettings kSettings{.public_url = "https://classroom.example.org",
+                               .digest_every = 24h,
+                               .digest_at = 7h,
+                               .lease = 60s};
+
+std::string job(const std::string& user, const std::string& title) {
+  return json::serialize(json::object{
+      {"userId", user},
+      {"email", nullptr},
+      {"item", json::object{{"title", title}, {"body", "b"}, {"link", "/courses/c"}}}});
+}
+
+// The subjects of the messages received for `address`, sorted.
+std::vector<std::string> subjects_for(const std::string& address) {
+  std::vector<std::string> subjects;
+  for (const auto& mail : testing::read_maildir(Servers::get().maildir())) {
+    if (mail.header("x-rcptto") == address) {
+      subjects.push_back(mail.header("subject"));
+    }
+  }
+  std::sort(subjects.begin(), subjects.end());
+  return subjects;
+}
+
+class MailerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    smtp_settings_.url = Servers::get().smtp_url();
+    run([](core::redis::Client& redis) -> asio::awaitable<void> {
+      co_await redis("DEL", "notify:mail:queue", "notify:mail:sending", "notify:digest:users");
+    });
+  }
+
+  // A user notify knows, with a new address; returns the address.
+  std::string known_user(const std::string& user) {
+    std::string address = "u-" + core::new_uuid() + "@example.org";
+    run([&](core::redis::Client& redis) -> asio::awaitable<void> {
+      co_await redis("HSET", "notify:user:" + user, "email", address, "displayName", "Ada");
+    });
+    return address;
+  }
+
+  void run(const std::function<asio::awaitable<void>(core::redis::Client&)>& body) {
+    testing::run(io_, [&]() -> asio::awaitable<void> { co_await body(redis_); }());
+  }
+
+  // Runs `body` with a Mailer, as one notify instance would.
+  void with_mailer(const std::function<asio::awaitable<void>(Mailer&)>& body) {
+    core::mail::Client smtp(smtp_settings_);
+    Mailer mailer(redis_, smtp, kSettings);
+    testing::run(io_, [&]() -> asio::awaitable<void> { co_await body(mailer); }());
+  }
+
+  asio::io_context io_;
+  core::redis::Client redis_{io_, core::redis::Settings{.url = Servers::get().redis_url()}};
+  core::mail::Settings smtp_settings_;
+};
+
+TEST_F(MailerTest, QueuedJobsAreSentOnceAndLeaveTheQueue) {
+  const std::string user = core::new_uuid();
+  const auto address = known_user(user);
+  run([&](core::redis::Client& redis) -> asio::awaitable<void> {
+    co_await redis("RPUSH", "notify:mail:queue", job(user, "one"), job(user, "two"));
+  });
+  with_mailer([](Mailer& m) { return m.send_queued(); });
+  with_mailer([](Mailer& m) { return m.send_queued(); });
+  EXPECT_EQ(subjects_for(address), (std::vector<std::string>{"one", "two"}));
+  run([](core::redis::Client& redis) -> asio::awaitable<void> {
+    auto queued = co_await redis("LLEN", "notify:mail:queue");
+    auto sending = co_await redis("ZCARD", "notify:mail:sending");
+    EXPECT_EQ(queued.integer() + sending.integer(), 0);
+  });
+}
+
+TEST_F(MailerTest, AJobOfAStoppedSenderIsSentByAnotherOnceItsLeaseEnds) {
+  const std::string user = core::new_uuid();
+  const auto address = known_user(user);
+  const std::string taken = job(user, "taken by a sender that stopped");
+  const std::string leased = job(user, "leased by a sender at work");
+  run([&](core::redis::Client& redis) -> asio::awaitable<void> {
+    co_await redis("RPUSH", "notify:mail:queue", taken, leased);
+    // The first sender took a job and died; the second still works on its own.
+    co_await mail_store::claim(redis, 1ms);
+    co_await mail_store::claim(redis, 60s);
+  });
+  with_mailer([](Mailer& m) { return m.send_queued(); });
+  EXPECT_EQ(subjects_for(address), (std::vector<std::string>{"taken by a sender that stopped"}));
+}
+
+TEST_F(MailerTest, UnavailableServerKeepsTheJobUntilItIsBack) {
+  const std::string user = core::new_uuid();
+  const auto address = known_user(user);
+  run([&](core::redis::Client& redis) -> asio::awaitable<void> {
+    co_await redis("RPUSH", "notify:mail:queue", job(user, "kept"));
+  });
+  {
+    testing::Outage outage("mail");
+    try {
+      with_mailer([](Mailer& m) { return m.send_queued(); });
+      ADD_FAILURE() << "no error while the mail server is down";
+    } catch (const core::Error& e) {
+      EXPECT_EQ(e.code(), core::ErrorCode::kUnavailable);
+    }
+  }
+  with_mailer([](Mailer& m) { return m.send_queued(); });
+  EXPECT_EQ(subjects_for(address), (std::vector<std::string>{"kept"}));
+}
+
+TEST_F(MailerTest, AJobThatCanNeverBeSentIsDroppedAndTheNextGoes) {
+  const std::string user = core::new_uuid();
+  const auto address = known_user(user);
+  const std::string bad = json::serialize(
+      json::object{{"userId", nullptr},
+                   {"email", "not an address"},
+                   {"item", json::object{{"title", "never"}, {"body", ""}, {"link", "/"}}}});
+  run([&](core::redis::Client& redis) -> asio::awaitable<void> {
+    co_await redis("RPUSH", "notify:mail:queue", bad, "not json", job(user, "after"));
+  });
+  with_mailer([](Mailer& m) { return m.send_queued(); });
+  EXPECT_EQ(subjects_for(address), (std::vector<std::string>{"after"}));
+}
+
+TEST_F(MailerTest, DigestGoesOncePerPeriodAcrossInstances) {
+  const std::string user = core::new_uuid();
+  const auto address = known_user(user);
+  auto queue_digest_item = [&](std::string title) {
+    run([&](core::redis::Client& redis) -> asio::awaitable<void> {
+      co_await redis("RPUSH", "notify:digest:" + user, job(user, title));
+      co_await redis("SADD", "notify:digest:users", user);
+    });
+  };
+  const auto day = std::chrono::system_clock::from_time_t(1795564800);  // 2026-11-25 00:00 UTC
+  auto digests_at = [&](std::chrono::system_clock::time_point now) {
+    with_mailer([now](Mailer& m) { return m.send_digests(now); });
+  };
+  queue_digest_item("first");
+  queue_digest_item("second");
+  digests_at(day + 8h);  // first seen: the user's first digest is the next period's
+  EXPECT_TRUE(subjects_for(address).empty());
+  digests_at(day + 24h + 6h);  // not yet 07:00
+  EXPECT_TRUE(subjects_for(address).empty());
+  digests_at(day + 24h + 7h);
+  digests_at(day + 24h + 9h);  // another instance, the same period
+  EXPECT_EQ(subjects_for(address),
+            (std::vector<std::string>{"Your Classroom digest: 2 new notifications"}));
+  queue_digest_item("third");
+  digests_at(day + 24h + 10h);
+  digests_at(day + 48h + 7h);
+  EXPECT_EQ(subjects_for(address).size(), 2u);
+}
+
+TEST(DigestPeriod, StartsAtTheConfiguredTimeOfDay) {
+  const auto day = std::chrono::system_clock::from_time_t(1795564800);
+  EXPECT_EQ(digest_period(day + 7h, kSettings), digest_period(day + 30h, kSettings));
+  EXPECT_EQ(digest_period(day + 6h, kSettings) + 1, digest_period(day + 7h, kSettings));
+  EXPECT_EQ(digest_period(day + 31h, kSettings), digest_period(day + 7h, kSettings) + 1);
+}
+
+}  // namespace
+}  // namespace classroom::notify::mail
