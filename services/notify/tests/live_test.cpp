@@ -120,6 +120,8 @@ class LiveNotifications : public ::testing::Test {
   void SetUp() override {
     config_.http = live_settings(std::chrono::seconds(5), 64);
     config_.redis.url = Servers::get().redis_url();
+    // Asked only for exam events' students, which these tests never publish.
+    config_.api.base_url = "http://127.0.0.1:9";
     server_.start([this](boost::asio::io_context& io, std::size_t index) {
       workers_.push_back(std::make_unique<core::Worker>(core::Worker{io, index, metrics_}));
       return make_app(*workers_.back(), config_);
