@@ -47,6 +47,10 @@ class Session {
 
   bool usable() const noexcept { return !failed_ && connection_->is_open(); }
 
+  // Closes the connection as soon as no command waits on it (a client
+  // closed for a drain keeps no idle connection open).
+  void close_when_idle() { close_when_idle_ = true; }
+
   void submit(std::string_view encoded, std::shared_ptr<Pending> pending) {
     if (!usable()) {
       fail(connection_->close_reason());
@@ -94,12 +98,16 @@ class Session {
       auto finished = std::move(pending_.front());
       pending_.pop_front();
       finished->complete();
+      if (close_when_idle_ && pending_.empty()) {
+        fail("client closed");
+      }
     }
   }
 
   std::shared_ptr<Connection> connection_;
   std::deque<std::shared_ptr<Pending>> pending_;
   bool failed_ = false;
+  bool close_when_idle_ = false;
 };
 
 // A connection being opened. Commands that arrive meanwhile wait for it and
@@ -135,6 +143,7 @@ struct Client::Impl {
   std::shared_ptr<Session> session;
   std::shared_ptr<ConnectAttempt> attempt;
   Notifier attempt_finished;
+  bool closed = false;  // close() was called: connections do not outlive their commands
 };
 
 asio::awaitable<std::shared_ptr<Session>> Client::Impl::ready_session() {
@@ -179,6 +188,9 @@ asio::awaitable<void> Client::Impl::connect(std::shared_ptr<ConnectAttempt> curr
   try {
     co_await current->connection->connect(endpoint, settings.connect_timeout);
     session = std::make_shared<Session>(current->connection);
+    if (closed) {
+      session->close_when_idle();
+    }
     asio::co_spawn(executor, Session::read_loop(session), asio::detached);
     current->session = session;
   } catch (const Error&) {
@@ -207,6 +219,7 @@ asio::awaitable<std::vector<Reply>> Client::Impl::execute(std::string encoded, s
 }
 
 void Client::Impl::close() {
+  closed = true;
   if (session) {
     session->fail("client closed");
     session.reset();

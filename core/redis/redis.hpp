@@ -163,7 +163,9 @@ class Client {
 
   // Drops the connection: commands in flight throw Error(kUnavailable) and
   // the io_context is left without work from this client (graceful drain).
-  // A later command connects again.
+  // A later command (a request or task finishing during the drain) connects
+  // again, and that connection is closed as soon as no command waits on it,
+  // so that it never holds the drain up.
   void close();
 
  private:

@@ -301,6 +301,20 @@ TEST(RedisClient, ClosingEndsCommandsInFlight) {
   });
 }
 
+TEST(RedisClient, ACommandAfterCloseLeavesNoConnectionBehind) {
+  // What a task finishing during a drain does: the io_context must still run
+  // dry, or the drain waits for its deadline.
+  asio::io_context ioc;
+  Client redis(ioc, settings());
+  auto work = [&]() -> asio::awaitable<void> {
+    EXPECT_TRUE(co_await redis.ping());
+    redis.close();
+    co_await redis("SET", "test:after-close", "written");
+    EXPECT_EQ((co_await redis("GET", "test:after-close")).as_optional_string(), "written");
+  };
+  testing::run_until_idle(ioc, work());
+}
+
 TEST(RedisClient, CommandsWhileRedisIsDownAreUnavailableAndSucceedAfterItRestarts) {
   run([](asio::io_context& ioc) -> asio::awaitable<void> {
     Client redis(ioc, settings());
