@@ -479,7 +479,7 @@ struct Server::Impl {
     // The header is written: keep the producer and the id for the log only.
     std::shared_ptr<const HandOver> hand_over = std::move(response.hand_over_to);
     std::string request_id(response.header("X-Request-Id").value_or(""));
-    response = Response();
+    Headers().swap(response.headers);
     SendQueue queue(worker.io.get_executor(), settings.max_queued_messages);
     queue.on_end([&stream](LiveEnd reason) {
       if (reason == LiveEnd::kTooSlow) {
@@ -496,7 +496,8 @@ struct Server::Impl {
     bool producing = false;
     spawn_producer(*std::get_if<EventProducer>(hand_over.get()), sink, queue, request_id,
                    producing);
-    for (;;) {
+    bool failed = false;
+    while (!failed) {
       std::string message;
       if (!queue.pop(message)) {
         if (!queue.is_open()) {
@@ -508,11 +509,10 @@ struct Server::Impl {
         }
       }
       std::string_view chunk = message.empty() ? kHeartbeat : std::string_view(message);
-      stream.expires_after(settings.write_timeout);
-      auto [ec, n] = co_await asio::async_write(
-          stream, bhttp::make_chunk(asio::const_buffer(chunk.data(), chunk.size())), kNoThrow);
+      auto [ec, n] = co_await write_chunk(stream, chunk);
       if (ec) {
         queue.end(LiveEnd::kPeerGone);
+        failed = true;
       }
     }
     // The response ends only once the producer has returned and the watch
@@ -525,9 +525,18 @@ struct Server::Impl {
       co_await queue.wait(std::chrono::hours(1));
     }
     self.live = nullptr;
-    if (queue.state() == LiveEnd::kClosed || queue.state() == LiveEnd::kDraining) {
+    if (!failed && (queue.state() == LiveEnd::kClosed || queue.state() == LiveEnd::kDraining)) {
       co_await write_last_chunk(stream);
     }
+  }
+
+  // Not a coroutine: the chunk's framing lives in the write operation while it
+  // runs, not in the stream's frame for its whole life.
+  asio::awaitable<std::tuple<beast::error_code, std::size_t>> write_chunk(beast::tcp_stream& stream,
+                                                                          std::string_view chunk) {
+    stream.expires_after(settings.write_timeout);
+    return asio::async_write(
+        stream, bhttp::make_chunk(asio::const_buffer(chunk.data(), chunk.size())), kNoThrow);
   }
 
   // An event stream's client sends nothing after its request, so a read that
