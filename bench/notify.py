@@ -34,7 +34,11 @@ commit), the stream entry's id (Redis's clock when the relay appended it), and
 the moment a subscriber of this script saw notify's PUBLISH on `notify:live`.
 
     python3 bench/notify.py [--build-dir build/release] [--courses 20] [--students 1000]
-                            [--runs 5] [--big-runs 3] [--results PATH] [--keep]
+                            [--runs 5] [--big-runs 3] [--results PATH] [--keep] [--memory-only]
+
+--memory-only runs part (a) alone (the connections and the RSS, no
+announcement) and prints its figures without writing them anywhere: the quick
+check while tuning the memory of a connection.
 
 The figures go into docs/benchmarks.md when the build is not a Debug build
 (or always with --results PATH); a Debug (sanitizer) build only prints them.
@@ -530,7 +534,7 @@ def twenty_thousand(stack, api, redis, tap, holder_bin, courses, work, args) -> 
         log(f"  holders' RSS: {holder_rss} KiB")
         connected = [u for h in holders for u in h.users]
         runs = []
-        for n in range(args.big_runs):
+        for n in range(0 if args.memory_only else args.big_runs):
             f = broadcast(stack, api, redis, tap, holders, courses, connected, 1000 + n)
             show(f"all {len(courses)} courses, run {n + 1}", f)
             runs.append(f)
@@ -595,6 +599,8 @@ def run(holder_bin: Path, build_dir: Path, work: Path, args) -> dict:
         log(f"\n== {args.courses * args.students:,} connections, "
             f"{args.courses // 2 * args.students:,} on each instance")
         out["all"] = twenty_thousand(stack, api, redis, tap, holder_bin, courses, work, args)
+        if args.memory_only:
+            return out
         log(f"\n== one course of {args.students:,} students")
         out["one"] = one_course(stack, api, redis, tap, holder_bin, courses[0], work, args)
         out["problems"] = {i: observe.log_problems(stack, i) for i in ("api", *INSTANCES)}
@@ -738,6 +744,8 @@ def main() -> int:
                              "not written for a Debug build)")
     parser.add_argument("--keep", action="store_true",
                         help="leave the stack running afterwards and keep the run's folder")
+    parser.add_argument("--memory-only", action="store_true",
+                        help="only the memory per idle connection (part a); prints, writes nothing")
     args = parser.parse_args()
     if args.courses < 2 or args.courses % 2:
         parser.error("--courses must be an even number of at least 2")
@@ -753,6 +761,8 @@ def main() -> int:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+    if args.memory_only:
+        return 0  # the figures were printed as they were measured
     section = render(out, args, kind)
     if results_path:
         report.write_section(results_path, SECTION, section)

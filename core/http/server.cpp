@@ -3,10 +3,8 @@
 #include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -18,6 +16,7 @@
 #include <condition_variable>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
@@ -40,7 +39,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
-using namespace asio::experimental::awaitable_operators;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 ServerSettings server_settings_from_env(std::uint16_t default_port) {
@@ -206,45 +204,15 @@ struct Server::Impl {
   asio::awaitable<void> serve(Worker& worker, beast::tcp_stream& stream, Connection& self,
                               const tcp::endpoint& peer) {
     beast::flat_buffer buffer;
+    RawRequest raw;
     while (!worker.draining) {
       self.busy = false;
-      bhttp::request_parser<bhttp::string_body> parser;
-      parser.header_limit(static_cast<std::uint32_t>(settings.max_header_bytes));
-      parser.body_limit(settings.max_body_bytes);
-      stream.expires_after(settings.read_timeout);
-      auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
-      if (ec) {
-        // These answers end the connection: what follows on it cannot be read.
-        if (ec == bhttp::error::header_limit) {
-          co_await write_error(stream, parser,
-                               Error(ErrorCode::kPayloadTooLarge, "request headers too large"));
-        } else if (ec == bhttp::error::body_limit) {
-          // Beast compares Content-Length with the body limit while reading the
-          // header, so an oversized declared body is refused before it is sent.
-          co_await write_error(stream, parser, body_too_large());
-        } else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
-                   ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
-                   ec != asio::error::eof) {
-          co_await write_error(stream, parser,
-                               Error(ErrorCode::kMalformed, "malformed HTTP request"));
-        }
+      bool read = co_await read_request(stream, buffer, self, raw);
+      if (!read) {
         co_return;
       }
-      self.busy = true;
-      if (parser.get()[bhttp::field::expect] == "100-continue") {
-        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
-        co_await bhttp::async_write(stream, cont, kNoThrow);
-      }
-      std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
-      if (ec) {
-        if (ec == bhttp::error::body_limit) {  // a chunked body over the limit
-          co_await write_error(stream, parser, body_too_large());
-        }
-        co_return;
-      }
-      bool keep_alive = parser.get().keep_alive();
-      bool head = parser.get().method() == bhttp::verb::head;
-      RawRequest raw = parser.release();
+      bool keep_alive = raw.keep_alive();
+      bool head = raw.method() == bhttp::verb::head;
       Response response = co_await dispatch(worker, raw, peer);
       if (response.handed_over<WebSocketSession>() != nullptr) {
         co_await serve_live(worker, self, [&](SendQueue& queue) {
@@ -252,21 +220,52 @@ struct Server::Impl {
         });
         co_return;
       }
-      keep_alive =
-          keep_alive && !worker.draining && response.handed_over<EventProducer>() == nullptr;
+      if (response.handed_over<EventProducer>() != nullptr) {
+        // The connection ends with the stream: its request and what was read
+        // are not needed again, and would be kept for the stream's life.
+        raw = RawRequest();
+        buffer = beast::flat_buffer();
+        co_await serve_event_stream(worker, self, stream, response);
+        co_return;
+      }
+      keep_alive = keep_alive && !worker.draining;
       bool written = false;  // no co_await inside ?: (GCC 12, docs/decisions.md)
       if (response.hand_over_to) {
-        written = co_await write_chunked(worker, self, stream, response, keep_alive);
+        written = co_await write_chunked(worker, stream, response, keep_alive);
       } else {
         written = co_await write_response(stream, response, keep_alive, head);
       }
-      if (!written) {
-        co_return;
-      }
-      if (!keep_alive) {
+      if (!written || !keep_alive) {
         co_return;
       }
     }
+  }
+
+  // Reads the next request into `raw`; false when the connection is to end
+  // (closed, timed out, or refused here with an answer). A frame of its own,
+  // so that the parser is gone once the request is dispatched.
+  asio::awaitable<bool> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                     Connection& self, RawRequest& raw) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(settings.max_header_bytes));
+    parser.body_limit(settings.max_body_bytes);
+    stream.expires_after(settings.read_timeout);
+    auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
+    if (ec) {
+      co_await write_error(stream, parser, ec, true);
+      co_return false;
+    }
+    self.busy = true;
+    if (parser.get()[bhttp::field::expect] == "100-continue") {
+      co_await write_continue(stream);
+    }
+    std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+    if (ec) {
+      co_await write_error(stream, parser, ec, false);
+      co_return false;
+    }
+    raw = parser.release();
+    co_return true;
   }
 
   asio::awaitable<Response> dispatch(Worker& worker, RawRequest& raw, const tcp::endpoint& peer) {
@@ -364,15 +363,34 @@ struct Server::Impl {
                  "the request body exceeds " + std::to_string(settings.max_body_bytes) + " bytes");
   }
 
-  // An answer before the request could be read whole; it still carries the
-  // request's id when the headers named one.
+  // The answer to a request that could not be read, if it gets one; the
+  // connection then ends, since what follows on it cannot be read. It still
+  // carries the request's id when the headers named one. Apart from
+  // read_request, whose frame every request allocates and which must stay
+  // under the 1 KiB that Asio recycles (docs/decisions.md).
   asio::awaitable<void> write_error(beast::tcp_stream& stream,
                                     const bhttp::request_parser<bhttp::string_body>& parser,
-                                    const Error& error) {
+                                    beast::error_code ec, bool reading_header) {
+    std::optional<Error> error;
+    if (ec == bhttp::error::header_limit) {
+      error = Error(ErrorCode::kPayloadTooLarge, "request headers too large");
+    } else if (ec == bhttp::error::body_limit) {
+      // Beast compares Content-Length with the body limit while reading the
+      // header, so an oversized declared body is refused before it is sent;
+      // a chunked one once it has grown over the limit.
+      error = body_too_large();
+    } else if (reading_header && ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
+               ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
+               ec != asio::error::eof) {
+      error = Error(ErrorCode::kMalformed, "malformed HTTP request");
+    }
+    if (!error) {
+      co_return;  // the client left, went silent, or sent a broken body
+    }
     auto sent_id = parser.get()["X-Request-Id"];
     std::string request_id =
         !sent_id.empty() && sent_id.size() <= 128 ? std::string(sent_id) : new_uuid();
-    Response response = problem_response(error, request_id);
+    Response response = problem_response(*error, request_id);
     response.set_header("X-Request-Id", request_id);
     bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status), 11};
     for (const auto& [name, value] : response.headers) {
@@ -382,6 +400,11 @@ struct Server::Impl {
     out.body() = std::move(response.body);
     out.prepare_payload();
     stream.expires_after(settings.write_timeout);
+    co_await bhttp::async_write(stream, out, kNoThrow);
+  }
+
+  asio::awaitable<void> write_continue(beast::tcp_stream& stream) {
+    bhttp::response<bhttp::empty_body> out{bhttp::status::continue_, 11};
     co_await bhttp::async_write(stream, out, kNoThrow);
   }
 
@@ -404,10 +427,10 @@ struct Server::Impl {
     co_return !ec;
   }
 
-  // A body produced after the headers (a BodyStream or an event stream), sent
-  // chunked. Returns false when the connection is unusable afterwards.
-  asio::awaitable<bool> write_chunked(Worker& worker, Connection& self, beast::tcp_stream& stream,
-                                      const Response& response, bool keep_alive) {
+  // The header of a response whose body is sent chunked after it, in a frame
+  // that returns before the body runs (with the serializer and the header).
+  asio::awaitable<bool> write_head(beast::tcp_stream& stream, const Response& response,
+                                   bool keep_alive) {
     stream.expires_after(settings.write_timeout);
     bhttp::response<bhttp::empty_body> out{static_cast<bhttp::status>(response.status), 11};
     for (const auto& [name, value] : response.headers) {
@@ -417,53 +440,135 @@ struct Server::Impl {
     out.chunked(true);
     bhttp::response_serializer<bhttp::empty_body> serializer(out);
     auto [ec, n] = co_await bhttp::async_write_header(stream, serializer, kNoThrow);
-    if (ec) {
-      co_return false;
-    }
-    ChunkWriter writer(stream, worker, settings.write_timeout);
-    if (const auto* body = response.handed_over<BodyStream>()) {
-      co_await (*body)(writer);
-    } else {
-      co_await serve_event_stream(worker, self, stream, writer, response);
-    }
-    if (writer.failed()) {
-      co_return false;
-    }
-    stream.expires_after(settings.write_timeout);
-    std::tie(ec, n) = co_await asio::async_write(stream, bhttp::make_chunk_last(), kNoThrow);
     co_return !ec;
   }
 
+  asio::awaitable<bool> write_last_chunk(beast::tcp_stream& stream) {
+    stream.expires_after(settings.write_timeout);
+    auto [ec, n] = co_await asio::async_write(stream, bhttp::make_chunk_last(), kNoThrow);
+    co_return !ec;
+  }
+
+  // A BodyStream's response. Returns false when the connection is unusable
+  // afterwards.
+  asio::awaitable<bool> write_chunked(Worker& worker, beast::tcp_stream& stream,
+                                      const Response& response, bool keep_alive) {
+    bool written = co_await write_head(stream, response, keep_alive);
+    if (!written) {
+      co_return false;
+    }
+    ChunkWriter writer(stream, worker, settings.write_timeout);
+    co_await (*response.handed_over<BodyStream>())(writer);
+    if (writer.failed()) {
+      co_return false;
+    }
+    co_return co_await write_last_chunk(stream);
+  }
+
+  // An event stream once its handler has answered. After the header, this
+  // frame is all that the stream keeps besides its session's and its
+  // producer's: the queue, the writer waiting on it inline, the producer run
+  // beside it by one co_spawn, and the client watched by a callback (no
+  // coroutine, no buffer). docs/decisions.md, "Live connections".
   asio::awaitable<void> serve_event_stream(Worker& worker, Connection& self,
-                                           beast::tcp_stream& stream, BodyWriter& writer,
-                                           const Response& response) {
-    asio::cancellation_signal stop_watching;
-    co_await serve_live(worker, self, [&](SendQueue& queue) {
-      queue.on_end([&](LiveEnd reason) {
-        if (reason == LiveEnd::kTooSlow) {
-          stream.cancel();  // the write in progress waits on this client: cut it
-        }
-        stop_watching.emit(asio::cancellation_type::terminal);
-      });
-      auto request_id = response.header("X-Request-Id").value_or("");
-      return serve_events(*response.handed_over<EventProducer>(), queue, writer,
-                          settings.heartbeat_interval, request_id) &&
-             watch_for_hangup(stream, queue, stop_watching.slot());
+                                           beast::tcp_stream& stream, Response& response) {
+    bool written = co_await write_head(stream, response, false);
+    if (!written) {
+      co_return;
+    }
+    // The header is written: keep the producer and the id for the log only.
+    std::shared_ptr<const HandOver> hand_over = std::move(response.hand_over_to);
+    std::string request_id(response.header("X-Request-Id").value_or(""));
+    Headers().swap(response.headers);
+    SendQueue queue(worker.io.get_executor(), settings.max_queued_messages);
+    queue.on_end([&stream](LiveEnd reason) {
+      if (reason == LiveEnd::kTooSlow) {
+        stream.cancel();  // the write in progress waits on this client: cut it
+      }
     });
+    self.live = &queue;
+    if (worker.draining) {
+      queue.end(LiveEnd::kDraining);  // the drain began while its handler ran
+    }
+    bool watching = false;
+    watch_for_hangup(stream.socket(), queue, watching);
+    QueueSink sink(queue);
+    bool producing = false;
+    spawn_producer(*std::get_if<EventProducer>(hand_over.get()), sink, queue, request_id,
+                   producing);
+    bool failed = false;
+    while (!failed) {
+      std::string message;
+      if (!queue.pop(message)) {
+        if (!queue.is_open()) {
+          break;
+        }
+        auto [ec] = co_await queue.wait(settings.heartbeat_interval);
+        if (ec) {
+          continue;  // woken: a message, or the end
+        }
+      }
+      std::string_view chunk = message.empty() ? kHeartbeat : std::string_view(message);
+      auto [ec, n] = co_await write_chunk(stream, chunk);
+      if (ec) {
+        queue.end(LiveEnd::kPeerGone);
+        failed = true;
+      }
+    }
+    // The response ends only once the producer has returned and the watch
+    // has stopped (both refer to this frame).
+    if (watching) {
+      beast::error_code ignored;
+      stream.socket().cancel(ignored);
+    }
+    while (watching || producing) {
+      co_await queue.wait(std::chrono::hours(1));
+    }
+    self.live = nullptr;
+    if (!failed && (queue.state() == LiveEnd::kClosed || queue.state() == LiveEnd::kDraining)) {
+      co_await write_last_chunk(stream);
+    }
+  }
+
+  // Not a coroutine: the chunk's framing lives in the write operation while it
+  // runs, not in the stream's frame for its whole life.
+  asio::awaitable<std::tuple<beast::error_code, std::size_t>> write_chunk(beast::tcp_stream& stream,
+                                                                          std::string_view chunk) {
+    stream.expires_after(settings.write_timeout);
+    return asio::async_write(
+        stream, bhttp::make_chunk(asio::const_buffer(chunk.data(), chunk.size())), kNoThrow);
   }
 
   // An event stream's client sends nothing after its request, so a read that
   // ends means it hung up: noticed at once rather than at the next heartbeat.
-  static asio::awaitable<void> watch_for_hangup(beast::tcp_stream& stream, SendQueue& queue,
-                                                asio::cancellation_slot stop) {
-    std::array<char, 512> ignored;
-    while (queue.is_open()) {
-      auto [ec, n] = co_await stream.socket().async_read_some(
-          asio::buffer(ignored), asio::bind_cancellation_slot(stop, kNoThrow));
+  // A callback waiting for readability, so that an idle stream keeps no
+  // buffer and no frame for it; `watching` is true while it waits.
+  static void watch_for_hangup(tcp::socket& socket, SendQueue& queue, bool& watching) {
+    beast::error_code ec;
+    socket.non_blocking(true, ec);  // for the read below; async operations are unaffected
+    watching = !ec;
+    if (!watching) {
+      queue.end(LiveEnd::kPeerGone);
+      return;
+    }
+    socket.async_wait(tcp::socket::wait_read, [&socket, &queue, &watching](beast::error_code ec) {
+      if (!ec) {
+        std::array<char, 256> ignored;
+        socket.read_some(asio::buffer(ignored), ec);
+        if (ec == asio::error::would_block) {
+          ec = {};
+        }
+      }
+      if (!ec && queue.is_open()) {
+        watch_for_hangup(socket, queue, watching);  // it sent something after all: wait on
+        return;
+      }
       if (ec) {
         queue.end(LiveEnd::kPeerGone);  // nothing if the stream ended first and stopped the watch
       }
-    }
+      watching = false;
+      queue.wake();
+    });
   }
 
   // Runs a live connection registered for draining: `serve(queue)` returns

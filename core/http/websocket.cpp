@@ -8,7 +8,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/websocket.hpp>
-#include <deque>
 
 #include "core/http/live.hpp"
 #include "core/http/server.hpp"
@@ -42,11 +41,10 @@ class LiveWebSocket final : public WebSocket {
     while (received_.empty() && out_.is_open()) {
       co_await received_wake_.async_wait(kNoThrow);
     }
-    if (received_.empty()) {
+    std::string message;
+    if (!received_.pop(message)) {
       co_return std::nullopt;
     }
-    std::string message = std::move(received_.front());
-    received_.pop_front();
     co_return message;
   }
 
@@ -61,7 +59,7 @@ class LiveWebSocket final : public WebSocket {
       out_.end(LiveEnd::kTooSlow);
       return;
     }
-    received_.push_back(std::move(message));
+    received_.push(std::move(message));
     wake();
   }
   void wake() { received_wake_.cancel(); }
@@ -69,7 +67,7 @@ class LiveWebSocket final : public WebSocket {
  private:
   SendQueue& out_;
   std::size_t limit_;
-  std::deque<std::string> received_;
+  MessageQueue received_;
   asio::steady_timer received_wake_;
 };
 
@@ -109,14 +107,16 @@ std::optional<websocket::close_code> close_code(LiveEnd reason) {
 
 asio::awaitable<void> write_loop(Stream& ws, SendQueue& queue) {
   for (;;) {
-    std::optional<std::string> message = co_await queue.next(kWriterIdle);
-    if (message) {
-      auto [ec, n] = co_await ws.async_write(asio::buffer(*message), kNoThrow);
+    std::string message;
+    if (queue.pop(message)) {
+      auto [ec, n] = co_await ws.async_write(asio::buffer(message), kNoThrow);
       if (ec) {
         queue.end(LiveEnd::kPeerGone);
         co_return;
       }
-    } else if (!queue.is_open()) {
+    } else if (queue.is_open()) {
+      co_await queue.wait(kWriterIdle);
+    } else {
       break;
     }
   }

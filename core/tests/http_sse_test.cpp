@@ -5,6 +5,7 @@
 #include <chrono>
 #include <future>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,8 @@ using asio::awaitable;
 
 constexpr auto kHeartbeat = 500ms;
 constexpr std::size_t kQueueLimit = 8;
+// A Last-Event-ID that makes the feed throw once it has sent its backlog.
+constexpr std::string_view kFailingFeed = "fail";
 
 ServerSettings live_settings() { return tests::live_settings(kHeartbeat, kQueueLimit); }
 
@@ -72,6 +75,9 @@ class FeedApp final : public App {
     from = from == events.end() ? events.begin() : from + 1;
     for (auto it = from; it != events.end(); ++it) {
       sink.send(*it);
+    }
+    if (after == kFailingFeed) {
+      throw std::runtime_error("the feed broke");
     }
     sinks_.push_back(&sink);
     co_await sink.closed();
@@ -208,6 +214,31 @@ TEST_F(EventStream, ProducerLearnsAtOnceThatTheClientWentAway) {
   EXPECT_LT(std::chrono::steady_clock::now() - left_at, kHeartbeat)
       << "noticed before a heartbeat had to fail";
   EXPECT_EQ(publish("anyone?").at("sent"), json::value(0));
+}
+
+TEST_F(EventStream, BytesTheClientSendsAfterItsRequestDoNotEndTheStream) {
+  auto reader = std::make_unique<StreamReader>(port());
+  read_backlog(*reader);
+  ASSERT_TRUE(probe_.streams_started.wait_for(1));
+
+  reader->client().write_raw("not a request\r\n");
+  EXPECT_EQ(publish("still listening").at("sent"), json::value(1));
+  EXPECT_EQ(reader->next_event(), "id: p1\nevent: news\ndata: still listening");
+  const auto left_at = std::chrono::steady_clock::now();
+  reader.reset();
+  EXPECT_TRUE(probe_.streams_ended.wait_for(1));
+  EXPECT_LT(std::chrono::steady_clock::now() - left_at, kHeartbeat)
+      << "the hang-up is still noticed at once";
+}
+
+TEST_F(EventStream, AProducerThatThrowsEndsTheStreamAfterWhatItSent) {
+  StreamReader reader(port(), kFailingFeed);
+
+  read_backlog(reader);
+  EXPECT_EQ(reader.next_event(), "") << "the body ends";
+  EXPECT_TRUE(reader.client().closed_by_server());
+  StreamReader next(port());
+  EXPECT_EQ(next.next_event(), "id: 1\ndata: first") << "the server serves on";
 }
 
 TEST_F(EventStream, SlowReaderIsDroppedWhileOthersKeepReceiving) {
