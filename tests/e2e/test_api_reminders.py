@@ -82,6 +82,17 @@ class DueSoon(unittest.TestCase):
         self.assertEqual(reminded[1]["data"]["dueAt"], cw["dueAt"])
         self.assertEqual(reminded[1]["data"]["recipientIds"], [waiting["id"]])
 
+    def test_a_due_date_moved_away_and_back_is_reminded_again(self):
+        due = from_now(hours=2)
+        cw = create_coursework(self.course, self.owner, dueAt=due)
+        wait_for_reminders(cw, 1)
+        self.move_due_date(cw, days=3)  # beyond a day: nothing to remind of yet
+        r = call("PATCH", f"/api/courses/{self.course['id']}/coursework/{cw['id']}",
+                 {"dueAt": due}, token=self.owner["token"])
+        self.assertEqual(r.status, 200, r)
+        reminded = wait_for_reminders(cw, 2)
+        self.assertEqual([e["data"]["dueAt"] for e in reminded], [cw["dueAt"]] * 2)
+
     def test_work_given_to_all_reminds_every_student_who_has_not_turned_in(self):
         cw = create_coursework(self.course, self.owner, dueAt=from_now(hours=20))
         [reminder] = wait_for_reminders(cw, 1)

@@ -200,6 +200,13 @@ class ExamAuthoring(unittest.TestCase):
         self.assertEqual(both[1]["data"]["opensAt"], moved.json()["opensAt"])
         self.assertFalse([e for e in stream_events() if e["type"] == "exam.opening_soon"
                           and e["data"]["examId"] == far["id"]])
+        # Back to the time told first: told again, since the time changed.
+        back = call("PATCH", f"/exams/exams/{exam['id']}", {"opensAt": r.json()["opensAt"]},
+                    token=self.owner["token"])
+        self.assertEqual(back.status, 200, back)
+        three = wait_until(lambda: (lambda n: n if len(n) == 3 else None)(notices()),
+                           what="a notice for the first opening time again")
+        self.assertEqual(three[2]["data"]["opensAt"], r.json()["opensAt"])
 
 
 if __name__ == "__main__":
