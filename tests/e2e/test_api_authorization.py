@@ -364,6 +364,9 @@ TABLE: list[Row] = [
     Row("GET /internal/courses/{id}", "direct, the service credential: the course exists",
         E(200, 200, 200, 200, 200, 200, 200),
         lambda w, c: (f"/internal/courses/{w.course['id']}", None)),
+    Row("GET /internal/users/{id}", "direct, the service credential: every user's address",
+        E(404, 200, 200, 200, 200, 200, 200),
+        lambda w, c: (f"/internal/users/{w.id_of(c)}", None)),
 ]
 
 

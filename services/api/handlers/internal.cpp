@@ -1,7 +1,8 @@
 // GET /internal/courses/{id}: whether a course exists, and its state;
 // GET /internal/courses/{id}/students: its students' ids;
-// GET /internal/courses/{id}/members/{userId}: a member's role. For exams and
-// notify. Never routed by the gateway; callers are services on the internal network.
+// GET /internal/courses/{id}/members/{userId}: a member's role;
+// GET /internal/users/{id}: a user's address and name. For exams and notify. Never routed by the
+// gateway; callers are services on the internal network.
 #include <boost/json.hpp>
 
 #include "core/errors.hpp"
@@ -11,6 +12,7 @@
 #include "services/api/handlers/handlers.hpp"
 #include "services/api/stores/course_store.hpp"
 #include "services/api/stores/member_store.hpp"
+#include "services/api/stores/profile_store.hpp"
 
 namespace classroom::api::handlers {
 
@@ -52,6 +54,16 @@ asio::awaitable<Response> students(Service& service, Request& request) {
       200, boost::json::object{{"ids", boost::json::array(ids.begin(), ids.end())}});
 }
 
+// notify's way to an address that it did not learn from user.registered
+// (a user registered before its events were kept), and to a name changed since.
+asio::awaitable<Response> user(Service& service, Request& request) {
+  auto p = co_await profile_store::find(service.db, request.param("id"));
+  co_return core::json::response(
+      200,
+      boost::json::object{
+          {"id", p.id}, {"email", p.email}, {"displayName", p.display_name}, {"active", p.active}});
+}
+
 }  // namespace
 
 void add_internal_routes(core::http::Router& router, Service& service) {
@@ -61,6 +73,8 @@ void add_internal_routes(core::http::Router& router, Service& service) {
              [&service](Request& r) { return course_state(service, r); });
   router.add(Method::kGet, "/internal/courses/{id}/students",
              [&service](Request& r) { return students(service, r); });
+  router.add(Method::kGet, "/internal/users/{id}",
+             [&service](Request& r) { return user(service, r); });
 }
 
 }  // namespace classroom::api::handlers

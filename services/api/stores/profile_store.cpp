@@ -93,6 +93,17 @@ asio::awaitable<Profile> find_visible(Pool& db, std::string_view id, const std::
   co_return profile(r, 0);
 }
 
+asio::awaitable<Profile> find(Pool& db, std::string_view id) {
+  if (!core::is_uuid(id)) {
+    throw core::Error(core::ErrorCode::kNotFound, "no such user");
+  }
+  auto r = co_await db.query(kSelectProfile, id);
+  if (r.empty()) {
+    throw core::Error(core::ErrorCode::kNotFound, "no such user");
+  }
+  co_return profile(r, 0);
+}
+
 asio::awaitable<std::optional<std::string>> active_id_by_email(core::pg::Transaction& tx,
                                                                const std::string& email) {
   auto r = co_await tx.query(kSelectProfileIdByEmail, email);

@@ -30,6 +30,9 @@ asio::awaitable<Profile> rename(Pool& db, const std::string& id, const std::stri
 asio::awaitable<Profile> find_visible(Pool& db, std::string_view id, const std::string& viewer_id,
                                       bool viewer_is_admin);
 
+// Profile `id`, active or not, for services (GET /internal/users/{id}); kNotFound otherwise.
+asio::awaitable<Profile> find(Pool& db, std::string_view id);
+
 // The id of the active user with e-mail address `email`, if any.
 // From user.registered: the name the user chose, unless they renamed
 // themself since. Applied by event_sync.cpp with the event's other effects.
