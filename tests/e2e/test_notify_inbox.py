@@ -241,6 +241,25 @@ class Faults(unittest.TestCase):
         dead_ids = {dict(zip(f[::2], f[1::2])).get("id") for _, f in dead}
         self.assertFalse({bad, also_bad} & dead_ids, "acknowledged, not dead-lettered")
 
+    def test_a_bad_recipient_id_leaves_out_only_itself_and_ids_match_in_any_case(self):
+        author, reader, muter = register(), register(), register()
+        course = str(uuid.uuid4())
+        r = call("PUT", "/notifications/preferences", {"mutedCourses": [course]},
+                 token=muter["token"])
+        self.assertEqual(r.status, 200, r)
+        event = publish_event("announcement.posted",
+                              {"announcementId": str(uuid.uuid4()), "authorId": author["id"],
+                               "excerpt": "Mixed list", "courseName": "Algebra",
+                               "recipientIds": ["nobody", 7, reader["id"].upper(),
+                                                author["id"], muter["id"].upper()]},
+                              actor_id=author["id"].upper(), course_id=course.upper())
+        item = wait_for_item(reader, event)
+        self.assertEqual(item["courseId"], course)
+        self.assertEqual(item["actorId"], author["id"])
+        # The event was handled once for all: the author and the muted user have nothing.
+        self.assertEqual(inbox(author), [])
+        self.assertEqual(inbox(muter), [])
+
 
 if __name__ == "__main__":
     unittest.main()
