@@ -198,6 +198,18 @@ class Muting(unittest.TestCase):
         self.assertEqual(r.json()["email"]["exam.closed"], "DAILY")
         self.assertEqual(r.json()["mutedTypes"], [])
 
+    def test_more_than_a_thousand_muted_courses_are_refused_even_when_repeated(self):
+        user = register()
+        course = str(uuid.uuid4())
+        r = call("PUT", "/notifications/preferences", {"mutedCourses": [course] * 1001},
+                 token=user["token"])
+        self.assertEqual(r.status, 422, r)
+        self.assertEqual([e["field"] for e in r.json()["errors"]], ["mutedCourses"])
+        r = call("PUT", "/notifications/preferences", {"mutedCourses": [course.upper()] * 1000},
+                 token=user["token"])
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["mutedCourses"], [course])
+
 
 class Faults(unittest.TestCase):
     def test_events_while_notify_is_stopped_are_delivered_once_it_is_back(self):
