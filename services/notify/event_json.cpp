@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/ids.hpp"
+#include "core/log.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
 
@@ -45,19 +46,30 @@ std::optional<std::string> scalar_text(const json::value& v) {
   }
 }
 
-std::vector<std::string> recipient_ids(const json::value& v) {
+// Ids are compared as text (the actor, mutes, inbox keys): one spelling, lower case.
+std::optional<std::string> lower_id(std::optional<std::string> id) {
+  return id && core::is_uuid(*id) ? std::optional(core::ascii_lower(*id)) : std::move(id);
+}
+
+// One id that is not a user's reaches nobody; the others still hear of the event.
+std::vector<std::string> recipient_ids(const json::value& v, const std::string& event_id) {
   if (!v.is_array()) {
     throw InvalidEvent("data.recipientIds is not a list");
   }
   std::vector<std::string> ids;
-  for (const auto& id : v.get_array()) {
-    if (!id.is_string()) {
-      throw InvalidEvent("data.recipientIds holds something other than ids");
+  const auto& list = v.get_array();
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (list[i].is_string() && core::is_uuid(list[i].get_string())) {
+      ids.push_back(core::ascii_lower(list[i].get_string()));
+    } else {
+      core::log::warn("a recipient skipped: not a user id",
+                      {{"eventId", event_id}, {"index", std::to_string(i)}});
     }
-    ids.emplace_back(id.get_string());
   }
   return ids;
 }
+
+bool names_an_id(std::string_view key) { return key.ends_with("Id"); }
 
 json::value optional(const std::optional<std::string>& text) {
   return text ? json::value(*text) : json::value(nullptr);
@@ -73,22 +85,25 @@ Envelope parse_envelope(std::string_view text) {
   }
   const auto& o = parsed.get_object();
   Envelope e;
-  e.id = text_member(o, "id").value_or("");
+  e.id = lower_id(text_member(o, "id")).value_or("");
   e.type = text_member(o, "type").value_or("");
   e.occurred_at = text_member(o, "occurredAt").value_or("");
   if (!core::is_uuid(e.id) || e.type.empty() || !core::parse_time(e.occurred_at)) {
     throw InvalidEvent("the envelope needs an id (UUID), a type and occurredAt (RFC 3339)");
   }
-  e.actor_id = text_member(o, "actorId");
-  e.course_id = text_member(o, "courseId");
+  e.actor_id = lower_id(text_member(o, "actorId"));
+  e.course_id = lower_id(text_member(o, "courseId"));
   const auto* data = o.if_contains("data");
   if (data == nullptr || !data->is_object()) {
     throw InvalidEvent("the envelope has no data object");
   }
   for (const auto& member : data->get_object()) {
     if (member.key() == "recipientIds") {
-      e.recipient_ids = recipient_ids(member.value());
+      e.recipient_ids = recipient_ids(member.value(), e.id);
     } else if (auto value = scalar_text(member.value())) {
+      if (names_an_id(member.key())) {
+        value = lower_id(std::move(value));
+      }
       e.data.emplace(std::string(member.key()), std::move(*value));
     }
   }

@@ -1,7 +1,7 @@
 #include "services/notify/preferences_json.hpp"
 
-#include <algorithm>
 #include <boost/json.hpp>
+#include <unordered_set>
 
 #include "core/errors.hpp"
 #include "core/ids.hpp"
@@ -15,7 +15,8 @@ namespace json = boost::json;
 namespace {
 
 // A user in many courses may mute each; more is no preference but a mistake.
-constexpr std::size_t kMaxMutedCourses = 1000;
+// Counted as sent, duplicates included, so a huge list is refused unread.
+constexpr std::size_t kMaxListed = 1000;
 
 const json::array* array_member(const json::object& body, std::string_view name) {
   const auto* v = body.if_contains(name);
@@ -28,29 +29,34 @@ const json::array* array_member(const json::object& body, std::string_view name)
   return &v->get_array();
 }
 
-void add_once(std::vector<std::string>& list, std::string value) {
-  if (std::find(list.begin(), list.end(), value) == list.end()) {
-    list.push_back(std::move(value));
-  }
-}
-
-// Each element of `name` that `accept` takes (nullopt: refused with `message`).
+// Each element of `name` that `accept` takes (nullopt: refused with
+// `message`), each once, in their order.
 template <class Accept>
 std::vector<std::string> strings(const json::object& body, std::string_view name,
                                  std::vector<core::FieldError>& problems, Accept accept,
                                  std::string_view message) {
   std::vector<std::string> out;
   const auto* list = array_member(body, name);
-  for (std::size_t i = 0; list != nullptr && i < list->size(); ++i) {
-    auto field = std::string(name) + "[" + std::to_string(i) + "]";
+  if (list == nullptr) {
+    return out;
+  }
+  if (list->size() > kMaxListed) {
+    problems.push_back({std::string(name), "holds more than 1000 elements"});
+    return out;
+  }
+  std::unordered_set<std::string> seen;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    auto field = [&] { return std::string(name) + "[" + std::to_string(i) + "]"; };
     const auto& v = (*list)[i];
     if (!v.is_string()) {
-      core::json::wrong_type(field, "a string");
+      core::json::wrong_type(field(), "a string");
     }
     if (auto value = accept(std::string_view(v.get_string()))) {
-      add_once(out, std::move(*value));
+      if (seen.insert(*value).second) {
+        out.push_back(std::move(*value));
+      }
     } else {
-      problems.push_back({field, std::string(message)});
+      problems.push_back({field(), std::string(message)});
     }
   }
   return out;
@@ -98,13 +104,23 @@ Preferences from_object(const json::object& body, std::vector<core::FieldError>&
   Preferences prefs;
   prefs.muted_courses =
       strings(body, "mutedCourses", problems, course_id, "must be a course id (a UUID)");
-  if (prefs.muted_courses.size() > kMaxMutedCourses) {
-    problems.push_back({"mutedCourses", "holds more than 1000 courses"});
-  }
   prefs.muted_types =
       strings(body, "mutedTypes", problems, type_name, "is not a type of notification");
   read_email(body, prefs, problems);
   return prefs;
+}
+
+template <class Take>
+void for_each_string(const json::object& o, std::string_view name, Take take) {
+  const auto* list = o.if_contains(name);
+  if (list == nullptr || !list->is_array()) {
+    return;
+  }
+  for (const auto& v : list->get_array()) {
+    if (v.is_string()) {
+      take(std::string_view(v.get_string()));
+    }
+  }
 }
 
 json::array array_of(const std::vector<std::string>& list) {
@@ -145,14 +161,37 @@ std::string stored_preferences(const Preferences& prefs) {
 }
 
 Preferences preferences_from_stored(std::string_view stored) {
-  auto o = core::json::parse_object(stored);
+  // Read for every recipient of every event: what was validated when stored
+  // is taken as it is (no field names, no dedupe), one arena for the parse;
+  // only what is no longer valid (a type no longer notifiable) is dropped.
+  json::monotonic_resource memory;
+  boost::system::error_code ec;
+  auto value = json::parse(stored, ec, &memory);
+  if (ec || !value.is_object()) {
+    throw core::Error(core::ErrorCode::kInternal, "stored preferences are not a JSON object");
+  }
+  const auto& o = value.get_object();
+  Preferences prefs;
   const auto* version = o.if_contains("version");
-  std::int64_t number = version != nullptr && version->is_int64() ? version->get_int64() : 0;
-  o.erase("version");
-  // What was valid when stored is kept; a type no longer notifiable is dropped.
-  std::vector<core::FieldError> dropped;
-  auto prefs = from_object(o, dropped);
-  prefs.version = number;
+  prefs.version = version != nullptr && version->is_int64() ? version->get_int64() : 0;
+  for_each_string(o, "mutedCourses", [&prefs](std::string_view id) {
+    if (core::is_uuid(id)) {
+      prefs.muted_courses.emplace_back(id);
+    }
+  });
+  for_each_string(o, "mutedTypes", [&prefs](std::string_view type) {
+    if (is_notifiable(type)) {
+      prefs.muted_types.emplace_back(type);
+    }
+  });
+  if (const auto* email = o.if_contains("email"); email != nullptr && email->is_object()) {
+    for (const auto& [type, name] : email->get_object()) {
+      auto mode = name.is_string() ? parse_email_mode(name.get_string()) : std::nullopt;
+      if (mode && is_notifiable(type)) {
+        prefs.email.emplace(std::string(type), *mode);
+      }
+    }
+  }
   return prefs;
 }
 

@@ -11,13 +11,14 @@ a row names a route that is gone.
 """
 from __future__ import annotations
 
+import http.client
 import unittest
 import uuid
 
 from live_client import open_live
 from matrix import E, Row, check_every_route_has_a_row, check_every_status, register_cast
-from support import (Stack, call, publish_event, setUpModule, tearDownModule,  # noqa: F401
-                     wait_until)
+from support import (Stack, call, publish_event, register, setUpModule,  # noqa: F401
+                     tearDownModule, wait_until)
 
 
 class World:
@@ -109,6 +110,42 @@ class Matrix(unittest.TestCase):
             self.assertNotIn(item, [i["id"] for i in r.json()["items"]], caller)
         r = call("GET", "/notifications?unread=true", token=student["token"])
         self.assertIn(item, [i["id"] for i in r.json()["items"]])
+
+
+def call_notify(method: str, path: str, user: str) -> tuple[int, str]:
+    """A request straight to notify with the identity header a gateway would set."""
+    conn = http.client.HTTPConnection("127.0.0.1", Stack.port("notify"), timeout=30)
+    body = b"{}" if method == "PUT" else None
+    conn.request(method, path, body=body,
+                 headers={"X-Auth-User": user, "Content-Type": "application/json"})
+    r = conn.getresponse()
+    out = (r.status, r.headers.get("Content-Type", ""))
+    r.read()
+    conn.close()
+    return out
+
+
+class Identity(unittest.TestCase):
+    def test_an_identity_that_is_not_a_user_id_is_401_on_every_route(self):
+        user = register()
+        item = World.announce([user["id"]])
+        wait_until(lambda: World.has(user, item), 20, "the item")
+        routes = [(row.route.split()[0], row.build(None, "anonymous")[0]) for row in TABLE
+                  if row.variant in ("the caller's inbox", "the caller's count", "the caller's")]
+        routes.append(("POST", f"/notifications/{item}/read"))
+        self.assertEqual(len(routes), 6)
+        for method, path in routes:
+            for bad in ("nobody", 'x","kind":"close', user["id"] + "0"):
+                self.assertEqual(call_notify(method, path, bad),
+                                 (401, "application/problem+json"), f"{method} {path} {bad!r}")
+        r = call("GET", "/notifications?unread=true", token=user["token"])
+        self.assertIn(item, [i["id"] for i in r.json()["items"]], "refused: nothing read")
+        # The same user in capitals is that user: the item is theirs.
+        self.assertEqual(call_notify("POST", f"/notifications/{item}/read",
+                                     user["id"].upper())[0], 204)
+        r = call("GET", "/notifications?unread=true", token=user["token"])
+        self.assertNotIn(item, [i["id"] for i in r.json()["items"]])
+
 
 if __name__ == "__main__":
     unittest.main()

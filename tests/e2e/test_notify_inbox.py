@@ -198,6 +198,18 @@ class Muting(unittest.TestCase):
         self.assertEqual(r.json()["email"]["exam.closed"], "DAILY")
         self.assertEqual(r.json()["mutedTypes"], [])
 
+    def test_more_than_a_thousand_muted_courses_are_refused_even_when_repeated(self):
+        user = register()
+        course = str(uuid.uuid4())
+        r = call("PUT", "/notifications/preferences", {"mutedCourses": [course] * 1001},
+                 token=user["token"])
+        self.assertEqual(r.status, 422, r)
+        self.assertEqual([e["field"] for e in r.json()["errors"]], ["mutedCourses"])
+        r = call("PUT", "/notifications/preferences", {"mutedCourses": [course.upper()] * 1000},
+                 token=user["token"])
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["mutedCourses"], [course])
+
 
 class Faults(unittest.TestCase):
     def test_events_while_notify_is_stopped_are_delivered_once_it_is_back(self):
@@ -240,6 +252,25 @@ class Faults(unittest.TestCase):
             dead = redis.command("XRANGE", "classroom:events:dead:notify", "-", "+") or []
         dead_ids = {dict(zip(f[::2], f[1::2])).get("id") for _, f in dead}
         self.assertFalse({bad, also_bad} & dead_ids, "acknowledged, not dead-lettered")
+
+    def test_a_bad_recipient_id_leaves_out_only_itself_and_ids_match_in_any_case(self):
+        author, reader, muter = register(), register(), register()
+        course = str(uuid.uuid4())
+        r = call("PUT", "/notifications/preferences", {"mutedCourses": [course]},
+                 token=muter["token"])
+        self.assertEqual(r.status, 200, r)
+        event = publish_event("announcement.posted",
+                              {"announcementId": str(uuid.uuid4()), "authorId": author["id"],
+                               "excerpt": "Mixed list", "courseName": "Algebra",
+                               "recipientIds": ["nobody", 7, reader["id"].upper(),
+                                                author["id"], muter["id"].upper()]},
+                              actor_id=author["id"].upper(), course_id=course.upper())
+        item = wait_for_item(reader, event)
+        self.assertEqual(item["courseId"], course)
+        self.assertEqual(item["actorId"], author["id"])
+        # The event was handled once for all: the author and the muted user have nothing.
+        self.assertEqual(inbox(author), [])
+        self.assertEqual(inbox(muter), [])
 
 
 if __name__ == "__main__":

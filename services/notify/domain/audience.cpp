@@ -75,15 +75,13 @@ std::string course_name(const Envelope& e) {
   return maybe(e, "courseName").value_or("your course");
 }
 
-// `people` without the actor and `also_excluded`, each once, in their order.
+// `people` without the actor, `also_excluded` and what is not a user id,
+// each once, in their order.
 std::vector<std::string> without_actor(const Envelope& e, std::vector<std::string> people,
                                        const std::optional<std::string>& also_excluded = {}) {
   std::vector<std::string> out;
   for (auto& p : people) {
-    if (!core::is_uuid(p)) {
-      throw InvalidEvent(e.type + ": a recipient id is not a UUID");
-    }
-    bool excluded = p == e.actor_id || p == also_excluded;
+    bool excluded = !core::is_uuid(p) || p == e.actor_id || p == also_excluded;
     if (!excluded && std::find(out.begin(), out.end(), p) == out.end()) {
       out.push_back(std::move(p));
     }

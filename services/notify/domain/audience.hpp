@@ -44,7 +44,8 @@ class InvalidEvent : public std::runtime_error {
 };
 
 // The notices of an event; none for a type nobody hears of. A user is in at
-// most one notice of an event. Throws InvalidEvent.
+// most one notice of an event; a recipient id that is not a UUID is in none.
+// Throws InvalidEvent.
 std::vector<Notice> audience(const Envelope& event, const DisplayNames& names);
 
 // The users whose display names the notices of `event` may use.

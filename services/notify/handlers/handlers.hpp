@@ -9,6 +9,10 @@ namespace classroom::notify::handlers {
 
 using namespace core::http::handler;  // Request, Response, Method, Error, asio
 
+// The signed-in caller's user id, in lower case: 401 when not signed in or
+// when the identity is not a user id (a UUID).
+std::string caller_id(const Request& request);
+
 // The inbox: list, unread count, read one, read all.
 void add_inbox_routes(core::http::Router& router, Service& service);
 void add_preferences_routes(core::http::Router& router, Service& service);

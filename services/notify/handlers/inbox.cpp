@@ -52,7 +52,7 @@ Response page(const Request& request, const std::vector<inbox_store::StoredItem>
 }
 
 asio::awaitable<Response> list(Service& s, Request& request) {
-  auto user = request.require_identity().user_id;
+  auto user = caller_id(request);
   auto unread = core::http::enum_query(request, "unread", {"true", "false"});
   auto paging = core::http::page_request(request);
   auto before = cursor_seq(paging.cursor);
@@ -62,13 +62,13 @@ asio::awaitable<Response> list(Service& s, Request& request) {
 }
 
 asio::awaitable<Response> unread_count(Service& s, Request& request) {
-  auto user = request.require_identity().user_id;
+  auto user = caller_id(request);
   auto count = co_await inbox_store::unread_count(s.redis, user);
   co_return core::json::response(200, boost::json::object{{"count", count}});
 }
 
 asio::awaitable<Response> read_one(Service& s, Request& request) {
-  auto user = request.require_identity().user_id;
+  auto user = caller_id(request);
   auto id = core::ascii_lower(request.param("id"));
   bool found = false;
   if (core::is_uuid(id)) {
@@ -82,7 +82,7 @@ asio::awaitable<Response> read_one(Service& s, Request& request) {
 }
 
 asio::awaitable<Response> read_all(Service& s, Request& request) {
-  auto user = request.require_identity().user_id;
+  auto user = caller_id(request);
   auto now = core::format_time(core::Clock::now(), true);
   co_await inbox_store::mark_all_read(s.redis, user, now);
   co_return Response::no_content();

@@ -19,13 +19,13 @@ Response preferences_response(const Preferences& prefs) {
 }
 
 asio::awaitable<Response> get_preferences(Service& s, Request& request) {
-  auto user = request.require_identity().user_id;
+  auto user = caller_id(request);
   auto prefs = co_await preferences_store::read(s.redis, user);
   co_return preferences_response(prefs);
 }
 
 asio::awaitable<Response> put_preferences(Service& s, Request& request) {
-  auto user = request.require_identity().user_id;
+  auto user = caller_id(request);
   auto expected = core::http::if_match_version(request);
   auto prefs = preferences_from_request(request);
   auto version = co_await preferences_store::replace(s.redis, user, expected, prefs);
