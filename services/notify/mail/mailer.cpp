@@ -102,8 +102,24 @@ asio::awaitable<void> Mailer::send_job(const std::string& raw) {
 asio::awaitable<void> Mailer::send_digests(std::chrono::system_clock::time_point now) {
   const auto period = digest_period(now, settings_);
   const auto users = co_await mail_store::digest_users(redis_);
+  // One user's failure must not hold up the users after them: each is tried,
+  // and an unavailable server or Redis is reported once, after all of them.
+  std::exception_ptr unavailable;
   for (const auto& user : users) {
-    co_await send_digest(user, period);
+    try {
+      co_await send_digest(user, period);
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kUnavailable) {
+        core::log::error("digest not sent", {{"userId", user}, {"error", e.what()}});
+      } else if (!unavailable) {
+        unavailable = std::current_exception();
+      }
+    } catch (const std::exception& e) {
+      core::log::error("digest not sent", {{"userId", user}, {"error", e.what()}});
+    }
+  }
+  if (unavailable) {
+    std::rethrow_exception(unavailable);
   }
 }
 

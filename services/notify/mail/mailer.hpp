@@ -43,7 +43,9 @@ class Mailer {
   // sent (no such address), is logged and dropped.
   boost::asio::awaitable<void> send_queued();
   // Sends each user whose digest of the period of `now` is due one message
-  // with their digest jobs. Throws Error(kUnavailable) like send_queued().
+  // with their digest jobs. A user whose digest fails otherwise is logged and
+  // the others still get theirs; when the SMTP server or Redis was
+  // unavailable for some, this throws Error(kUnavailable) once at the end.
   boost::asio::awaitable<void> send_digests(std::chrono::system_clock::time_point now);
 
  private:

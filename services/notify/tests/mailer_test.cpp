@@ -211,6 +211,94 @@ TEST_F(MailerTest, DigestGoesOncePerPeriodAcrossInstances) {
   EXPECT_EQ(subjects_for(address).size(), 2u);
 }
 
+const auto kDigestTime = std::chrono::system_clock::from_time_t(1795564800) + 31h;
+
+// A user whose digest of kDigestTime's period is due, with `titles` waiting.
+asio::awaitable<void> make_due(core::redis::Client& redis, const std::string& user,
+                               std::vector<std::string> titles) {
+  const auto period = digest_period(kDigestTime, kSettings);
+  co_await redis("SET", keys::of(user, "digest:last"), period - 1);
+  for (const auto& t : titles) {
+    co_await redis("RPUSH", keys::of(user, "digest"), job(user, t));
+  }
+  co_await redis("SADD", keys::kDigestUsers, user);
+}
+
+TEST_F(MailerTest, ASenderWhoseLeaseRanOutCannotFinishOrReleaseAnothersDigest) {
+  const std::string user = core::new_uuid();
+  const auto period = digest_period(kDigestTime, kSettings);
+  run([&](core::redis::Client& redis) -> asio::awaitable<void> {
+    std::vector<std::string> titles = {"one", "two"};  // named first (GCC 12)
+    co_await make_due(redis, user, titles);
+    auto late = co_await mail_store::claim_digest(redis, user, period, 60s);
+    co_await redis("DEL", keys::of(user, "digest:lock"));  // its lease ran out
+    co_await redis("RPUSH", keys::of(user, "digest"), job(user, "three"));
+    auto current = co_await mail_store::claim_digest(redis, user, period, 60s);
+    EXPECT_TRUE(late && current);
+    if (!late || !current) {
+      co_return;
+    }
+    EXPECT_EQ(current->jobs.size(), 3u);
+    co_await redis("RPUSH", keys::of(user, "digest"), job(user, "four"));
+    co_await mail_store::finish_digest(redis, user, period, *late);
+    co_await mail_store::release_digest(redis, user, *late);
+    auto lock = co_await redis("GET", keys::of(user, "digest:lock"));
+    EXPECT_EQ(lock.as_optional_string(), current->token);
+    EXPECT_EQ((co_await redis("LLEN", keys::of(user, "digest"))).integer(), 4);
+    co_await mail_store::finish_digest(redis, user, period, *current);
+    auto left = co_await redis("LRANGE", keys::of(user, "digest"), 0, -1);
+    EXPECT_EQ(left.elements().size(), 1u);
+    for (const auto& j : left.elements()) {
+      EXPECT_EQ(json::parse(j.str()).at("item").at("title"), "four");
+    }
+    auto last = co_await redis("GET", keys::of(user, "digest:last"));
+    EXPECT_EQ(last.as_optional_string(), std::to_string(period));
+    EXPECT_EQ((co_await redis("EXISTS", keys::of(user, "digest:lock"))).integer(), 0);
+  });
+}
+
+TEST_F(MailerTest, AUserWhoseDigestFailsDoesNotHoldUpTheOthers) {
+  const std::string user = core::new_uuid();
+  const auto address = known_user(user);
+  run([&](core::redis::Client& redis) -> asio::awaitable<void> {
+    // Users whose digest cannot be read (another type of key): every claim fails.
+    for (int i = 0; i < 4; ++i) {
+      const std::string broken = core::new_uuid();
+      co_await make_due(redis, broken, std::vector<std::string>());
+      co_await redis("SET", keys::of(broken, "digest"), "not a list");
+    }
+    std::vector<std::string> titles = {"news"};  // named first (GCC 12)
+    co_await make_due(redis, user, titles);
+  });
+  with_mailer([](Mailer& m) { return m.send_digests(kDigestTime); });
+  EXPECT_EQ(subjects_for(address),
+            (std::vector<std::string>{"Your Classroom digest: 1 new notification"}));
+}
+
+TEST_F(MailerTest, AnUnavailableServerLeavesEveryDigestDueAndIsReportedOnce) {
+  const std::string ada = core::new_uuid(), bob = core::new_uuid();
+  const auto ada_address = known_user(ada), bob_address = known_user(bob);
+  run([&](core::redis::Client& redis) -> asio::awaitable<void> {
+    std::vector<std::string> a = {"a"}, b = {"b"};  // named first (GCC 12)
+    co_await make_due(redis, ada, a);
+    co_await make_due(redis, bob, b);
+  });
+  {
+    testing::Outage outage("mail");
+    try {
+      with_mailer([](Mailer& m) { return m.send_digests(kDigestTime); });
+      ADD_FAILURE() << "no error while the mail server is down";
+    } catch (const core::Error& e) {
+      EXPECT_EQ(e.code(), core::ErrorCode::kUnavailable);
+    }
+  }
+  with_mailer([](Mailer& m) { return m.send_digests(kDigestTime); });
+  for (const auto& address : {ada_address, bob_address}) {
+    EXPECT_EQ(subjects_for(address),
+              (std::vector<std::string>{"Your Classroom digest: 1 new notification"}));
+  }
+}
+
 TEST(DigestPeriod, StartsAtTheConfiguredTimeOfDay) {
   const auto day = std::chrono::system_clock::from_time_t(1795564800);
   EXPECT_EQ(digest_period(day + 7h, kSettings), digest_period(day + 30h, kSettings));
