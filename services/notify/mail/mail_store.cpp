@@ -3,7 +3,9 @@
 #include <boost/json.hpp>
 #include <string_view>
 
+#include "core/ids.hpp"
 #include "core/redis/redis.hpp"
+#include "services/notify/stores/keys.hpp"
 
 namespace classroom::notify::mail_store {
 
@@ -12,11 +14,8 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr const char* kQueue = "notify:mail:queue";
-constexpr const char* kSending = "notify:mail:sending";
-constexpr const char* kDigestUsers = "notify:digest:users";
 constexpr int kMaxDigestItems = 1000;  // as many as an inbox keeps
-constexpr int kMaxRecovered = 100;     // per call; the next call takes the rest
+constexpr int kMaxRecovered = 100;     // per claim; the next claim takes the rest
 
 // Redis's own clock, so that the leases of every instance agree.
 constexpr std::string_view kNowMs = R"lua(
@@ -24,29 +23,26 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 )lua";
 
-// KEYS: queue, sending. ARGV: lease in ms.
+// KEYS: the user's mail, sending. ARGV: lease in ms, at most this many
+// recovered. Jobs whose lease ended go back to the head, oldest first, then
+// the head is leased. Returns {recovered} or {recovered, job}.
 const std::string kClaim = std::string(kNowMs) + R"lua(
+local late = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
+for i = #late, 1, -1 do redis.call('LPUSH', KEYS[1], late[i]) end
+if #late > 0 then redis.call('ZREM', KEYS[2], unpack(late)) end
 local job = redis.call('LPOP', KEYS[1])
-if not job then return false end
+if not job then return {#late} end
 redis.call('ZADD', KEYS[2], now + tonumber(ARGV[1]), job)
-return job
+return {#late, job}
 )lua";
 
-// KEYS: queue, sending. ARGV: job. A job whose lease ended and that another
+// KEYS: mail, sending. ARGV: job. A job whose lease ended and that another
 // sender took back is not queued twice.
 constexpr std::string_view kRelease = R"lua(
 if redis.call('ZREM', KEYS[2], ARGV[1]) == 1 then redis.call('LPUSH', KEYS[1], ARGV[1]) end
 )lua";
 
-// KEYS: queue, sending. ARGV: at most this many. Oldest first back at the head.
-const std::string kRecover = std::string(kNowMs) + R"lua(
-local jobs = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
-for i = #jobs, 1, -1 do redis.call('LPUSH', KEYS[1], jobs[i]) end
-if #jobs > 0 then redis.call('ZREM', KEYS[2], unpack(jobs)) end
-return #jobs
-)lua";
-
-// KEYS: digest list, last, lock. ARGV: period, lease in ms, max items.
+// KEYS: digest list, last, lock. ARGV: period, lease in ms, max items, token.
 constexpr std::string_view kClaimDigest = R"lua(
 local last = redis.call('GET', KEYS[2])
 if not last then
@@ -54,20 +50,66 @@ if not last then
   return false
 end
 if tonumber(last) >= tonumber(ARGV[1]) then return false end
-if not redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[2]) then return false end
+if not redis.call('SET', KEYS[3], ARGV[4], 'NX', 'PX', ARGV[2]) then return false end
 return redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[3]) - 1)
 )lua";
 
-// KEYS: digest list, last, lock, digest users. ARGV: period, count, user.
+// KEYS: digest list, last, lock. ARGV: period, claimed count, token. A claim
+// whose lock ran out still finishes while no one else has claimed or finished
+// the period: the jobs at the head are then still the ones it claimed.
 constexpr std::string_view kFinishDigest = R"lua(
+local lock = redis.call('GET', KEYS[3])
+if lock ~= ARGV[3] then
+  if lock then return 0 end
+  local last = redis.call('GET', KEYS[2])
+  if last and tonumber(last) >= tonumber(ARGV[1]) then return 0 end
+end
 redis.call('LTRIM', KEYS[1], tonumber(ARGV[2]), -1)
 redis.call('SET', KEYS[2], ARGV[1])
-redis.call('DEL', KEYS[3])
-if redis.call('LLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[4], ARGV[3]) end
+if lock then redis.call('DEL', KEYS[3]) end
+return 1
 )lua";
 
-std::string digest_key(std::string_view kind, const std::string& user) {
-  return "notify:digest:" + std::string(kind) + user;
+// KEYS: lock. ARGV: token.
+constexpr std::string_view kReleaseDigest = R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+)lua";
+
+// How many jobs `counts` (LLEN / ZCARD commands on one user's keys) find.
+asio::awaitable<std::int64_t> waiting(core::redis::Client& redis,
+                                      const std::vector<std::vector<std::string>>& counts) {
+  auto replies = co_await redis.pipeline(counts);
+  core::redis::throw_if_error(replies);
+  std::int64_t total = 0;
+  for (const auto& r : replies) {
+    total += r.integer();
+  }
+  co_return total;
+}
+
+// Takes `user` out of `set` when `counts` find nothing, then counts again: a
+// delivery that queued a job and SADDed before the SREM put them back.
+asio::awaitable<void> forget_when_empty(core::redis::Client& redis, const char* set,
+                                        const std::string& user,
+                                        const std::vector<std::vector<std::string>>& counts) {
+  const auto before = co_await waiting(redis, counts);
+  if (before > 0) {
+    co_return;
+  }
+  co_await redis("SREM", set, user);
+  const auto after = co_await waiting(redis, counts);
+  if (after > 0) {
+    co_await redis("SADD", set, user);
+  }
+}
+
+asio::awaitable<std::vector<std::string>> members(core::redis::Client& redis, const char* set) {
+  auto reply = co_await redis("SMEMBERS", set);
+  std::vector<std::string> users;
+  for (const auto& member : reply.elements()) {
+    users.push_back(member.str());
+  }
+  co_return users;
 }
 
 std::optional<std::string> text(const json::object& o, std::string_view name) {
@@ -103,28 +145,42 @@ std::optional<Job> parse_job(std::string raw) {
   return Job{std::move(raw), std::move(user), std::move(email), std::move(mail_item)};
 }
 
-asio::awaitable<std::optional<std::string>> claim(core::redis::Client& redis,
-                                                  std::chrono::milliseconds lease) {
-  auto reply = co_await redis("EVAL", kClaim, "2", kQueue, kSending, lease.count());
-  co_return reply.as_optional_string();
+asio::awaitable<std::vector<std::string>> mail_users(core::redis::Client& redis) {
+  return members(redis, keys::kMailUsers);
 }
 
-asio::awaitable<void> done(core::redis::Client& redis, const std::string& raw) {
-  co_await redis("ZREM", kSending, raw);
+asio::awaitable<Claimed> claim(core::redis::Client& redis, const std::string& user,
+                               std::chrono::milliseconds lease) {
+  auto reply = co_await redis("EVAL", kClaim, "2", keys::of(user, "mail"),
+                              keys::of(user, "mail:sending"), lease.count(), kMaxRecovered);
+  const auto& out = reply.elements();
+  Claimed claimed{std::nullopt, out.at(0).integer()};
+  if (out.size() > 1) {
+    claimed.job = out[1].str();
+  }
+  co_return claimed;
 }
 
-asio::awaitable<void> release(core::redis::Client& redis, const std::string& raw) {
-  co_await redis("EVAL", kRelease, "2", kQueue, kSending, raw);
+asio::awaitable<void> done(core::redis::Client& redis, const std::string& user,
+                           const std::string& raw) {
+  co_await redis("ZREM", keys::of(user, "mail:sending"), raw);
 }
 
-asio::awaitable<std::int64_t> recover(core::redis::Client& redis) {
-  auto reply = co_await redis("EVAL", kRecover, "2", kQueue, kSending, kMaxRecovered);
-  co_return reply.integer();
+asio::awaitable<void> release(core::redis::Client& redis, const std::string& user,
+                              const std::string& raw) {
+  co_await redis("EVAL", kRelease, "2", keys::of(user, "mail"), keys::of(user, "mail:sending"),
+                 raw);
+}
+
+asio::awaitable<void> forget_if_idle(core::redis::Client& redis, const std::string& user) {
+  const std::vector<std::vector<std::string>> counts = {{"LLEN", keys::of(user, "mail")},
+                                                        {"ZCARD", keys::of(user, "mail:sending")}};
+  co_await forget_when_empty(redis, keys::kMailUsers, user, counts);
 }
 
 asio::awaitable<std::optional<core::mail::Address>> address_of(core::redis::Client& redis,
                                                                const std::string& user) {
-  auto reply = co_await redis("HMGET", "notify:user:" + user, "email", "displayName");
+  auto reply = co_await redis("HMGET", keys::of(user, "user"), "email", "displayName");
   const auto& fields = reply.elements();
   auto email = fields.at(0).as_optional_string();
   if (!email || email->empty()) {
@@ -134,38 +190,38 @@ asio::awaitable<std::optional<core::mail::Address>> address_of(core::redis::Clie
 }
 
 asio::awaitable<std::vector<std::string>> digest_users(core::redis::Client& redis) {
-  auto reply = co_await redis("SMEMBERS", kDigestUsers);
-  std::vector<std::string> users;
-  for (const auto& member : reply.elements()) {
-    users.push_back(member.str());
-  }
-  co_return users;
+  return members(redis, keys::kDigestUsers);
 }
 
-asio::awaitable<std::optional<std::vector<std::string>>> claim_digest(
-    core::redis::Client& redis, const std::string& user, std::int64_t period,
-    std::chrono::milliseconds lease) {
-  auto reply =
-      co_await redis("EVAL", kClaimDigest, "3", "notify:digest:" + user, digest_key("last:", user),
-                     digest_key("lock:", user), period, lease.count(), kMaxDigestItems);
+asio::awaitable<std::optional<DigestClaim>> claim_digest(core::redis::Client& redis,
+                                                         const std::string& user,
+                                                         std::int64_t period,
+                                                         std::chrono::milliseconds lease) {
+  DigestClaim claim{core::new_uuid(), {}};
+  auto reply = co_await redis("EVAL", kClaimDigest, "3", keys::of(user, "digest"),
+                              keys::of(user, "digest:last"), keys::of(user, "digest:lock"), period,
+                              lease.count(), kMaxDigestItems, claim.token);
   if (reply.is_nil()) {
     co_return std::nullopt;
   }
-  std::vector<std::string> jobs;
   for (const auto& job : reply.elements()) {
-    jobs.push_back(job.str());
+    claim.jobs.push_back(job.str());
   }
-  co_return jobs;
+  co_return claim;
 }
 
 asio::awaitable<void> finish_digest(core::redis::Client& redis, const std::string& user,
-                                    std::int64_t period, std::size_t count) {
-  co_await redis("EVAL", kFinishDigest, "4", "notify:digest:" + user, digest_key("last:", user),
-                 digest_key("lock:", user), kDigestUsers, period, count, user);
+                                    std::int64_t period, const DigestClaim& claim) {
+  co_await redis("EVAL", kFinishDigest, "3", keys::of(user, "digest"),
+                 keys::of(user, "digest:last"), keys::of(user, "digest:lock"), period,
+                 claim.jobs.size(), claim.token);
+  const std::vector<std::vector<std::string>> counts = {{"LLEN", keys::of(user, "digest")}};
+  co_await forget_when_empty(redis, keys::kDigestUsers, user, counts);
 }
 
-asio::awaitable<void> release_digest(core::redis::Client& redis, const std::string& user) {
-  co_await redis("DEL", digest_key("lock:", user));
+asio::awaitable<void> release_digest(core::redis::Client& redis, const std::string& user,
+                                     const DigestClaim& claim) {
+  co_await redis("EVAL", kReleaseDigest, "1", keys::of(user, "digest:lock"), claim.token);
 }
 
 }  // namespace classroom::notify::mail_store

@@ -44,20 +44,26 @@ Mailer::Mailer(core::redis::Client& redis, core::mail::Client& smtp, MailerSetti
     : redis_(redis), smtp_(smtp), settings_(std::move(settings)) {}
 
 asio::awaitable<void> Mailer::send_queued() {
-  const auto recovered = co_await mail_store::recover(redis_);
-  if (recovered > 0) {
-    core::log::warn("e-mail jobs whose sender stopped are queued again",
-                    {{"count", std::to_string(recovered)}});
+  const auto users = co_await mail_store::mail_users(redis_);
+  for (const auto& user : users) {
+    co_await send_queued_of(user);
   }
+}
+
+asio::awaitable<void> Mailer::send_queued_of(const std::string& user) {
   for (;;) {
-    auto raw = co_await mail_store::claim(redis_, settings_.lease);
-    if (!raw) {
-      co_return;
+    auto claimed = co_await mail_store::claim(redis_, user, settings_.lease);
+    if (claimed.recovered > 0) {
+      core::log::warn("e-mail jobs whose sender stopped are queued again",
+                      {{"userId", user}, {"count", std::to_string(claimed.recovered)}});
+    }
+    if (!claimed.job) {
+      break;
     }
     // No co_await in a handler: the failure is kept and rethrown below.
     std::exception_ptr unavailable;
     try {
-      co_await send_job(*raw);
+      co_await send_job(*claimed.job);
     } catch (const Error& e) {
       if (e.code() != ErrorCode::kUnavailable) {
         throw;
@@ -65,11 +71,12 @@ asio::awaitable<void> Mailer::send_queued() {
       unavailable = std::current_exception();
     }
     if (unavailable) {
-      co_await mail_store::release(redis_, *raw);
+      co_await mail_store::release(redis_, user, *claimed.job);
       std::rethrow_exception(unavailable);
     }
-    co_await mail_store::done(redis_, *raw);
+    co_await mail_store::done(redis_, user, *claimed.job);
   }
+  co_await mail_store::forget_if_idle(redis_, user);
 }
 
 asio::awaitable<void> Mailer::send_job(const std::string& raw) {
@@ -95,18 +102,34 @@ asio::awaitable<void> Mailer::send_job(const std::string& raw) {
 asio::awaitable<void> Mailer::send_digests(std::chrono::system_clock::time_point now) {
   const auto period = digest_period(now, settings_);
   const auto users = co_await mail_store::digest_users(redis_);
+  // One user's failure must not hold up the users after them: each is tried,
+  // and an unavailable server or Redis is reported once, after all of them.
+  std::exception_ptr unavailable;
   for (const auto& user : users) {
-    co_await send_digest(user, period);
+    try {
+      co_await send_digest(user, period);
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kUnavailable) {
+        core::log::error("digest not sent", {{"userId", user}, {"error", e.what()}});
+      } else if (!unavailable) {
+        unavailable = std::current_exception();
+      }
+    } catch (const std::exception& e) {
+      core::log::error("digest not sent", {{"userId", user}, {"error", e.what()}});
+    }
+  }
+  if (unavailable) {
+    std::rethrow_exception(unavailable);
   }
 }
 
 asio::awaitable<void> Mailer::send_digest(const std::string& user, std::int64_t period) {
-  auto jobs = co_await mail_store::claim_digest(redis_, user, period, settings_.lease);
-  if (!jobs) {
+  auto claim = co_await mail_store::claim_digest(redis_, user, period, settings_.lease);
+  if (!claim) {
     co_return;
   }
   std::vector<MailItem> items;
-  for (const auto& raw : *jobs) {
+  for (const auto& raw : claim->jobs) {
     if (auto job = mail_store::parse_job(raw)) {
       items.push_back(std::move(job->item));
     }
@@ -125,10 +148,10 @@ asio::awaitable<void> Mailer::send_digest(const std::string& user, std::int64_t 
     }
   }
   if (unavailable) {
-    co_await mail_store::release_digest(redis_, user);
+    co_await mail_store::release_digest(redis_, user, *claim);
     std::rethrow_exception(unavailable);
   }
-  co_await mail_store::finish_digest(redis_, user, period, jobs->size());
+  co_await mail_store::finish_digest(redis_, user, period, *claim);
 }
 
 }  // namespace classroom::notify::mail

@@ -36,17 +36,20 @@ class Mailer {
  public:
   Mailer(core::redis::Client& redis, core::mail::Client& smtp, MailerSettings settings);
 
-  // Sends queued immediate jobs until the queue is empty. When the SMTP
-  // server is unavailable, the job goes back to the head of the queue and
-  // this throws Error(kUnavailable): the task backs off and tries again. A
-  // job refused for good, or that cannot be sent (no such address), is
-  // logged and dropped.
+  // Sends the queued immediate jobs of every user with some, until their
+  // lists are empty. When the SMTP server is unavailable, the job goes back
+  // to the head of its list and this throws Error(kUnavailable): the task
+  // backs off and tries again. A job refused for good, or that cannot be
+  // sent (no such address), is logged and dropped.
   boost::asio::awaitable<void> send_queued();
   // Sends each user whose digest of the period of `now` is due one message
-  // with their digest jobs. Throws Error(kUnavailable) like send_queued().
+  // with their digest jobs. A user whose digest fails otherwise is logged and
+  // the others still get theirs; when the SMTP server or Redis was
+  // unavailable for some, this throws Error(kUnavailable) once at the end.
   boost::asio::awaitable<void> send_digests(std::chrono::system_clock::time_point now);
 
  private:
+  boost::asio::awaitable<void> send_queued_of(const std::string& user);
   boost::asio::awaitable<void> send_job(const std::string& raw);
   boost::asio::awaitable<void> send_digest(const std::string& user, std::int64_t period);
 

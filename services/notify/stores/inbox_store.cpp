@@ -5,6 +5,7 @@
 
 #include "core/errors.hpp"
 #include "core/redis/redis.hpp"
+#include "services/notify/stores/keys.hpp"
 
 namespace classroom::notify::inbox_store {
 
@@ -16,52 +17,40 @@ namespace {
 // far fewer days of entries than that at our rates).
 constexpr int kDoneSeconds = 7 * 24 * 3600;
 
-// KEYS: done, mail queue, digest users, then six per recipient: seq, inbox,
-// unread, item, read, digest. ARGV: item id, item JSON without readAt, done
-// TTL, inbox limit, live channel, the JSON string of an address without an
-// account ('' for none), then user id and e-mail mode per recipient.
-// The PUBLISH is inside the script, so that live messages come in seq order.
+// KEYS: the recipient's seq, inbox, unread, item, read, mail, digest.
+// ARGV: item id, item JSON without readAt, inbox limit, live channel, user
+// id, e-mail mode. Returns 0 when the user holds the item already.
 constexpr std::string_view kDeliver = R"lua(
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-local id = ARGV[1]
+local id, user, mode = ARGV[1], ARGV[5], ARGV[6]
+if redis.call('ZSCORE', KEYS[2], id) then return 0 end
 local item = string.sub(ARGV[2], 1, -2) .. ',"readAt":null}'
-local limit = tonumber(ARGV[4])
-local to = {}
-for i = 1, (#KEYS - 3) / 6 do
-  local k = 3 + (i - 1) * 6
-  local user, mode = ARGV[5 + 2 * i], ARGV[6 + 2 * i]
-  if not redis.call('ZSCORE', KEYS[k + 2], id) then
-    local seq = redis.call('INCR', KEYS[k + 1])
-    redis.call('ZADD', KEYS[k + 2], seq, id)
-    redis.call('ZADD', KEYS[k + 3], seq, id)
-    redis.call('HSET', KEYS[k + 4], id, ARGV[2])
-    local excess = redis.call('ZCARD', KEYS[k + 2]) - limit
-    if excess > 0 then
-      local old = redis.call('ZRANGE', KEYS[k + 2], 0, excess - 1)
-      redis.call('ZREM', KEYS[k + 2], unpack(old))
-      redis.call('ZREM', KEYS[k + 3], unpack(old))
-      redis.call('HDEL', KEYS[k + 4], unpack(old))
-      redis.call('HDEL', KEYS[k + 5], unpack(old))
-    end
-    local job = '{"userId":"' .. user .. '","email":null,"item":' .. item .. '}'
-    if mode == 'IMMEDIATE' then
-      redis.call('RPUSH', KEYS[2], job)
-    elseif mode == 'DAILY' then
-      redis.call('RPUSH', KEYS[k + 6], job)
-      redis.call('SADD', KEYS[3], user)
-    end
-    to[#to + 1] = '["' .. user .. '",' .. seq .. ',' .. redis.call('ZCARD', KEYS[k + 3]) .. ']'
-  end
+local seq = redis.call('INCR', KEYS[1])
+redis.call('ZADD', KEYS[2], seq, id)
+redis.call('ZADD', KEYS[3], seq, id)
+redis.call('HSET', KEYS[4], id, ARGV[2])
+local excess = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[3])
+if excess > 0 then
+  local old = redis.call('ZRANGE', KEYS[2], 0, excess - 1)
+  redis.call('ZREM', KEYS[2], unpack(old))
+  redis.call('ZREM', KEYS[3], unpack(old))
+  redis.call('HDEL', KEYS[4], unpack(old))
+  redis.call('HDEL', KEYS[5], unpack(old))
 end
-if ARGV[6] ~= '' then
-  redis.call('RPUSH', KEYS[2], '{"userId":null,"email":' .. ARGV[6] .. ',"item":' .. item .. '}')
+if mode == 'IMMEDIATE' or mode == 'DAILY' then
+  local job = '{"userId":"' .. user .. '","email":null,"item":' .. item .. '}'
+  redis.call('RPUSH', mode == 'IMMEDIATE' and KEYS[6] or KEYS[7], job)
 end
-redis.call('SET', KEYS[1], '1', 'EX', ARGV[3])
-if #to > 0 then
-  redis.call('PUBLISH', ARGV[5],
-             '{"kind":"item","item":' .. item .. ',"to":[' .. table.concat(to, ',') .. ']}')
-end
+redis.call('PUBLISH', ARGV[4], '{"kind":"item","item":' .. item .. ',"to":[["' .. user .. '",' ..
+           seq .. ',' .. redis.call('ZCARD', KEYS[3]) .. ']]}')
 return 1
+)lua";
+
+// KEYS: the address's mail, its marker. ARGV: the job, the marker's TTL.
+// The marker stands for the inbox check of a user: a redelivery queues nothing.
+constexpr std::string_view kQueueAddressJob = R"lua(
+if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) then
+  redis.call('RPUSH', KEYS[1], ARGV[1])
+end
 )lua";
 
 // KEYS: the ZSET to read (inbox or unread), item, read. ARGV: the range's
@@ -102,8 +91,44 @@ redis.call('PUBLISH', ARGV[2], '{"kind":"unread","userId":"' .. ARGV[3] .. '","c
 return #ids
 )lua";
 
-std::string key(std::string_view kind, const std::string& user) {
-  return "notify:" + std::string(kind) + ":" + user;
+std::string key(std::string_view kind, const std::string& user) { return keys::of(user, kind); }
+
+std::vector<std::string> recipient_script(const Delivery& d, const Recipient& r) {
+  std::vector<std::string> args = {"EVAL", std::string(kDeliver), "7"};
+  for (const char* kind : {"seq", "inbox", "unread", "item", "read", "mail", "digest"}) {
+    args.push_back(key(kind, r.user_id));
+  }
+  args.insert(args.end(), {d.item_id, d.item_json, std::to_string(kInboxLimit), kLiveChannel,
+                           r.user_id, std::string(email_mode_name(r.email))});
+  return args;
+}
+
+std::vector<std::string> address_script(const Delivery& d, const std::string& owner) {
+  std::string item = d.item_json.substr(0, d.item_json.size() - 1) + ",\"readAt\":null}";
+  return {"EVAL",
+          std::string(kQueueAddressJob),
+          "2",
+          key("mail", owner),
+          key("queued", owner),
+          "{\"userId\":null,\"email\":" + d.email.value_or("") + ",\"item\":" + item + "}",
+          std::to_string(kDoneSeconds)};
+}
+
+// SADD `set` with the users of `mode` (and `extra`); nothing when none.
+void add_users(std::vector<std::vector<std::string>>& commands, const char* set, const Delivery& d,
+               EmailMode mode, const std::string* extra) {
+  std::vector<std::string> sadd = {"SADD", set};
+  for (const auto& r : d.recipients) {
+    if (r.email == mode) {
+      sadd.push_back(r.user_id);
+    }
+  }
+  if (extra != nullptr) {
+    sadd.push_back(*extra);
+  }
+  if (sadd.size() > 2) {
+    commands.push_back(std::move(sadd));
+  }
 }
 
 std::int64_t to_int(std::string_view text) {
@@ -161,26 +186,29 @@ std::string done_key(const std::string& event_id, std::size_t group) {
   return k;
 }
 
+std::string address_owner(const std::string& event_id) { return "address:" + event_id; }
+
 asio::awaitable<bool> deliver(core::redis::Client& redis, const Delivery& delivery) {
-  std::vector<std::string> args = {"EVAL",
-                                   std::string(kDeliver),
-                                   std::to_string(3 + 6 * delivery.recipients.size()),
-                                   delivery.done_key,
-                                   "notify:mail:queue",
-                                   "notify:digest:users"};
-  for (const auto& r : delivery.recipients) {
-    for (const char* kind : {"seq", "inbox", "unread", "item", "read", "digest"}) {
-      args.push_back(key(kind, r.user_id));
-    }
+  auto done = co_await redis("EXISTS", delivery.done_key);
+  if (done.integer() == 1) {
+    co_return false;
   }
-  args.insert(args.end(), {delivery.item_id, delivery.item_json, std::to_string(kDoneSeconds),
-                           std::to_string(kInboxLimit), kLiveChannel, delivery.email.value_or("")});
+  std::vector<std::vector<std::string>> commands;
+  commands.reserve(delivery.recipients.size() + 3);
   for (const auto& r : delivery.recipients) {
-    args.push_back(r.user_id);
-    args.emplace_back(email_mode_name(r.email));
+    commands.push_back(recipient_script(delivery, r));
   }
-  auto reply = co_await redis.command(std::move(args));
-  co_return reply.integer() == 1;
+  std::optional<std::string> owner;
+  if (delivery.email) {
+    owner = address_owner(delivery.item_id);
+    commands.push_back(address_script(delivery, *owner));
+  }
+  add_users(commands, keys::kMailUsers, delivery, EmailMode::kImmediate, owner ? &*owner : nullptr);
+  add_users(commands, keys::kDigestUsers, delivery, EmailMode::kDaily, nullptr);
+  auto replies = co_await redis.pipeline(std::move(commands));
+  core::redis::throw_if_error(replies);
+  co_await redis("SET", delivery.done_key, "1", "EX", kDoneSeconds);
+  co_return true;
 }
 
 asio::awaitable<std::optional<std::int64_t>> seq_of(core::redis::Client& redis,

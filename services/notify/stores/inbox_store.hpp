@@ -12,10 +12,12 @@ namespace classroom::core::redis {
 class Client;
 }
 
-// Each user's inbox in Redis (docs/decisions.md, "Notify"): notify:seq:{u}
-// (the user's item counter), notify:inbox:{u} and notify:unread:{u} (ZSETs
-// item id -> seq), notify:item:{u} (HASH item id -> item JSON without
-// readAt), notify:read:{u} (HASH item id -> readAt). An item's id is the id
+// Each user's inbox in Redis (docs/decisions.md, "Notifications"), every key
+// in the user's own Cluster slot (keys.hpp): notify:{u}:seq (the user's item
+// counter), notify:{u}:inbox and notify:{u}:unread (ZSETs item id -> seq),
+// notify:{u}:item (HASH item id -> item JSON without readAt), notify:{u}:read
+// (HASH item id -> readAt), and the e-mail jobs a delivery queues for the user
+// (notify:{u}:mail, notify:{u}:digest: mail_store.hpp). An item's id is the id
 // of the event it tells of; its seq orders the user's items.
 namespace classroom::notify::inbox_store {
 
@@ -45,15 +47,23 @@ struct Delivery {
   std::optional<std::string> email;
 };
 
-// notify:done:{eventId}, or notify:done:{eventId}:{group} for the second and
+// notify:done:<eventId>, or notify:done:<eventId>:<group> for the second and
 // later notices of one event.
 std::string done_key(const std::string& event_id, std::size_t group);
 
-// Applies a delivery at once or not at all: for each recipient that does not
-// hold the item yet, the item goes into the inbox (trimmed to kInboxLimit),
-// unread, an e-mail job by their preference; the done key is set for 7 days
-// and one message is published on kLiveChannel. Returns false when the done
-// key was already there (the event was applied before): nothing changes.
+// The mailbox (mail_store.hpp) of the job to an address without an account:
+// one per event, named after it, since no user's keys can hold it.
+std::string address_owner(const std::string& event_id);
+
+// Applies a delivery, one script per recipient in one pipeline, each in the
+// recipient's slot: a recipient that does not hold the item yet gets it in
+// their inbox (trimmed to kInboxLimit), unread, an e-mail job by their
+// preference, and one message on kLiveChannel from inside the script (so a
+// user's live messages come in seq order). Then the users with e-mail
+// waiting are added to their sets, and last the done key is set for 7 days.
+// A crash in between leaves the done key unset: the redelivery skips who has
+// the item already and adds the users to the sets again. Returns false when
+// the done key was there (the event was applied before): nothing changes.
 boost::asio::awaitable<bool> deliver(core::redis::Client& redis, const Delivery& delivery);
 
 // The seq of the user's item, nullopt when it is not (or no longer) in the inbox.

@@ -4,6 +4,7 @@
 
 #include "core/redis/redis.hpp"
 #include "services/notify/preferences_json.hpp"
+#include "services/notify/stores/keys.hpp"
 
 namespace classroom::notify::preferences_store {
 
@@ -24,7 +25,7 @@ redis.call('SET', KEYS[1], '{"version":' .. version .. ',' .. string.sub(ARGV[2]
 return version
 )lua";
 
-std::string key(const std::string& user) { return "notify:prefs:" + user; }
+std::string key(const std::string& user) { return keys::of(user, "prefs"); }
 
 Preferences from_reply(const core::redis::Reply& reply) {
   auto stored = reply.as_optional_string();
@@ -44,12 +45,14 @@ asio::awaitable<std::vector<Preferences>> read_many(core::redis::Client& redis,
   if (users.empty()) {
     co_return out;
   }
-  std::vector<std::string> args = {"MGET"};
+  // GETs, not one MGET: the users' keys are in different Cluster slots.
+  std::vector<std::vector<std::string>> commands;
   for (const auto& u : users) {
-    args.push_back(key(u));
+    commands.push_back({"GET", key(u)});
   }
-  auto reply = co_await redis.command(std::move(args));
-  for (const auto& value : reply.elements()) {
+  auto replies = co_await redis.pipeline(std::move(commands));
+  core::redis::throw_if_error(replies);
+  for (const auto& value : replies) {
     out.push_back(from_reply(value));
   }
   co_return out;

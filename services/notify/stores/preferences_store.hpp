@@ -12,12 +12,12 @@ namespace classroom::core::redis {
 class Client;
 }
 
-// Users' preferences, notify:prefs:{u}: JSON with a version (the ETag).
+// Users' preferences, notify:{u}:prefs: JSON with a version (the ETag).
 namespace classroom::notify::preferences_store {
 
 // The user's preferences; the defaults (version 0) when never set.
 boost::asio::awaitable<Preferences> read(core::redis::Client& redis, const std::string& user);
-// Each user's, in the order of `users`, in one MGET.
+// Each user's, in the order of `users`, in one pipeline.
 boost::asio::awaitable<std::vector<Preferences>> read_many(core::redis::Client& redis,
                                                            const std::vector<std::string>& users);
 // Replaces the user's preferences when their version is `expected` (any

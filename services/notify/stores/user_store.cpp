@@ -1,6 +1,7 @@
 #include "services/notify/stores/user_store.hpp"
 
 #include "core/redis/redis.hpp"
+#include "services/notify/stores/keys.hpp"
 
 namespace classroom::notify::user_store {
 
@@ -8,7 +9,7 @@ namespace asio = boost::asio;
 
 namespace {
 
-std::string key(const std::string& user) { return "notify:user:" + user; }
+std::string key(const std::string& user) { return keys::of(user, "user"); }
 
 }  // namespace
 

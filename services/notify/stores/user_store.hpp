@@ -10,7 +10,7 @@ namespace classroom::core::redis {
 class Client;
 }
 
-// What notify knows of people, notify:user:{u} (HASH email, displayName),
+// What notify knows of people, notify:{u}:user (HASH email, displayName),
 // from user.registered: notify never asks auth.
 namespace classroom::notify::user_store {
 

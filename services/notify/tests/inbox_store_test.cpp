@@ -1,5 +1,6 @@
-// The inbox and preferences in a real Redis: deliveries, their idempotency,
-// trimming, order, unread counts, reading, e-mail jobs and live messages.
+// The inbox and preferences in a real Redis: deliveries, their idempotency
+// (also after a crash halfway), trimming, order, unread counts, reading,
+// e-mail jobs, live messages, and every key of a user in the user's slot.
 #include "services/notify/stores/inbox_store.hpp"
 
 #include <gtest/gtest.h>
@@ -10,7 +11,9 @@
 #include "core/redis/redis.hpp"
 #include "core/testing/run.hpp"
 #include "core/testing/servers.hpp"
+#include "services/notify/stores/keys.hpp"
 #include "services/notify/stores/preferences_store.hpp"
+#include "services/notify/stores/user_store.hpp"
 
 namespace classroom::notify {
 namespace {
@@ -114,7 +117,7 @@ TEST(InboxStore, TheInboxKeepsTheLatestThousandItems) {
       EXPECT_FALSE(co_await inbox_store::seq_of(redis, user, ids[i]));
     }
     EXPECT_TRUE(co_await inbox_store::seq_of(redis, user, ids[3]));
-    auto items = co_await redis("HLEN", "notify:item:" + user);
+    auto items = co_await redis("HLEN", keys::of(user, "item"));
     EXPECT_EQ(items.integer(), inbox_store::kInboxLimit);
     auto oldest = co_await inbox_store::page(redis, user, false, std::nullopt, 200);
     EXPECT_EQ(oldest.front().id, ids.back());
@@ -142,6 +145,21 @@ TEST(InboxStore, ReadingOneOrAllChangesTheUnreadCountOnce) {
   });
 }
 
+// The jobs in `list`, parsed.
+asio::awaitable<std::vector<json::value>> jobs_in(Client& redis, const std::string& list) {
+  auto reply = co_await redis("LRANGE", list, 0, -1);
+  std::vector<json::value> jobs;
+  for (const auto& job : reply.elements()) {
+    jobs.push_back(json::parse(job.str()));
+  }
+  co_return jobs;
+}
+
+asio::awaitable<bool> is_member(Client& redis, const char* set, const std::string& user) {
+  auto reply = co_await redis("SISMEMBER", set, user);
+  co_return reply.integer() == 1;
+}
+
 TEST(InboxStore, EmailJobsFollowEachRecipientsFrequency) {
   run([](asio::io_context& io) -> asio::awaitable<void> {
     Client redis(io, settings());
@@ -152,32 +170,80 @@ TEST(InboxStore, EmailJobsFollowEachRecipientsFrequency) {
         {now, EmailMode::kImmediate}, {daily, EmailMode::kDaily}, {never, EmailMode::kOff}};
     d.email = "\"new@example.org\"";
     co_await inbox_store::deliver(redis, d);
-    auto queue = co_await redis("LRANGE", "notify:mail:queue", 0, -1);
-    std::vector<json::value> jobs;
-    for (const auto& job : queue.elements()) {
-      auto parsed = json::parse(job.str());
-      if (parsed.at("item").at("id") == json::value(event)) {
-        jobs.push_back(parsed);
-      }
+    auto immediate = co_await jobs_in(redis, keys::of(now, "mail"));
+    EXPECT_EQ(immediate.size(), 1u);
+    for (const auto& job : immediate) {
+      EXPECT_EQ(job.at("userId"), json::value(now));
+      EXPECT_EQ(job.at("item").at("id"), json::value(event));
     }
-    EXPECT_EQ(jobs.size(), 2u);
-    if (jobs.size() != 2) {
-      co_return;
+    const auto owner = inbox_store::address_owner(event);
+    auto invitation = co_await jobs_in(redis, keys::of(owner, "mail"));
+    EXPECT_EQ(invitation.size(), 1u);
+    for (const auto& job : invitation) {
+      EXPECT_EQ(job.at("userId"), nullptr);
+      EXPECT_EQ(job.at("email"), "new@example.org");
     }
-    EXPECT_EQ(jobs[0].at("userId"), json::value(now));
-    EXPECT_EQ(jobs[1].at("userId"), nullptr);
-    EXPECT_EQ(jobs[1].at("email"), "new@example.org");
-    auto digest = co_await redis("LRANGE", "notify:digest:" + daily, 0, -1);
-    EXPECT_EQ(digest.elements().size(), 1u);
-    for (const auto& job : digest.elements()) {
-      EXPECT_EQ(json::parse(job.str()).at("userId"), json::value(daily));
+    auto digest = co_await jobs_in(redis, keys::of(daily, "digest"));
+    EXPECT_EQ(digest.size(), 1u);
+    for (const auto& job : digest) {
+      EXPECT_EQ(job.at("userId"), json::value(daily));
     }
-    EXPECT_EQ((co_await redis("SISMEMBER", "notify:digest:users", daily)).integer(), 1);
-    EXPECT_EQ((co_await redis("EXISTS", "notify:digest:" + never)).integer(), 0);
+    EXPECT_TRUE(co_await is_member(redis, keys::kMailUsers, now));
+    EXPECT_TRUE(co_await is_member(redis, keys::kMailUsers, owner));
+    EXPECT_TRUE(co_await is_member(redis, keys::kDigestUsers, daily));
+    EXPECT_FALSE(co_await is_member(redis, keys::kMailUsers, daily));
+    EXPECT_FALSE(co_await is_member(redis, keys::kMailUsers, never));
+    EXPECT_FALSE(co_await is_member(redis, keys::kDigestUsers, never));
+    EXPECT_EQ(
+        (co_await redis("EXISTS", keys::of(never, "mail"), keys::of(never, "digest"))).integer(),
+        0);
   });
 }
 
-TEST(InboxStore, DeliveriesAndReadsArePublishedForLiveConnections) {
+// A delivery stopped after some recipients' scripts (before the sets and the
+// done key): the event comes again and completes it without doubling anything.
+TEST(InboxStore, ARedeliveryAfterACrashCompletesWhatWasLeft) {
+  run([](asio::io_context& io) -> asio::awaitable<void> {
+    Client redis(io, settings());
+    auto ada = core::new_uuid(), bob = core::new_uuid(), event = core::new_uuid();
+    auto first = delivery(event, {ada}, EmailMode::kImmediate);
+    co_await inbox_store::deliver(redis, first);
+    co_await redis("DEL", first.done_key);
+    co_await redis("SREM", keys::kMailUsers, ada);
+    auto again = delivery(event, {ada, bob}, EmailMode::kImmediate);
+    EXPECT_TRUE(co_await inbox_store::deliver(redis, again));
+    for (const auto& user : {ada, bob}) {
+      EXPECT_EQ(co_await inbox_store::seq_of(redis, user, event), 1);
+      EXPECT_EQ(co_await inbox_store::unread_count(redis, user), 1);
+      EXPECT_EQ((co_await jobs_in(redis, keys::of(user, "mail"))).size(), 1u);
+      EXPECT_TRUE(co_await is_member(redis, keys::kMailUsers, user));
+    }
+    EXPECT_FALSE(co_await inbox_store::deliver(redis, again));
+  });
+}
+
+// What keeps notify shardable with Redis Cluster: every key that names a
+// user carries the user's id as its hash tag, so all of them are in the
+// user's slot and each script touches one slot.
+TEST(InboxStore, EveryKeyOfAUserIsInTheUsersSlot) {
+  run([](asio::io_context& io) -> asio::awaitable<void> {
+    Client redis(io, settings());
+    auto user = core::new_uuid(), event = core::new_uuid();
+    co_await user_store::record(redis, user, "ada@example.org", "Ada");
+    co_await preferences_store::replace(redis, user, std::nullopt, Preferences{});
+    auto d = delivery(event, {user}, EmailMode::kImmediate);
+    d.recipients.push_back({core::new_uuid(), EmailMode::kDaily});
+    co_await inbox_store::deliver(redis, d);
+    co_await inbox_store::mark_read(redis, user, event, "2026-11-24T20:00:00.000Z");
+    auto found = co_await redis("KEYS", "*" + user + "*");
+    EXPECT_GE(found.elements().size(), 7u);  // seq inbox item read mail user prefs
+    for (const auto& k : found.elements()) {
+      EXPECT_EQ(k.str().rfind("notify:{" + user + "}:", 0), 0u) << k.str();
+    }
+  });
+}
+
+TEST(InboxStore, EachRecipientsDeliveryIsPublishedForLiveConnections) {
   run([](asio::io_context& io) -> asio::awaitable<void> {
     Client redis(io, settings());
     core::redis::Subscriber live(io, settings());
@@ -186,13 +252,15 @@ TEST(InboxStore, DeliveriesAndReadsArePublishedForLiveConnections) {
     auto ada = core::new_uuid(), bob = core::new_uuid(), event = core::new_uuid();
     auto d = delivery(event, {ada, bob});
     co_await inbox_store::deliver(redis, d);
-    auto message = json::parse((co_await live.next(5000ms)).value().payload);
-    EXPECT_EQ(message.at("kind"), "item");
-    EXPECT_EQ(message.at("item").at("id"), json::value(event));
-    EXPECT_EQ(message.at("item").at("readAt"), nullptr);
-    EXPECT_EQ(message.at("to"), json::parse("[[\"" + ada + "\",1,1],[\"" + bob + "\",1,1]]"));
+    for (const auto& user : {ada, bob}) {
+      auto message = json::parse((co_await live.next(5000ms)).value().payload);
+      EXPECT_EQ(message.at("kind"), "item");
+      EXPECT_EQ(message.at("item").at("id"), json::value(event));
+      EXPECT_EQ(message.at("item").at("readAt"), nullptr);
+      EXPECT_EQ(message.at("to"), json::parse("[[\"" + user + "\",1,1]]"));
+    }
     co_await inbox_store::mark_read(redis, ada, event, "2026-11-24T20:00:00.000Z");
-    message = json::parse((co_await live.next(5000ms)).value().payload);
+    auto message = json::parse((co_await live.next(5000ms)).value().payload);
     EXPECT_EQ(message, json::parse("{\"kind\":\"unread\",\"userId\":\"" + ada + "\",\"count\":0}"));
     live.close();
   });

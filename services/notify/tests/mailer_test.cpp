@@ -16,6 +16,7 @@
 #include "core/testing/run.hpp"
 #include "core/testing/servers.hpp"
 #include "services/notify/mail/mail_store.hpp"
+#include "services/notify/stores/keys.hpp"
 
 namespace classroom::notify::mail {
 namespace {
@@ -54,7 +55,7 @@ class MailerTest : public ::testing::Test {
   void SetUp() override {
     smtp_settings_.url = Servers::get().smtp_url();
     run([](core::redis::Client& redis) -> asio::awaitable<void> {
-      co_await redis("DEL", "notify:mail:queue", "notify:mail:sending", "notify:digest:users");
+      co_await redis("DEL", keys::kMailUsers, keys::kDigestUsers);
     });
   }
 
@@ -62,9 +63,27 @@ class MailerTest : public ::testing::Test {
   std::string known_user(const std::string& user) {
     std::string address = "u-" + core::new_uuid() + "@example.org";
     run([&](core::redis::Client& redis) -> asio::awaitable<void> {
-      co_await redis("HSET", "notify:user:" + user, "email", address, "displayName", "Ada");
+      co_await redis("HSET", keys::of(user, "user"), "email", address, "displayName", "Ada");
     });
     return address;
+  }
+
+  // Queues `jobs` as deliveries do: the user's list, then the set.
+  void queue_mail(const std::string& user, const std::vector<std::string>& jobs) {
+    run([&](core::redis::Client& redis) -> asio::awaitable<void> {
+      for (const auto& j : jobs) {
+        co_await redis("RPUSH", keys::of(user, "mail"), j);
+      }
+      co_await redis("SADD", keys::kMailUsers, user);
+    });
+  }
+
+  bool waits_for_mail(const std::string& user) {
+    bool member = false;
+    run([&](core::redis::Client& redis) -> asio::awaitable<void> {
+      member = (co_await redis("SISMEMBER", keys::kMailUsers, user)).integer() == 1;
+    });
+    return member;
   }
 
   void run(const std::function<asio::awaitable<void>(core::redis::Client&)>& body) {
@@ -86,17 +105,16 @@ class MailerTest : public ::testing::Test {
 TEST_F(MailerTest, QueuedJobsAreSentOnceAndLeaveTheQueue) {
   const std::string user = core::new_uuid();
   const auto address = known_user(user);
-  run([&](core::redis::Client& redis) -> asio::awaitable<void> {
-    co_await redis("RPUSH", "notify:mail:queue", job(user, "one"), job(user, "two"));
-  });
+  queue_mail(user, {job(user, "one"), job(user, "two")});
   with_mailer([](Mailer& m) { return m.send_queued(); });
   with_mailer([](Mailer& m) { return m.send_queued(); });
   EXPECT_EQ(subjects_for(address), (std::vector<std::string>{"one", "two"}));
-  run([](core::redis::Client& redis) -> asio::awaitable<void> {
-    auto queued = co_await redis("LLEN", "notify:mail:queue");
-    auto sending = co_await redis("ZCARD", "notify:mail:sending");
+  run([&](core::redis::Client& redis) -> asio::awaitable<void> {
+    auto queued = co_await redis("LLEN", keys::of(user, "mail"));
+    auto sending = co_await redis("ZCARD", keys::of(user, "mail:sending"));
     EXPECT_EQ(queued.integer() + sending.integer(), 0);
   });
+  EXPECT_FALSE(waits_for_mail(user));
 }
 
 TEST_F(MailerTest, AJobOfAStoppedSenderIsSentByAnotherOnceItsLeaseEnds) {
@@ -104,23 +122,41 @@ TEST_F(MailerTest, AJobOfAStoppedSenderIsSentByAnotherOnceItsLeaseEnds) {
   const auto address = known_user(user);
   const std::string taken = job(user, "taken by a sender that stopped");
   const std::string leased = job(user, "leased by a sender at work");
+  queue_mail(user, {leased, taken});
   run([&](core::redis::Client& redis) -> asio::awaitable<void> {
-    co_await redis("RPUSH", "notify:mail:queue", taken, leased);
-    // The first sender took a job and died (its lease has run out: none at
-    // all, so that no wait is needed); the second still works on its own.
-    co_await mail_store::claim(redis, 0ms);
-    co_await mail_store::claim(redis, 60s);
+    // One sender still works on its job; another took the next and died (its
+    // lease has run out: none at all, so that no wait is needed).
+    co_await mail_store::claim(redis, user, 60s);
+    co_await mail_store::claim(redis, user, 0ms);
   });
   with_mailer([](Mailer& m) { return m.send_queued(); });
   EXPECT_EQ(subjects_for(address), (std::vector<std::string>{"taken by a sender that stopped"}));
 }
 
+TEST_F(MailerTest, AUserLeavesTheSetOfMailWaitingOnlyOnceTheirJobIsSent) {
+  const std::string user = core::new_uuid();
+  const auto address = known_user(user);
+  const std::string leased = job(user, "leased by a sender at work");
+  queue_mail(user, {leased});
+  run([&](core::redis::Client& redis) -> asio::awaitable<void> {
+    co_await mail_store::claim(redis, user, 60s);
+  });
+  with_mailer([](Mailer& m) { return m.send_queued(); });
+  EXPECT_TRUE(waits_for_mail(user));  // its sender may still stop: another must find it
+  run([&](core::redis::Client& redis) -> asio::awaitable<void> {
+    co_await mail_store::done(redis, user, leased);
+  });
+  with_mailer([](Mailer& m) { return m.send_queued(); });
+  EXPECT_FALSE(waits_for_mail(user));
+  queue_mail(user, {job(user, "later")});
+  with_mailer([](Mailer& m) { return m.send_queued(); });
+  EXPECT_EQ(subjects_for(address), (std::vector<std::string>{"later"}));
+}
+
 TEST_F(MailerTest, UnavailableServerKeepsTheJobUntilItIsBack) {
   const std::string user = core::new_uuid();
   const auto address = known_user(user);
-  run([&](core::redis::Client& redis) -> asio::awaitable<void> {
-    co_await redis("RPUSH", "notify:mail:queue", job(user, "kept"));
-  });
+  queue_mail(user, {job(user, "kept")});
   {
     testing::Outage outage("mail");
     try {
@@ -141,9 +177,7 @@ TEST_F(MailerTest, AJobThatCanNeverBeSentIsDroppedAndTheNextGoes) {
       json::object{{"userId", nullptr},
                    {"email", "not an address"},
                    {"item", json::object{{"title", "never"}, {"body", ""}, {"link", "/"}}}});
-  run([&](core::redis::Client& redis) -> asio::awaitable<void> {
-    co_await redis("RPUSH", "notify:mail:queue", bad, "not json", job(user, "after"));
-  });
+  queue_mail(user, {bad, "not json", job(user, "after")});
   with_mailer([](Mailer& m) { return m.send_queued(); });
   EXPECT_EQ(subjects_for(address), (std::vector<std::string>{"after"}));
 }
@@ -153,8 +187,8 @@ TEST_F(MailerTest, DigestGoesOncePerPeriodAcrossInstances) {
   const auto address = known_user(user);
   auto queue_digest_item = [&](std::string title) {
     run([&](core::redis::Client& redis) -> asio::awaitable<void> {
-      co_await redis("RPUSH", "notify:digest:" + user, job(user, title));
-      co_await redis("SADD", "notify:digest:users", user);
+      co_await redis("RPUSH", keys::of(user, "digest"), job(user, title));
+      co_await redis("SADD", keys::kDigestUsers, user);
     });
   };
   const auto day = std::chrono::system_clock::from_time_t(1795564800);  // 2026-11-25 00:00 UTC
@@ -175,6 +209,94 @@ TEST_F(MailerTest, DigestGoesOncePerPeriodAcrossInstances) {
   digests_at(day + 24h + 10h);
   digests_at(day + 48h + 7h);
   EXPECT_EQ(subjects_for(address).size(), 2u);
+}
+
+const auto kDigestTime = std::chrono::system_clock::from_time_t(1795564800) + 31h;
+
+// A user whose digest of kDigestTime's period is due, with `titles` waiting.
+asio::awaitable<void> make_due(core::redis::Client& redis, const std::string& user,
+                               std::vector<std::string> titles) {
+  const auto period = digest_period(kDigestTime, kSettings);
+  co_await redis("SET", keys::of(user, "digest:last"), period - 1);
+  for (const auto& t : titles) {
+    co_await redis("RPUSH", keys::of(user, "digest"), job(user, t));
+  }
+  co_await redis("SADD", keys::kDigestUsers, user);
+}
+
+TEST_F(MailerTest, ASenderWhoseLeaseRanOutCannotFinishOrReleaseAnothersDigest) {
+  const std::string user = core::new_uuid();
+  const auto period = digest_period(kDigestTime, kSettings);
+  run([&](core::redis::Client& redis) -> asio::awaitable<void> {
+    std::vector<std::string> titles = {"one", "two"};  // named first (GCC 12)
+    co_await make_due(redis, user, titles);
+    auto late = co_await mail_store::claim_digest(redis, user, period, 60s);
+    co_await redis("DEL", keys::of(user, "digest:lock"));  // its lease ran out
+    co_await redis("RPUSH", keys::of(user, "digest"), job(user, "three"));
+    auto current = co_await mail_store::claim_digest(redis, user, period, 60s);
+    EXPECT_TRUE(late && current);
+    if (!late || !current) {
+      co_return;
+    }
+    EXPECT_EQ(current->jobs.size(), 3u);
+    co_await redis("RPUSH", keys::of(user, "digest"), job(user, "four"));
+    co_await mail_store::finish_digest(redis, user, period, *late);
+    co_await mail_store::release_digest(redis, user, *late);
+    auto lock = co_await redis("GET", keys::of(user, "digest:lock"));
+    EXPECT_EQ(lock.as_optional_string(), current->token);
+    EXPECT_EQ((co_await redis("LLEN", keys::of(user, "digest"))).integer(), 4);
+    co_await mail_store::finish_digest(redis, user, period, *current);
+    auto left = co_await redis("LRANGE", keys::of(user, "digest"), 0, -1);
+    EXPECT_EQ(left.elements().size(), 1u);
+    for (const auto& j : left.elements()) {
+      EXPECT_EQ(json::parse(j.str()).at("item").at("title"), "four");
+    }
+    auto last = co_await redis("GET", keys::of(user, "digest:last"));
+    EXPECT_EQ(last.as_optional_string(), std::to_string(period));
+    EXPECT_EQ((co_await redis("EXISTS", keys::of(user, "digest:lock"))).integer(), 0);
+  });
+}
+
+TEST_F(MailerTest, AUserWhoseDigestFailsDoesNotHoldUpTheOthers) {
+  const std::string user = core::new_uuid();
+  const auto address = known_user(user);
+  run([&](core::redis::Client& redis) -> asio::awaitable<void> {
+    // Users whose digest cannot be read (another type of key): every claim fails.
+    for (int i = 0; i < 4; ++i) {
+      const std::string broken = core::new_uuid();
+      co_await make_due(redis, broken, std::vector<std::string>());
+      co_await redis("SET", keys::of(broken, "digest"), "not a list");
+    }
+    std::vector<std::string> titles = {"news"};  // named first (GCC 12)
+    co_await make_due(redis, user, titles);
+  });
+  with_mailer([](Mailer& m) { return m.send_digests(kDigestTime); });
+  EXPECT_EQ(subjects_for(address),
+            (std::vector<std::string>{"Your Classroom digest: 1 new notification"}));
+}
+
+TEST_F(MailerTest, AnUnavailableServerLeavesEveryDigestDueAndIsReportedOnce) {
+  const std::string ada = core::new_uuid(), bob = core::new_uuid();
+  const auto ada_address = known_user(ada), bob_address = known_user(bob);
+  run([&](core::redis::Client& redis) -> asio::awaitable<void> {
+    std::vector<std::string> a = {"a"}, b = {"b"};  // named first (GCC 12)
+    co_await make_due(redis, ada, a);
+    co_await make_due(redis, bob, b);
+  });
+  {
+    testing::Outage outage("mail");
+    try {
+      with_mailer([](Mailer& m) { return m.send_digests(kDigestTime); });
+      ADD_FAILURE() << "no error while the mail server is down";
+    } catch (const core::Error& e) {
+      EXPECT_EQ(e.code(), core::ErrorCode::kUnavailable);
+    }
+  }
+  with_mailer([](Mailer& m) { return m.send_digests(kDigestTime); });
+  for (const auto& address : {ada_address, bob_address}) {
+    EXPECT_EQ(subjects_for(address),
+              (std::vector<std::string>{"Your Classroom digest: 1 new notification"}));
+  }
 }
 
 TEST(DigestPeriod, StartsAtTheConfiguredTimeOfDay) {
