@@ -1,5 +1,6 @@
 #include "core/http/websocket.hpp"
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -50,6 +51,13 @@ class LiveWebSocket final : public WebSocket {
 
   bool is_open() const override { return out_.is_open(); }
   void close() override { out_.end(LiveEnd::kClosed); }
+  void close(std::string reason) override {
+    if (out_.is_open()) {
+      close_reason_ = std::move(reason);
+    }
+    close();
+  }
+  const std::string& close_reason() const { return close_reason_; }
   void fail() { out_.end(LiveEnd::kFailed); }
 
   // A session that does not keep up with its client is dropped like a client
@@ -69,6 +77,7 @@ class LiveWebSocket final : public WebSocket {
   std::size_t limit_;
   MessageQueue received_;
   asio::steady_timer received_wake_;
+  std::string close_reason_;
 };
 
 asio::awaitable<void> read_loop(Stream& ws, LiveWebSocket& connection, SendQueue& queue) {
@@ -105,7 +114,7 @@ std::optional<websocket::close_code> close_code(LiveEnd reason) {
   }
 }
 
-asio::awaitable<void> write_loop(Stream& ws, SendQueue& queue) {
+asio::awaitable<void> write_loop(Stream& ws, SendQueue& queue, const LiveWebSocket& connection) {
   for (;;) {
     std::string message;
     if (queue.pop(message)) {
@@ -121,8 +130,14 @@ asio::awaitable<void> write_loop(Stream& ws, SendQueue& queue) {
     }
   }
   if (auto code = close_code(queue.state())) {
+    websocket::close_reason reason(*code);
+    if (queue.state() == LiveEnd::kClosed) {
+      // A control frame's payload is at most 125 bytes, two of them the code.
+      const std::string& text = connection.close_reason();
+      reason.reason.assign(text.data(), std::min(text.size(), reason.reason.max_size()));
+    }
     // The read loop sees the client's answer and ends.
-    co_await ws.async_close(*code, kNoThrow);
+    co_await ws.async_close(reason, kNoThrow);
   }
 }
 
@@ -196,7 +211,7 @@ asio::awaitable<void> serve_websocket(beast::tcp_stream& stream, const RawReques
   std::string request_id(response.header("X-Request-Id").value_or(""));
   auto all =
       run_session(*response.handed_over<WebSocketSession>(), connection, std::move(request_id)) &&
-      (read_loop(ws, connection, queue) && write_loop(ws, queue));
+      (read_loop(ws, connection, queue) && write_loop(ws, queue, connection));
   co_await std::move(all);
 }
 

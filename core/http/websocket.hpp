@@ -28,6 +28,9 @@ class WebSocket {
   virtual bool is_open() const = 0;
   // Closes politely (close code 1000) once the messages already queued are sent.
   virtual void close() = 0;
+  // The same, with a reason the client can read (its first 123 bytes), for
+  // example that it should connect again.
+  virtual void close(std::string reason) = 0;
 };
 
 // A WebSocketSession (core/http/response.hpp) runs on an accepted connection.

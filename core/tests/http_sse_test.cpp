@@ -91,49 +91,14 @@ class FeedApp final : public App {
   int published_ = 0;
 };
 
-// Reads an event stream block by block (an event or a comment, without the
-// blank line that ends it).
-class StreamReader {
- public:
-  StreamReader(std::uint16_t port, std::string_view last_event_id = {}) : client_(port) {
-    auto open = get("/events");
-    if (!last_event_id.empty()) {
-      open.set("Last-Event-ID", last_event_id);
-    }
-    client_.write(open);
-    header_ = client_.read_header();
+// GET /events, after `last_event_id` when there is one.
+ClientRequest events(std::string_view last_event_id = {}) {
+  auto open = get("/events");
+  if (!last_event_id.empty()) {
+    open.set("Last-Event-ID", last_event_id);
   }
-
-  const bhttp::response_header<>& header() const { return header_; }
-  // The next block; "" once the stream has ended.
-  std::string next_block() {
-    std::size_t end;
-    while ((end = pending_.find("\n\n")) == std::string::npos) {
-      std::string more = client_.read_some_body();
-      if (more.empty()) {
-        return {};
-      }
-      pending_ += more;
-    }
-    std::string block = pending_.substr(0, end);
-    pending_.erase(0, end + 2);
-    return block;
-  }
-  // The next event, past heartbeats.
-  std::string next_event() {
-    std::string block;
-    do {
-      block = next_block();
-    } while (block.starts_with(':'));
-    return block;
-  }
-  Client& client() { return client_; }
-
- private:
-  Client client_;
-  bhttp::response_header<> header_;
-  std::string pending_;
-};
+  return open;
+}
 
 class EventStream : public ::testing::Test {
  protected:
@@ -166,7 +131,7 @@ class EventStream : public ::testing::Test {
 };
 
 TEST_F(EventStream, EventsArriveInOrderWithIdsAndMultiLineData) {
-  StreamReader reader(port());
+  StreamReader reader(port(), events());
 
   EXPECT_EQ(reader.header().result(), bhttp::status::ok);
   EXPECT_EQ(reader.header()[bhttp::field::content_type], "text/event-stream");
@@ -179,13 +144,13 @@ TEST_F(EventStream, EventsArriveInOrderWithIdsAndMultiLineData) {
 }
 
 TEST_F(EventStream, LastEventIdResumesAfterThatEvent) {
-  StreamReader reader(port(), "2");
+  StreamReader reader(port(), events("2"));
 
   EXPECT_EQ(reader.next_event(), "id: 3\ndata: third");
 }
 
 TEST_F(EventStream, PublishedEventReachesTheOpenStream) {
-  StreamReader reader(port());
+  StreamReader reader(port(), events());
   read_backlog(reader);
   ASSERT_TRUE(probe_.streams_started.wait_for(1));
 
@@ -194,7 +159,7 @@ TEST_F(EventStream, PublishedEventReachesTheOpenStream) {
 }
 
 TEST_F(EventStream, IdleStreamGetsAHeartbeatWithinTheInterval) {
-  StreamReader reader(port());
+  StreamReader reader(port(), events());
   read_backlog(reader);
   const auto idle_since = std::chrono::steady_clock::now();
 
@@ -205,7 +170,7 @@ TEST_F(EventStream, IdleStreamGetsAHeartbeatWithinTheInterval) {
 }
 
 TEST_F(EventStream, ProducerLearnsAtOnceThatTheClientWentAway) {
-  auto reader = std::make_unique<StreamReader>(port());
+  auto reader = std::make_unique<StreamReader>(port(), events());
   read_backlog(*reader);
   const auto left_at = std::chrono::steady_clock::now();
   reader.reset();
@@ -217,7 +182,7 @@ TEST_F(EventStream, ProducerLearnsAtOnceThatTheClientWentAway) {
 }
 
 TEST_F(EventStream, BytesTheClientSendsAfterItsRequestDoNotEndTheStream) {
-  auto reader = std::make_unique<StreamReader>(port());
+  auto reader = std::make_unique<StreamReader>(port(), events());
   read_backlog(*reader);
   ASSERT_TRUE(probe_.streams_started.wait_for(1));
 
@@ -232,18 +197,18 @@ TEST_F(EventStream, BytesTheClientSendsAfterItsRequestDoNotEndTheStream) {
 }
 
 TEST_F(EventStream, AProducerThatThrowsEndsTheStreamAfterWhatItSent) {
-  StreamReader reader(port(), kFailingFeed);
+  StreamReader reader(port(), events(kFailingFeed));
 
   read_backlog(reader);
   EXPECT_EQ(reader.next_event(), "") << "the body ends";
   EXPECT_TRUE(reader.client().closed_by_server());
-  StreamReader next(port());
+  StreamReader next(port(), events());
   EXPECT_EQ(next.next_event(), "id: 1\ndata: first") << "the server serves on";
 }
 
 TEST_F(EventStream, SlowReaderIsDroppedWhileOthersKeepReceiving) {
-  StreamReader slow(port());  // reads the header, never the body
-  StreamReader fast(port());
+  StreamReader slow(port(), events());  // reads the header, never the body
+  StreamReader fast(port(), events());
   ASSERT_TRUE(probe_.streams_started.wait_for(2));
   read_backlog(fast);
   // Larger than what the sockets' buffers hold after a few dozen events.
@@ -264,7 +229,7 @@ TEST_F(EventStream, SlowReaderIsDroppedWhileOthersKeepReceiving) {
 }
 
 TEST_F(EventStream, DrainEndsTheStreamAndRunReturns) {
-  StreamReader reader(port());
+  StreamReader reader(port(), events());
   read_backlog(reader);
 
   const auto stopped_at = std::chrono::steady_clock::now();

@@ -20,8 +20,9 @@
 #include "core/http/server.hpp"
 
 // Helpers shared by the HTTP server's integration tests
-// (core/tests/http_*_test.cpp): a blocking client whose every step has a
-// deadline, and conditions the tests wait on.
+// (core/tests/http_*_test.cpp, and services' tests of their live routes): a
+// blocking client whose every step has a deadline, and conditions the tests
+// wait on.
 namespace classroom::core::http::tests {
 
 namespace asio = boost::asio;
@@ -146,6 +147,46 @@ class Client {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::response_parser<bhttp::string_body>> streamed_;
+};
+
+// An event stream (text/event-stream) opened with `open`, read block by block:
+// an event or a comment, without the blank line that ends it.
+class StreamReader {
+ public:
+  StreamReader(std::uint16_t port, const ClientRequest& open) : client_(port) {
+    client_.write(open);
+    header_ = client_.read_header();
+  }
+
+  const bhttp::response_header<>& header() const { return header_; }
+  // The next block; "" once the stream has ended.
+  std::string next_block() {
+    std::size_t end;
+    while ((end = pending_.find("\n\n")) == std::string::npos) {
+      std::string more = client_.read_some_body();
+      if (more.empty()) {
+        return {};
+      }
+      pending_ += more;
+    }
+    std::string block = pending_.substr(0, end);
+    pending_.erase(0, end + 2);
+    return block;
+  }
+  // The next event, past heartbeats; "" once the stream has ended.
+  std::string next_event() {
+    std::string block;
+    do {
+      block = next_block();
+    } while (block.starts_with(':'));
+    return block;
+  }
+  Client& client() { return client_; }
+
+ private:
+  Client client_;
+  bhttp::response_header<> header_;
+  std::string pending_;
 };
 
 // Whether a new connection to `port` is refused.

@@ -30,10 +30,11 @@ class NotifyApp final : public core::ServiceApp {
         membership_(worker.io, config.api, core::TtlCacheSettings{}),
         service_{config, redis()},
         // Half a connection's send queue for a backlog leaves room for what
-        // arrives live meanwhile.
-        hub_(worker.io, config.redis, redis(), metrics(), config.http.max_queued_messages / 2) {
+        // arrives live meanwhile; an item is two messages on an event stream
+        // (the item and the unread count).
+        hub_(worker.io, config.redis, redis(), metrics(), config.http.max_queued_messages / 4) {
     handlers::add_all_routes(routes(), service_);
-    live::add_live_routes(routes(), hub_, redis());
+    live::add_live_routes(routes(), hub_, redis(), config.live_max_age);
     hub_.start();
     consume({.group = "notify", .start_from = "0", .reclaim_after = config.reclaim_after},
             [this](const core::events::Event& event) {

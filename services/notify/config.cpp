@@ -30,6 +30,11 @@ Config Config::from_env() {
         "CLASSROOM_NOTIFY_DIGEST_EVERY must be at least 1s and CLASSROOM_NOTIFY_DIGEST_AT "
         "shorter than it");
   }
+  auto max_age = config::get_seconds("CLASSROOM_NOTIFY_LIVE_MAX_AGE", std::chrono::seconds(900));
+  if (max_age.count() == 0) {
+    throw std::invalid_argument("CLASSROOM_NOTIFY_LIVE_MAX_AGE must be at least 1 second");
+  }
+  c.live_max_age = max_age;
   return c;
 }
 

@@ -24,6 +24,10 @@ struct Config : core::ServiceSettings {
   // (from the Unix epoch: 24h and 7h send them at 07:00 UTC).
   std::chrono::seconds digest_every{24 * 3600};
   std::chrono::seconds digest_at{7 * 3600};
+  // A live connection ends after this long (less a little jitter), so that
+  // its client reconnects through the gateway, which verifies the session
+  // again: a signed-out user's connections do not outlive it by more.
+  std::chrono::milliseconds live_max_age{15 * 60 * 1000};
 
   // Every variable is listed in the README; invalid values stop the service.
   static Config from_env();

@@ -118,6 +118,8 @@ class WebSocket(_Connection):
         super().__init__(port, path, {"Upgrade": "websocket", "Connection": "Upgrade",
                                       "Sec-WebSocket-Key": key, "Sec-WebSocket-Version": "13",
                                       **(headers or {})}, timeout)
+        self.close_code: int | None = None  # and close_reason: the server's close frame's
+        self.close_reason = ""
         if self.status != 101:
             self._read_whole_body()
             return
@@ -156,6 +158,9 @@ class WebSocket(_Connection):
         while True:
             fin, opcode, payload = self._read_frame()
             if opcode == 0x8:
+                if len(payload) >= 2:
+                    self.close_code = struct.unpack("!H", payload[:2])[0]
+                    self.close_reason = payload[2:].decode()
                 try:
                     self._send_frame(0x8, payload[:2])
                 except OSError:

@@ -391,6 +391,25 @@ def course_with_students(n: int = 1) -> tuple[dict, dict, list[dict]]:
     return course, owner, students
 
 
+def returned_submission(course: dict, owner: dict, student: dict, title: str = "Homework 1",
+                        max_points: int = 10, grade: float = 8.5) -> dict:
+    """Published coursework that `student` turned in and `owner` graded and returned;
+    returns the coursework."""
+    base = f"/api/courses/{course['id']}/coursework"
+    r = call("POST", base, {"title": title, "workType": "ASSIGNMENT", "maxPoints": max_points,
+                            "state": "PUBLISHED"}, token=owner["token"])
+    assert r.status == 201, r
+    coursework = r.json()
+    r = call("GET", f"{base}/{coursework['id']}/submissions", token=student["token"])
+    path = f"{base}/{coursework['id']}/submissions/{r.json()['items'][0]['id']}"
+    for method, step, body, user in (("POST", "/turn-in", None, student),
+                                     ("PATCH", "", {"draftGrade": grade}, owner),
+                                     ("POST", "/return", None, owner)):
+        r = call(method, path + step, body, token=user["token"])
+        assert r.status == 200, r
+    return coursework
+
+
 def add_teacher(course: dict, owner: dict) -> dict:
     """A new user made a teacher of the course through an accepted invitation."""
     teacher = register()

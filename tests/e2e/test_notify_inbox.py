@@ -88,17 +88,7 @@ class Audience(unittest.TestCase):
 
     def test_a_returned_submission_reaches_that_student_only(self):
         course, owner, (student, other) = course_with_students(2)
-        base = f"/api/courses/{course['id']}/coursework"
-        r = call("POST", base, {"title": "Homework 1", "workType": "ASSIGNMENT", "maxPoints": 10,
-                                "state": "PUBLISHED"}, token=owner["token"])
-        self.assertEqual(r.status, 201, r)
-        cw = r.json()
-        r = call("GET", f"{base}/{cw['id']}/submissions", token=student["token"])
-        sub = r.json()["items"][0]
-        path = f"{base}/{cw['id']}/submissions/{sub['id']}"
-        self.assertEqual(call("POST", f"{path}/turn-in", token=student["token"]).status, 200)
-        self.assertEqual(call("PATCH", path, {"draftGrade": 8.5}, token=owner["token"]).status, 200)
-        self.assertEqual(call("POST", f"{path}/return", token=owner["token"]).status, 200)
+        cw = support.returned_submission(course, owner, student)
         item = wait_until(lambda: next((i for i in inbox(student)
                                         if i["type"] == "submission.returned"), None), 20,
                           "the returned item")

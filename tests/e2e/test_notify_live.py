@@ -6,7 +6,8 @@ What a connected user would notice: a new item arrives at once; after a
 disconnect, Last-Event-ID (or ?after=) brings what was missed, none twice,
 none missing, in order; unread counts follow reads made elsewhere; an item
 written by one instance reaches a connection held by the other; a Redis
-restart loses nothing; a deactivated user's stream ends.
+restart loses nothing; a deactivated user's stream ends; a connection that
+reached its lifetime ends politely and its reconnection misses nothing.
 """
 from __future__ import annotations
 
@@ -118,6 +119,7 @@ class EventStreams(unittest.TestCase):
         self.addCleanup(stream.close)
         event_id = notify_for([user])
         self.assertEqual(stream.next_notification()["id"], event_id)
+        self.assertEqual(stream.next_unread_count(), 1, "the count the item changed follows it")
 
         r = call("POST", f"/notifications/{event_id}/read", token=user["token"])
         self.assertEqual(r.status, 204, r)
@@ -187,6 +189,75 @@ class WebSockets(unittest.TestCase):
         ws = WebSocket(Stack.port("gateway"), "/notifications/ws?after=nope", auth(register()))
         self.addCleanup(ws.close)
         self.assertEqual(ws.status, 400)
+
+
+MAX_AGE = 2  # seconds: CLASSROOM_NOTIFY_LIVE_MAX_AGE while ConnectionLifetime runs
+
+
+def restart_notify() -> None:
+    """Restarts every notify instance with support.ENV as it is now."""
+    for instance in ("notify", "notify-2"):
+        stop_component(instance)
+        start_component(instance)
+
+
+class ConnectionLifetime(unittest.TestCase):
+    """Live connections end after CLASSROOM_NOTIFY_LIVE_MAX_AGE, politely, so that
+    the client reconnects through the gateway (which checks the session again)
+    and resumes where it was."""
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        support.ENV["CLASSROOM_NOTIFY_LIVE_MAX_AGE"] = str(MAX_AGE)
+        restart_notify()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        support.ENV.pop("CLASSROOM_NOTIFY_LIVE_MAX_AGE")
+        restart_notify()
+
+    def test_a_stream_ends_and_its_reconnection_misses_nothing(self):
+        user = register()
+        seen = notify_for([user], "seen")
+        wait_until(lambda: in_inbox(user, seen), 20, "the first item in the inbox")
+        sent = [notify_for([user], "while connected")]
+        received: list[str] = []
+        ends = 0
+        stream = open_stream(user, last_event_id=seen)
+        # What a browser's EventSource does: read, and when the stream ends,
+        # reconnect with the last id it saw.
+        while ends < 2 or len(received) < len(sent):
+            item = stream.next_notification()
+            if item is not None:
+                received.append(item["id"])
+                continue
+            ends += 1
+            stream.close()
+            sent.append(notify_for([user], f"while away {ends}"))
+            wait_until(lambda: in_inbox(user, sent[-1]), 20, "the missed item in the inbox")
+            stream = open_stream(user, last_event_id=(received or [seen])[-1])
+        stream.close()
+        self.assertEqual(received, sent, "in order, none twice or missing")
+
+    def test_a_websocket_is_closed_normally_and_resumes_with_after(self):
+        user = register()
+        seen = notify_for([user], "seen")
+        first = notify_for([user], "before the end")
+        wait_until(lambda: in_inbox(user, first), 20, "the items in the inbox")
+        ws = WebSocket(Stack.port("gateway"), f"/notifications/ws?after={seen}", auth(user))
+        self.addCleanup(ws.close)
+        self.assertEqual(ws.status, 101, ws.body)
+        self.assertEqual(ws.next_notification()["item"]["id"], first)
+        self.assertIsNone(ws.next_notification())
+        self.assertEqual(ws.close_code, 1000)
+        self.assertIn("reconnect", ws.close_reason)
+
+        missed = notify_for([user], "while away")
+        wait_until(lambda: in_inbox(user, missed), 20, "the missed item in the inbox")
+        again = WebSocket(Stack.port("gateway"), f"/notifications/ws?after={first}", auth(user))
+        self.addCleanup(again.close)
+        self.assertEqual(again.status, 101, again.body)
+        self.assertEqual(again.next_notification()["item"]["id"], missed)
 
 
 class TwoInstances(unittest.TestCase):

@@ -93,17 +93,7 @@ class Immediate(unittest.TestCase):
 
     def test_a_student_with_immediate_mail_gets_the_returned_grade(self):
         course, owner, (student,) = course_with_students(1)
-        base = f"/api/courses/{course['id']}/coursework"
-        r = call("POST", base, {"title": "Homework 1", "workType": "ASSIGNMENT", "maxPoints": 10,
-                                "state": "PUBLISHED"}, token=owner["token"])
-        self.assertEqual(r.status, 201, r)
-        cw = r.json()
-        r = call("GET", f"{base}/{cw['id']}/submissions", token=student["token"])
-        path = f"{base}/{cw['id']}/submissions/{r.json()['items'][0]['id']}"
-        self.assertEqual(call("POST", f"{path}/turn-in", token=student["token"]).status, 200)
-        self.assertEqual(call("PATCH", path, {"draftGrade": 8.5}, token=owner["token"]).status,
-                         200)
-        self.assertEqual(call("POST", f"{path}/return", token=owner["token"]).status, 200)
+        cw = support.returned_submission(course, owner, student)
         mail = wait_for_mail(student["email"], "Returned: Homework 1")
         self.assertIn(student["displayName"], mail["To"])
         body = mail.get_content()

@@ -46,6 +46,10 @@ void Hub::start() {
 
 void Hub::stop() { subscriber_.close(); }
 
+void Hub::after_backlog_read(std::function<asio::awaitable<void>()> hook) {
+  after_backlog_read_ = std::move(hook);
+}
+
 asio::awaitable<void> Hub::run(Hub* self) {
   try {
     const std::vector<std::string> channels{inbox_store::kLiveChannel};
@@ -148,6 +152,9 @@ asio::awaitable<void> Hub::resume_by_serial(std::string user_id, std::uint64_t s
       }
       co_return;
     }
+    if (after_backlog_read_) {
+      co_await after_backlog_read_();
+    }
     connection = find(user_id, serial);
     if (connection == nullptr) {
       co_return;
@@ -157,10 +164,12 @@ asio::awaitable<void> Hub::resume_by_serial(std::string user_id, std::uint64_t s
 
   const bool complete = backlog.size() <= backlog_limit_;
   backlog.resize(std::min(backlog.size(), backlog_limit_));
+  bool count_sent = false;
   for (const auto& item : backlog) {
     if (item.seq > connection->last_seq_) {
-      connection->send_item(item.id, item.json, unread);
+      connection->send_item(item.id, item.json, unread);  // an item carries the count
       connection->last_seq_ = item.seq;
+      count_sent = true;
     }
   }
   if (!complete) {
@@ -168,9 +177,12 @@ asio::awaitable<void> Hub::resume_by_serial(std::string user_id, std::uint64_t s
     connection->close();
     co_return;
   }
+  // Before what was held: each held item carries a count newer than this one
+  // (a read while resuming made it read again).
+  if (!count_sent) {
+    connection->send_unread(unread);
+  }
   send_held(*connection);
-  // Counts that arrived while resuming are older than this one.
-  connection->send_unread(unread);
 }
 
 void Hub::send_held(Connection& connection) {
@@ -192,8 +204,10 @@ void Hub::dispatch(std::string_view payload) {
     deliver(*item);
   } else if (const auto* unread = std::get_if<UnreadMessage>(&*message)) {
     for (Connection* connection : connections_of(unread->user_id)) {
-      // One that resumes sends the count it reads, which is newer.
-      if (!connection->resuming_) {
+      if (connection->resuming_) {
+        // The count it read may be older than this one: it reads again.
+        connection->resume_again_ = true;
+      } else {
         connection->send_unread(unread->count);
       }
     }

@@ -3,6 +3,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -70,7 +71,8 @@ class Connection {
 // connection is registered first and holds what arrives live, then reads its
 // backlog (the items after its last seq) and the unread count, sends them,
 // then what it held that is newer than what it sent. Nothing falls in between,
-// and nothing is sent twice.
+// and nothing is sent twice. A read meanwhile (a new unread count) makes it
+// read again, so that the count it sends is never older than one it sent.
 class Hub {
  public:
   // `backlog_limit` items at most are sent at once when resuming, so that a
@@ -107,6 +109,10 @@ class Hub {
 
   std::size_t connections() const { return connections_; }
 
+  // For tests: awaited after each read of a backlog, before any of it is
+  // sent, so that messages can arrive while a connection resumes.
+  void after_backlog_read(std::function<boost::asio::awaitable<void>()> hook);
+
  private:
   static boost::asio::awaitable<void> run(Hub* self);
   boost::asio::awaitable<void> resume_by_serial(std::string user_id, std::uint64_t serial);
@@ -127,6 +133,7 @@ class Hub {
   std::unordered_map<std::string, std::vector<Connection*>> by_user_;
   std::size_t connections_ = 0;
   std::uint64_t next_serial_ = 0;
+  std::function<boost::asio::awaitable<void>()> after_backlog_read_;
 };
 
 }  // namespace classroom::notify::live

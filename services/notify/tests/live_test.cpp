@@ -2,9 +2,16 @@
 // a real server and a real Redis: what a connected browser sees.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <functional>
 #include <future>
 #include <memory>
+#include <stdexcept>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "core/ids.hpp"
@@ -15,6 +22,7 @@
 #include "core/testing/servers.hpp"
 #include "core/tests/http_test_support.hpp"
 #include "services/notify/app.hpp"
+#include "services/notify/live/hub.hpp"
 #include "services/notify/stores/inbox_store.hpp"
 
 namespace classroom::notify {
@@ -73,27 +81,15 @@ ClientRequest stream_request(const std::string& user, const std::string& last_ev
 class Stream {
  public:
   Stream(std::uint16_t port, const std::string& user, const std::string& last_event_id = {})
-      : client_(port) {
-    client_.write(stream_request(user, last_event_id));
-    status_ = client_.read_header().result_int();
-  }
-  unsigned status() const { return status_; }
+      : reader_(port, stream_request(user, last_event_id)) {}
+  unsigned status() const { return reader_.header().result_int(); }
 
   // The next event past heartbeats; "" once the stream has ended, and
   // "(nothing)" when only heartbeats came for kStepTimeout.
   std::string next() {
     const auto deadline = std::chrono::steady_clock::now() + kStepTimeout;
     while (std::chrono::steady_clock::now() < deadline) {
-      std::size_t end;
-      while ((end = pending_.find("\n\n")) == std::string::npos) {
-        std::string more = client_.read_some_body();
-        if (more.empty()) {
-          return {};
-        }
-        pending_ += more;
-      }
-      std::string block = pending_.substr(0, end);
-      pending_.erase(0, end + 2);
+      std::string block = reader_.next_block();
       if (!block.starts_with(':')) {
         return block;
       }
@@ -110,18 +106,31 @@ class Stream {
   }
 
  private:
-  Client client_;
-  unsigned status_ = 0;
-  std::string pending_;
+  StreamReader reader_;
+};
+
+// An address where nothing answers: a bound socket that does not listen
+// refuses every connection, and keeps its port from anyone else meanwhile.
+class Refusing {
+ public:
+  Refusing() : socket_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {}
+  std::string url() const {
+    return "http://127.0.0.1:" + std::to_string(socket_.local_endpoint().port());
+  }
+
+ private:
+  asio::io_context io_;
+  tcp::socket socket_;
 };
 
 class LiveNotifications : public ::testing::Test {
  protected:
   void SetUp() override {
     config_.http = live_settings(std::chrono::seconds(5), 64);
+    config_.live_max_age = max_age_;
     config_.redis.url = Servers::get().redis_url();
     // Asked only for exam events' students, which these tests never publish.
-    config_.api.base_url = "http://127.0.0.1:9";
+    config_.api.base_url = api_.url();
     server_.start([this](boost::asio::io_context& io, std::size_t index) {
       workers_.push_back(std::make_unique<core::Worker>(core::Worker{io, index, metrics_}));
       return make_app(*workers_.back(), config_);
@@ -147,6 +156,8 @@ class LiveNotifications : public ::testing::Test {
     return false;
   }
 
+  std::chrono::milliseconds max_age_ = std::chrono::minutes(15);
+  Refusing api_;
   Config config_;
   core::Metrics metrics_;
   std::vector<std::unique_ptr<core::Worker>> workers_;
@@ -163,6 +174,8 @@ TEST_F(LiveNotifications, ANewItemArrivesOnTheOpenStream) {
 
   const std::string id = inbox_.deliver(user_);
   EXPECT_EQ(stream.next(), notification_event(id));
+  EXPECT_EQ(stream.next(), std::string(kUnreadEvent) + R"({"count":1})")
+      << "the count the item changed follows it";
 }
 
 TEST_F(LiveNotifications, LastEventIdResendsWhatCameAfterItOnceAndInOrder) {
@@ -172,10 +185,14 @@ TEST_F(LiveNotifications, LastEventIdResendsWhatCameAfterItOnceAndInOrder) {
 
   Stream stream(port(), user_, seen);
   EXPECT_EQ(stream.next(), notification_event(missed_first));
+  EXPECT_EQ(stream.next(), std::string(kUnreadEvent) + R"({"count":3})");
   EXPECT_EQ(stream.next(), notification_event(missed_second));
   EXPECT_EQ(stream.next(), std::string(kUnreadEvent) + R"({"count":3})");
   const std::string live = inbox_.deliver(user_);
-  EXPECT_EQ(stream.next(), notification_event(live));
+  // Past the count again when the hub subscribed while the stream resumed
+  // (every connection then resumes once more).
+  EXPECT_EQ(stream.next_notification(), notification_event(live));
+  EXPECT_EQ(stream.next(), std::string(kUnreadEvent) + R"({"count":4})");
 }
 
 TEST_F(LiveNotifications, AnIdNoLongerInTheInboxResendsEverythingRetained) {
@@ -258,6 +275,106 @@ TEST_F(LiveNotifications, ItemsPublishedWhileTheSubscriberWasAwayStillArrive) {
   }
   const std::string after = inbox_.deliver(user_);
   EXPECT_EQ(stream.next_notification(), notification_event(after));
+}
+
+// Connections end after CLASSROOM_NOTIFY_LIVE_MAX_AGE, so that the gateway
+// checks the session again when the client reconnects.
+class ShortLivedConnections : public LiveNotifications {
+ protected:
+  static constexpr std::chrono::milliseconds kMaxAge{400};
+  ShortLivedConnections() { max_age_ = kMaxAge; }
+};
+
+TEST_F(ShortLivedConnections, AStreamEndsAndItsReconnectionMissesNothing) {
+  const std::string seen = inbox_.deliver(user_);
+  const std::string missed = inbox_.deliver(user_);
+
+  const auto opened = std::chrono::steady_clock::now();
+  Stream stream(port(), user_, seen);
+  EXPECT_EQ(stream.next_notification(), notification_event(missed));
+  EXPECT_EQ(stream.next_notification(), "") << "the stream ends";
+  EXPECT_GE(std::chrono::steady_clock::now() - opened, kMaxAge * 9 / 10) << "not before its age";
+
+  const std::string meanwhile = inbox_.deliver(user_);
+  Stream again(port(), user_, missed);
+  EXPECT_EQ(again.next(), notification_event(meanwhile));
+  EXPECT_EQ(again.next(), std::string(kUnreadEvent) + R"({"count":3})");
+}
+
+// The Hub on a thread of the test's own: a connection whose resume is held
+// between reading its backlog and sending it, while the user reads an item
+// and gets new ones.
+class RecordingConnection final : public live::Connection {
+ public:
+  using Connection::Connection;
+  void send_item(std::string_view item_id, std::string_view, std::int64_t unread) override {
+    items.emplace_back(item_id);
+    counts.push_back(unread);
+  }
+  void send_unread(std::int64_t count) override { counts.push_back(count); }
+  void close() override { closed = true; }
+  std::string_view transport() const override { return "test"; }
+
+  std::vector<std::string> items;
+  std::vector<std::int64_t> counts;
+  bool closed = false;
+};
+
+// Polls `done` on the running io_context until it holds; throws after kStepTimeout.
+boost::asio::awaitable<void> until(std::function<bool()> done) {
+  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+  const auto deadline = std::chrono::steady_clock::now() + kStepTimeout;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      throw std::runtime_error("the condition never held");
+    }
+    timer.expires_after(std::chrono::milliseconds(5));
+    co_await timer.async_wait(boost::asio::use_awaitable);
+  }
+}
+
+TEST(HubResume, AReadAndNewItemsWhileResumingLeaveTheNewestCount) {
+  boost::asio::io_context io;
+  core::Metrics metrics;
+  const core::redis::Settings settings{.url = Servers::get().redis_url()};
+  core::redis::Client redis(io, settings);
+  live::Hub hub(io, settings, redis, metrics, 16);
+  Inbox inbox;
+  const std::string user = core::new_uuid();
+  const std::string first = inbox.deliver(user);
+
+  // Hears what the hub dispatches for the user, never resuming after its first.
+  RecordingConnection watcher(user, 0);
+  RecordingConnection resuming(user, 0);
+  auto watching = hub.attach(watcher);
+  hub.start();
+
+  std::string second;
+  std::string third;
+  auto scenario = [&]() -> boost::asio::awaitable<void> {
+    co_await until([&] { return !watcher.counts.empty(); });  // subscribed
+    bool held = false;
+    hub.after_backlog_read([&]() -> boost::asio::awaitable<void> {
+      if (std::exchange(held, true)) {
+        co_return;
+      }
+      inbox.mark_read(user, first);
+      second = inbox.deliver(user);
+      third = inbox.deliver(user);
+      co_await until([&] { return !watcher.items.empty() && watcher.items.back() == third; });
+    });
+    auto registration = hub.attach(resuming);
+    co_await hub.resume(resuming);
+  };
+  classroom::testing::run(io, scenario());
+  hub.stop();
+
+  EXPECT_EQ(resuming.items, (std::vector<std::string>{first, second, third}));
+  ASSERT_FALSE(resuming.counts.empty());
+  EXPECT_EQ(resuming.counts.back(), 2) << "second and third are unread";
+  EXPECT_TRUE(std::is_sorted(resuming.counts.begin(), resuming.counts.end()))
+      << "no count older than one sent before it";
+  EXPECT_FALSE(resuming.closed);
 }
 
 }  // namespace
