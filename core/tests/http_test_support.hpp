@@ -35,6 +35,20 @@ using namespace std::chrono_literals;
 // Any single step of a test: a request, a response, run() returning.
 constexpr auto kStepTimeout = 10s;
 
+// An address where nothing answers: a bound socket that does not listen
+// refuses every connection, and keeps its port from anyone else meanwhile.
+class Refusing {
+ public:
+  Refusing() : socket_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {}
+  std::string url() const {
+    return "http://127.0.0.1:" + std::to_string(socket_.local_endpoint().port());
+  }
+
+ private:
+  asio::io_context io_;
+  tcp::socket socket_;
+};
+
 using ClientRequest = bhttp::request<bhttp::string_body>;
 using ClientResponse = bhttp::response<bhttp::string_body>;
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/http/client.hpp"
 #include "core/mail/smtp.hpp"
 #include "core/membership.hpp"
 #include "core/service/app.hpp"
@@ -10,6 +11,7 @@
 #include "services/notify/live/hub.hpp"
 #include "services/notify/live/routes.hpp"
 #include "services/notify/mail/mailer.hpp"
+#include "services/notify/people.hpp"
 #include "services/notify/service.hpp"
 
 namespace classroom::notify {
@@ -28,8 +30,10 @@ class NotifyApp final : public core::ServiceApp {
   NotifyApp(core::Worker& worker, const Config& config)
       : ServiceApp(worker, config, "notify"),
         membership_(worker.io, config.api, core::TtlCacheSettings{}),
+        api_(worker.io, config.api),
+        people_(redis(), api_),
         service_{config, redis()},
-        // Half a connection's send queue for a backlog leaves room for what
+        // A quarter of a connection's send queue for a backlog leaves room for what
         // arrives live meanwhile; an item is two messages on an event stream
         // (the item and the unread count).
         hub_(worker.io, config.redis, redis(), metrics(), config.http.max_queued_messages / 4) {
@@ -38,7 +42,7 @@ class NotifyApp final : public core::ServiceApp {
     hub_.start();
     consume({.group = "notify", .start_from = "0", .reclaim_after = config.reclaim_after},
             [this](const core::events::Event& event) {
-              return handle_event(redis(), membership_, event);
+              return handle_event(redis(), membership_, people_, event);
             });
     if (first_worker()) {
       start_mail(config);
@@ -55,7 +59,7 @@ class NotifyApp final : public core::ServiceApp {
   void start_mail(const Config& config) {
     smtp_ = std::make_unique<core::mail::Client>(config.smtp);
     mailer_ =
-        std::make_unique<mail::Mailer>(redis(), *smtp_,
+        std::make_unique<mail::Mailer>(redis(), *smtp_, people_,
                                        mail::MailerSettings{.public_url = config.public_url,
                                                             .digest_every = config.digest_every,
                                                             .digest_at = config.digest_at,
@@ -67,6 +71,8 @@ class NotifyApp final : public core::ServiceApp {
   }
 
   core::Membership membership_;
+  core::http::Client api_;  // who a user is, when notify never heard (People)
+  People people_;
   Service service_;
   live::Hub hub_;
   std::unique_ptr<core::mail::Client> smtp_;

@@ -9,6 +9,7 @@
 #include "core/redis/redis.hpp"
 #include "core/time.hpp"
 #include "services/notify/event_json.hpp"
+#include "services/notify/people.hpp"
 #include "services/notify/stores/inbox_store.hpp"
 #include "services/notify/stores/preferences_store.hpp"
 #include "services/notify/stores/user_store.hpp"
@@ -86,13 +87,13 @@ asio::awaitable<inbox_store::Delivery> delivery_of(core::redis::Client& redis, c
 }
 
 asio::awaitable<void> deliver_notices(core::redis::Client& redis, core::Membership& membership,
-                                      Envelope& e) {
+                                      People& people, Envelope& e) {
   if (needs_course_students(e.type)) {
     // api down throws kUnavailable: the event stays pending and comes again.
     std::string course = e.course_id.value_or("");  // named first (GCC 12, docs/decisions.md)
     e.recipient_ids = co_await membership.students(course, e.id);
   }
-  auto names = co_await user_store::display_names(redis, people_named(e));
+  auto names = co_await people.names(people_named(e));
   auto notices = audience(e, names);
   const bool mail = !too_late_for_mail(e, core::Clock::now());
   std::size_t unmailed = 0;
@@ -111,25 +112,26 @@ asio::awaitable<void> deliver_notices(core::redis::Client& redis, core::Membersh
   }
 }
 
-asio::awaitable<void> apply(core::redis::Client& redis, core::Membership& membership, Envelope& e) {
+asio::awaitable<void> apply(core::redis::Client& redis, core::Membership& membership,
+                            People& people, Envelope& e) {
   if (e.type == "user.registered") {
     co_await user_store::record(redis, data_id(e, "userId"), data_text(e, "email"),
                                 data_text(e, "displayName"));
   } else if (e.type == "user.deactivated") {
     co_await close_connections(redis, data_id(e, "userId"));
   } else {
-    co_await deliver_notices(redis, membership, e);
+    co_await deliver_notices(redis, membership, people, e);
   }
 }
 
 }  // namespace
 
 asio::awaitable<void> handle_event(core::redis::Client& redis, core::Membership& membership,
-                                   const core::events::Event& event) {
+                                   People& people, const core::events::Event& event) {
   std::string problem;
   try {
     auto envelope = parse_envelope(event.envelope);
-    co_await apply(redis, membership, envelope);
+    co_await apply(redis, membership, people, envelope);
   } catch (const InvalidEvent& e) {
     problem = e.what();
   }

@@ -17,6 +17,8 @@ struct Event;
 
 namespace classroom::notify {
 
+class People;
+
 // The consumer's handler (group "notify", every type): user.registered
 // records the user's address and name; user.deactivated ends their live
 // connections; every other event goes through the audience table, the
@@ -28,7 +30,7 @@ namespace classroom::notify {
 // stream from its beginning, a consumer may have been down) still reaches the
 // inboxes, without e-mail: see too_late_for_mail().
 boost::asio::awaitable<void> handle_event(core::redis::Client& redis, core::Membership& membership,
-                                          const core::events::Event& event);
+                                          People& people, const core::events::Event& event);
 
 // Whether an e-mail about `event` handled at `now` comes too late: a reminder
 // (coursework.due_soon, exam.opening_soon) once its moment (dueAt, opensAt)

@@ -91,6 +91,21 @@ class Immediate(unittest.TestCase):
                       body)
         self.assertIn(f"{PUBLIC_URL}/invitations", body)
 
+    def test_someone_notify_never_heard_of_gets_mail_at_the_address_api_knows(self):
+        # As if registered before the oldest event notify read: notify forgets
+        # the user, api (which keeps every profile) still knows them.
+        user = register("Grace Hopper")
+        self.assertEqual(call("GET", "/api/courses", token=user["token"]).status, 200)
+        key = f"notify:{{{user['id']}}}:user"
+        with support.Redis() as redis:
+            wait_until(lambda: redis.command("EXISTS", key) == 1, 20, "notify to record the user")
+            redis.command("DEL", key)
+        set_email_preference(user, "announcement.posted", "IMMEDIATE")
+        announce_to(user, "The lab moved to room 4")
+        mail = wait_for_mail(user["email"], "New announcement in Algebra")
+        self.assertIn("Grace Hopper", mail["To"])
+        self.assertIn("The lab moved to room 4", mail.get_content())
+
     def test_a_student_with_immediate_mail_gets_the_returned_grade(self):
         course, owner, (student,) = course_with_students(1)
         cw = support.returned_submission(course, owner, student)

@@ -178,17 +178,6 @@ asio::awaitable<void> forget_if_idle(core::redis::Client& redis, const std::stri
   co_await forget_when_empty(redis, keys::kMailUsers, user, counts);
 }
 
-asio::awaitable<std::optional<core::mail::Address>> address_of(core::redis::Client& redis,
-                                                               const std::string& user) {
-  auto reply = co_await redis("HMGET", keys::of(user, "user"), "email", "displayName");
-  const auto& fields = reply.elements();
-  auto email = fields.at(0).as_optional_string();
-  if (!email || email->empty()) {
-    co_return std::nullopt;
-  }
-  co_return core::mail::Address{std::move(*email), fields.at(1).as_optional_string().value_or("")};
-}
-
 asio::awaitable<std::vector<std::string>> digest_users(core::redis::Client& redis) {
   return members(redis, keys::kDigestUsers);
 }

@@ -69,11 +69,6 @@ boost::asio::awaitable<void> release(core::redis::Client& redis, const std::stri
 // Takes the user out of notify:mail:users when nothing of theirs waits or is being sent.
 boost::asio::awaitable<void> forget_if_idle(core::redis::Client& redis, const std::string& user);
 
-// The user's address and display name from notify:{u}:user; nullopt when
-// notify has none.
-boost::asio::awaitable<std::optional<core::mail::Address>> address_of(core::redis::Client& redis,
-                                                                      const std::string& user);
-
 boost::asio::awaitable<std::vector<std::string>> digest_users(core::redis::Client& redis);
 
 struct DigestClaim {

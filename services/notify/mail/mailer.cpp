@@ -6,6 +6,7 @@
 #include "core/log.hpp"
 #include "core/mail/smtp.hpp"
 #include "services/notify/mail/mail_store.hpp"
+#include "services/notify/people.hpp"
 
 namespace classroom::notify::mail {
 
@@ -40,8 +41,9 @@ std::int64_t digest_period(std::chrono::system_clock::time_point now,
   return since.count() / settings.digest_every.count() - (since.count() < 0 ? 1 : 0);
 }
 
-Mailer::Mailer(core::redis::Client& redis, core::mail::Client& smtp, MailerSettings settings)
-    : redis_(redis), smtp_(smtp), settings_(std::move(settings)) {}
+Mailer::Mailer(core::redis::Client& redis, core::mail::Client& smtp, People& people,
+               MailerSettings settings)
+    : redis_(redis), smtp_(smtp), people_(people), settings_(std::move(settings)) {}
 
 asio::awaitable<void> Mailer::send_queued() {
   const auto users = co_await mail_store::mail_users(redis_);
@@ -90,7 +92,7 @@ asio::awaitable<void> Mailer::send_job(const std::string& raw) {
     co_await try_send(smtp_, std::move(message), "invitation");
     co_return;
   }
-  auto to = co_await mail_store::address_of(redis_, *job->user_id);
+  auto to = co_await people_.address(*job->user_id);
   if (!to) {
     core::log::warn("e-mail job dropped: no address known", {{"userId", *job->user_id}});
     co_return;
@@ -134,24 +136,33 @@ asio::awaitable<void> Mailer::send_digest(const std::string& user, std::int64_t 
       items.push_back(std::move(job->item));
     }
   }
-  auto to = co_await mail_store::address_of(redis_, user);
-  if (!items.empty() && !to) {
-    core::log::warn("digest dropped: no address known", {{"userId", user}});
-  }
+  // api (asked for an address notify lacks) or the mail server unavailable:
+  // the claim is given back, to be tried again.
   std::exception_ptr unavailable;
-  if (!items.empty() && to) {
-    auto message = digest_mail(items, std::move(*to), settings_.public_url);
-    try {
-      co_await try_send(smtp_, std::move(message), "digest");
-    } catch (const Error&) {
-      unavailable = std::current_exception();
-    }
+  try {
+    co_await send_digest_of(user, items);
+  } catch (const Error&) {
+    unavailable = std::current_exception();
   }
   if (unavailable) {
     co_await mail_store::release_digest(redis_, user, *claim);
     std::rethrow_exception(unavailable);
   }
   co_await mail_store::finish_digest(redis_, user, period, *claim);
+}
+
+asio::awaitable<void> Mailer::send_digest_of(const std::string& user,
+                                             const std::vector<MailItem>& items) {
+  if (items.empty()) {
+    co_return;
+  }
+  auto to = co_await people_.address(user);
+  if (!to) {
+    core::log::warn("digest dropped: no address known", {{"userId", user}});
+    co_return;
+  }
+  auto message = digest_mail(items, std::move(*to), settings_.public_url);
+  co_await try_send(smtp_, std::move(message), "digest");
 }
 
 }  // namespace classroom::notify::mail

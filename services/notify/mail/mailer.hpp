@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace classroom::core {
 namespace redis {
@@ -14,7 +15,13 @@ class Client;
 }
 }  // namespace classroom::core
 
+namespace classroom::notify {
+class People;
+}
+
 namespace classroom::notify::mail {
+
+struct MailItem;
 
 struct MailerSettings {
   std::string public_url;  // links in mails start with it
@@ -34,7 +41,8 @@ std::int64_t digest_period(std::chrono::system_clock::time_point now,
 // worker 0 of each instance as two periodic tasks.
 class Mailer {
  public:
-  Mailer(core::redis::Client& redis, core::mail::Client& smtp, MailerSettings settings);
+  Mailer(core::redis::Client& redis, core::mail::Client& smtp, People& people,
+         MailerSettings settings);
 
   // Sends the queued immediate jobs of every user with some, until their
   // lists are empty. When the SMTP server is unavailable, the job goes back
@@ -52,9 +60,12 @@ class Mailer {
   boost::asio::awaitable<void> send_queued_of(const std::string& user);
   boost::asio::awaitable<void> send_job(const std::string& raw);
   boost::asio::awaitable<void> send_digest(const std::string& user, std::int64_t period);
+  boost::asio::awaitable<void> send_digest_of(const std::string& user,
+                                              const std::vector<MailItem>& items);
 
   core::redis::Client& redis_;
   core::mail::Client& smtp_;
+  People& people_;
   MailerSettings settings_;
 };
 

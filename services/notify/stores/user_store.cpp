@@ -38,4 +38,15 @@ asio::awaitable<DisplayNames> display_names(core::redis::Client& redis,
   co_return names;
 }
 
+asio::awaitable<std::optional<core::mail::Address>> address(core::redis::Client& redis,
+                                                            const std::string& user) {
+  auto reply = co_await redis("HMGET", key(user), "email", "displayName");
+  const auto& fields = reply.elements();
+  auto email = fields.at(0).as_optional_string();
+  if (!email || email->empty()) {
+    co_return std::nullopt;
+  }
+  co_return core::mail::Address{std::move(*email), fields.at(1).as_optional_string().value_or("")};
+}
+
 }  // namespace classroom::notify::user_store

@@ -109,20 +109,6 @@ class Stream {
   StreamReader reader_;
 };
 
-// An address where nothing answers: a bound socket that does not listen
-// refuses every connection, and keeps its port from anyone else meanwhile.
-class Refusing {
- public:
-  Refusing() : socket_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {}
-  std::string url() const {
-    return "http://127.0.0.1:" + std::to_string(socket_.local_endpoint().port());
-  }
-
- private:
-  asio::io_context io_;
-  tcp::socket socket_;
-};
-
 class LiveNotifications : public ::testing::Test {
  protected:
   void SetUp() override {

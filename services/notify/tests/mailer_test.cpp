@@ -9,13 +9,16 @@
 #include <boost/json.hpp>
 
 #include "core/errors.hpp"
+#include "core/http/client.hpp"
 #include "core/ids.hpp"
 #include "core/mail/smtp.hpp"
 #include "core/redis/redis.hpp"
 #include "core/testing/mailbox.hpp"
 #include "core/testing/run.hpp"
 #include "core/testing/servers.hpp"
+#include "core/tests/http_test_support.hpp"
 #include "services/notify/mail/mail_store.hpp"
+#include "services/notify/people.hpp"
 #include "services/notify/stores/keys.hpp"
 
 namespace classroom::notify::mail {
@@ -93,13 +96,17 @@ class MailerTest : public ::testing::Test {
   // Runs `body` with a Mailer, as one notify instance would.
   void with_mailer(const std::function<asio::awaitable<void>(Mailer&)>& body) {
     core::mail::Client smtp(smtp_settings_);
-    Mailer mailer(redis_, smtp, kSettings);
+    // api is asked only for users notify does not know; here it cannot be reached.
+    core::http::Client api(io_, core::http::ClientSettings{.base_url = api_.url()});
+    People people(redis_, api);
+    Mailer mailer(redis_, smtp, people, kSettings);
     testing::run(io_, [&]() -> asio::awaitable<void> { co_await body(mailer); }());
   }
 
   asio::io_context io_;
   core::redis::Client redis_{io_, core::redis::Settings{.url = Servers::get().redis_url()}};
   core::mail::Settings smtp_settings_;
+  core::http::tests::Refusing api_;
 };
 
 TEST_F(MailerTest, QueuedJobsAreSentOnceAndLeaveTheQueue) {
@@ -168,6 +175,23 @@ TEST_F(MailerTest, UnavailableServerKeepsTheJobUntilItIsBack) {
   }
   with_mailer([](Mailer& m) { return m.send_queued(); });
   EXPECT_EQ(subjects_for(address), (std::vector<std::string>{"kept"}));
+}
+
+TEST_F(MailerTest, AJobForSomeoneNotifyNeverHeardOfWaitsWhileApiCannotSayWhoTheyAre) {
+  const std::string stranger = core::new_uuid();
+  queue_mail(stranger, {job(stranger, "for someone registered long ago")});
+  try {
+    with_mailer([](Mailer& m) { return m.send_queued(); });
+    ADD_FAILURE() << "no error while api cannot be asked for the address";
+  } catch (const core::Error& e) {
+    EXPECT_EQ(e.code(), core::ErrorCode::kUnavailable);
+  }
+  // Not dropped: the job is still the stranger's, to be sent once api answers.
+  EXPECT_TRUE(waits_for_mail(stranger));
+  run([&](core::redis::Client& redis) -> asio::awaitable<void> {
+    auto queued = co_await redis("LLEN", keys::of(stranger, "mail"));
+    EXPECT_EQ(queued.integer(), 1);
+  });
 }
 
 TEST_F(MailerTest, AJobThatCanNeverBeSentIsDroppedAndTheNextGoes) {
