@@ -682,7 +682,7 @@ def targets_part(big: dict | None, one: dict, args) -> str:
         worst_bytes = max(m["bytes"] for m in big["memory"].values())
         held = sum(m["connections"] for m in big["memory"].values())
         met = held >= TARGET_CONNECTIONS and worst_bytes <= TARGET_BYTES_PER_CONNECTION
-        memory = (f"{'met' if met else 'NOT met'} ({held:,} held, {worst_bytes:,.0f} bytes each "
+        memory = (f"{'met' if met else 'NOT met'} ({held:,} held,\n{worst_bytes:,.0f} bytes each "
                   "on the larger instance)")
     if not one["runs"]:
         return f"""Targets (issue 10): {TARGET_CONNECTIONS:,} connections held at no more than
@@ -758,10 +758,10 @@ arrival):
   (psql `COPY`). Announcements are posted through api, whose transaction writes
   `announcement.posted` (with every member as `recipientIds`) to its outbox and
   nudges its relay; notify's consumer reads the event, reads the recipients'
-  preferences, writes every inbox with one Lua script per student (pipelined, sent by its
-  SHA1 with EVALSHA),
-  each publishing that student's delivery on `{LIVE_CHANNEL}`, and every worker of every instance writes the
-  item to its own connections of those users.
+  preferences, writes every inbox with one Lua script per student (pipelined,
+  sent by its SHA1 with EVALSHA), each publishing that student's delivery on
+  `{LIVE_CHANNEL}`, and every worker of every instance writes the item to its
+  own connections of those users.
 - **The ceiling** publishes the same messages on `{LIVE_CHANNEL}` by hand:
   the live path alone, without api, the relay, the consumer and the inbox write.
 - The holder, `bench/holder/holder.cpp` (target `bench_holder`): one Asio
