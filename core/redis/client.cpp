@@ -4,7 +4,7 @@
 #include <boost/asio/detached.hpp>
 #include <deque>
 #include <exception>
-#include <unordered_set>
+#include <set>
 
 #include "core/redis/connection.hpp"
 #include "core/redis/notifier.hpp"
@@ -156,7 +156,7 @@ struct Client::Impl {
   Notifier attempt_finished;
   bool closed = false;  // close() was called: connections do not outlive their commands
   // The SHA1s of the scripts sent with their text on the current connection.
-  std::unordered_set<std::string> sent_scripts;
+  std::set<std::string, std::less<>> sent_scripts;
 };
 
 asio::awaitable<std::shared_ptr<Session>> Client::Impl::ready_session() {
@@ -239,7 +239,8 @@ void Client::Impl::append(std::string& out, const Command& command) {
   const Script* script = command.script();
   if (script == nullptr) {
     append_command(out, command.args());
-  } else if (sent_scripts.insert(script->sha1()).second) {
+  } else if (!sent_scripts.contains(script->sha1())) {
+    sent_scripts.emplace(script->sha1());
     append_eval(out, command);
   } else {
     append_command(out, {"EVALSHA", script->sha1()}, command.args());

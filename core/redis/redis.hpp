@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
@@ -111,18 +112,20 @@ std::string to_argument(T&& value) {
 // A Lua script that clients run by its SHA1 (EVALSHA): Redis keeps every
 // script it has run, so the text crosses the network only when Redis does not
 // know it (the first call on a connection, after a restart or SCRIPT FLUSH).
-// Make it once (a constant at namespace scope) and call it through
+// Make it once, from a string literal, as a constant at namespace scope (it
+// keeps a view of the text and cannot throw), and call it through
 // Client::eval() or a pipeline's Command; it must outlive those calls.
 class Script {
  public:
-  explicit Script(std::string source);
+  explicit Script(std::string_view source) noexcept;
 
-  const std::string& source() const noexcept { return source_; }
-  const std::string& sha1() const noexcept { return sha1_; }  // lowercase hex, as Redis names it
+  std::string_view source() const noexcept { return source_; }
+  // Lowercase hex, as Redis names the script.
+  std::string_view sha1() const noexcept { return {sha1_.data(), sha1_.size()}; }
 
  private:
-  std::string source_;
-  std::string sha1_;
+  std::string_view source_;
+  std::array<char, 40> sha1_{};
 };
 
 // One command of Client::pipeline(): plain arguments (`{"SADD", key, member}`)

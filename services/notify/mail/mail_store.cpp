@@ -17,16 +17,13 @@ namespace {
 constexpr int kMaxDigestItems = 1000;  // as many as an inbox keeps
 constexpr int kMaxRecovered = 100;     // per claim; the next claim takes the rest
 
-// Redis's own clock, so that the leases of every instance agree.
-constexpr std::string_view kNowMs = R"lua(
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-)lua";
-
 // KEYS: the user's mail, sending. ARGV: lease in ms, at most this many
 // recovered. Jobs whose lease ended go back to the head, oldest first, then
-// the head is leased. Returns {recovered} or {recovered, job}.
-const core::redis::Script kClaim{std::string(kNowMs) + R"lua(
+// the head is leased. Returns {recovered} or {recovered, job}. Leases are on
+// Redis's own clock (TIME), so that the leases of every instance agree.
+const core::redis::Script kClaim{R"lua(
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local late = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
 for i = #late, 1, -1 do redis.call('LPUSH', KEYS[1], late[i]) end
 if #late > 0 then redis.call('ZREM', KEYS[2], unpack(late)) end

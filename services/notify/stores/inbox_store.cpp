@@ -127,7 +127,7 @@ void add_users(std::vector<core::redis::Command>& commands, const char* set, con
     sadd.push_back(*extra);
   }
   if (sadd.size() > 2) {
-    commands.push_back(std::move(sadd));
+    commands.emplace_back(std::move(sadd));
   }
 }
 

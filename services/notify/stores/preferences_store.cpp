@@ -47,6 +47,7 @@ asio::awaitable<std::vector<Preferences>> read_many(core::redis::Client& redis,
   }
   // GETs, not one MGET: the users' keys are in different Cluster slots.
   std::vector<std::vector<std::string>> commands;
+  commands.reserve(users.size());
   for (const auto& u : users) {
     commands.push_back({"GET", key(u)});
   }
