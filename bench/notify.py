@@ -40,8 +40,12 @@ the moment a subscriber of this script saw notify's PUBLISH on `notify:live`.
 announcement) and prints its figures without writing them anywhere: the quick
 check while tuning the memory of a connection.
 
-The figures go into docs/benchmarks.md when the build is not a Debug build
-(or always with --results PATH); a Debug (sanitizer) build only prints them.
+--big-runs 0 leaves out part (c); an odd --courses (e.g. `--courses 1
+--big-runs 0`, the quick check of the one course) leaves out (a) and (c) too,
+which split the courses between the two instances.
+
+The figures go into docs/benchmarks.md when the build is not a Debug build and
+every part ran (or always with --results PATH); otherwise they are only printed.
 """
 from __future__ import annotations
 
@@ -582,6 +586,17 @@ def show(what: str, f: dict) -> None:
         log("    CPU s: " + "  ".join(f"{k} {v:.2f}" for k, v in f["cpu"].items()))
 
 
+def splits(args) -> bool:
+    """Whether parts (a) and (c) run: they need the courses split evenly
+    between the two instances."""
+    return args.courses % 2 == 0
+
+
+def complete(out: dict) -> bool:
+    """Whether every part ran, so that the figures may replace the section."""
+    return "all" in out and bool(out["all"]["runs"]) and bool(out["one"]["runs"])
+
+
 def run(holder_bin: Path, build_dir: Path, work: Path, args) -> dict:
     stack = stack_tool.Stack(work / "stack")
     try:
@@ -597,11 +612,12 @@ def run(holder_bin: Path, build_dir: Path, work: Path, args) -> dict:
         log(f"seeded {args.courses} courses of {args.students:,} students in "
             f"{time.monotonic() - t0:.1f} s")
         out = {}
-        log(f"\n== {args.courses * args.students:,} connections, "
-            f"{args.courses // 2 * args.students:,} on each instance")
-        out["all"] = twenty_thousand(stack, api, redis, tap, holder_bin, courses, work, args)
-        if args.memory_only:
-            return out
+        if splits(args):
+            log(f"\n== {args.courses * args.students:,} connections, "
+                f"{args.courses // 2 * args.students:,} on each instance")
+            out["all"] = twenty_thousand(stack, api, redis, tap, holder_bin, courses, work, args)
+            if args.memory_only:
+                return out
         log(f"\n== one course of {args.students:,} students")
         out["one"] = one_course(stack, api, redis, tap, holder_bin, courses[0], work, args)
         out["problems"] = {i: observe.log_problems(stack, i) for i in ("api", *INSTANCES)}
@@ -637,37 +653,16 @@ def row(what: str, runs: list[dict]) -> str:
             f"{ms(s['published'])} | {ms(s['first'])} | {ms(s['last'])} |")
 
 
-def render(out: dict, args, kind: str) -> str:
-    build = "build/release" if args.build_dir.resolve() == (ROOT / "build" / "release").resolve() \
-        else str(args.build_dir)
-    command = (f"python3 bench/notify.py --build-dir {build} --courses {args.courses} "
-               f"--students {args.students} --runs {args.runs} --big-runs {args.big_runs}")
-    big, one = out["all"], out["one"]
+def memory_part(big: dict, args) -> str:
+    if big is None:
+        return ("**Memory per idle live connection**: not measured (an odd number of "
+                "courses; part (a) needs them split between the two instances).\n")
     total = args.courses * args.students
     memory_rows = "\n".join(
         f"| {i} | {m['connections']:,} | {m['before'] / 1024:,.1f} | {m['after'] / 1024:,.1f} | "
         f"{m['bytes']:,.0f} | {big['rss_after_broadcast'][i] / 1024:,.1f} |"
         for i, m in big["memory"].items())
-    worst_bytes = max(m["bytes"] for m in big["memory"].values())
-    held = sum(m["connections"] for m in big["memory"].values())
-    one_m = medians_of(one["runs"])
-    memory_met = held >= TARGET_CONNECTIONS and worst_bytes <= TARGET_BYTES_PER_CONNECTION
-    latency_met = (one_m["p99"] < TARGET_P99_MS and one_m["received"] == one_m["expected"]
-                   and one_m["wrong"] == 0)
-    cpu_rows = "\n".join(
-        f"| {what} {n + 1} | {r['seconds']:.2f} | " + " | ".join(f"{r['cpu'][k]:.2f}"
-                                                                 for k in CPU_COMPONENTS) + " |"
-        for what, runs in ((f"{args.courses} courses", big["runs"]), ("one course", one["runs"]))
-        for n, r in enumerate(runs))
-    return f"""{SECTION} (Server-Sent Events)
-
-Measured {time.strftime('%Y-%m-%d')} on {report.machine()}, {kind} build,
-everything on the one machine (the connection holders, api, two notify
-instances, PostgreSQL and Redis share the cores; no gateway: the holders
-connect straight to notify with the identity headers nginx would add).
-Command: `{command}`.
-
-**Memory per idle live connection**: each notify instance's RSS (VmRSS) before
+    return f"""**Memory per idle live connection**: each notify instance's RSS (VmRSS) before
 and after {args.courses // 2 * args.students:,} connections `GET /notifications/stream` were
 opened to it and idle ({total:,} in all, two instances, one `bench_holder` process
 each; the holders took {big['connect_seconds']:.0f} s to open them, {big['failed']} failed):
@@ -677,7 +672,63 @@ each; the holders took {big['connect_seconds']:.0f} s to open them, {big['failed
 {memory_rows}
 
 The holders' own RSS with {args.courses // 2 * args.students:,} connections each: {", ".join(f"{k / 1024:.1f}" for k in big['holder_rss'])} MiB.
+"""
 
+
+def targets_part(big: dict | None, one: dict, args) -> str:
+    if big is None:
+        memory = "not measured"
+    else:
+        worst_bytes = max(m["bytes"] for m in big["memory"].values())
+        held = sum(m["connections"] for m in big["memory"].values())
+        met = held >= TARGET_CONNECTIONS and worst_bytes <= TARGET_BYTES_PER_CONNECTION
+        memory = (f"{'met' if met else 'NOT met'} ({held:,} held,\n{worst_bytes:,.0f} bytes each "
+                  "on the larger instance)")
+    if not one["runs"]:
+        return f"""Targets (issue 10): {TARGET_CONNECTIONS:,} connections held at no more than
+{TARGET_BYTES_PER_CONNECTION // 1024} KB each: {memory}; the broadcast: not measured.
+"""
+    one_m = medians_of(one["runs"])
+    latency_met = (one_m["p99"] < TARGET_P99_MS and one_m["received"] == one_m["expected"]
+                   and one_m["wrong"] == 0)
+    return f"""Targets (issue 10): {TARGET_CONNECTIONS:,} connections held at no more than
+{TARGET_BYTES_PER_CONNECTION // 1024} KB each: {memory}; the {args.students:,}-student broadcast
+with p99 under {TARGET_P99_MS:.0f} ms from commit: {"met" if latency_met else "NOT met"}
+(p99 {one_m['p99']:.1f} ms, median of {len(one['runs'])} runs, {one_m['received']:,} of
+{one_m['expected']:,} received).
+"""
+
+
+def render(out: dict, args, kind: str) -> str:
+    build = "build/release" if args.build_dir.resolve() == (ROOT / "build" / "release").resolve() \
+        else str(args.build_dir)
+    command = (f"python3 bench/notify.py --build-dir {build} --courses {args.courses} "
+               f"--students {args.students} --runs {args.runs} --big-runs {args.big_runs}")
+    big, one = out.get("all"), out["one"]
+    big_runs = big["runs"] if big else []
+    scenarios = [(f"one course of {args.students:,}, 1 instance", one["runs"]),
+                 (f"ceiling: the same fan-out PUBLISHed on {LIVE_CHANNEL}", one["ceilings"]),
+                 (f"{args.courses} courses of {args.students:,}, 2 instances, "
+                  "one announcement each", big_runs)]
+    rows = "\n".join(row(what, runs) for what, runs in scenarios if runs)
+    measured = [r for _, runs in scenarios[::2] for r in runs]
+    courses_note = (f"\nFor the {args.courses} courses the teachers post one after the other, "
+                    "and each\nconnection's latency counts from its own course's POST."
+                    if big_runs else "")
+    cpu_rows = "\n".join(
+        f"| {what} {n + 1} | {r['seconds']:.2f} | " + " | ".join(f"{r['cpu'][k]:.2f}"
+                                                                 for k in CPU_COMPONENTS) + " |"
+        for what, runs in ((f"{args.courses} courses", big_runs), ("one course", one["runs"]))
+        for n, r in enumerate(runs))
+    return f"""{SECTION} (Server-Sent Events)
+
+Measured {time.strftime('%Y-%m-%d')} on {report.machine()}, {kind} build,
+everything on the one machine (the connection holders, api, two notify
+instances, PostgreSQL and Redis share the cores; no gateway: the holders
+connect straight to notify with the identity headers nginx would add).
+Command: `{command}`.
+
+{memory_part(big, args)}
 **Latency**, ms from the moment the announcement's POST was sent to api (an
 upper bound on its commit) to the notification's arrival on each connection;
 per scenario the median over its runs of each run's p50, p99 and max; the
@@ -688,15 +739,11 @@ Redis's clock, whole milliseconds), notify's delivery message seen on
 
 | scenario | runs | received | p50 | p99 | max | answered | appended | published | first | last |
 |---|---|---|---|---|---|---|---|---|---|---|
-{row(f"one course of {args.students:,}, 1 instance", one["runs"])}
-{row(f"ceiling: the same fan-out PUBLISHed on {LIVE_CHANNEL}", one["ceilings"])}
-{row(f"{args.courses} courses of {args.students:,}, 2 instances, one announcement each", big["runs"])}
+{rows}
 
 Received: notifications that arrived with the right item id, at most one per
-connection ({one_m['wrong'] + medians_of(big['runs'])['wrong']} with another id,
-{one_m['duplicates'] + medians_of(big['runs'])['duplicates']} duplicates in all).
-For the {args.courses} courses the teachers post one after the other, and each
-connection's latency counts from its own course's POST.
+connection ({sum(r['wrong'] for r in measured)} with another id,
+{sum(r['duplicates'] for r in measured)} duplicates in all).{courses_note}
 
 CPU seconds per component during each broadcast (from the first POST to the last
 arrival):
@@ -705,21 +752,16 @@ arrival):
 |---|---|{"---|" * len(CPU_COMPONENTS)}
 {cpu_rows}
 
-Targets (issue 10): {TARGET_CONNECTIONS:,} connections held at no more than
-{TARGET_BYTES_PER_CONNECTION // 1024} KB each: {"met" if memory_met else "NOT met"} ({held:,} held,
-{worst_bytes:,.0f} bytes each on the larger instance); the {args.students:,}-student broadcast
-with p99 under {TARGET_P99_MS:.0f} ms from commit: {"met" if latency_met else "NOT met"}
-(p99 {one_m['p99']:.1f} ms, median of {len(one['runs'])} runs, {one_m['received']:,} of
-{one_m['expected']:,} received).
-
+{targets_part(big, one, args)}
 - **Seeded so**: the courses through api as their teachers; the students'
   profiles and memberships straight into api's `profiles` and `members` tables
   (psql `COPY`). Announcements are posted through api, whose transaction writes
   `announcement.posted` (with every member as `recipientIds`) to its outbox and
   nudges its relay; notify's consumer reads the event, reads the recipients'
-  preferences, writes every inbox with one Lua script per student (pipelined),
-  each publishing that student's delivery on `{LIVE_CHANNEL}`, and every worker of every instance writes the
-  item to its own connections of those users.
+  preferences, writes every inbox with one Lua script per student (pipelined,
+  sent by its SHA1 with EVALSHA), each publishing that student's delivery on
+  `{LIVE_CHANNEL}`, and every worker of every instance writes the item to its
+  own connections of those users.
 - **The ceiling** publishes the same messages on `{LIVE_CHANNEL}` by hand:
   the live path alone, without api, the relay, the consumer and the inbox write.
 - The holder, `bench/holder/holder.cpp` (target `bench_holder`): one Asio
@@ -734,7 +776,8 @@ def main() -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build-dir", type=Path, default=ROOT / "build" / "release")
     parser.add_argument("--courses", type=int, default=20,
-                        help="courses (an even number: half connect to each instance)")
+                        help="courses (an even number for parts (a) and (c): half connect to "
+                             "each instance; 1 with --big-runs 0 measures the one course alone)")
     parser.add_argument("--students", type=int, default=1000, help="students per course")
     parser.add_argument("--runs", type=int, default=5,
                         help="announcements to the one course (and ceilings)")
@@ -748,8 +791,12 @@ def main() -> int:
     parser.add_argument("--memory-only", action="store_true",
                         help="only the memory per idle connection (part a); prints, writes nothing")
     args = parser.parse_args()
-    if args.courses < 2 or args.courses % 2:
-        parser.error("--courses must be an even number of at least 2")
+    if args.courses < 1 or args.students < 1 or args.runs < 0 or args.big_runs < 0:
+        parser.error("--courses and --students must be at least 1, --runs and --big-runs "
+                     "at least 0")
+    if not splits(args) and (args.big_runs or args.memory_only):
+        parser.error("parts (a) and (c) split the courses between two instances and need an "
+                     "even --courses; give --big-runs 0 to measure the one course (b) alone")
     build_dir = args.build_dir.resolve()
     holder_bin = build(build_dir)
     kind = report.build_kind(build_dir)
@@ -765,11 +812,14 @@ def main() -> int:
     if args.memory_only:
         return 0  # the figures were printed as they were measured
     section = render(out, args, kind)
+    if not complete(out) and not args.results:
+        results_path = None  # a partial run does not replace the figures of a whole one
     if results_path:
         report.write_section(results_path, SECTION, section)
         log(f"\nwrote {results_path}")
     else:
-        log(f"\n(a {kind} build: figures not written; --results PATH writes them)\n")
+        why = f"a {kind} build" if complete(out) else "not every part ran"
+        log(f"\n({why}: figures not written; --results PATH writes them)\n")
         log(section)
     return 0
 

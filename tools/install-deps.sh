@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config python3 clang-format clang-tidy
   clang libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libpq-dev libhiredis-dev libsodium-dev libfmt-dev libre2-dev libcurl4-openssl-dev
+  libpq-dev libhiredis-dev libsodium-dev libfmt-dev libre2-dev libcurl4-openssl-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql redis-server nginx-light libnginx-mod-http-headers-more-filter wrk curl
   python3-aiosmtpd

@@ -45,7 +45,7 @@ constexpr pg::Query kDeleteOld{
 // Both keys share the stream's hash slot ({...} tag), so this also runs on a Redis Cluster.
 // The id is recorded after the XADD: scripts do not roll back, and a failed
 // XADD must leave the event unrecorded so that the retry appends it.
-constexpr std::string_view kAppendOnce = R"lua(
+const redis::Script kAppendOnce{R"lua(
 if redis.call('EXISTS', KEYS[2]) == 1 then
   return false
 end
@@ -53,7 +53,7 @@ local entry = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*',
                          'id', ARGV[3], 'type', ARGV[4], 'event', ARGV[5])
 redis.call('SET', KEYS[2], '1', 'EX', ARGV[1])
 return entry
-)lua";
+)lua"};
 
 }  // namespace
 
@@ -108,7 +108,7 @@ asio::awaitable<int> Relay::relay_once() {
       co_await tx.commit();
       co_return appended;
     }
-    std::vector<std::vector<std::string>> commands;
+    std::vector<redis::Command> commands;
     commands.reserve(static_cast<std::size_t>(rows.rows()));
     std::string stream_tag = "{" + settings_.stream + "}";
     std::string batch_seqs;  // an array literal for kMarkSent: {1,2,3}
@@ -126,11 +126,13 @@ asio::awaitable<int> Relay::relay_once() {
       if (!rows.is_null(r, 5)) {
         envelope["courseId"] = rows.get<std::string>(r, 5);
       }
-      commands.push_back({"EVAL", std::string(kAppendOnce), "2", settings_.stream,
-                          fmt::format("{}:outbox:{}:{}", settings_.service, stream_tag, id),
-                          std::to_string(std::chrono::seconds(settings_.dedup_ttl).count()),
-                          std::to_string(settings_.max_stream_length), id,
-                          rows.get<std::string>(r, 2), boost::json::serialize(envelope)});
+      std::vector<std::string> keys = {
+          settings_.stream, fmt::format("{}:outbox:{}:{}", settings_.service, stream_tag, id)};
+      std::vector<std::string> args = {
+          std::to_string(std::chrono::seconds(settings_.dedup_ttl).count()),
+          std::to_string(settings_.max_stream_length), id, rows.get<std::string>(r, 2),
+          boost::json::serialize(envelope)};
+      commands.emplace_back(kAppendOnce, std::move(keys), std::move(args));
     }
     auto replies = co_await redis_.pipeline(std::move(commands));
     redis::throw_if_error(replies);

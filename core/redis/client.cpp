@@ -4,6 +4,7 @@
 #include <boost/asio/detached.hpp>
 #include <deque>
 #include <exception>
+#include <set>
 
 #include "core/redis/connection.hpp"
 #include "core/redis/notifier.hpp"
@@ -123,6 +124,15 @@ struct ConnectAttempt {
 // inside one ("array used as initializer").
 std::vector<std::string> ping_command() { return {"PING"}; }
 
+// Redis answers NOSCRIPT to EVALSHA for a script it does not have.
+bool is_noscript(const Reply& reply) {
+  return reply.is_error() && reply.str().starts_with("NOSCRIPT");
+}
+
+void append_eval(std::string& out, const Command& command) {
+  append_command(out, {"EVAL", command.script()->source()}, command.args());
+}
+
 }  // namespace
 
 struct Client::Impl {
@@ -136,6 +146,7 @@ struct Client::Impl {
   asio::awaitable<std::vector<Reply>> execute(std::string encoded, std::size_t count,
                                               std::chrono::milliseconds timeout);
   void close();
+  void append(std::string& out, const Command& command);
 
   asio::any_io_executor executor;
   Settings settings;
@@ -144,6 +155,8 @@ struct Client::Impl {
   std::shared_ptr<ConnectAttempt> attempt;
   Notifier attempt_finished;
   bool closed = false;  // close() was called: connections do not outlive their commands
+  // The SHA1s of the scripts sent with their text on the current connection.
+  std::set<std::string, std::less<>> sent_scripts;
 };
 
 asio::awaitable<std::shared_ptr<Session>> Client::Impl::ready_session() {
@@ -188,6 +201,7 @@ asio::awaitable<void> Client::Impl::connect(std::shared_ptr<ConnectAttempt> curr
   try {
     co_await current->connection->connect(endpoint, settings.connect_timeout);
     session = std::make_shared<Session>(current->connection);
+    sent_scripts.clear();
     if (closed) {
       session->close_when_idle();
     }
@@ -216,6 +230,21 @@ asio::awaitable<std::vector<Reply>> Client::Impl::execute(std::string encoded, s
     std::rethrow_exception(pending->error);
   }
   co_return std::move(pending->replies);
+}
+
+// A script goes with its text the first time on a connection, so that a new
+// connection (after a Redis restart, say) costs no NOSCRIPT round trip and
+// keeps its pipelines in order; EVAL makes Redis keep the script for EVALSHA.
+void Client::Impl::append(std::string& out, const Command& command) {
+  const Script* script = command.script();
+  if (script == nullptr) {
+    append_command(out, command.args());
+  } else if (!sent_scripts.contains(script->sha1())) {
+    sent_scripts.emplace(script->sha1());
+    append_eval(out, command);
+  } else {
+    append_command(out, {"EVALSHA", script->sha1()}, command.args());
+  }
 }
 
 void Client::Impl::close() {
@@ -264,6 +293,48 @@ asio::awaitable<std::vector<Reply>> Client::pipeline(std::vector<std::vector<std
     append_command(encoded, args);
   }
   co_return co_await impl_->execute(std::move(encoded), commands.size(), timeout);
+}
+
+asio::awaitable<Reply> Client::eval(const Script& script, std::vector<std::string> keys,
+                                    std::vector<std::string> args) {
+  std::vector<Command> call;
+  call.emplace_back(script, std::move(keys), std::move(args));
+  auto replies = co_await pipeline(std::move(call));
+  if (replies.front().is_error()) {
+    throw_reply_error(replies.front());
+  }
+  co_return std::move(replies.front());
+}
+
+asio::awaitable<std::vector<Reply>> Client::pipeline(std::vector<Command> commands) {
+  return pipeline(std::move(commands), impl_->settings.command_timeout);
+}
+
+asio::awaitable<std::vector<Reply>> Client::pipeline(std::vector<Command> commands,
+                                                     std::chrono::milliseconds timeout) {
+  if (commands.empty()) {
+    co_return std::vector<Reply>{};
+  }
+  std::string encoded;
+  for (const auto& command : commands) {
+    impl_->append(encoded, command);
+  }
+  auto replies = co_await impl_->execute(std::move(encoded), commands.size(), timeout);
+  std::string again;
+  std::vector<std::size_t> forgotten;
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    if (commands[i].script() != nullptr && is_noscript(replies[i])) {
+      append_eval(again, commands[i]);
+      forgotten.push_back(i);
+    }
+  }
+  if (!forgotten.empty()) {
+    auto retried = co_await impl_->execute(std::move(again), forgotten.size(), timeout);
+    for (std::size_t k = 0; k < forgotten.size(); ++k) {
+      replies[forgotten[k]] = std::move(retried[k]);
+    }
+  }
+  co_return replies;
 }
 
 asio::awaitable<bool> Client::ping() {

@@ -80,13 +80,22 @@ Reply to_reply(const redisReply& raw) {
 }  // namespace
 
 void append_command(std::string& out, const std::vector<std::string>& args) {
-  if (args.empty()) {
+  append_command(out, {}, args);
+}
+
+void append_command(std::string& out, std::initializer_list<std::string_view> head,
+                    const std::vector<std::string>& args) {
+  if (head.size() + args.size() == 0) {
     throw Error(ErrorCode::kInternal, "empty redis command");
   }
   std::vector<const char*> argv;
   std::vector<std::size_t> lengths;
-  argv.reserve(args.size());
-  lengths.reserve(args.size());
+  argv.reserve(head.size() + args.size());
+  lengths.reserve(head.size() + args.size());
+  for (std::string_view arg : head) {
+    argv.push_back(arg.data());
+    lengths.push_back(arg.size());
+  }
   for (const auto& arg : args) {
     argv.push_back(arg.data());
     lengths.push_back(arg.size());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,9 @@ namespace classroom::core::redis {
 // Appends one command in the Redis protocol (RESP) to `out`. Throws
 // Error(kInternal) for an empty command.
 void append_command(std::string& out, const std::vector<std::string>& args);
+// The same for `head` followed by `args` (EVALSHA sha1 numkeys …), without copying them.
+void append_command(std::string& out, std::initializer_list<std::string_view> head,
+                    const std::vector<std::string>& args);
 
 // Incremental reply parser over hiredis' reader: bytes go in as they arrive
 // from the socket, whole replies come out.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
@@ -108,6 +109,42 @@ std::string to_argument(T&& value) {
 
 }  // namespace detail
 
+// A Lua script that clients run by its SHA1 (EVALSHA): Redis keeps every
+// script it has run, so the text crosses the network only when Redis does not
+// know it (the first call on a connection, after a restart or SCRIPT FLUSH).
+// Make it once, from a string literal, as a constant at namespace scope (it
+// keeps a view of the text and cannot throw), and call it through
+// Client::eval() or a pipeline's Command; it must outlive those calls.
+class Script {
+ public:
+  explicit Script(std::string_view source) noexcept;
+
+  std::string_view source() const noexcept { return source_; }
+  // Lowercase hex, as Redis names the script.
+  std::string_view sha1() const noexcept { return {sha1_.data(), sha1_.size()}; }
+
+ private:
+  std::string_view source_;
+  std::array<char, 40> sha1_{};
+};
+
+// One command of Client::pipeline(): plain arguments (`{"SADD", key, member}`)
+// or a call of a Script with its keys and arguments.
+class Command {
+ public:
+  Command(std::vector<std::string> args) : args_(std::move(args)) {}  // NOLINT: as plain as args
+  Command(const Script& script, std::vector<std::string> keys, std::vector<std::string> args);
+
+  // nullptr for a plain command.
+  const Script* script() const noexcept { return script_; }
+  // The whole command for a plain one; numkeys, keys, then arguments for a script.
+  const std::vector<std::string>& args() const noexcept { return args_; }
+
+ private:
+  const Script* script_ = nullptr;
+  std::vector<std::string> args_;
+};
+
 // A connection to Redis that belongs to one io_context and is used only from
 // its thread (no locks). Commands from any number of coroutines share the
 // connection: each is written as soon as it is called (behind any write in
@@ -150,6 +187,11 @@ class Client {
     return command(std::move(argv));
   }
 
+  // Runs `script` with EVALSHA, and with EVAL when Redis answers NOSCRIPT.
+  // An error reply (of the script or of Redis) throws ReplyError.
+  boost::asio::awaitable<Reply> eval(const Script& script, std::vector<std::string> keys,
+                                     std::vector<std::string> args);
+
   // Sends the commands together; replies come back in order, error replies
   // as kError replies rather than thrown, so one failing command does not
   // hide the others' results.
@@ -157,6 +199,13 @@ class Client {
       std::vector<std::vector<std::string>> commands);
   boost::asio::awaitable<std::vector<Reply>> pipeline(
       std::vector<std::vector<std::string>> commands, std::chrono::milliseconds timeout);
+  // The same with script calls among the commands. The first call of a script
+  // on a connection sends its text (EVAL), later ones its SHA1. Script calls
+  // that Redis answers NOSCRIPT (it forgot the script: SCRIPT FLUSH) are sent
+  // again with EVAL, in their order, after the rest of the pipeline has run.
+  boost::asio::awaitable<std::vector<Reply>> pipeline(std::vector<Command> commands);
+  boost::asio::awaitable<std::vector<Reply>> pipeline(std::vector<Command> commands,
+                                                      std::chrono::milliseconds timeout);
 
   // For /readyz: does Redis answer PING within the command timeout? Never throws.
   boost::asio::awaitable<bool> ping();

@@ -165,7 +165,8 @@ TEST(RedisClient, PipelineReturnsRepliesInOrderIncludingErrors) {
       EXPECT_EQ(replies[2], Reply::make_string("v"));
       EXPECT_EQ(replies[3], Reply::make_status("PONG"));
     }
-    auto nothing = redis.pipeline({});
+    std::vector<std::vector<std::string>> none;
+    auto nothing = redis.pipeline(std::move(none));
     EXPECT_TRUE((co_await std::move(nothing)).empty());
   });
 }
@@ -329,6 +330,120 @@ TEST(RedisClient, CommandsWhileRedisIsDownAreUnavailableAndSucceedAfterItRestart
     }
     EXPECT_EQ((co_await redis("GET", "test:survives-restart")).as_optional_string(), "kept");
     EXPECT_TRUE(co_await redis.ping());
+  });
+}
+
+// Appends ARGV[1] to the list KEYS[1] and returns the list's length.
+const Script kAppend{"redis.call('RPUSH', KEYS[1], ARGV[1]) return redis.call('LLEN', KEYS[1])"};
+
+// How many times Redis ran `command` since the last CONFIG RESETSTAT, from INFO commandstats.
+asio::awaitable<std::int64_t> calls_of(Client& redis, std::string_view command) {
+  std::string info = (co_await redis("INFO", "commandstats")).str();
+  std::string field = fmt::format("cmdstat_{}:calls=", command);
+  auto at = info.find(field);
+  if (at == std::string::npos) {
+    co_return 0;
+  }
+  co_return std::stoll(info.substr(at + field.size()));
+}
+
+std::vector<std::string> args_of(std::string value) { return {std::move(value)}; }
+
+TEST(RedisClient, ScriptsGoByTheirSha1AndAgainWithTheirTextWhenRedisForgotThem) {
+  run([](asio::io_context& ioc) -> asio::awaitable<void> {
+    Client redis(ioc, settings());
+    co_await redis("DEL", "test:script");
+    co_await redis("SCRIPT", "FLUSH");
+    co_await redis("CONFIG", "RESETSTAT");
+
+    EXPECT_EQ((co_await redis.eval(kAppend, args_of("test:script"), args_of("a"))).integer(), 1);
+    EXPECT_EQ((co_await redis.eval(kAppend, args_of("test:script"), args_of("b"))).integer(), 2);
+    EXPECT_EQ((co_await redis.eval(kAppend, args_of("test:script"), args_of("c"))).integer(), 3);
+    // The text went once; the other calls named the script by its SHA1.
+    EXPECT_EQ(co_await calls_of(redis, "eval"), 1);
+    EXPECT_EQ(co_await calls_of(redis, "evalsha"), 2);
+    auto exists = co_await redis("SCRIPT", "EXISTS", kAppend.sha1());
+    EXPECT_EQ(exists.elements().at(0).integer(), 1);
+
+    co_await redis("SCRIPT", "FLUSH");
+    EXPECT_EQ((co_await redis.eval(kAppend, args_of("test:script"), args_of("d"))).integer(), 4);
+    EXPECT_EQ(co_await calls_of(redis, "eval"), 2);
+    auto list = co_await redis("LRANGE", "test:script", 0, -1);
+    EXPECT_EQ(list.elements().size(), 4U);
+  });
+}
+
+TEST(RedisClient, AScriptThatFailsThrowsItsError) {
+  run([](asio::io_context& ioc) -> asio::awaitable<void> {
+    Client redis(ioc, settings());
+    const Script failing{"return redis.error_reply('WRONG the script says no')"};
+    std::string prefix;
+    for (int call = 0; call < 2; ++call) {  // by its text, then by its SHA1
+      try {
+        std::vector<std::string> none;
+        co_await redis.eval(failing, none, none);
+      } catch (const ReplyError& error) {
+        prefix = error.prefix();
+      }
+      EXPECT_EQ(prefix, "WRONG");
+      prefix.clear();
+    }
+  });
+}
+
+TEST(RedisClient, PipelinedScriptsThatRedisForgotRunAgainInTheirOrderAfterTheRest) {
+  run([](asio::io_context& ioc) -> asio::awaitable<void> {
+    Client redis(ioc, settings());
+    co_await redis("DEL", "test:pipelined-script");
+    co_await redis.eval(kAppend, args_of("test:pipelined-script"), args_of("first"));
+    co_await redis("SCRIPT", "FLUSH");
+    co_await redis("CONFIG", "RESETSTAT");
+
+    std::vector<Command> batch;
+    batch.emplace_back(std::vector<std::string>{"RPUSH", "test:pipelined-script", "plain-1"});
+    batch.emplace_back(kAppend, args_of("test:pipelined-script"), args_of("script-1"));
+    batch.emplace_back(std::vector<std::string>{"RPUSH", "test:pipelined-script", "plain-2"});
+    batch.emplace_back(kAppend, args_of("test:pipelined-script"), args_of("script-2"));
+    batch.emplace_back(std::vector<std::string>{"INCR", "test:pipelined-script"});
+    auto replies = co_await redis.pipeline(std::move(batch));
+
+    EXPECT_EQ(co_await calls_of(redis, "evalsha"), 2);  // both answered NOSCRIPT
+    EXPECT_EQ(co_await calls_of(redis, "eval"), 2);
+    EXPECT_EQ(replies.size(), 5U);
+    if (replies.size() == 5) {
+      EXPECT_EQ(replies[0].integer(), 2);
+      EXPECT_EQ(replies[1].integer(), 4);
+      EXPECT_EQ(replies[2].integer(), 3);
+      EXPECT_EQ(replies[3].integer(), 5);
+      EXPECT_TRUE(replies[4].is_error());  // an error of its own is left alone
+      EXPECT_TRUE(replies[4].str().starts_with("WRONGTYPE")) << replies[4].str();
+    }
+    std::vector<std::string> order;
+    auto list = co_await redis("LRANGE", "test:pipelined-script", 0, -1);
+    for (const auto& item : list.elements()) {
+      order.push_back(item.str());
+    }
+    const std::vector<std::string> expected = {"first", "plain-1", "plain-2", "script-1",
+                                               "script-2"};
+    EXPECT_EQ(order, expected);
+  });
+}
+
+TEST(RedisClient, AScriptRunsAfterRedisRestartedWithoutIt) {
+  run([](asio::io_context& ioc) -> asio::awaitable<void> {
+    Client redis(ioc, settings());
+    co_await redis("DEL", "test:script-restart");
+    co_await redis.eval(kAppend, args_of("test:script-restart"), args_of("before"));
+    testing::Outage("redis").end();
+    // The old connection may be the first to hear of the restart: it fails once.
+    co_await redis.ping();
+    co_await redis("CONFIG", "RESETSTAT");
+    auto reply = co_await redis.eval(kAppend, args_of("test:script-restart"), args_of("after"));
+    EXPECT_GE(reply.integer(), 1);
+    auto last = co_await redis("LINDEX", "test:script-restart", -1);
+    EXPECT_EQ(last.as_optional_string(), "after");
+    // A new connection sends the text first: no NOSCRIPT round trip.
+    EXPECT_EQ(co_await calls_of(redis, "evalsha"), 0);
   });
 }
 

@@ -13,30 +13,33 @@ namespace {
 
 std::string account_key(const std::string& email) { return "rl:login:account:" + email; }
 std::string address_key(const std::string& address) { return "rl:login:address:" + address; }
+std::vector<std::string> keys_of(const std::string& email, const std::string& address) {
+  return {account_key(email), address_key(address)};
+}
 
 // KEYS: account, address; ARGV: window seconds. Returns both counts and TTLs (ms).
-constexpr std::string_view kReserve = R"lua(
+const core::redis::Script kReserve{R"lua(
 local account = redis.call('INCR', KEYS[1])
 redis.call('EXPIRE', KEYS[1], ARGV[1], 'NX')
 local address = redis.call('INCR', KEYS[2])
 redis.call('EXPIRE', KEYS[2], ARGV[1], 'NX')
 return {account, redis.call('PTTL', KEYS[1]), address, redis.call('PTTL', KEYS[2])}
-)lua";
+)lua"};
 
 // KEYS: account, address. Never creates a key (a DECR would, without a TTL).
-constexpr std::string_view kSucceeded = R"lua(
+const core::redis::Script kSucceeded{R"lua(
 redis.call('DEL', KEYS[1])
 if redis.call('EXISTS', KEYS[2]) == 1 and tonumber(redis.call('GET', KEYS[2])) > 0 then
   redis.call('DECR', KEYS[2])
 end
 return 1
-)lua";
+)lua"};
 
 }  // namespace
 
 asio::awaitable<void> LoginLimiter::reserve(const std::string& email, const std::string& address) {
-  auto reply = co_await redis_("EVAL", kReserve, "2", account_key(email), address_key(address),
-                               std::to_string(limits_.window.count()));
+  std::vector<std::string> window = {std::to_string(limits_.window.count())};
+  auto reply = co_await redis_.eval(kReserve, keys_of(email, address), std::move(window));
   const auto& r = reply.elements();
   std::int64_t wait_ms = 0;
   if (r.at(0).integer() > limits_.per_account) {
@@ -54,7 +57,8 @@ asio::awaitable<void> LoginLimiter::reserve(const std::string& email, const std:
 
 asio::awaitable<void> LoginLimiter::succeeded(const std::string& email,
                                               const std::string& address) {
-  co_await redis_("EVAL", kSucceeded, "2", account_key(email), address_key(address));
+  std::vector<std::string> none;
+  co_await redis_.eval(kSucceeded, keys_of(email, address), std::move(none));
 }
 
 }  // namespace classroom::auth

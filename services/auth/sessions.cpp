@@ -32,14 +32,14 @@ std::int64_t to_int(std::string_view s) {
 
 // Writes fields only while the session still exists: a session revoked
 // between a read and this write must not come back as a fragment.
-constexpr std::string_view kUpdateIfExists = R"lua(
+const core::redis::Script kUpdateIfExists{R"lua(
 if redis.call('EXISTS', KEYS[1]) == 1 then
   redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
   if tonumber(ARGV[1]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
   return 1
 end
 return 0
-)lua";
+)lua"};
 
 std::optional<Session> parse(const core::redis::Reply& reply, std::string digest) {
   if (reply.type() != core::redis::Reply::Type::kArray || reply.elements().empty()) {
@@ -156,8 +156,9 @@ asio::awaitable<std::optional<Session>> SessionStore::find(std::string_view toke
     // Slide the idle timeout, never past the absolute end.
     std::int64_t ttl = std::min<std::int64_t>(std::chrono::milliseconds(policy_.idle).count(),
                                               session->expires_ms - now);
-    co_await redis_("EVAL", kUpdateIfExists, "1", session_key(digest), std::to_string(ttl), "seen",
-                    std::to_string(now));
+    std::vector<std::string> keys = {session_key(digest)};
+    std::vector<std::string> args = {std::to_string(ttl), "seen", std::to_string(now)};
+    co_await redis_.eval(kUpdateIfExists, std::move(keys), std::move(args));
     session->seen_ms = now;
   }
   co_return session;
@@ -241,10 +242,11 @@ asio::awaitable<void> SessionStore::remove(
 }
 
 asio::awaitable<void> SessionStore::set_role(const std::string& user_id, const std::string& role) {
-  std::vector<std::vector<std::string>> updates;
+  std::vector<core::redis::Command> updates;
   for (const auto& [id, digest] : co_await index(user_id)) {
-    updates.push_back(
-        {"EVAL", std::string(kUpdateIfExists), "1", session_key(digest), "0", "role", role});
+    std::vector<std::string> keys = {session_key(digest)};
+    std::vector<std::string> args = {"0", "role", role};
+    updates.emplace_back(kUpdateIfExists, std::move(keys), std::move(args));
   }
   if (!updates.empty()) {
     auto replies = co_await redis_.pipeline(std::move(updates));

@@ -17,16 +17,13 @@ namespace {
 constexpr int kMaxDigestItems = 1000;  // as many as an inbox keeps
 constexpr int kMaxRecovered = 100;     // per claim; the next claim takes the rest
 
-// Redis's own clock, so that the leases of every instance agree.
-constexpr std::string_view kNowMs = R"lua(
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-)lua";
-
 // KEYS: the user's mail, sending. ARGV: lease in ms, at most this many
 // recovered. Jobs whose lease ended go back to the head, oldest first, then
-// the head is leased. Returns {recovered} or {recovered, job}.
-const std::string kClaim = std::string(kNowMs) + R"lua(
+// the head is leased. Returns {recovered} or {recovered, job}. Leases are on
+// Redis's own clock (TIME), so that the leases of every instance agree.
+const core::redis::Script kClaim{R"lua(
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local late = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
 for i = #late, 1, -1 do redis.call('LPUSH', KEYS[1], late[i]) end
 if #late > 0 then redis.call('ZREM', KEYS[2], unpack(late)) end
@@ -34,16 +31,16 @@ local job = redis.call('LPOP', KEYS[1])
 if not job then return {#late} end
 redis.call('ZADD', KEYS[2], now + tonumber(ARGV[1]), job)
 return {#late, job}
-)lua";
+)lua"};
 
 // KEYS: mail, sending. ARGV: job. A job whose lease ended and that another
 // sender took back is not queued twice.
-constexpr std::string_view kRelease = R"lua(
+const core::redis::Script kRelease{R"lua(
 if redis.call('ZREM', KEYS[2], ARGV[1]) == 1 then redis.call('LPUSH', KEYS[1], ARGV[1]) end
-)lua";
+)lua"};
 
 // KEYS: digest list, last, lock. ARGV: period, lease in ms, max items, token.
-constexpr std::string_view kClaimDigest = R"lua(
+const core::redis::Script kClaimDigest{R"lua(
 local last = redis.call('GET', KEYS[2])
 if not last then
   redis.call('SET', KEYS[2], ARGV[1])
@@ -52,12 +49,12 @@ end
 if tonumber(last) >= tonumber(ARGV[1]) then return false end
 if not redis.call('SET', KEYS[3], ARGV[4], 'NX', 'PX', ARGV[2]) then return false end
 return redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[3]) - 1)
-)lua";
+)lua"};
 
 // KEYS: digest list, last, lock. ARGV: period, claimed count, token. A claim
 // whose lock ran out still finishes while no one else has claimed or finished
 // the period: the jobs at the head are then still the ones it claimed.
-constexpr std::string_view kFinishDigest = R"lua(
+const core::redis::Script kFinishDigest{R"lua(
 local lock = redis.call('GET', KEYS[3])
 if lock ~= ARGV[3] then
   if lock then return 0 end
@@ -68,12 +65,20 @@ redis.call('LTRIM', KEYS[1], tonumber(ARGV[2]), -1)
 redis.call('SET', KEYS[2], ARGV[1])
 if lock then redis.call('DEL', KEYS[3]) end
 return 1
-)lua";
+)lua"};
 
 // KEYS: lock. ARGV: token.
-constexpr std::string_view kReleaseDigest = R"lua(
+const core::redis::Script kReleaseDigest{R"lua(
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-)lua";
+)lua"};
+
+std::vector<std::string> mail_keys(const std::string& user) {
+  return {keys::of(user, "mail"), keys::of(user, "mail:sending")};
+}
+
+std::vector<std::string> digest_keys(const std::string& user) {
+  return {keys::of(user, "digest"), keys::of(user, "digest:last"), keys::of(user, "digest:lock")};
+}
 
 // How many jobs `counts` (LLEN / ZCARD commands on one user's keys) find.
 asio::awaitable<std::int64_t> waiting(core::redis::Client& redis,
@@ -151,8 +156,8 @@ asio::awaitable<std::vector<std::string>> mail_users(core::redis::Client& redis)
 
 asio::awaitable<Claimed> claim(core::redis::Client& redis, const std::string& user,
                                std::chrono::milliseconds lease) {
-  auto reply = co_await redis("EVAL", kClaim, "2", keys::of(user, "mail"),
-                              keys::of(user, "mail:sending"), lease.count(), kMaxRecovered);
+  std::vector<std::string> args = {std::to_string(lease.count()), std::to_string(kMaxRecovered)};
+  auto reply = co_await redis.eval(kClaim, mail_keys(user), std::move(args));
   const auto& out = reply.elements();
   Claimed claimed{std::nullopt, out.at(0).integer()};
   if (out.size() > 1) {
@@ -168,8 +173,8 @@ asio::awaitable<void> done(core::redis::Client& redis, const std::string& user,
 
 asio::awaitable<void> release(core::redis::Client& redis, const std::string& user,
                               const std::string& raw) {
-  co_await redis("EVAL", kRelease, "2", keys::of(user, "mail"), keys::of(user, "mail:sending"),
-                 raw);
+  std::vector<std::string> job = {raw};
+  co_await redis.eval(kRelease, mail_keys(user), std::move(job));
 }
 
 asio::awaitable<void> forget_if_idle(core::redis::Client& redis, const std::string& user) {
@@ -187,9 +192,9 @@ asio::awaitable<std::optional<DigestClaim>> claim_digest(core::redis::Client& re
                                                          std::int64_t period,
                                                          std::chrono::milliseconds lease) {
   DigestClaim claim{core::new_uuid(), {}};
-  auto reply = co_await redis("EVAL", kClaimDigest, "3", keys::of(user, "digest"),
-                              keys::of(user, "digest:last"), keys::of(user, "digest:lock"), period,
-                              lease.count(), kMaxDigestItems, claim.token);
+  std::vector<std::string> args = {std::to_string(period), std::to_string(lease.count()),
+                                   std::to_string(kMaxDigestItems), claim.token};
+  auto reply = co_await redis.eval(kClaimDigest, digest_keys(user), std::move(args));
   if (reply.is_nil()) {
     co_return std::nullopt;
   }
@@ -201,16 +206,18 @@ asio::awaitable<std::optional<DigestClaim>> claim_digest(core::redis::Client& re
 
 asio::awaitable<void> finish_digest(core::redis::Client& redis, const std::string& user,
                                     std::int64_t period, const DigestClaim& claim) {
-  co_await redis("EVAL", kFinishDigest, "3", keys::of(user, "digest"),
-                 keys::of(user, "digest:last"), keys::of(user, "digest:lock"), period,
-                 claim.jobs.size(), claim.token);
+  std::vector<std::string> args = {std::to_string(period), std::to_string(claim.jobs.size()),
+                                   claim.token};
+  co_await redis.eval(kFinishDigest, digest_keys(user), std::move(args));
   const std::vector<std::vector<std::string>> counts = {{"LLEN", keys::of(user, "digest")}};
   co_await forget_when_empty(redis, keys::kDigestUsers, user, counts);
 }
 
 asio::awaitable<void> release_digest(core::redis::Client& redis, const std::string& user,
                                      const DigestClaim& claim) {
-  co_await redis("EVAL", kReleaseDigest, "1", keys::of(user, "digest:lock"), claim.token);
+  std::vector<std::string> lock = {keys::of(user, "digest:lock")};
+  std::vector<std::string> token = {claim.token};
+  co_await redis.eval(kReleaseDigest, std::move(lock), std::move(token));
 }
 
 }  // namespace classroom::notify::mail_store

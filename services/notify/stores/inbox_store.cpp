@@ -20,7 +20,7 @@ constexpr int kDoneSeconds = 7 * 24 * 3600;
 // KEYS: the recipient's seq, inbox, unread, item, read, mail, digest.
 // ARGV: item id, item JSON without readAt, inbox limit, live channel, user
 // id, e-mail mode. Returns 0 when the user holds the item already.
-constexpr std::string_view kDeliver = R"lua(
+const core::redis::Script kDeliver{R"lua(
 local id, user, mode = ARGV[1], ARGV[5], ARGV[6]
 if redis.call('ZSCORE', KEYS[2], id) then return 0 end
 local item = string.sub(ARGV[2], 1, -2) .. ',"readAt":null}'
@@ -43,21 +43,21 @@ end
 redis.call('PUBLISH', ARGV[4], '{"kind":"item","item":' .. item .. ',"to":[["' .. user .. '",' ..
            seq .. ',' .. redis.call('ZCARD', KEYS[3]) .. ']]}')
 return 1
-)lua";
+)lua"};
 
 // KEYS: the address's mail, its marker. ARGV: the job, the marker's TTL.
 // The marker stands for the inbox check of a user: a redelivery queues nothing.
-constexpr std::string_view kQueueAddressJob = R"lua(
+const core::redis::Script kQueueAddressJob{R"lua(
 if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) then
   redis.call('RPUSH', KEYS[1], ARGV[1])
 end
-)lua";
+)lua"};
 
 // KEYS: the ZSET to read (inbox or unread), item, read. ARGV: the range's
 // two ends as ZRANGEBYSCORE takes them, in the order read, the limit and
 // 'REV' for newest first. Reads ids, items and readAt in one go, so that an
 // item trimmed meanwhile is never half there. Flat: id, seq, item, readAt.
-constexpr std::string_view kRead = R"lua(
+const core::redis::Script kRead{R"lua(
 local command = ARGV[4] == 'REV' and 'ZREVRANGEBYSCORE' or 'ZRANGEBYSCORE'
 local ids = redis.call(command, KEYS[1], ARGV[1], ARGV[2], 'WITHSCORES', 'LIMIT', 0, ARGV[3])
 local out = {}
@@ -68,10 +68,10 @@ for i = 1, #ids, 2 do
   out[#out + 1] = redis.call('HGET', KEYS[3], ids[i]) or ''
 end
 return out
-)lua";
+)lua"};
 
 // KEYS: inbox, unread, read. ARGV: item id, readAt, channel, user id.
-constexpr std::string_view kMarkRead = R"lua(
+const core::redis::Script kMarkRead{R"lua(
 if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
 if redis.call('ZREM', KEYS[2], ARGV[1]) == 1 then
   redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
@@ -79,43 +79,43 @@ if redis.call('ZREM', KEYS[2], ARGV[1]) == 1 then
              redis.call('ZCARD', KEYS[2]) .. '}')
 end
 return 1
-)lua";
+)lua"};
 
 // KEYS: unread, read. ARGV: readAt, channel, user id.
-constexpr std::string_view kMarkAllRead = R"lua(
+const core::redis::Script kMarkAllRead{R"lua(
 local ids = redis.call('ZRANGE', KEYS[1], 0, -1)
 for _, id in ipairs(ids) do redis.call('HSET', KEYS[2], id, ARGV[1]) end
 if #ids == 0 then return 0 end
 redis.call('DEL', KEYS[1])
 redis.call('PUBLISH', ARGV[2], '{"kind":"unread","userId":"' .. ARGV[3] .. '","count":0}')
 return #ids
-)lua";
+)lua"};
 
 std::string key(std::string_view kind, const std::string& user) { return keys::of(user, kind); }
 
-std::vector<std::string> recipient_script(const Delivery& d, const Recipient& r) {
-  std::vector<std::string> args = {"EVAL", std::string(kDeliver), "7"};
+core::redis::Command recipient_script(const Delivery& d, const Recipient& r) {
+  std::vector<std::string> keys;
+  keys.reserve(7);
   for (const char* kind : {"seq", "inbox", "unread", "item", "read", "mail", "digest"}) {
-    args.push_back(key(kind, r.user_id));
+    keys.push_back(key(kind, r.user_id));
   }
-  args.insert(args.end(), {d.item_id, d.item_json, std::to_string(kInboxLimit), kLiveChannel,
-                           r.user_id, std::string(email_mode_name(r.email))});
-  return args;
+  std::vector<std::string> args = {
+      d.item_id,    d.item_json, std::to_string(kInboxLimit),
+      kLiveChannel, r.user_id,   std::string(email_mode_name(r.email))};
+  return {kDeliver, std::move(keys), std::move(args)};
 }
 
-std::vector<std::string> address_script(const Delivery& d, const std::string& owner) {
+core::redis::Command address_script(const Delivery& d, const std::string& owner) {
   std::string item = d.item_json.substr(0, d.item_json.size() - 1) + ",\"readAt\":null}";
-  return {"EVAL",
-          std::string(kQueueAddressJob),
-          "2",
-          key("mail", owner),
-          key("queued", owner),
-          "{\"userId\":null,\"email\":" + d.email.value_or("") + ",\"item\":" + item + "}",
-          std::to_string(kDoneSeconds)};
+  std::vector<std::string> keys = {key("mail", owner), key("queued", owner)};
+  std::vector<std::string> args = {
+      "{\"userId\":null,\"email\":" + d.email.value_or("") + ",\"item\":" + item + "}",
+      std::to_string(kDoneSeconds)};
+  return {kQueueAddressJob, std::move(keys), std::move(args)};
 }
 
 // SADD `set` with the users of `mode` (and `extra`); nothing when none.
-void add_users(std::vector<std::vector<std::string>>& commands, const char* set, const Delivery& d,
+void add_users(std::vector<core::redis::Command>& commands, const char* set, const Delivery& d,
                EmailMode mode, const std::string* extra) {
   std::vector<std::string> sadd = {"SADD", set};
   for (const auto& r : d.recipients) {
@@ -127,7 +127,7 @@ void add_users(std::vector<std::vector<std::string>>& commands, const char* set,
     sadd.push_back(*extra);
   }
   if (sadd.size() > 2) {
-    commands.push_back(std::move(sadd));
+    commands.emplace_back(std::move(sadd));
   }
 }
 
@@ -152,17 +152,9 @@ StoredItem stored(std::string id, std::string_view seq, const std::string& item,
 asio::awaitable<std::vector<StoredItem>> read(core::redis::Client& redis, std::string set,
                                               const std::string& user, std::string from,
                                               std::string to, int limit, const char* order) {
-  std::vector<std::string> args = {"EVAL",
-                                   std::string(kRead),
-                                   "3",
-                                   std::move(set),
-                                   key("item", user),
-                                   key("read", user),
-                                   std::move(from),
-                                   std::move(to),
-                                   std::to_string(limit),
-                                   order};
-  auto reply = co_await redis.command(std::move(args));
+  std::vector<std::string> keys = {std::move(set), key("item", user), key("read", user)};
+  std::vector<std::string> args = {std::move(from), std::move(to), std::to_string(limit), order};
+  auto reply = co_await redis.eval(kRead, std::move(keys), std::move(args));
   const auto& flat = reply.elements();
   std::vector<StoredItem> items;
   items.reserve(flat.size() / 4);
@@ -193,7 +185,7 @@ asio::awaitable<bool> deliver(core::redis::Client& redis, const Delivery& delive
   if (done.integer() == 1) {
     co_return false;
   }
-  std::vector<std::vector<std::string>> commands;
+  std::vector<core::redis::Command> commands;
   commands.reserve(delivery.recipients.size() + 3);
   for (const auto& r : delivery.recipients) {
     commands.push_back(recipient_script(delivery, r));
@@ -242,15 +234,17 @@ asio::awaitable<std::int64_t> unread_count(core::redis::Client& redis, const std
 
 asio::awaitable<bool> mark_read(core::redis::Client& redis, const std::string& user,
                                 const std::string& item_id, const std::string& read_at) {
-  auto reply = co_await redis("EVAL", kMarkRead, "3", key("inbox", user), key("unread", user),
-                              key("read", user), item_id, read_at, kLiveChannel, user);
+  std::vector<std::string> keys = {key("inbox", user), key("unread", user), key("read", user)};
+  std::vector<std::string> args = {item_id, read_at, kLiveChannel, user};
+  auto reply = co_await redis.eval(kMarkRead, std::move(keys), std::move(args));
   co_return reply.integer() == 1;
 }
 
 asio::awaitable<std::int64_t> mark_all_read(core::redis::Client& redis, const std::string& user,
                                             const std::string& read_at) {
-  auto reply = co_await redis("EVAL", kMarkAllRead, "2", key("unread", user), key("read", user),
-                              read_at, kLiveChannel, user);
+  std::vector<std::string> keys = {key("unread", user), key("read", user)};
+  std::vector<std::string> args = {read_at, kLiveChannel, user};
+  auto reply = co_await redis.eval(kMarkAllRead, std::move(keys), std::move(args));
   co_return reply.integer();
 }
 

@@ -15,7 +15,7 @@ namespace {
 // KEYS: prefs. ARGV: the expected version ('' for any), the preferences'
 // JSON with version 0 first. The compare and the write are one step, so two
 // writers with the same If-Match cannot both win.
-constexpr std::string_view kReplace = R"lua(
+const core::redis::Script kReplace{R"lua(
 local current = 0
 local stored = redis.call('GET', KEYS[1])
 if stored then current = cjson.decode(stored).version end
@@ -23,7 +23,7 @@ if ARGV[1] ~= '' and tonumber(ARGV[1]) ~= current then return -1 end
 local version = current + 1
 redis.call('SET', KEYS[1], '{"version":' .. version .. ',' .. string.sub(ARGV[2], 14))
 return version
-)lua";
+)lua"};
 
 std::string key(const std::string& user) { return keys::of(user, "prefs"); }
 
@@ -47,6 +47,7 @@ asio::awaitable<std::vector<Preferences>> read_many(core::redis::Client& redis,
   }
   // GETs, not one MGET: the users' keys are in different Cluster slots.
   std::vector<std::vector<std::string>> commands;
+  commands.reserve(users.size());
   for (const auto& u : users) {
     commands.push_back({"GET", key(u)});
   }
@@ -65,8 +66,9 @@ asio::awaitable<std::optional<std::int64_t>> replace(core::redis::Client& redis,
   Preferences unversioned = prefs;
   unversioned.version = 0;
   std::string expected_text = expected ? std::to_string(*expected) : "";
-  auto reply = co_await redis("EVAL", kReplace, "1", key(user), expected_text,
-                              stored_preferences(unversioned));
+  std::vector<std::string> keys = {key(user)};
+  std::vector<std::string> args = {expected_text, stored_preferences(unversioned)};
+  auto reply = co_await redis.eval(kReplace, std::move(keys), std::move(args));
   if (reply.integer() < 0) {
     co_return std::nullopt;
   }
