@@ -521,7 +521,8 @@ struct Server::Impl {
       beast::error_code ignored;
       stream.socket().cancel(ignored);
     }
-    while (watching || producing) {
+    // The watch's and the producer's completions clear the flags and wake the queue.
+    while (watching || producing) {  // NOLINT(bugprone-infinite-loop)
       co_await queue.wait(std::chrono::hours(1));
     }
     self.live = nullptr;

@@ -102,7 +102,7 @@ std::chrono::milliseconds jittered(std::chrono::milliseconds max_age) {
 // first, it touches the connection no more.
 asio::steady_timer lifetime(asio::any_io_executor executor, std::chrono::milliseconds max_age,
                             LiveConnection& connection) {
-  asio::steady_timer timer(std::move(executor), jittered(max_age));
+  asio::steady_timer timer(executor, jittered(max_age));
   timer.async_wait([&connection](const boost::system::error_code& ec) {
     if (!ec) {
       connection.expire();

@@ -25,6 +25,7 @@ asio::awaitable<DisplayNames> display_names(core::redis::Client& redis,
     co_return names;
   }
   std::vector<std::vector<std::string>> commands;
+  commands.reserve(users.size());
   for (const auto& u : users) {
     commands.push_back({"HGET", key(u), "displayName"});
   }
