@@ -143,6 +143,19 @@ class ChunkWriter final : public BodyWriter {
   bool failed_ = false;
 };
 
+// Headers every answer carries: a browser never guesses another type than
+// the one sent, and what an identified caller was answered is theirs alone,
+// so no cache keeps it unless the handler chose a policy (the internal
+// endpoints' short private caching, an event stream's no-cache).
+void protect(Response& response, bool identified) {
+  if (!response.header("X-Content-Type-Options")) {
+    response.set_header("X-Content-Type-Options", "nosniff");
+  }
+  if (identified && !response.header("Cache-Control")) {
+    response.set_header("Cache-Control", "no-store");
+  }
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -276,10 +289,12 @@ struct Server::Impl {
     std::string request_id;
     std::string path;
     Response response;
+    bool identified = false;
     try {
       Request request = to_request(raw, peer, proxies);
       request_id = request.request_id;
       path = request.path;
+      identified = request.identity().has_value();
       response = co_await route_request(worker, request, raw, route);
     } catch (const Error& e) {
       if (e.code() == ErrorCode::kInternal) {
@@ -294,6 +309,7 @@ struct Server::Impl {
       request_id = new_uuid();
     }
     response.set_header("X-Request-Id", request_id);
+    protect(response, identified);
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::string status = std::to_string(response.status);

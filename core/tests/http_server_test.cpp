@@ -114,6 +114,11 @@ class TestApp final : public App {
           200, json::serialize(json::object{{"user", who ? who->user_id : std::string()},
                                             {"address", request.client_address}}));
     });
+    router_.add(Method::kGet, "/cacheable", [](Request&) -> awaitable<Response> {
+      auto response = Response::json(200, "{}");
+      response.set_header("Cache-Control", "private, max-age=5");
+      co_return response;
+    });
     router_.add(Method::kGet, "/crash", [](Request&) -> awaitable<Response> {
       co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
       throw std::runtime_error("cannot connect: " + std::string(kSecret));
@@ -385,6 +390,22 @@ TEST_F(HttpServer, IdentityAndClientAddressComeFromTheGatewayOnLoopback) {
   auto seen = body_json(client.send(as_gateway("/whoami")));
   EXPECT_EQ(seen.at("user"), json::value("01932c4e-0000-7000-8000-000000000001"));
   EXPECT_EQ(seen.at("address"), json::value("192.0.2.10"));
+}
+
+TEST_F(HttpServer, NoAnswerIsSniffedAndNoneToAnIdentifiedCallerIsCached) {
+  Client client(port());
+  auto anonymous = client.send(get("/items/42"));
+  EXPECT_EQ(anonymous["X-Content-Type-Options"], "nosniff");
+  EXPECT_EQ(anonymous.count(bhttp::field::cache_control), 0U);
+
+  auto identified = client.send(as_gateway("/whoami"));
+  EXPECT_EQ(identified["X-Content-Type-Options"], "nosniff");
+  EXPECT_EQ(identified["Cache-Control"], "no-store");
+  auto problem = client.send(as_gateway("/nowhere"));
+  EXPECT_EQ(problem.result(), bhttp::status::not_found);
+  EXPECT_EQ(problem["Cache-Control"], "no-store");
+  // A handler that chose a policy keeps it.
+  EXPECT_EQ(client.send(as_gateway("/cacheable"))["Cache-Control"], "private, max-age=5");
 }
 
 TEST(HttpServerTrust, IdentityHeadersFromAnUntrustedPeerNeverReachAHandler) {
