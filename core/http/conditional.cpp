@@ -13,10 +13,9 @@ std::optional<std::int64_t> if_match_version(const Request& request) {
   if (!header || *header == "*") {
     return std::nullopt;
   }
+  // A weak tag (`W/"1"`) never matches: If-Match compares strongly (RFC 9110,
+  // 13.1.1), and we never send one.
   std::string_view tag = *header;
-  if (tag.starts_with("W/")) {
-    tag.remove_prefix(2);
-  }
   std::int64_t version = 0;
   if (tag.size() >= 3 && tag.front() == '"' && tag.back() == '"') {
     auto read = std::from_chars(tag.data() + 1, tag.data() + tag.size() - 1, version);

@@ -12,7 +12,8 @@ namespace classroom::core::http {
 // Resources carry a version number; their ETag is that number, quoted.
 std::string etag(std::int64_t version);
 // The version an `If-Match` header asks for; nullopt when there is none or it
-// is `*`. A tag that is not one of ours can match nothing: kPreconditionFailed.
+// is `*`. A tag that is not one of ours, or a weak one (If-Match compares
+// strongly), can match nothing: kPreconditionFailed.
 std::optional<std::int64_t> if_match_version(const Request& request);
 
 // kPreconditionFailed ("the <what> was changed since it was read") when If-Match

@@ -25,7 +25,6 @@ ErrorCode if_match_code(std::string if_match) {
 TEST(IfMatch, TheTagOfAVersionAsksForThatVersion) {
   EXPECT_EQ(etag(42), "\"42\"");
   EXPECT_EQ(if_match_version(with_if_match(etag(42))), 42);
-  EXPECT_EQ(if_match_version(with_if_match("W/" + etag(42))), 42);
 }
 
 TEST(IfMatch, NoHeaderOrStarAsksForNoVersion) {
@@ -34,8 +33,8 @@ TEST(IfMatch, NoHeaderOrStarAsksForNoVersion) {
 }
 
 TEST(IfMatch, TagWeNeverSentMatchesNothing) {
-  for (const char* tag : {"\"007\"", "\"+7\"", "\"-0\"", "\"abc\"", "\"\"", "7", "\"1\", \"2\"",
-                          "\"9223372036854775808\""}) {
+  for (const char* tag : {"W/\"7\"", "\"007\"", "\"+7\"", "\"-0\"", "\"abc\"", "\"\"", "7",
+                          "\"1\", \"2\"", "\"9223372036854775808\""}) {
     EXPECT_EQ(if_match_code(tag), ErrorCode::kPreconditionFailed) << tag;
   }
 }
