@@ -10,7 +10,7 @@ import unittest
 import uuid
 from typing import Any, Callable, NamedTuple
 
-from support import BUILD_DIR, create_admin, register
+from support import BUILD_DIR, call, create_admin, create_course, join, register
 
 CALLERS = ("anonymous", "outsider", "student", "other_student", "teacher", "owner", "admin")
 PROBLEM = "application/problem+json"
@@ -42,6 +42,26 @@ def register_cast() -> dict[str, dict]:
         "owner": register("Olive Owner"),
         "admin": create_admin(),
     }
+
+
+def expect(r, status: int, what: str):
+    assert r.status == status, f"{what}: expected {status}, got {r!r}"
+    return r.json() if r.body else None
+
+
+def cast_course(users: dict[str, dict]) -> dict:
+    """A course of the cast's owner with its teacher (by invitation) and both students
+    (by code)."""
+    owner, teacher = users["owner"], users["teacher"]
+    course = create_course(owner)
+    inv = expect(call("POST", f"/api/courses/{course['id']}/invitations",
+                      {"email": teacher["email"], "role": "teacher"}, token=owner["token"]),
+                 201, "teacher invitation")
+    expect(call("POST", f"/api/invitations/{inv['id']}/accept", token=teacher["token"]), 200,
+           "teacher accepts")
+    for name in ("student", "other_student"):
+        expect(join(users[name], course["joinCode"]), 200, f"{name} joins")
+    return course
 
 
 def unique(prefix: str) -> str:

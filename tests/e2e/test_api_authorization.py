@@ -27,17 +27,12 @@ import secrets
 import unittest
 import uuid
 
-from matrix import (PROBLEM, E, Row, check_every_route_has_a_row, check_every_status,
-                    register_cast, unique)
+from matrix import (PROBLEM, E, Row, cast_course, check_every_route_has_a_row,
+                    check_every_status, expect, register_cast, unique)
 from support import (INTERNAL_TOKEN_HEADER, Stack, call, call_api,
-                     create_course, internal_headers, join, new_email, register, start_component,
+                     create_course, internal_headers, new_email, register, start_component,
                      stop_component, wait_until, setUpModule, tearDownModule)  # noqa: F401
 
-
-
-def expect(r, status: int, what: str):
-    assert r.status == status, f"{what}: expected {status}, got {r!r}"
-    return r.json() if r.body else None
 
 
 def wait_for_profile(user: dict) -> None:
@@ -92,16 +87,9 @@ class World:
         return str(uuid.uuid4()) if caller == "anonymous" else self.users[caller]["id"]
 
     def new_course(self, archived: bool = False) -> dict:
-        """A course of the owner with the teacher (by invitation) and both students (by code)."""
-        owner, teacher = self.users["owner"], self.users["teacher"]
-        course = create_course(owner)
-        inv = expect(call("POST", f"/api/courses/{course['id']}/invitations",
-                          {"email": teacher["email"], "role": "teacher"}, token=owner["token"]),
-                     201, "teacher invitation")
-        expect(call("POST", f"/api/invitations/{inv['id']}/accept", token=teacher["token"]), 200,
-               "teacher accepts")
-        for name in ("student", "other_student"):
-            expect(join(self.users[name], course["joinCode"]), 200, f"{name} joins")
+        """A course of the cast (matrix.cast_course), archived if asked."""
+        course = cast_course(self.users)
+        owner = self.users["owner"]
         if archived:
             expect(call("POST", f"/api/courses/{course['id']}/archive", token=owner["token"]),
                    200, "archive")

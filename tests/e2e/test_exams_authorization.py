@@ -25,9 +25,9 @@ from __future__ import annotations
 import unittest
 import uuid
 
-from matrix import (E, Row, check_every_route_has_a_row, check_every_status, register_cast,
-                    unique)
-from support import (call, create_course, from_now, join, setUpModule,
+from matrix import (E, Row, cast_course, check_every_route_has_a_row, check_every_status,
+                    expect, register_cast, unique)
+from support import (call, from_now, setUpModule,
                      tearDownModule)  # noqa: F401
 
 KEY_FIELDS = {"correct", "accepted", "pattern", "caseSensitive", "value", "tolerance"}
@@ -53,11 +53,6 @@ QUESTIONS = [
      "correct": ["i1", "i2", "i3"]},
     {"type": "ESSAY", "prompt": "Explain why.", "points": 5, "maxWords": 200},
 ]
-
-
-def expect(r, status: int, what: str):
-    assert r.status == status, f"{what}: expected {status}, got {r!r}"
-    return r.json() if r.body else None
 
 
 def names_in(value) -> set[str]:
@@ -100,17 +95,8 @@ class World:
         return self.users["owner"]["token"]
 
     def new_course(self) -> dict:
-        """A course of the owner with the teacher (by invitation) and both students (by code)."""
-        owner, teacher = self.users["owner"], self.users["teacher"]
-        course = create_course(owner)
-        inv = expect(call("POST", f"/api/courses/{course['id']}/invitations",
-                          {"email": teacher["email"], "role": "teacher"}, token=owner["token"]),
-                     201, "teacher invitation")
-        expect(call("POST", f"/api/invitations/{inv['id']}/accept", token=teacher["token"]), 200,
-               "teacher accepts")
-        for name in ("student", "other_student"):
-            expect(join(self.users[name], course["joinCode"]), 200, f"{name} joins")
-        return course
+        """A course of the cast (matrix.cast_course)."""
+        return cast_course(self.users)
 
     # -- resources in the shared course ----------------------------------------------
 

@@ -12,6 +12,7 @@
 #include "core/pg/pg.hpp"
 #include "core/testing/run.hpp"
 #include "core/testing/servers.hpp"
+#include "services/api/tests/api_database.hpp"
 
 namespace classroom::api {
 namespace {
@@ -30,20 +31,9 @@ constexpr core::pg::Query kExamPoints{"test_exam_points",
 
 class EventSyncTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    asio::io_context io;
-    run(io, [&]() -> asio::awaitable<void> {
-      core::pg::Pool db(io, settings());
-      co_await core::pg::migrate_service(db, core::pg::embedded_migrations());
-    }());
-  }
+  static void SetUpTestSuite() { tests::migrate(settings()); }
 
-  static core::pg::PoolSettings settings() {
-    core::pg::PoolSettings s;
-    s.url = classroom::testing::Servers::get().pg_url("api_event_sync_test");
-    s.size = 2;
-    return s;
-  }
+  static core::pg::PoolSettings settings() { return tests::database("api_event_sync_test", 2); }
 
   static core::events::Event event(std::string type, boost::json::object data,
                                    std::string course_id = core::new_uuid()) {

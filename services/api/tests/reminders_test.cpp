@@ -16,6 +16,7 @@
 #include "core/pg/pg.hpp"
 #include "core/testing/run.hpp"
 #include "core/testing/servers.hpp"
+#include "services/api/tests/api_database.hpp"
 
 namespace classroom::api {
 namespace {
@@ -66,20 +67,9 @@ struct Reminder {
 
 class RemindersTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    asio::io_context io;
-    run(io, [&]() -> asio::awaitable<void> {
-      core::pg::Pool db(io, settings());
-      co_await core::pg::migrate_service(db, core::pg::embedded_migrations());
-    }());
-  }
+  static void SetUpTestSuite() { tests::migrate(settings()); }
 
-  static core::pg::PoolSettings settings() {
-    core::pg::PoolSettings s;
-    s.url = classroom::testing::Servers::get().pg_url("api_reminders_test");
-    s.size = 4;
-    return s;
-  }
+  static core::pg::PoolSettings settings() { return tests::database("api_reminders_test", 4); }
 
   // A course of `students` (ids sorted, as recipientIds lists them).
   std::string course(const std::vector<std::string>& students,
