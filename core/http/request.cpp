@@ -69,7 +69,8 @@ std::optional<Identity> Request::identity() const {
   }
   return Identity{std::string(*user), std::string(header("x-auth-user-email").value_or("")),
                   std::string(header("x-auth-role").value_or("user")),
-                  std::string(header("x-auth-session").value_or(""))};
+                  std::string(header("x-auth-session").value_or("")),
+                  header("x-auth-email-verified") == "true"};
 }
 
 Identity Request::require_identity() const {

@@ -23,6 +23,7 @@ struct Identity {
   std::string email;
   std::string role;  // "admin" or "user"
   std::string session_id;
+  bool email_verified = false;  // X-Auth-Email-Verified: the owner proved the address
   bool is_admin() const { return role == "admin"; }
 };
 

@@ -59,6 +59,8 @@ std::optional<Session> parse(const core::redis::Reply& reply, std::string digest
       s.email = v;
     } else if (k == "role") {
       s.role = v;
+    } else if (k == "verified") {
+      s.email_verified = v == "1";
     } else if (k == "name") {
       s.display_name = v;
     } else if (k == "since") {
@@ -93,6 +95,7 @@ asio::awaitable<SessionStore::Created> SessionStore::create(const User& user, st
   s.user_id = user.id;
   s.email = user.email;
   s.role = user.role;
+  s.email_verified = user.email_verified;
   s.display_name = user.display_name;
   s.user_created_us = user.created_us;
   s.created_ms = s.seen_ms = now_ms();
@@ -103,18 +106,19 @@ asio::awaitable<SessionStore::Created> SessionStore::create(const User& user, st
   auto idle_ms = std::to_string(std::chrono::milliseconds(policy_.idle).count());
   // (Named before co_await: GCC 12 miscompiles brace lists inside it.)
   std::vector<std::vector<std::string>> writes{
-      {"HSET",    key,
-       "id",      s.id,
-       "user",    s.user_id,
-       "email",   s.email,
-       "role",    s.role,
-       "name",    s.display_name,
-       "since",   std::to_string(s.user_created_us),
-       "created", std::to_string(s.created_ms),
-       "seen",    std::to_string(s.seen_ms),
-       "expires", std::to_string(s.expires_ms),
-       "ip",      s.ip,
-       "agent",   s.agent},
+      {"HSET",     key,
+       "id",       s.id,
+       "user",     s.user_id,
+       "email",    s.email,
+       "role",     s.role,
+       "verified", s.email_verified ? "1" : "0",
+       "name",     s.display_name,
+       "since",    std::to_string(s.user_created_us),
+       "created",  std::to_string(s.created_ms),
+       "seen",     std::to_string(s.seen_ms),
+       "expires",  std::to_string(s.expires_ms),
+       "ip",       s.ip,
+       "agent",    s.agent},
       {"PEXPIRE", key, idle_ms},
       {"HSET", index_key(s.user_id), s.id, s.digest},
       // The newest session ends last, so the index lives as long as it.

@@ -22,6 +22,7 @@ struct Session {
   std::string user_id;
   std::string email;
   std::string role;
+  bool email_verified = false;  // as in the user's row; verifying writes it into live sessions
   // The account's display name and creation time, so that /auth/me is one
   // Redis read like /verify. auth never changes a display name; a role change
   // is written into live sessions (set_role).

@@ -17,6 +17,7 @@ asio::awaitable<Response> verify(Service& service, Request& request) {
   response.set_header("X-Auth-User-Email", caller.session.email);
   response.set_header("X-Auth-Role", caller.session.role);
   response.set_header("X-Auth-Session", caller.session.id);
+  response.set_header("X-Auth-Email-Verified", caller.session.email_verified ? "true" : "false");
   response.set_header("Cache-Control", "no-store");
   co_return response;
 }
