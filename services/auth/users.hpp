@@ -20,7 +20,7 @@ struct User {
   bool active = true;
   std::int64_t version = 1;
   std::int64_t created_us = 0;
-  std::string password_hash;  // never serialised
+  std::string password_hash;    // never serialised
   bool email_verified = false;  // the owner proved the address by a link sent to it
 };
 
