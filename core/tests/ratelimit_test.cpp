@@ -129,6 +129,7 @@ TEST(RateLimiter, ParallelAttemptsCannotAllSlipPastTheLimit) {
     Counter counter(rule, {fresh()});
     const std::vector<Counter> one{counter};
     std::vector<std::future<std::optional<milliseconds>>> attempts;
+    attempts.reserve(kAttempts);
     for (int i = 0; i < kAttempts; ++i) {
       attempts.push_back(asio::co_spawn(ioc, limiter.try_take(one), asio::use_future));
     }
