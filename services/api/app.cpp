@@ -2,6 +2,7 @@
 
 #include "core/metrics.hpp"
 #include "core/outbox/outbox.hpp"
+#include "core/ratelimit/limiter.hpp"
 #include "core/service/app.hpp"
 #include "services/api/coursework_cache.hpp"
 #include "services/api/event_sync.hpp"
@@ -25,7 +26,8 @@ class ApiApp final : public core::ServiceApp {
       : ServiceApp(worker, config, "api"),
         coursework_cache_(config.coursework_cache_bytes, cache_lookups(metrics(), "hit"),
                           cache_lookups(metrics(), "miss")),
-        service_{config, db(), relay(), idempotency(), coursework_cache_},
+        limiter_(redis()),
+        service_{config, db(), relay(), idempotency(), coursework_cache_, limiter_},
         sync_(db()),
         publisher_(db()) {
     handlers::add_all_routes(routes(), service_);
@@ -44,6 +46,7 @@ class ApiApp final : public core::ServiceApp {
 
  private:
   CourseworkCache coursework_cache_;
+  core::ratelimit::Limiter limiter_;
   Service service_;
   EventSync sync_;
   Publisher publisher_;

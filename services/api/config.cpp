@@ -19,6 +19,14 @@ Config Config::from_env() {
   c.coursework_cache_bytes =
       static_cast<std::size_t>(config::get_int("CLASSROOM_API_COURSEWORK_CACHE_MB", 32, 1, 65536))
       << 20;
+  c.join_per_account.limit =
+      config::get_int("CLASSROOM_API_JOIN_ACCOUNT_LIMIT", c.join_per_account.limit, 1, 100000);
+  c.join_per_address.limit =
+      config::get_int("CLASSROOM_API_JOIN_ADDRESS_LIMIT", c.join_per_address.limit, 1, 1000000);
+  c.join_per_account.window = c.join_per_address.window =
+      config::get_seconds("CLASSROOM_API_JOIN_WINDOW", kJoinWindow);
+  core::ratelimit::validate(c.join_per_account);
+  core::ratelimit::validate(c.join_per_address);
   return c;
 }
 

@@ -15,6 +15,9 @@ class Relay;
 namespace http {
 class Idempotency;
 }
+namespace ratelimit {
+class Limiter;
+}
 }  // namespace classroom::core
 
 namespace classroom::api {
@@ -28,6 +31,7 @@ struct Service {
   core::outbox::Relay& relay;  // nudged after a change that wrote an event
   core::http::Idempotency& idempotency;
   CourseworkCache& coursework_cache;
+  core::ratelimit::Limiter& limiter;
 };
 
 }  // namespace classroom::api

@@ -18,11 +18,22 @@ Config Config::from_env() {
       config::get_int("CLASSROOM_AUTH_ARGON2_MEMORY_KIB", std::int64_t{19} * 1024, 8,
                       std::int64_t{4} * 1024 * 1024) *
       1024);
+  c.login.per_pair = static_cast<int>(
+      config::get_int("CLASSROOM_AUTH_LOGIN_PAIR_LIMIT", c.login.per_pair, 1, 1000));
+  c.login.per_known_pair = static_cast<int>(
+      config::get_int("CLASSROOM_AUTH_LOGIN_KNOWN_LIMIT", c.login.per_known_pair, 1, 1000));
   c.login.per_account = static_cast<int>(
-      config::get_int("CLASSROOM_AUTH_LOGIN_ACCOUNT_LIMIT", c.login.per_account, 1, 1000));
-  c.login.per_address = static_cast<int>(
-      config::get_int("CLASSROOM_AUTH_LOGIN_ADDRESS_LIMIT", c.login.per_address, 1, 100000));
+      config::get_int("CLASSROOM_AUTH_LOGIN_ACCOUNT_LIMIT", c.login.per_account, 1, 100000));
+  c.login.first_delay = config::get_seconds("CLASSROOM_AUTH_LOGIN_DELAY", std::chrono::seconds(1));
+  c.login.max_delay = config::get_seconds("CLASSROOM_AUTH_LOGIN_MAX_DELAY", c.login.max_delay);
   c.login.window = config::get_seconds("CLASSROOM_AUTH_LOGIN_WINDOW", c.login.window);
+  c.login.known_for = config::get_seconds("CLASSROOM_AUTH_KNOWN_ADDRESS_TTL", c.login.known_for);
+  if (c.login.first_delay.count() == 0 || c.login.max_delay < c.login.first_delay ||
+      c.login.window < c.login.max_delay || c.login.known_for.count() == 0) {
+    throw std::invalid_argument(
+        "CLASSROOM_AUTH_LOGIN_DELAY must be positive, at most CLASSROOM_AUTH_LOGIN_MAX_DELAY, "
+        "itself at most CLASSROOM_AUTH_LOGIN_WINDOW; CLASSROOM_AUTH_KNOWN_ADDRESS_TTL positive");
+  }
   c.cookie_name = config::get_string("CLASSROOM_AUTH_COOKIE_NAME", c.cookie_name);
   c.cookie_secure = config::get_bool("CLASSROOM_AUTH_COOKIE_SECURE", c.cookie_secure);
   c.allowed_origins = config::get_string("CLASSROOM_AUTH_ALLOWED_ORIGINS", "");

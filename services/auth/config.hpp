@@ -13,10 +13,17 @@ struct PasswordParams {
   std::size_t memory_bytes = 19u << 20;  // Argon2id m: 19 MiB (OWASP's minimum)
 };
 
+// Sign-in failures before attempts are slowed (login_limiter.hpp).
 struct LoginLimits {
-  int per_account = 5;    // failures per e-mail within the window
-  int per_address = 100;  // failures per client address (schools share one behind NAT)
+  int per_pair = 5;         // per account and client address
+  int per_known_pair = 20;  // the same from an address that has signed in to the account
+  int per_account = 20;     // per account, from every address it does not know together
+  // Past a limit, each attempt waits first_delay after the one before, doubling
+  // up to max_delay; counts are forgotten after `window` without an attempt.
+  std::chrono::milliseconds first_delay{1000};
+  std::chrono::seconds max_delay{60};
   std::chrono::seconds window{15 * 60};
+  std::chrono::seconds known_for{90 * 24 * 3600};  // since its last sign-in
 };
 
 struct SessionPolicy {

@@ -1,64 +1,65 @@
 #include "services/auth/login_limiter.hpp"
 
-#include <algorithm>
-
-#include "core/errors.hpp"
+#include "core/ids.hpp"
 #include "core/redis/redis.hpp"
 
 namespace classroom::auth {
 
 namespace asio = boost::asio;
+using core::ratelimit::Counter;
+using core::ratelimit::Rule;
 
 namespace {
 
-std::string account_key(const std::string& email) { return "rl:login:account:" + email; }
-std::string address_key(const std::string& address) { return "rl:login:address:" + address; }
-std::vector<std::string> keys_of(const std::string& email, const std::string& address) {
-  return {account_key(email), address_key(address)};
+Rule slowing(std::string name, int limit, const LoginLimits& limits) {
+  Rule rule{.name = std::move(name),
+            .limit = limit,
+            .window = limits.window,
+            .backoff = limits.first_delay,
+            .backoff_cap = limits.max_delay};
+  core::ratelimit::validate(rule);
+  return rule;
 }
-
-// KEYS: account, address; ARGV: window seconds. Returns both counts and TTLs (ms).
-const core::redis::Script kReserve{R"lua(
-local account = redis.call('INCR', KEYS[1])
-redis.call('EXPIRE', KEYS[1], ARGV[1], 'NX')
-local address = redis.call('INCR', KEYS[2])
-redis.call('EXPIRE', KEYS[2], ARGV[1], 'NX')
-return {account, redis.call('PTTL', KEYS[1]), address, redis.call('PTTL', KEYS[2])}
-)lua"};
-
-// KEYS: account, address. Never creates a key (a DECR would, without a TTL).
-const core::redis::Script kSucceeded{R"lua(
-redis.call('DEL', KEYS[1])
-if redis.call('EXISTS', KEYS[2]) == 1 and tonumber(redis.call('GET', KEYS[2])) > 0 then
-  redis.call('DECR', KEYS[2])
-end
-return 1
-)lua"};
 
 }  // namespace
 
-asio::awaitable<void> LoginLimiter::reserve(const std::string& email, const std::string& address) {
-  std::vector<std::string> window = {std::to_string(limits_.window.count())};
-  auto reply = co_await redis_.eval(kReserve, keys_of(email, address), std::move(window));
-  const auto& r = reply.elements();
-  std::int64_t wait_ms = 0;
-  if (r.at(0).integer() > limits_.per_account) {
-    wait_ms = std::max(wait_ms, r.at(1).integer());
-  }
-  if (r.at(2).integer() > limits_.per_address) {
-    wait_ms = std::max(wait_ms, r.at(3).integer());
-  }
-  if (wait_ms > 0) {
-    throw core::Error(core::ErrorCode::kResourceExhausted,
-                      "too many failed sign-in attempts; try again later")
-        .with_retry_after(std::chrono::seconds((wait_ms + 999) / 1000));
-  }
+LoginLimiter::LoginLimiter(core::redis::Client& redis, const LoginLimits& limits)
+    : redis_(redis),
+      limiter_(redis),
+      per_pair_(slowing("login-pair", limits.per_pair, limits)),
+      per_known_pair_(slowing("login-pair", limits.per_known_pair, limits)),
+      per_account_(slowing("login-account", limits.per_account, limits)),
+      known_for_(limits.known_for) {}
+
+std::string LoginLimiter::known_key(const std::string& account, const std::string& address) const {
+  // Neither part holds a newline (an e-mail is normalized, an invalid one hashed).
+  return "auth:known-address:" + core::sha256_hex(account + "\n" + address).substr(0, 32);
 }
 
-asio::awaitable<void> LoginLimiter::succeeded(const std::string& email,
+asio::awaitable<void> LoginLimiter::reserve(const std::string& account,
+                                            const std::string& address) {
+  bool known = (co_await redis_("EXISTS", known_key(account, address))).integer() == 1;
+  std::vector<Counter> attempt;
+  if (known) {
+    attempt.emplace_back(per_known_pair_,
+                         std::initializer_list<std::string_view>{account, address});
+  } else {
+    attempt.emplace_back(per_pair_, std::initializer_list<std::string_view>{account, address});
+    attempt.emplace_back(per_account_, std::initializer_list<std::string_view>{account});
+  }
+  co_await limiter_.take(std::move(attempt), "too many failed sign-in attempts; try again later");
+}
+
+asio::awaitable<void> LoginLimiter::succeeded(const std::string& account,
                                               const std::string& address) {
-  std::vector<std::string> none;
-  co_await redis_.eval(kSucceeded, keys_of(email, address), std::move(none));
+  auto was_known =
+      co_await redis_("SET", known_key(account, address), "1", "EX", known_for_.count(), "GET");
+  std::vector<Counter> pair{{per_pair_, {account, address}}};
+  co_await limiter_.reset(std::move(pair));
+  if (was_known.is_nil()) {
+    std::vector<Counter> on_account{{per_account_, {account}}};
+    co_await limiter_.give_back(std::move(on_account));
+  }
 }
 
 }  // namespace classroom::auth

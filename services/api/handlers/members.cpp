@@ -8,6 +8,7 @@
 #include "core/json.hpp"
 #include "core/outbox/outbox.hpp"
 #include "core/pg/pg.hpp"
+#include "core/ratelimit/limiter.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "services/api/handlers/handlers.hpp"
@@ -40,6 +41,49 @@ asio::awaitable<Response> join(Service& service, Request& request) {
   co_await tx.commit();
   service.relay.nudge();
   co_return core::json::response(200, views::member(member));
+}
+
+bool is_wrong_code(const Response* response, std::exception_ptr failure) {
+  if (response) {
+    return response->status == 404;
+  }
+  try {
+    std::rethrow_exception(failure);
+  } catch (const Error& e) {
+    return e.code() == ErrorCode::kNotFound;
+  } catch (...) {
+    return false;
+  }
+}
+
+// Every join is counted as a wrong code before its code is looked up, on the
+// caller's account and address, and refused (429) once either is full, so
+// that a guesser learns nothing more, not even from a right code. Any other
+// answer than 404 gives back its own count, and only its own: a guesser
+// holding one good code cannot clear the failures counted before it. Checked
+// outside the Idempotency-Key wrap: a refusal claims no key, whose retry
+// would otherwise replay the 429 long after its Retry-After.
+asio::awaitable<Response> limited_join(Service& service, const core::http::Handler& join,
+                                       Request& request) {
+  auto caller = request.require_identity();
+  std::vector<core::ratelimit::Counter> attempt{
+      {service.config.join_per_account, {caller.user_id}},
+      {service.config.join_per_address, {request.client_address}}};
+  co_await service.limiter.take(attempt, "too many wrong join codes; try again later");
+  std::optional<Response> response;
+  std::exception_ptr failure;
+  try {
+    response = co_await join(request);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  if (!is_wrong_code(response ? &*response : nullptr, failure)) {
+    co_await service.limiter.give_back(std::move(attempt));
+  }
+  if (failure) {
+    std::rethrow_exception(failure);
+  }
+  co_return std::move(*response);
 }
 
 // Cursor: "<joined_at with microseconds>|<user id>".
@@ -133,7 +177,8 @@ asio::awaitable<Response> leave(Service& service, Request& request) {
 void add_member_routes(core::http::Router& router, Service& service) {
   auto& s = service;
   router.add(Method::kPost, "/api/courses/join",
-             s.idempotency.wrap([&s](Request& r) { return join(s, r); }));
+             [&s, wrapped = s.idempotency.wrap([&s](Request& r) { return join(s, r); })](
+                 Request& r) { return limited_join(s, wrapped, r); });
   router.add(Method::kGet, "/api/courses/{id}/members",
              [&s](Request& r) { return list_members(s, r); });
   router.add(Method::kDelete, "/api/courses/{id}/members/{userId}",
