@@ -57,9 +57,47 @@ Level parse_level(std::string_view name) {
 
 namespace {
 
+// The length of the well-formed UTF-8 sequence at the start of `text`
+// (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), or 0.
+std::size_t utf8_sequence(std::string_view text) {
+  auto byte = [&text](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  unsigned char lead = byte(0);
+  std::size_t length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+  if (lead < 0xc2 || lead > 0xf4 || text.size() < length) {
+    return 0;
+  }
+  // The second byte's range depends on the lead byte; the others are 80..BF.
+  unsigned char low = lead == 0xe0 ? 0xa0 : lead == 0xf0 ? 0x90 : 0x80;
+  unsigned char high = lead == 0xed ? 0x9f : lead == 0xf4 ? 0x8f : 0xbf;
+  if (byte(1) < low || byte(1) > high) {
+    return 0;
+  }
+  for (std::size_t i = 2; i < length; ++i) {
+    if ((byte(i) & 0xc0) != 0x80) {
+      return 0;
+    }
+  }
+  return length;
+}
+
+// A JSON string for any bytes: control characters escaped, and each byte that
+// is not part of well-formed UTF-8 written as `\\xNN` (hex), so that the line
+// stays valid JSON and the value read back shows, as the text `\xNN`, which
+// bytes a client sent (docs/decisions.md, "Edge hardening").
 void append_string(std::string& out, std::string_view text) {
   out += '"';
-  for (char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      std::size_t length = utf8_sequence(text.substr(i));
+      if (length == 0) {
+        fmt::format_to(std::back_inserter(out), "\\\\x{:02X}", static_cast<unsigned char>(c));
+      } else {
+        out.append(text.substr(i, length));
+        i += length - 1;
+      }
+      continue;
+    }
     switch (c) {
       case '"':
         out += "\\\"";

@@ -10,34 +10,12 @@
 #include <exception>
 #include <string>
 
+#include "core/testing/log_capture.hpp"
+
 namespace classroom::core::log {
 namespace {
 
-// Standard error sent to a temporary file while it lives.
-class Capture {
- public:
-  Capture() : file_(std::tmpfile()), saved_(::dup(STDERR_FILENO)) {
-    ::dup2(::fileno(file_), STDERR_FILENO);
-  }
-  ~Capture() {
-    ::dup2(saved_, STDERR_FILENO);
-    ::close(saved_);
-    std::fclose(file_);
-  }
-  // Everything written so far.
-  std::string text() const {
-    std::string out;
-    std::rewind(file_);
-    for (int c = std::fgetc(file_); c != EOF; c = std::fgetc(file_)) {
-      out.push_back(static_cast<char>(c));
-    }
-    return out;
-  }
-
- private:
-  std::FILE* file_;
-  int saved_;
-};
+using Capture = testing::LogCapture;
 
 // What write() puts on standard error.
 std::string captured(Level level, std::string_view message, std::initializer_list<Field> fields) {
@@ -77,6 +55,17 @@ TEST(Log, WritesOneJsonObjectPerLine) {
   EXPECT_EQ(text.rfind("{\"ts\":", 0), 0u);
   EXPECT_LT(text.find("\"level\""), text.find("\"service\""));
   EXPECT_LT(text.find("\"service\""), text.find("\"msg\""));
+}
+
+TEST(Log, BytesThatAreNotUtf8AreEscapedAndTheLineStaysJson) {
+  init("tests", Level::kInfo);
+  // What a client's `%FF%FE` path or a truncated sequence decodes to, an
+  // overlong '/', a UTF-16 surrogate, and well-formed text around them.
+  std::string path = "/api/\xff\xfe/\xc3/\xc0\xaf/\xed\xa0\x80/é€😀\x7f";
+  std::string text = captured(Level::kInfo, "request", {{"path", path}});
+  EXPECT_EQ(text.find('\xff'), std::string::npos) << "raw bytes reached the log";
+  auto line = boost::json::parse(text).as_object();
+  EXPECT_EQ(line.at("path"), "/api/\\xFF\\xFE/\\xC3/\\xC0\\xAF/\\xED\\xA0\\x80/é€😀\x7f");
 }
 
 TEST(Log, NonFiniteNumbersAreNull) {

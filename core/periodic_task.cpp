@@ -7,7 +7,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <cmath>
 #include <exception>
+#include <optional>
 
 #include "core/log.hpp"
 
@@ -29,18 +31,37 @@ struct PeriodicTask::State {
   bool stopping = false;
   bool woken = false;
   bool running = false;  // the loop has started and not ended
+  int failed_runs = 0;   // since the last run that succeeded
+  std::chrono::steady_clock::time_point failing_since;
+
+  // Logs one line when runs start to fail and one when a run succeeds again,
+  // however many failed in between: a dependency down for an hour is two
+  // lines, not one per attempt.
+  void note(const std::optional<std::string>& failure) {
+    auto now = std::chrono::steady_clock::now();
+    if (failure && failed_runs++ == 0) {
+      failing_since = now;
+      log::warn("periodic task failing; retrying with back-off",
+                {{"task", settings.name}, {"error", *failure}});
+    } else if (!failure && failed_runs > 0) {
+      double seconds = std::chrono::duration<double>(now - failing_since).count();
+      log::warn("periodic task recovered", {{"task", settings.name},
+                                            {"failedAttempts", failed_runs},
+                                            {"outageSeconds", std::round(seconds * 1e3) / 1e3}});
+      failed_runs = 0;
+    }
+  }
 };
 
 namespace {
 
-// Runs once; returns whether the run succeeded.
-asio::awaitable<bool> run_once(const PeriodicTask::Run& run, const std::string& name) {
+// Runs once; returns what went wrong, if the run failed.
+asio::awaitable<std::optional<std::string>> run_once(const PeriodicTask::Run& run) {
   try {
     co_await run();
-    co_return true;
+    co_return std::nullopt;
   } catch (const std::exception& e) {
-    log::warn("periodic task failed; will retry", {{"task", name}, {"error", e.what()}});
-    co_return false;
+    co_return std::string(e.what());
   }
 }
 
@@ -57,7 +78,9 @@ asio::awaitable<void> PeriodicTask::loop(std::shared_ptr<State> state) {
   auto delay = interval;
   while (!state->stopping) {
     state->woken = false;
-    bool succeeded = co_await run_once(state->run, state->settings.name);
+    auto failure = co_await run_once(state->run);
+    state->note(failure);
+    bool succeeded = !failure;
     delay = succeeded ? interval : std::min(delay * 2, max_delay);
     if (state->stopping) {
       break;
@@ -80,7 +103,11 @@ void PeriodicTask::start() {
 void PeriodicTask::wake() {
   asio::post(state_->wait.get_executor(), [state = state_] {
     state->woken = true;
-    state->wait.cancel();
+    // While runs fail the wait is the back-off: a wake per write (the outbox
+    // relay's nudge) must not turn it into a retry per write.
+    if (state->failed_runs == 0) {
+      state->wait.cancel();
+    }
   });
 }
 

@@ -20,9 +20,11 @@ struct PeriodicTaskSettings {
 // Background work repeated on one io_context (the outbox relay, scheduled
 // publishing, purges): runs at start, then `interval` after each run ended.
 // Never two runs at once: wake() during a run runs it again right after it.
-// A run that throws is logged and retried at the next interval; the task goes
-// on. stop() lets a run in progress finish: the io_context keeps its work
-// until then, so a worker that drains waits for it.
+// A run that throws is retried after the back-off; the task goes on. An
+// outage is logged twice: when runs start to fail, and when one succeeds
+// again (with the count of failed attempts and how long it lasted). wake()
+// does not cut a back-off short. stop() lets a run in progress finish: the io_context keeps its
+// work until then, so a worker that drains waits for it.
 class PeriodicTask {
  public:
   using Run = std::function<boost::asio::awaitable<void>()>;

@@ -355,6 +355,14 @@ class Stack:
             "CLASSROOM_REDIS_URL": f"redis://127.0.0.1:{self.state['redis']['port']}",
             "CLASSROOM_INTERNAL_TOKEN": self.internal_token(),
         })
+        # Where users reach the stack: links in e-mails, and the origin auth
+        # accepts for cookie-authenticated writes (and, for `make run`, the
+        # same port under the name localhost). A value set by the caller (a
+        # proxy in front of the gateway) wins.
+        gateway = self.state.get("gateway", {}).get("port")
+        if gateway:
+            env.setdefault("CLASSROOM_PUBLIC_URL", f"http://127.0.0.1:{gateway}")
+            env.setdefault("CLASSROOM_AUTH_ALLOWED_ORIGINS", f"http://localhost:{gateway}")
         if self.state.get("mail", {}).get("port"):
             env["CLASSROOM_SMTP_URL"] = f"smtp://127.0.0.1:{self.state['mail']['port']}"
         # Services call api directly (its /internal endpoints are never routed
@@ -379,6 +387,8 @@ class Stack:
         if not binary.exists():
             raise RuntimeError(f"{binary} is not built")
         ports = self.instance_ports(name, dev_ports)
+        if "gateway" in self.state.get("components", []):
+            self.port("gateway", dev_ports)  # its URL is the services' public URL
         self.state[name]["binary"] = str(binary)
         self.internal_token()  # saved before any service holds it
         self.save()

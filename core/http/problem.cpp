@@ -1,5 +1,7 @@
 #include "core/http/problem.hpp"
 
+#include <fmt/format.h>
+
 #include <boost/json.hpp>
 
 namespace classroom::core::http {
@@ -29,6 +31,9 @@ constexpr ProblemKind kKinds[] = {
     {ErrorCode::kInternal, 500, "internal", "Internal error"},
 };
 
+// A 503 without a Retry-After of its own asks the client to wait this long.
+constexpr std::chrono::seconds kUnavailableRetryAfter{1};
+
 const ProblemKind& kind_of(ErrorCode code) {
   for (const auto& kind : kKinds) {
     if (kind.code == code) {
@@ -48,10 +53,19 @@ Response problem_response(const Error& error, std::string_view request_id) {
   body["type"] = "/problems/" + std::string(kind.slug);
   body["title"] = kind.title;
   body["status"] = kind.status;
-  // An internal error's text may reveal internals; the log has it, the client does not.
-  body["detail"] = error.code() == ErrorCode::kInternal
-                       ? "an unexpected error occurred; it was logged"
-                       : error.what();
+  // The text of an internal error or of a failed dependency may reveal
+  // internals (a query, a socket path, an address): the log has it (the
+  // server logs it with the request id), the client does not.
+  std::optional<std::chrono::seconds> retry_after = error.retry_after();
+  if (error.code() == ErrorCode::kInternal) {
+    body["detail"] = "an unexpected error occurred; it was logged";
+  } else if (error.code() == ErrorCode::kUnavailable) {
+    retry_after = retry_after.value_or(kUnavailableRetryAfter);
+    body["detail"] = fmt::format("a service this request needs is unavailable; retry after {} s",
+                                 retry_after->count());
+  } else {
+    body["detail"] = error.what();
+  }
   if (!error.fields().empty()) {
     boost::json::array fields;
     for (const auto& f : error.fields()) {
@@ -64,8 +78,8 @@ Response problem_response(const Error& error, std::string_view request_id) {
   }
   Response response =
       Response::text(kind.status, boost::json::serialize(body), "application/problem+json");
-  if (auto after = error.retry_after()) {
-    response.set_header("Retry-After", std::to_string(after->count()));
+  if (retry_after) {
+    response.set_header("Retry-After", std::to_string(retry_after->count()));
   }
   for (const auto& [name, value] : error.headers()) {
     response.set_header(name, value);

@@ -50,5 +50,30 @@ TEST(Problem, InternalErrorDoesNotLeakItsText) {
   EXPECT_EQ(response.body.find("hunter2"), std::string::npos);
 }
 
+TEST(Problem, UnavailableNamesNoSocketPathOrAddressAndAlwaysSaysWhenToRetry) {
+  const Error failures[] = {
+      Error(ErrorCode::kUnavailable,
+            "database unavailable: connection to server on socket "
+            "\"/tmp/classroom/pg/.s.PGSQL.40123\" failed: No such file or directory")
+          .with_retry_after(std::chrono::seconds(2)),
+      Error(ErrorCode::kUnavailable, "redis unavailable: connect 127.0.0.1:46379: refused"),
+  };
+  for (const Error& failure : failures) {
+    auto response = problem_response(failure, "r1");
+    EXPECT_EQ(response.status, 503);
+    for (std::string_view secret : {"/tmp", "PGSQL", "40123", "127.0.0.1", "46379", "redis"}) {
+      EXPECT_EQ(response.body.find(secret), std::string::npos) << secret << " in " << response.body;
+    }
+    auto body = boost::json::parse(response.body).as_object();
+    auto after = response.header("Retry-After");
+    ASSERT_TRUE(after);
+    EXPECT_EQ(
+        body.at("detail").as_string(),
+        "a service this request needs is unavailable; retry after " + std::string(*after) + " s");
+    EXPECT_EQ(body.at("requestId").as_string(), "r1");
+  }
+  EXPECT_EQ(problem_response(failures[0], "").header("Retry-After"), "2");
+}
+
 }  // namespace
 }  // namespace classroom::core::http

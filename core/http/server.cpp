@@ -297,8 +297,13 @@ struct Server::Impl {
       identified = request.identity().has_value();
       response = co_await route_request(worker, request, raw, route);
     } catch (const Error& e) {
+      // The client's problem says only that a dependency is down; which one,
+      // and where, is for the log (problem.cpp).
       if (e.code() == ErrorCode::kInternal) {
         log::error("request failed", {{"error", e.what()}, {"requestId", request_id}});
+      } else if (e.code() == ErrorCode::kUnavailable && route != "/readyz") {
+        log::warn("request failed: a dependency is unavailable",
+                  {{"error", e.what()}, {"requestId", request_id}});
       }
       response = problem_response(e, request_id);
     } catch (const std::exception& e) {

@@ -88,6 +88,11 @@ void Relay::stop() {
   cleanup_.stop();
 }
 
+asio::awaitable<void> Relay::stopped() {
+  co_await relaying_.stopped();
+  co_await cleanup_.stopped();
+}
+
 void Relay::nudge() { relaying_.wake(); }
 
 asio::awaitable<void> Relay::delete_old() {

@@ -62,6 +62,8 @@ class Relay {
   void start();
   // Stops after the current batch.
   void stop();
+  // Completes once stopped and the batch in progress has finished.
+  boost::asio::awaitable<void> stopped();
   // Look now rather than at the next poll; safe from any thread.
   void nudge();
   // Relays everything pending now; returns how many events were appended.

@@ -16,6 +16,7 @@
 #include <optional>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@
 #include "core/pg/migrations.hpp"
 #include "core/pg/pg.hpp"
 #include "core/redis/redis.hpp"
+#include "core/testing/log_capture.hpp"
 #include "core/testing/run.hpp"
 #include "core/testing/servers.hpp"
 
@@ -162,6 +164,39 @@ asio::awaitable<int> relay_until_drained(Relay& relay, pg::Pool& pool) {
   co_return appended;
 }
 
+// Waits on the coroutine's io_context until `done()` holds; false after 30 s.
+template <class Condition>
+asio::awaitable<bool> eventually(Condition done) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      co_return false;
+    }
+    timer.expires_after(10ms);
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+  co_return true;
+}
+
+// The log lines of the relay's task whose message is `message` (standard
+// error also holds the test servers' own lines, which are not JSON).
+std::vector<json::object> relay_lines(const std::string& log, std::string_view message) {
+  std::vector<json::object> found;
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.starts_with('{')) {
+      continue;
+    }
+    auto object = json::parse(line).as_object();
+    const auto* task = object.if_contains("task");
+    if (object.at("msg").as_string() == message && task != nullptr && *task == "outbox relay") {
+      found.push_back(std::move(object));
+    }
+  }
+  return found;
+}
+
 class OutboxRelay : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -270,6 +305,58 @@ TEST_F(OutboxRelay, EventsEnqueuedWhileRedisIsDownAreAppendedExactlyOnceWhenItIs
 
   EXPECT_EQ(event_ids(stream_entries()), ids);
   EXPECT_EQ(unsent(), 0);
+}
+
+TEST_F(OutboxRelay, ARedisOutageIsLoggedWhenItBeginsAndWhenItEndsHoweverManyWritesNudgeIt) {
+  constexpr int kWrites = 20;
+  constexpr std::string_view kFailing = "periodic task failing; retrying with back-off";
+  constexpr std::string_view kRecovered = "periodic task recovered";
+  testing::LogCapture capture;
+  auto settings = relay_settings(stream_);
+  settings.idle_poll = 20ms;
+  Relay relay{io_, pool_, redis_, settings, metrics_};
+  testing::Outage outage("redis");
+  const auto began = std::chrono::steady_clock::now();
+  relay.start();
+  run(io_, [&]() -> asio::awaitable<void> {
+    // Writes while Redis is down, each nudging the relay as a service does;
+    // the first makes the relay meet the outage.
+    asio::steady_timer pace(co_await asio::this_coro::executor);
+    for (int i = 0; i < kWrites; ++i) {
+      std::vector<Event> write{numbered_event(i)};
+      co_await outbox::enqueue_committed(pool_, std::move(write));
+      relay.nudge();
+      if (i == 0) {
+        EXPECT_TRUE(
+            co_await eventually([&] { return !relay_lines(capture.text(), kFailing).empty(); }));
+      }
+      pace.expires_after(10ms);
+      co_await pace.async_wait(asio::use_awaitable);
+    }
+    outage.end();
+    EXPECT_TRUE(
+        co_await eventually([&] { return !relay_lines(capture.text(), kRecovered).empty(); }));
+  }());
+  const double outage_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+  relay.stop();
+  run(io_, relay.stopped());
+
+  const std::string log = capture.text();
+  const auto failing = relay_lines(log, kFailing);
+  const auto recovered = relay_lines(log, kRecovered);
+  ASSERT_EQ(failing.size(), 1U) << log;
+  ASSERT_EQ(recovered.size(), 1U) << log;
+  EXPECT_EQ(failing[0].at("level"), "warn");
+  EXPECT_TRUE(failing[0].at("error").as_string().starts_with("redis unavailable")) << log;
+  // It backed off: fewer attempts than writes nudged it, but more than one.
+  const auto attempts = recovered[0].at("failedAttempts").as_int64();
+  EXPECT_GE(attempts, 2);
+  EXPECT_LT(attempts, kWrites) << "a nudge per write cut the back-off short";
+  const double seconds = recovered[0].at("outageSeconds").to_number<double>();
+  EXPECT_GT(seconds, 0.1);
+  EXPECT_LE(seconds, outage_seconds);
+  EXPECT_EQ(unsent(), 0) << "every event written during the outage was relayed after it";
 }
 
 TEST_F(OutboxRelay, BatchSentAgainAfterACrashBeforeItWasMarkedIsNotAppendedTwice) {

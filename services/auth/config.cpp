@@ -1,10 +1,37 @@
 #include "services/auth/config.hpp"
 
+#include <stdexcept>
 #include <thread>
 
 #include "core/config.hpp"
+#include "core/text.hpp"
+#include "services/auth/domain.hpp"
 
 namespace classroom::auth {
+
+namespace {
+
+// The public URL's origin, then each of the comma-separated `extra` ones.
+std::vector<std::string> origins_from(std::string_view public_url, std::string_view extra) {
+  auto public_origin = url_origin(public_url);
+  if (!public_origin) {
+    throw std::invalid_argument("CLASSROOM_PUBLIC_URL must be an http:// or https:// URL");
+  }
+  std::vector<std::string> origins{*public_origin};
+  while (!core::trim(extra).empty()) {
+    auto comma = extra.find(',');
+    auto origin = url_origin(core::trim(extra.substr(0, comma)));
+    if (!origin) {
+      throw std::invalid_argument(
+          "CLASSROOM_AUTH_ALLOWED_ORIGINS must be comma-separated http:// or https:// origins");
+    }
+    origins.push_back(*std::move(origin));
+    extra = comma == std::string_view::npos ? std::string_view() : extra.substr(comma + 1);
+  }
+  return origins;
+}
+
+}  // namespace
 
 Config Config::from_env() {
   namespace config = core::config;
@@ -36,7 +63,12 @@ Config Config::from_env() {
   }
   c.cookie_name = config::get_string("CLASSROOM_AUTH_COOKIE_NAME", c.cookie_name);
   c.cookie_secure = config::get_bool("CLASSROOM_AUTH_COOKIE_SECURE", c.cookie_secure);
-  c.allowed_origins = config::get_string("CLASSROOM_AUTH_ALLOWED_ORIGINS", "");
+  c.public_url = config::get_string("CLASSROOM_PUBLIC_URL", c.public_url);
+  while (c.public_url.ends_with('/')) {
+    c.public_url.pop_back();
+  }
+  c.allowed_origins =
+      origins_from(c.public_url, config::get_string("CLASSROOM_AUTH_ALLOWED_ORIGINS", ""));
   c.hash_threads = static_cast<std::size_t>(config::get_int(
       "CLASSROOM_AUTH_HASH_THREADS", std::max(1u, std::thread::hardware_concurrency()), 1, 64));
   if (c.sessions.idle.count() == 0 || c.sessions.lifetime < c.sessions.idle) {

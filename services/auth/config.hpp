@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/service/service.hpp"
 
@@ -42,7 +43,12 @@ struct Config : core::ServiceSettings {
   LoginLimits login;
   std::string cookie_name = "classroom_session";
   bool cookie_secure = false;
-  std::string allowed_origins;  // comma-separated; empty: the request's own host
+  // The gateway's address as users reach it (CLASSROOM_PUBLIC_URL), without
+  // a trailing slash.
+  std::string public_url = "http://127.0.0.1:8080";
+  // Where a cookie-authenticated browser request may come from: the public
+  // URL's origin, then those of CLASSROOM_AUTH_ALLOWED_ORIGINS (url_origin form).
+  std::vector<std::string> allowed_origins;
   std::size_t hash_threads = 2;
   std::size_t hash_queue = 256;
 

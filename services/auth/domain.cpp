@@ -1,6 +1,7 @@
 #include "services/auth/domain.hpp"
 
 #include <algorithm>
+#include <boost/url/parse.hpp>
 #include <cctype>
 
 #include "core/errors.hpp"
@@ -8,6 +9,7 @@
 
 namespace classroom::auth {
 
+using core::ascii_lower;
 using core::code_points;
 using core::trim;
 
@@ -82,25 +84,27 @@ std::optional<std::string> bearer_token(std::string_view authorization) {
   return std::string(token);
 }
 
-bool origin_allowed(std::string_view origin, std::string_view host, std::string_view allowed) {
-  if (origin.empty() || origin == "null") {
-    return false;
+std::optional<std::string> url_origin(std::string_view url) {
+  auto parsed = boost::urls::parse_uri(url);
+  if (!parsed || !parsed->has_authority() || parsed->has_userinfo() ||
+      parsed->encoded_host().empty()) {
+    return std::nullopt;
   }
-  if (allowed.empty()) {
-    auto scheme_end = origin.find("://");
-    return scheme_end != std::string_view::npos && origin.substr(scheme_end + 3) == host;
+  auto scheme = parsed->scheme_id();
+  if (scheme != boost::urls::scheme::http && scheme != boost::urls::scheme::https) {
+    return std::nullopt;
   }
-  while (!allowed.empty()) {
-    auto comma = allowed.find(',');
-    if (trim(allowed.substr(0, comma)) == origin) {
-      return true;
-    }
-    if (comma == std::string_view::npos) {
-      break;
-    }
-    allowed.remove_prefix(comma + 1);
+  std::string origin = ascii_lower(parsed->scheme()) + "://" + ascii_lower(parsed->encoded_host());
+  std::string_view default_port = scheme == boost::urls::scheme::https ? "443" : "80";
+  if (parsed->has_port() && !parsed->port().empty() && parsed->port() != default_port) {
+    origin += ":" + std::string(parsed->port());
   }
-  return false;
+  return origin;
+}
+
+bool origin_allowed(std::string_view source, const std::vector<std::string>& allowed) {
+  auto origin = url_origin(source);
+  return origin && std::find(allowed.begin(), allowed.end(), *origin) != allowed.end();
 }
 
 }  // namespace classroom::auth

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 // Auth's rules as plain functions over plain types: no HTTP, SQL or JSON.
 namespace classroom::auth {
@@ -19,9 +20,15 @@ std::optional<std::string> cookie_value(std::string_view cookie_header, std::str
 // The token of an `Authorization: Bearer <token>` header, if any.
 std::optional<std::string> bearer_token(std::string_view authorization);
 
-// Does a browser request's Origin belong to us? `allowed` is a comma-separated
-// list of origins; when empty, the origin must name the host the request was
-// sent to (`host`, as in the Host header).
-bool origin_allowed(std::string_view origin, std::string_view host, std::string_view allowed);
+// The origin (RFC 6454) of an http or https URL: `scheme://host[:port]` in
+// lower case, the port only when it is not the scheme's default, without
+// path, query or user; nullopt for anything else ("null", a relative URL).
+std::optional<std::string> url_origin(std::string_view url);
+
+// Does a browser request come from one of our pages? `source` is its Origin
+// header, or its Referer (a full URL) when the browser sent no Origin;
+// `allowed` holds origins as url_origin() writes them. The client's Host
+// header plays no part: a client chooses it.
+bool origin_allowed(std::string_view source, const std::vector<std::string>& allowed);
 
 }  // namespace classroom::auth

@@ -31,13 +31,31 @@ TEST(Tokens, BearerAndCookieAreRead) {
   EXPECT_FALSE(cookie_value("a=1; other_session=tok", "classroom_session"));
 }
 
-TEST(Origin, MustBeOurHostOrListed) {
-  EXPECT_TRUE(origin_allowed("http://127.0.0.1:8080", "127.0.0.1:8080", ""));
-  EXPECT_FALSE(origin_allowed("https://evil.example", "127.0.0.1:8080", ""));
-  EXPECT_FALSE(origin_allowed("null", "127.0.0.1:8080", ""));
-  EXPECT_TRUE(
-      origin_allowed("https://school.example", "x", "https://a.example, https://school.example"));
-  EXPECT_FALSE(origin_allowed("https://evil.example", "x", "https://school.example"));
+TEST(Origin, IsSchemeHostAndPortInLowerCaseWithoutTheDefaultPort) {
+  EXPECT_EQ(url_origin("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+  EXPECT_EQ(url_origin("HTTPS://Classroom.Example.org:443/courses/1?x=1#y"),
+            "https://classroom.example.org");
+  EXPECT_EQ(url_origin("http://school.example:80/"), "http://school.example");
+  EXPECT_EQ(url_origin("https://school.example:8443"), "https://school.example:8443");
+  EXPECT_FALSE(url_origin("null"));
+  EXPECT_FALSE(url_origin("/relative/page"));
+  EXPECT_FALSE(url_origin("ftp://school.example"));
+  EXPECT_FALSE(url_origin("http://user@school.example"));
+  EXPECT_FALSE(url_origin("http://"));
+}
+
+TEST(Origin, MustBeOneOfTheConfiguredOrigins) {
+  const std::vector<std::string> allowed{"http://127.0.0.1:8080", "https://school.example"};
+  EXPECT_TRUE(origin_allowed("http://127.0.0.1:8080", allowed));
+  EXPECT_TRUE(origin_allowed("https://SCHOOL.example:443", allowed));
+  // A Referer is a page's full URL: its origin is what counts.
+  EXPECT_TRUE(origin_allowed("https://school.example/courses/1?tab=work", allowed));
+  EXPECT_FALSE(origin_allowed("https://evil.example", allowed));
+  EXPECT_FALSE(origin_allowed("http://127.0.0.1:8081", allowed));
+  EXPECT_FALSE(origin_allowed("https://127.0.0.1:8080", allowed));
+  EXPECT_FALSE(origin_allowed("https://school.example.evil.example", allowed));
+  EXPECT_FALSE(origin_allowed("null", allowed));
+  EXPECT_FALSE(origin_allowed("", allowed));
 }
 
 TEST(Passwords, HashVerifiesOnlyTheSamePassword) {

@@ -14,13 +14,13 @@ namespace {
 // it send; these are the proofs that a request comes from our own pages.
 void check_browser_request(const Service& service, const core::http::Request& request,
                            core::http::Method method) {
-  auto host = request.header("x-forwarded-host");
-  if (!host) {
-    host = request.header("host");
-  }
+  // Compared with the configured origins, never with the Host header, which
+  // the client chooses. A browser that leaves Origin out of a request (older
+  // ones, on some same-origin requests) still sends the page's Referer.
   auto origin = request.header("origin");
-  bool origin_ours =
-      origin && origin_allowed(*origin, host.value_or(""), service.config.allowed_origins);
+  auto source = origin ? origin : request.header("referer");
+  const auto& allowed = service.config.allowed_origins;
+  bool origin_ours = origin && origin_allowed(*origin, allowed);
   // A WebSocket opens with a GET and cannot carry custom headers: its Origin,
   // which browsers always send on it, is the only proof.
   auto upgrade = request.header("upgrade");
@@ -29,10 +29,12 @@ void check_browser_request(const Service& service, const core::http::Request& re
                 "a WebSocket authenticated by cookie must come from this site's pages (Origin)");
   }
   // Any other write: an X-Requested-With header, which a cross-site form
-  // cannot send, and, when the browser sends Origin, an origin of ours.
+  // cannot send, and, when the browser sends Origin (or else Referer), an
+  // origin of ours.
   if (core::http::is_unsafe(method)) {
     auto requested_with = request.header("x-requested-with");
-    if ((origin && !origin_ours) || !requested_with || requested_with->empty()) {
+    bool source_ours = source && origin_allowed(*source, allowed);
+    if ((source && !source_ours) || !requested_with || requested_with->empty()) {
       throw Error(ErrorCode::kPermissionDenied,
                   "a request authenticated by cookie must come from this site's pages "
                   "(Origin) and carry an X-Requested-With header");

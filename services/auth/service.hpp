@@ -35,7 +35,8 @@ struct Caller {
 // The caller of `request`, or Error(kUnauthenticated). A cookie-authenticated
 // unsafe `method` must also pass the CSRF check (Error(kPermissionDenied)):
 // an `X-Requested-With` header, which a cross-site form cannot send, and, when
-// the browser sends `Origin`, an origin of ours.
+// the browser sends `Origin` (or else `Referer`), one of the configured
+// origins (Config::allowed_origins).
 boost::asio::awaitable<Caller> authenticate(Service& service, const core::http::Request& request,
                                             core::http::Method method);
 inline boost::asio::awaitable<Caller> authenticate(Service& service,

@@ -275,6 +275,27 @@ class Gateway(unittest.TestCase):
         # Bearer tokens are not sent by browsers on their own: no CSRF rule.
         self.assertEqual(call("POST", "/api/x", body={}, token=token).status, 200)
 
+    def test_a_forged_host_does_not_make_a_foreign_origin_ours(self):
+        # The origin is compared with the configured public URL (the stack's
+        # gateway), never with the Host the client chose.
+        token = register()["token"]
+        forged = {"Cookie": f"classroom_session={token}", "Host": "evil.example",
+                  "Origin": "http://evil.example", "X-Requested-With": "XMLHttpRequest"}
+        for path in ("/api/x", "/auth/logout"):
+            with self.subTest(path):
+                r = call("POST", path, body={}, headers=forged)
+                self.assertEqual(r.status, 403, r.body)
+                self.assertEqual(r.headers["Content-Type"], "application/problem+json")
+        # Without Origin, the page's Referer is what counts.
+        referer = {"Cookie": f"classroom_session={token}", "X-Requested-With": "XMLHttpRequest"}
+        self.assertEqual(call("POST", "/api/x", body={},
+                              headers={**referer, "Referer": "http://evil.example/page"}).status,
+                         403)
+        ours = f"http://127.0.0.1:{Stack.port()}/courses"
+        self.assertEqual(call("POST", "/api/x", body={},
+                              headers={**referer, "Referer": ours}).status, 200)
+        self.assertEqual(call("GET", "/auth/me", token=token).status, 200)
+
     def test_malformed_json_is_a_400_problem(self):
         r = call("POST", "/auth/login", raw=b'{"email": ', headers={"Content-Type": "application/json"})
         self.assertEqual(r.status, 400)
