@@ -231,7 +231,8 @@ bool IdentityVerifier::verify(const Identity& identity, std::string_view signatu
 
 void IdentityVerifier::admit(Request& request, SystemTime now) const {
   bool any = false;
-  for (const auto& [name, value] : request.headers) {
+  for (const auto& header : request.headers) {
+    const std::string& name = header.first;
     if (!is_identity_header(name)) {
       continue;
     }
