@@ -69,7 +69,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 import stack as stack_tool  # noqa: E402
+from support import identity_headers, sign_identity  # noqa: E402
 import observe  # noqa: E402
 import report  # noqa: E402
 from seeding import copy_block, person_name, psql, psql_rows, uuid7  # noqa: E402
@@ -151,15 +153,22 @@ def wait_idle(stack: stack_tool.Stack, instances: tuple[str, ...], timeout: floa
     wait_for("notify idle", idle, timeout, interval=0)
 
 
+HOLDER_SIGNATURE_TTL = 3600  # seconds: the holders connect well within it
+
+
 class Holder:
     """A bench_holder process holding one connection per line of its users file."""
 
-    def __init__(self, binary: Path, port: int, users: list[dict], work: Path, name: str):
+    def __init__(self, binary: Path, port: int, users: list[dict], work: Path, name: str,
+                 key: str):
         self.users = users
         self.work = work
         self.name = name
         path = work / f"{name}-users.tsv"
-        path.write_text("".join(f"{u['id']}\t{u['email']}\t{u['session']}\n" for u in users))
+        # Signed as auth signs identities, valid for as long as connecting may take.
+        path.write_text("".join(
+            f"{u['id']}\t{u['email']}\t{u['session']}\t"
+            f"{sign_identity(u, key, ttl=HOLDER_SIGNATURE_TTL)}\n" for u in users))
         self.proc = subprocess.Popen(
             [str(binary), "--port", str(port), "--users", str(path),
              "--out", str(work / f"{name}-arrivals.tsv")],
@@ -289,14 +298,14 @@ class Tap:
 class Api:
     """Keep-alive HTTP straight to api, as the gateway calls it."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, identity_key: str):
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.identity_key = identity_key
 
     def post(self, path: str, user: dict, body: dict) -> tuple[dict, int, int]:
         """The answer, when the request was sent and when it was answered (ns)."""
         headers = {"Content-Type": "application/json", "Accept": "application/json",
-                   "X-Auth-User": user["id"], "X-Auth-User-Email": user["email"],
-                   "X-Auth-Role": "user", "X-Auth-Session": user["session"]}
+                   **identity_headers(user, self.identity_key)}
         sent = now_ns()
         self.conn.request("POST", path, body=json.dumps(body), headers=headers)
         r = self.conn.getresponse()
@@ -522,7 +531,8 @@ def twenty_thousand(stack, api, redis, tap, holder_bin, courses, work, args) -> 
         for k, (instance, half) in enumerate(zip(INSTANCES, halves)):
             users = [s for c in half for s in c["students"]]
             port = stack.state["notify"]["ports"][k]
-            holders.append(Holder(holder_bin, port, users, work, f"holder-{instance}"))
+            holders.append(Holder(holder_bin, port, users, work, f"holder-{instance}",
+                                  stack.state["identityKey"]))
         t0 = time.monotonic()
         opened = [h.connected() for h in holders]
         connect_seconds = time.monotonic() - t0
@@ -556,7 +566,7 @@ def twenty_thousand(stack, api, redis, tap, holder_bin, courses, work, args) -> 
 def one_course(stack, api, redis, tap, holder_bin, course, work, args) -> dict:
     """(b) one course's announcement to its connected students, and the ceiling."""
     holder = Holder(holder_bin, stack.state["notify"]["ports"][0], course["students"], work,
-                    "holder-course")
+                    "holder-course", stack.state["identityKey"])
     try:
         opened, failed = holder.connected()
         log(f"  connected {opened} (failed {failed})")
@@ -604,7 +614,7 @@ def run(holder_bin: Path, build_dir: Path, work: Path, args) -> dict:
         components = ["pg", "redis", "auth", "api", "notify"]
         stack.up(components, build_dir, dev_ports=False,
                  databases=stack_tool.databases_of(components), instances={"notify": 2})
-        api = Api(stack.state["api"]["port"])
+        api = Api(stack.state["api"]["port"], stack.state["identityKey"])
         redis = Redis(stack.state["redis"]["port"])
         tap = Tap(stack.state["redis"]["port"])
         t0 = time.monotonic()

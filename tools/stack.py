@@ -24,10 +24,14 @@ k listens on the service's port + 10 (k - 1).
 
 Every component is waited for until it answers, never for a fixed time.
 
-The services of one stack share a service credential for their /internal/*
-endpoints (CLASSROOM_INTERNAL_TOKEN): 32 random bytes, made when the stack is
-first started and kept in its stack.json, so a service restarted alone (or the
-whole stack started again under var/) still shares it with the others.
+The services of one stack share three secrets (README, "Keys"): the identity
+key auth signs identities with and the services verify them with
+(CLASSROOM_IDENTITY_KEY), the service credential of their /internal/* endpoints
+(CLASSROOM_INTERNAL_TOKEN) and the scrapers' token for /metrics
+(CLASSROOM_METRICS_TOKEN). Each is 32 random bytes (base64url), made when the
+stack is first started and kept in its stack.json (mode 0600), so a service
+restarted alone (or the whole stack started again under var/) still shares
+them with the others.
 """
 from __future__ import annotations
 
@@ -74,7 +78,11 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 # The mail sink refuses larger messages, as relays do (aiosmtpd sets no limit
 # of its own): the services meet a permanent refusal in development too.
 MAIL_MAX_BYTES = 10 << 20
-INTERNAL_TOKEN_BYTES = 32  # of a stack's service credential (base64url: 43 characters)
+SECRET_BYTES = 32  # of each of a stack's secrets (base64url: 43 characters)
+# The stack's secrets: the name in stack.json, and the variable each service gets.
+SECRETS = {"identityKey": "CLASSROOM_IDENTITY_KEY",
+           "internalToken": "CLASSROOM_INTERNAL_TOKEN",
+           "metricsToken": "CLASSROOM_METRICS_TOKEN"}
 
 
 def log(msg: str) -> None:
@@ -179,8 +187,8 @@ class Stack:
         self.state = json.loads(self.state_file.read_text()) if self.state_file.exists() else {}
 
     def save(self) -> None:
-        # It holds the database password and the service credential: readable
-        # by its owner only.
+        # It holds the database password and the stack's secrets: readable by
+        # its owner only.
         self.state_file.touch(mode=0o600)
         self.state_file.chmod(0o600)
         self.state_file.write_text(json.dumps(self.state, indent=2) + "\n")
@@ -339,21 +347,25 @@ class Stack:
         self._stop_pidfile(self.dir / "mail.pid", "mail")
 
     # Services ----------------------------------------------------------------
+    def secret(self, name: str) -> str:
+        """One of the stack's SECRETS, made on first use."""
+        if name not in self.state:
+            self.state[name] = secrets.token_urlsafe(SECRET_BYTES)
+        return self.state[name]
+
     def internal_token(self) -> str:
-        """The service credential of this stack's services, made on first use."""
-        if "internalToken" not in self.state:
-            self.state["internalToken"] = secrets.token_urlsafe(INTERNAL_TOKEN_BYTES)
-        return self.state["internalToken"]
+        """The service credential of this stack's services."""
+        return self.secret("internalToken")
 
     def service_env(self, name: str, port: int) -> dict[str, str]:
         env = dict(os.environ)
-        # The stack's own token, whatever the caller's shell holds: its services
-        # must share one, and one set for another stack would not be shared.
+        # The stack's own secrets, whatever the caller's shell holds: its services
+        # must share them, and ones set for another stack would not be shared.
         env.update({
             "CLASSROOM_HTTP_ADDRESS": "127.0.0.1",
             "CLASSROOM_HTTP_PORT": str(port),
             "CLASSROOM_REDIS_URL": f"redis://127.0.0.1:{self.state['redis']['port']}",
-            "CLASSROOM_INTERNAL_TOKEN": self.internal_token(),
+            **{variable: self.secret(name) for name, variable in SECRETS.items()},
         })
         # Where users reach the stack: links in e-mails, and the origin auth
         # accepts for cookie-authenticated writes (and, for `make run`, the
@@ -363,6 +375,7 @@ class Stack:
         if gateway:
             env.setdefault("CLASSROOM_PUBLIC_URL", f"http://127.0.0.1:{gateway}")
             env.setdefault("CLASSROOM_AUTH_ALLOWED_ORIGINS", f"http://localhost:{gateway}")
+        env.pop("CLASSROOM_IDENTITY_KEY_PREVIOUS", None)
         if self.state.get("mail", {}).get("port"):
             env["CLASSROOM_SMTP_URL"] = f"smtp://127.0.0.1:{self.state['mail']['port']}"
         # Services call api directly (its /internal endpoints are never routed
@@ -390,7 +403,8 @@ class Stack:
         if "gateway" in self.state.get("components", []):
             self.port("gateway", dev_ports)  # its URL is the services' public URL
         self.state[name]["binary"] = str(binary)
-        self.internal_token()  # saved before any service holds it
+        for secret in SECRETS:
+            self.secret(secret)  # saved before any service holds it
         self.save()
         logs = self.dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)

@@ -1,17 +1,19 @@
 // The notifications benchmark's connection holder (bench/notify.py starts
 // one or more and drives them through stdin and stdout): it opens one
 // Server-Sent Events connection `GET /notifications/stream` per user straight
-// to a notify instance, with the identity headers the gateway would add, and
-// records when each `event: notification` arrives.
+// to a notify instance, with the identity headers the gateway would add
+// (signed by bench/notify.py as auth signs them), and records when each
+// `event: notification` arrives.
 //
 //   bench_holder --port P --users FILE [--host 127.0.0.1] [--out PATH] [--parallel N]
 //
-// FILE has one line per connection: user id, e-mail and session id,
-// tab-separated. Once every connection has its answer's headers (or failed)
-// the holder prints `connected <open> <failed>`. From then on it records, for
-// every notification event, the connection's line number in FILE, the event's
-// id (the inbox item's) and its arrival time (CLOCK_REALTIME, ns, read as the
-// bytes that complete the event come off the socket).
+// FILE has one line per connection: user id, e-mail, session id and the
+// identity's X-Auth-Signature, tab-separated. Once every connection has its
+// answer's headers (or failed) the holder prints `connected <open> <failed>`.
+// From then on it records, for every notification event, the connection's
+// line number in FILE, the event's id (the inbox item's) and its arrival time
+// (CLOCK_REALTIME, ns, read as the bytes that complete the event come off the
+// socket).
 //
 // Commands, one per line on stdin (answers on stdout):
 //   dump PATH  writes the records so far as TSV (line, item id, arrival ns),
@@ -62,6 +64,7 @@ struct User {
   std::string id;
   std::string email;
   std::string session;
+  std::string signature;
 };
 
 std::vector<User> read_users(const std::string& path) {
@@ -74,13 +77,16 @@ std::vector<User> read_users(const std::string& path) {
     if (line.empty()) {
       continue;
     }
-    auto tab1 = line.find('\t');
-    auto tab2 = tab1 == std::string::npos ? tab1 : line.find('\t', tab1 + 1);
-    if (tab2 == std::string::npos) {
-      throw std::runtime_error("a line of " + path + " is not `id<TAB>email<TAB>session`");
+    std::vector<std::string> fields;
+    for (std::size_t start = 0, tab = 0; tab != std::string::npos; start = tab + 1) {
+      tab = line.find('\t', start);
+      fields.push_back(line.substr(start, tab == std::string::npos ? tab : tab - start));
     }
-    users.push_back(
-        {line.substr(0, tab1), line.substr(tab1 + 1, tab2 - tab1 - 1), line.substr(tab2 + 1)});
+    if (fields.size() != 4) {
+      throw std::runtime_error("a line of " + path +
+                               " is not `id<TAB>email<TAB>session<TAB>signature`");
+    }
+    users.push_back({fields[0], fields[1], fields[2], fields[3]});
   }
   return users;
 }
@@ -89,7 +95,8 @@ std::string request_for(const User& user, const std::string& host) {
   return "GET /notifications/stream HTTP/1.1\r\nHost: " + host +
          "\r\nAccept: text/event-stream\r\nX-Auth-User: " + user.id +
          "\r\nX-Auth-User-Email: " + user.email +
-         "\r\nX-Auth-Role: user\r\nX-Auth-Session: " + user.session + "\r\n\r\n";
+         "\r\nX-Auth-Role: user\r\nX-Auth-Session: " + user.session +
+         "\r\nX-Auth-Email-Verified: false\r\nX-Auth-Signature: " + user.signature + "\r\n\r\n";
 }
 
 // Where a connection's bytes are: in the answer's head, or in its chunked

@@ -1,10 +1,9 @@
 #pragma once
 
-#include <array>
-#include <optional>
 #include <string_view>
 
 #include "core/http/request.hpp"
+#include "core/http/shared_secret.hpp"
 
 namespace classroom::core::http {
 
@@ -18,23 +17,18 @@ bool is_internal_path(std::string_view path);
 
 // The service credential that internal endpoints require: a secret shared by
 // the services (CLASSROOM_INTERNAL_TOKEN), which the HTTP client sends in
-// X-Internal-Token. Only a digest of it is kept, and a presented token is
-// compared with it in constant time, so the comparison reveals neither the
-// secret nor its length.
+// X-Internal-Token.
 class InternalCredential {
  public:
-  // An empty token requires nothing: internal endpoints stay open to any
-  // peer that can reach the service, as before services had a credential.
+  // An empty token lets no one in: internal endpoints answer every call 401.
   // Throws std::invalid_argument for a token shorter than 16 bytes.
   explicit InternalCredential(std::string_view token);
 
-  bool required() const { return digest_.has_value(); }
-  // Throws Error(kUnauthenticated) when a credential is required and the
-  // request carries none, or another one.
+  // Throws Error(kUnauthenticated) unless the request carries the credential.
   void check(const Request& request) const;
 
  private:
-  std::optional<std::array<unsigned char, 32>> digest_;
+  SharedSecret secret_;
 };
 
 }  // namespace classroom::core::http

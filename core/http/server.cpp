@@ -23,8 +23,10 @@
 
 #include "core/config.hpp"
 #include "core/errors.hpp"
+#include "core/http/identity_signature.hpp"
 #include "core/http/internal_credential.hpp"
 #include "core/http/live.hpp"
+#include "core/http/metrics_access.hpp"
 #include "core/http/problem.hpp"
 #include "core/http/target.hpp"
 #include "core/http/trusted_proxies.hpp"
@@ -59,7 +61,11 @@ ServerSettings server_settings_from_env(std::uint16_t default_port) {
     throw std::invalid_argument("CLASSROOM_HTTP_HEARTBEAT must be at least 1s");
   }
   s.trusted_proxies = config::get_string("CLASSROOM_HTTP_TRUSTED_PROXIES", s.trusted_proxies);
+  s.identity.key = config::get_string("CLASSROOM_IDENTITY_KEY", "");
+  s.identity.previous_key = config::get_string("CLASSROOM_IDENTITY_KEY_PREVIOUS", "");
+  s.identity.ttl = config::get_seconds("CLASSROOM_IDENTITY_TTL", s.identity.ttl);
   s.internal_token = config::get_string("CLASSROOM_INTERNAL_TOKEN", s.internal_token);
+  s.metrics_token = config::get_string("CLASSROOM_METRICS_TOKEN", s.metrics_token);
   return s;
 }
 
@@ -89,9 +95,10 @@ struct Worker {
   std::unordered_map<std::string, RequestSeries> series;  // by "route method status"
 };
 
-// Takes the body; the header stays for a WebSocket upgrade.
+// Takes the body; the header stays for a WebSocket upgrade. Who is calling
+// is not settled here: the identity headers stay for IdentityVerifier.
 Request to_request(RawRequest& raw, const tcp::endpoint& peer, const TrustedProxies& proxies) {
-  // Only the gateway may say who the client is and who is calling.
+  // Only the gateway may say who the client is.
   bool trusted = proxies.contains(peer.address());
   Request request;
   request.method = parse_method(raw.method_string());
@@ -101,7 +108,7 @@ Request to_request(RawRequest& raw, const tcp::endpoint& peer, const TrustedProx
   request.query_params = std::move(query_params);
   for (const auto& field : raw) {
     std::string name = ascii_lower(field.name_string());
-    if (!trusted && (name.starts_with("x-auth-") || name == "x-real-ip")) {
+    if (!trusted && name == "x-real-ip") {
       continue;
     }
     request.headers.emplace_back(std::move(name), std::string(field.value()));
@@ -162,7 +169,9 @@ struct Server::Impl {
   Impl(ServerSettings s, Metrics& m)
       : settings(std::move(s)),
         proxies(settings.trusted_proxies),
+        identity(settings.identity),
         internal_credential(settings.internal_token),
+        metrics_access(settings.metrics_token),
         metrics(m),
         connections_accepted(
             m.counter("http_connections_accepted_total", "TCP connections accepted")),
@@ -170,7 +179,9 @@ struct Server::Impl {
 
   ServerSettings settings;
   TrustedProxies proxies;
+  IdentityVerifier identity;
   InternalCredential internal_credential;
+  MetricsAccess metrics_access;
   Metrics& metrics;
   Counter& connections_accepted;
   Counter& connections_closed;
@@ -294,6 +305,7 @@ struct Server::Impl {
       Request request = to_request(raw, peer, proxies);
       request_id = request.request_id;
       path = request.path;
+      identity.admit(request, std::chrono::system_clock::now());
       identified = request.identity().has_value();
       response = co_await route_request(worker, request, raw, route);
     } catch (const Error& e) {
@@ -364,6 +376,7 @@ struct Server::Impl {
     }
     if (request.path == "/metrics") {
       route = "/metrics";
+      metrics_access.check(request);
       co_return Response::text(200, metrics.render(), "text/plain; version=0.0.4");
     }
     if (is_internal_path(request.path)) {

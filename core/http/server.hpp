@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/http/identity_signature.hpp"
 #include "core/http/router.hpp"
 
 namespace classroom::core {
@@ -38,12 +39,19 @@ struct ServerSettings {
   // slow and dropped, so that it never holds anyone else up.
   std::size_t max_queued_messages = 256;
   std::size_t max_websocket_message_bytes = 64 << 10;
-  // Peers whose X-Real-IP and X-Auth-* headers are honoured (the gateway);
-  // see TrustedProxies.
+  // Peers whose X-Real-IP (the client's address) is honoured: the gateway.
+  // See TrustedProxies.
   std::string trusted_proxies = "127.0.0.0/8,::1";
+  // The keys that X-Auth-* identity headers must be signed with (see
+  // IdentityVerifier); without one, every request carrying identity headers
+  // is refused.
+  IdentitySettings identity;
   // The service credential that /internal/* endpoints require in
-  // X-Internal-Token (see InternalCredential); empty: they require none.
+  // X-Internal-Token (see InternalCredential); empty: they serve no one.
   std::string internal_token;
+  // The token scrapers present for /metrics (see MetricsAccess); empty:
+  // /metrics answers 404.
+  std::string metrics_token;
 };
 
 // Reads the HTTP settings from CLASSROOM_HTTP_* variables (README lists them).
@@ -66,6 +74,7 @@ class App {
 // HTTP/1.1 server on Beast with C++20 coroutines: one io_context per thread
 // with its own SO_REUSEPORT acceptor, keep-alive, size limits (413) and
 // timeouts, graceful drain. Serves /healthz, /readyz and /metrics itself;
+// honours identity headers only with a valid signature;
 // logs one JSON line and records metrics per request; turns every Error into
 // a problem response in one place.
 class Server {

@@ -7,8 +7,9 @@
 namespace classroom::core::http {
 
 // The peers allowed to speak for the client: the gateway. Only requests from
-// them have their X-Real-IP (the client's address) and X-Auth-* (the identity
-// auth established) honoured; from anyone else those headers are dropped.
+// them have their X-Real-IP (the client's address) honoured; from anyone else
+// it is dropped. Who is calling (X-Auth-*) is proven by its signature, not by
+// the peer (IdentityVerifier).
 class TrustedProxies {
  public:
   // A comma-separated list of addresses and CIDR networks, e.g.

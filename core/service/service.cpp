@@ -3,6 +3,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_future.hpp>
 #include <ostream>
+#include <stdexcept>
 #include <string>
 
 #include "core/config.hpp"
@@ -26,6 +27,25 @@ ServiceSettings service_settings_from_env(std::uint16_t default_port,
   return s;
 }
 
+namespace {
+
+// Without them any process that reaches a service's port could act as any
+// user, or as another service: a serving service refuses to start.
+void require_secrets(const http::ServerSettings& settings) {
+  if (settings.identity.key.empty()) {
+    throw std::invalid_argument(
+        "CLASSROOM_IDENTITY_KEY is not set: a service needs the identity key shared with auth "
+        "(base64url of 32 random bytes; README, Keys)");
+  }
+  if (settings.internal_token.empty()) {
+    throw std::invalid_argument(
+        "CLASSROOM_INTERNAL_TOKEN is not set: a service needs the service credential shared by "
+        "the services (README, Keys)");
+  }
+}
+
+}  // namespace
+
 int migrate(const ServiceSettings& settings, std::span<const pg::Migration> migrations) {
   if (!settings.db) {
     return 0;
@@ -42,6 +62,7 @@ int migrate(const ServiceSettings& settings, std::span<const pg::Migration> migr
 
 int serve(const ServiceSettings& settings, std::span<const pg::Migration> migrations,
           const AppFactory& make_app, const std::function<void()>& drained) {
+  require_secrets(settings.http);
   log::info("migrations applied", {{"count", migrate(settings, migrations)}});
   Metrics metrics;
   http::Server server(settings.http, metrics);

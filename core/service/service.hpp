@@ -48,7 +48,8 @@ using AppFactory = std::function<std::unique_ptr<http::App>(Worker& worker)>;
 int migrate(const ServiceSettings& settings, std::span<const pg::Migration> migrations);
 
 // migrate(), then serves with one App per worker thread until SIGTERM or
-// SIGINT, then drains. `drained` runs once the workers are done and before
+// SIGINT, then drains. Refuses to start (std::invalid_argument) without the
+// identity key and the service credential. `drained` runs once the workers are done and before
 // they are destroyed (a thread pool that posts to them is joined there).
 // Returns main's exit code.
 int serve(const ServiceSettings& settings, std::span<const pg::Migration> migrations,

@@ -471,12 +471,14 @@ TEST(HttpClient, RoutesOutsideInternalNeedNoServiceCredential) {
   EXPECT_EQ(answer(io, client.get("/items/1")).status, 200);
 }
 
-TEST(HttpClient, WithoutAConfiguredTokenInternalRoutesStayOpen) {
+TEST(HttpClient, WithoutAConfiguredTokenInternalRoutesServeNoOne) {
   Peer peer;
   asio::io_context io;
-  Client client(io, client_settings(peer));
+  ClientSettings settings = client_settings(peer);
+  settings.internal_token = kToken;
+  Client client(io, settings);
 
-  EXPECT_EQ(answer(io, client.get("/internal/ping")).status, 200);
+  EXPECT_EQ(answer(io, client.get("/internal/ping")).status, 401);
 }
 
 TEST(HttpClient, ServiceCredentialShorterThanSixteenCharactersStopsTheServer) {

@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "core/errors.hpp"
+#include "core/http/internal_credential.hpp"
 #include "core/http/router.hpp"
 #include "core/http/server.hpp"
 #include "core/ids.hpp"
@@ -44,6 +45,8 @@ using namespace std::chrono_literals;
 constexpr std::size_t kMaxBody = 1024;
 constexpr std::string_view kSecret = "password=hunter2 at db.internal:5432";
 constexpr std::array<std::string_view, 3> kChunks{"one,", "two,", "three"};
+constexpr std::string_view kMetricsToken = "the scrapers' token, 16+";
+constexpr std::string_view kUser = "01932c4e-0000-7000-8000-000000000001";
 
 ServerSettings test_settings() {
   ServerSettings settings;
@@ -55,6 +58,9 @@ ServerSettings test_settings() {
   settings.read_timeout = 30s;
   settings.write_timeout = 5s;
   settings.drain_timeout = 20s;
+  settings.identity = test_identity_settings();
+  settings.internal_token = std::string(kTestInternalToken);
+  settings.metrics_token = std::string(kMetricsToken);
   return settings;
 }
 
@@ -112,7 +118,11 @@ class TestApp final : public App {
       auto who = request.identity();
       co_return Response::json(
           200, json::serialize(json::object{{"user", who ? who->user_id : std::string()},
+                                            {"role", who ? who->role : std::string()},
                                             {"address", request.client_address}}));
+    });
+    router_.add(Method::kGet, "/internal/ping", [](Request&) -> awaitable<Response> {
+      co_return Response::json(200, R"({"pong":true})");
     });
     router_.add(Method::kGet, "/cacheable", [](Request&) -> awaitable<Response> {
       auto response = Response::json(200, "{}");
@@ -316,13 +326,19 @@ TEST_F(HttpServer, ReadyzFollowsTheAppsReadiness) {
   EXPECT_EQ(client.send(get("/readyz")).result(), bhttp::status::ok);
 }
 
+ClientRequest scrape(std::string_view token) {
+  auto request = get("/metrics");
+  request.set(bhttp::field::authorization, "Bearer " + std::string(token));
+  return request;
+}
+
 TEST_F(HttpServer, MetricsCountRequestsByRoute) {
   Client client(port());
   client.send(get("/items/1"));
   client.send(get("/items/2"));
   client.send(get("/nowhere"));
 
-  auto response = client.send(get("/metrics"));
+  auto response = client.send(scrape(kMetricsToken));
 
   EXPECT_EQ(response.result(), bhttp::status::ok);
   EXPECT_TRUE(response[bhttp::field::content_type].starts_with("text/plain"));
@@ -378,9 +394,10 @@ TEST_F(HttpServer, StopLetsTheRequestInFlightFinishThenRunReturnsAndRefusesConne
   EXPECT_TRUE(refuses_connections(port()));
 }
 
-ClientRequest as_gateway(std::string_view path) {
+ClientRequest as_gateway(std::string_view path,
+                         const Identity& who = test_user(std::string(kUser))) {
   auto request = get(path);
-  request.set("X-Auth-User", "01932c4e-0000-7000-8000-000000000001");
+  sign_as(request, who);
   request.set("X-Real-IP", "192.0.2.10");
   return request;
 }
@@ -408,20 +425,158 @@ TEST_F(HttpServer, NoAnswerIsSniffedAndNoneToAnIdentifiedCallerIsCached) {
   EXPECT_EQ(client.send(as_gateway("/cacheable"))["Cache-Control"], "private, max-age=5");
 }
 
-TEST(HttpServerTrust, IdentityHeadersFromAnUntrustedPeerNeverReachAHandler) {
-  Metrics metrics;
-  Probe probe;
+// A server with `settings` on a free port, for tests of its configuration.
+class ServerWith {
+ public:
+  explicit ServerWith(ServerSettings settings) : server_(std::move(settings), metrics_) {
+    server_.start(
+        [this](asio::io_context&, std::size_t) { return std::make_unique<TestApp>(probe_); });
+    running_ = std::async(std::launch::async, [this] { server_.run(); });
+  }
+  ~ServerWith() {
+    server_.stop();
+    EXPECT_EQ(running_.wait_for(kStepTimeout), std::future_status::ready);
+  }
+  ClientResponse send(const ClientRequest& request) {
+    Client client(server_.port());
+    return client.send(request);
+  }
+
+ private:
+  Metrics metrics_;
+  Probe probe_;
+  Server server_;
+  std::future<void> running_;
+};
+
+TEST(HttpServerTrust, AnUntrustedPeerSpeaksForNoClientButASignedIdentityStands) {
   ServerSettings settings = test_settings();
   settings.trusted_proxies = "10.0.0.0/8";  // the test client on 127.0.0.1 is not the gateway
-  Server server(settings, metrics);
-  server.start([&](asio::io_context&, std::size_t) { return std::make_unique<TestApp>(probe); });
-  auto running = std::async(std::launch::async, [&] { server.run(); });
-  Client client(server.port());
-  auto seen = body_json(client.send(as_gateway("/whoami")));
-  server.stop();
-  EXPECT_EQ(running.wait_for(kStepTimeout), std::future_status::ready);
-  EXPECT_EQ(seen.at("user"), json::value(""));
+  ServerWith server(settings);
+  auto seen = body_json(server.send(as_gateway("/whoami")));
+  EXPECT_EQ(seen.at("user"), json::value(kUser));
   EXPECT_EQ(seen.at("address"), json::value("127.0.0.1"));
+}
+
+ClientRequest unsigned_identity(std::string_view path, std::string_view role) {
+  auto request = get(path);
+  request.set("X-Auth-User", kUser);
+  request.set("X-Auth-Role", role);
+  return request;
+}
+
+TEST_F(HttpServer, IdentityHeadersWithoutASignatureAreRefusedFromAnyPeer) {
+  Client client(port());
+  auto response = client.send(unsigned_identity("/whoami", "admin"));
+  expect_problem(response, 401, "/problems/unauthenticated");
+
+  auto only_role = get("/whoami");
+  only_role.set("X-Auth-Role", "admin");
+  expect_problem(client.send(only_role), 401, "/problems/unauthenticated");
+  EXPECT_EQ(body_json(client.send(get("/whoami"))).at("user"), json::value(""))
+      << "without identity headers a caller is anonymous";
+}
+
+TEST_F(HttpServer, ASignedIdentityWithItsRoleChangedIsRefused) {
+  Client client(port());
+  auto request = as_gateway("/whoami");
+  request.set("X-Auth-Role", "admin");
+  auto response = client.send(request);
+
+  expect_problem(response, 401, "/problems/unauthenticated");
+  EXPECT_EQ(response.body().find(std::string(request["X-Auth-Signature"])), std::string::npos)
+      << "the signature is not echoed";
+}
+
+TEST_F(HttpServer, AnExpiredSignatureIsRefused) {
+  Identity who = test_user(std::string(kUser));
+  auto request = get("/whoami");
+  sign_as(request, who);
+  IdentitySettings short_lived = test_identity_settings();
+  short_lived.ttl = 1s;
+  auto an_hour_ago = std::chrono::system_clock::now() - 1h;
+  request.set(kIdentitySignatureHeader, IdentitySigner(short_lived).sign(who, an_hour_ago));
+
+  Client client(port());
+  expect_problem(client.send(request), 401, "/problems/unauthenticated");
+}
+
+TEST_F(HttpServer, ASignatureMadeWithAnotherKeyIsRefused) {
+  Identity who = test_user(std::string(kUser));
+  auto request = get("/whoami");
+  sign_as(request, who);
+  IdentitySettings other{.key = "I8x_FNEWepQ73Suj_f7cB7BRWBZRJ6e8zS-30cXFY44"};
+  request.set(kIdentitySignatureHeader,
+              IdentitySigner(other).sign(who, std::chrono::system_clock::now()));
+
+  Client client(port());
+  expect_problem(client.send(request), 401, "/problems/unauthenticated");
+}
+
+TEST_F(HttpServer, ASignedAdministratorIsOne) {
+  Identity admin = test_user(std::string(kUser));
+  admin.role = "admin";
+  Client client(port());
+  EXPECT_EQ(body_json(client.send(as_gateway("/whoami", admin))).at("role"), json::value("admin"));
+}
+
+TEST(HttpServerTrust, AServerWithoutAnIdentityKeyAcceptsNoIdentity) {
+  ServerSettings settings = test_settings();
+  settings.identity = {};
+  ServerWith server(settings);
+  expect_problem(server.send(as_gateway("/whoami")), 401, "/problems/unauthenticated");
+  EXPECT_EQ(server.send(get("/items/1")).result(), bhttp::status::ok);
+}
+
+TEST(HttpServerTrust, AnIdentityKeyShorterThan32BytesStopsTheServer) {
+  ServerSettings settings = test_settings();
+  settings.identity.key = "c2hvcnQ";
+  Metrics metrics;
+  EXPECT_THROW({ Server server(settings, metrics); }, std::invalid_argument);
+}
+
+ClientRequest internal_call(std::string_view token) {
+  auto request = get("/internal/ping");
+  if (!token.empty()) {
+    request.set(std::string(kInternalTokenHeader), token);
+  }
+  return request;
+}
+
+TEST_F(HttpServer, InternalRoutesServeOnlyCallsWithTheServiceCredential) {
+  Client client(port());
+  expect_problem(client.send(internal_call("")), 401, "/problems/unauthenticated");
+  expect_problem(client.send(internal_call("the tests' service credential!")), 401,
+                 "/problems/unauthenticated");
+  EXPECT_EQ(client.send(internal_call(kTestInternalToken)).result(), bhttp::status::ok);
+}
+
+TEST(HttpServerTrust, WithoutAServiceCredentialInternalRoutesServeNoOne) {
+  ServerSettings settings = test_settings();
+  settings.internal_token.clear();
+  ServerWith server(settings);
+  expect_problem(server.send(internal_call("")), 401, "/problems/unauthenticated");
+  expect_problem(server.send(internal_call(kTestInternalToken)), 401, "/problems/unauthenticated");
+}
+
+TEST_F(HttpServer, MetricsAreServedOnlyWithTheScrapersToken) {
+  Client client(port());
+  auto anonymous = client.send(get("/metrics"));
+  expect_problem(anonymous, 401, "/problems/unauthenticated");
+  EXPECT_EQ(anonymous[bhttp::field::www_authenticate], "Bearer");
+  expect_problem(client.send(scrape("the scrapers' token, 16+ and more")), 401,
+                 "/problems/unauthenticated");
+  auto lower = get("/metrics");
+  lower.set(bhttp::field::authorization, "bearer " + std::string(kMetricsToken));
+  EXPECT_EQ(client.send(lower).result(), bhttp::status::ok);
+}
+
+TEST(HttpServerTrust, WithoutAMetricsTokenMetricsDoNotExist) {
+  ServerSettings settings = test_settings();
+  settings.metrics_token.clear();
+  ServerWith server(settings);
+  expect_problem(server.send(get("/metrics")), 404, "/problems/not-found");
+  expect_problem(server.send(scrape(kMetricsToken)), 404, "/problems/not-found");
 }
 
 }  // namespace

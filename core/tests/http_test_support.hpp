@@ -17,6 +17,7 @@
 #include <string_view>
 #include <utility>
 
+#include "core/http/identity_signature.hpp"
 #include "core/http/server.hpp"
 
 // Helpers shared by the HTTP server's integration tests
@@ -34,6 +35,31 @@ using namespace std::chrono_literals;
 
 // Any single step of a test: a request, a response, run() returning.
 constexpr auto kStepTimeout = 10s;
+
+// The identity key of the tests' servers (32 bytes, base64url), and the
+// service credential.
+constexpr std::string_view kTestIdentityKey = "S5Skfba_iz-1nAJBwN7UJop5wUx2mtpCGgjVGOh_0U8";
+constexpr std::string_view kTestInternalToken = "the tests' service credential";
+
+inline IdentitySettings test_identity_settings() { return {.key = std::string(kTestIdentityKey)}; }
+
+// Sets `who`'s identity headers on a request (or a WebSocket handshake), signed
+// with kTestIdentityKey as auth signs them for the gateway.
+template <class Message>
+void sign_as(Message& request, const Identity& who) {
+  request.set("X-Auth-User", who.user_id);
+  request.set("X-Auth-User-Email", who.email);
+  request.set("X-Auth-Role", who.role);
+  request.set("X-Auth-Session", who.session_id);
+  request.set("X-Auth-Email-Verified", who.email_verified ? "true" : "false");
+  request.set(kIdentitySignatureHeader,
+              IdentitySigner(test_identity_settings()).sign(who, std::chrono::system_clock::now()));
+}
+
+// A user signed in with the tests' defaults for the other fields.
+inline Identity test_user(std::string user_id) {
+  return {std::move(user_id), "user@example.org", "user", "test-session", false};
+}
 
 // An address where nothing answers: a bound socket that does not listen
 // refuses every connection, and keeps its port from anyone else meanwhile.
@@ -223,6 +249,7 @@ inline ServerSettings live_settings(std::chrono::milliseconds heartbeat, std::si
   settings.drain_timeout = 20s;  // a test that passes quickly did not wait for it
   settings.heartbeat_interval = heartbeat;
   settings.max_queued_messages = queue_limit;
+  settings.identity = test_identity_settings();
   return settings;
 }
 

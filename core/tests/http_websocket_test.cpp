@@ -87,7 +87,7 @@ class WsClient {
   explicit WsClient(std::uint16_t port) : ws_(io_) {
     lowest().socket().connect({asio::ip::make_address("127.0.0.1"), port});
     ws_.set_option(websocket::stream_base::decorator(
-        [](websocket::request_type& request) { request.set("X-Auth-User", kUser); }));
+        [](websocket::request_type& request) { sign_as(request, test_user(std::string(kUser))); }));
     check(run([&](auto done) { ws_.async_handshake(handshake_, "127.0.0.1", "/chat", done); }),
           "handshake");
   }
@@ -222,7 +222,7 @@ TEST_F(WebSocketRoute, UpgradeWithoutIdentityIsRefusedWithAProblem) {
 TEST_F(WebSocketRoute, RequestWithoutUpgradeIsMalformedAndRunsNoHandler) {
   Client http(port());
   auto plain = get("/chat");
-  plain.set("X-Auth-User", kUser);
+  sign_as(plain, test_user(std::string(kUser)));
   auto response = http.send(plain);
 
   expect_problem(response, 400, "/problems/malformed-request");
@@ -235,7 +235,7 @@ TEST_F(WebSocketRoute, RequestWithoutUpgradeIsMalformedAndRunsNoHandler) {
 TEST_F(WebSocketRoute, UnsupportedVersionIsRefusedWithAProblem) {
   Client http(port());
   auto old = upgrade_request();
-  old.set("X-Auth-User", kUser);
+  sign_as(old, test_user(std::string(kUser)));
   old.set(bhttp::field::sec_websocket_version, "8");
   auto response = http.send(old);
 

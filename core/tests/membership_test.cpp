@@ -29,6 +29,8 @@ const std::string kCourse = "0190a5e0-0000-7000-8000-000000000001";
 const std::string kStudent = "0190a5e0-0000-7000-8000-000000000002";
 const std::string kOutsider = "0190a5e0-0000-7000-8000-000000000003";
 
+constexpr const char* kServiceCredential = "the services' shared credential";
+
 // api's /internal/courses/{id}/members/{userId}, from a fixed table.
 class FakeApi final : public http::App {
  public:
@@ -86,6 +88,7 @@ class Api {
     http::ClientSettings s;
     s.base_url = "http://127.0.0.1:" + std::to_string(server_.port());
     s.name = "api";
+    s.internal_token = kServiceCredential;
     s.connect_timeout = 1s;
     s.request_timeout = 2s;
     return s;
@@ -98,6 +101,7 @@ class Api {
     http::ServerSettings s;
     s.threads = 1;
     s.drain_timeout = 2s;
+    s.internal_token = kServiceCredential;
     return s;
   }
   Metrics metrics_;

@@ -7,9 +7,10 @@ takes it with
     from support import setUpModule, tearDownModule  # noqa: F401
 
 and then talks to it through the gateway with `call()`, or to the api directly
-(as the gateway would, with identity headers it chooses) with `call_api()`.
-The api's /internal/* endpoints take the stack's service credential, as
-another service sends it: `call_api(..., headers=internal_headers())`.
+(as the gateway would, with identity headers it chooses, signed with the
+stack's identity key as auth signs them: `identity_headers()`) with
+`call_api()`. The api's /internal/* endpoints take the stack's service
+credential, as another service sends it: `call_api(..., headers=internal_headers())`.
 A module that needs several instances of a service starts the stack itself:
 
     def setUpModule():
@@ -22,6 +23,9 @@ passed; when one failed, or when run otherwise, they are kept and named.
 from __future__ import annotations
 
 import atexit
+import base64
+import hashlib
+import hmac
 import http.client
 import json
 import os
@@ -47,6 +51,7 @@ STACK = ROOT / "tools" / "stack.py"
 COMPONENTS = "pg,redis,mail,auth,api,exams,notify,gateway"
 PASSWORD = "correct horse battery"
 INTERNAL_TOKEN_HEADER = "X-Internal-Token"
+IDENTITY_TTL = 60  # seconds: how long auth's signatures last (CLASSROOM_IDENTITY_TTL's default)
 
 # Every test signs in from 127.0.0.1: the gateway's per-address limit is raised
 # (it is tested in test_gateway_limits). Password hashing is made cheap: these
@@ -115,6 +120,16 @@ class Stack:
     def internal_token(cls) -> str:
         """The service credential stack.py gave every service of this stack."""
         return cls.state["internalToken"]
+
+    @classmethod
+    def identity_key(cls) -> str:
+        """The key auth signs identities with and every service verifies them with."""
+        return cls.state["identityKey"]
+
+    @classmethod
+    def metrics_token(cls) -> str:
+        """The token a scraper presents for /metrics (Authorization: Bearer)."""
+        return cls.state["metricsToken"]
 
     @classmethod
     def pid(cls, instance: str) -> int:
@@ -197,18 +212,62 @@ def call(method: str, path: str, body=None, token: str | None = None,
 
 
 def call_api(method: str, path: str, body=None, identity: dict | None = None,
-             headers: dict[str, str] | None = None) -> Response:
-    """A request straight to the api, with the identity headers the gateway would set.
+             headers: dict[str, str] | None = None, port: int | None = None) -> Response:
+    """A request straight to the api (or the service on `port`), with the
+    identity headers the gateway would set, signed as auth signs them.
 
-    `identity` is {"id", "email", "role"?}; the api trusts these headers from
-    loopback (its trusted proxies), which lets a test be a user auth never saw.
+    `identity` is as identity_headers() takes it, which lets a test be a user
+    auth never saw.
     """
     h = dict(headers or {})
     if identity:
-        h.update({"X-Auth-User": identity["id"], "X-Auth-User-Email": identity["email"],
-                  "X-Auth-Role": identity.get("role", "user"),
-                  "X-Auth-Session": identity.get("session", "e2e-session")})
-    return _request(Stack.port("api"), method, path, body, h, None)
+        h.update(identity_headers(identity))
+    return _request(port or Stack.port("api"), method, path, body, h, None)
+
+
+def identity_key_bytes(text: str) -> bytes:
+    """An identity key's bytes, decoded as core decodes CLASSROOM_IDENTITY_KEY:
+    hex when it is an even number of hex digits, base64url otherwise."""
+    if len(text) % 2 == 0 and re.fullmatch(r"[0-9a-fA-F]*", text):
+        return bytes.fromhex(text)
+    text = text.rstrip("=")
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def sign_identity(identity: dict, key: str | None = None, ttl: float = IDENTITY_TTL,
+                  now: float | None = None) -> str:
+    """X-Auth-Signature for `identity` (see identity_headers), as auth makes it
+    (core/http/identity_signature.cpp): v1.<expiry>.<base64url(HMAC-SHA256)>
+    over "v1", the expiry and each field length-prefixed. The stack's key
+    unless `key` is given; `now` (unix seconds) shifts the clock."""
+    expiry = int(time.time() if now is None else now) + int(ttl)
+    fields = [identity["id"], identity["email"], identity.get("role", "user"),
+              identity.get("session", "e2e-session"),
+              "true" if identity.get("emailVerified") else "false"]
+    canonical = f"v1\n{expiry}\n".encode()
+    for field in fields:
+        data = field.encode()
+        canonical += str(len(data)).encode() + b":" + data + b"\n"
+    mac = hmac.new(identity_key_bytes(key or Stack.identity_key()), canonical,
+                   hashlib.sha256).digest()
+    return f"v1.{expiry}." + base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+
+
+def identity_headers(identity: dict, key: str | None = None, ttl: float = IDENTITY_TTL,
+                     now: float | None = None) -> dict[str, str]:
+    """The headers the gateway sends a service for `identity`: {"id", "email",
+    "role"? ("user"), "session"? ("e2e-session"), "emailVerified"? (False)},
+    with their signature (sign_identity's arguments)."""
+    return {"X-Auth-User": identity["id"], "X-Auth-User-Email": identity["email"],
+            "X-Auth-Role": identity.get("role", "user"),
+            "X-Auth-Session": identity.get("session", "e2e-session"),
+            "X-Auth-Email-Verified": "true" if identity.get("emailVerified") else "false",
+            "X-Auth-Signature": sign_identity(identity, key, ttl, now)}
+
+
+def metrics_headers(token: str | None = None) -> dict[str, str]:
+    """What a scraper sends for /metrics (the stack's token unless given)."""
+    return {"Authorization": f"Bearer {Stack.metrics_token() if token is None else token}"}
 
 
 def internal_headers(token: str | None = None) -> dict[str, str]:

@@ -21,7 +21,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from support import temporary_folder
+from support import IDENTITY_TTL, sign_identity, temporary_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_DIR = Path(os.environ.get("CLASSROOM_BUILD_DIR", ROOT / "build" / "debug"))
@@ -227,15 +227,27 @@ class Gateway(unittest.TestCase):
     def test_spoofed_identity_headers_never_reach_a_service(self):
         registered = register()
         EchoHandler.received.clear()
+        forged_signature = "v1.9999999999.forged-by-the-client"
         r = call("GET", "/api/whoami", token=registered["token"],
                  headers={"X-Auth-User": "00000000-0000-7000-8000-000000000000",
-                          "X-Auth-Role": "admin", "X-Auth-Anything": "x"})
+                          "X-Auth-Role": "admin", "X-Auth-Anything": "x",
+                          "X-Auth-Email-Verified": "true", "X-Auth-Signature": forged_signature})
         self.assertEqual(r.status, 200)
         seen = r.json()["headers"]
         self.assertEqual(seen["x-auth-user"], registered["user"]["id"])
         self.assertEqual(seen["x-auth-role"], "user")
         self.assertEqual(seen["x-auth-user-email"], registered["user"]["email"])
+        self.assertEqual(seen["x-auth-email-verified"], "false")
         self.assertNotIn("x-auth-anything", seen)
+        # auth's signature over exactly these headers, with the stack's key.
+        signature = seen["x-auth-signature"]
+        expiry = int(signature.split(".")[1])
+        self.assertLessEqual(expiry - time.time(), IDENTITY_TTL + 1)
+        identity = {"id": seen["x-auth-user"], "email": seen["x-auth-user-email"],
+                    "role": seen["x-auth-role"], "session": seen["x-auth-session"]}
+        self.assertEqual(signature, sign_identity(identity, Stack.state["identityKey"], ttl=0,
+                                                  now=expiry))
+        self.assertIsNone(r.headers.get("X-Auth-Signature"), "never shown to the client")
         self.assertTrue(seen.get("x-request-id"))
         self.assertEqual(r.headers["X-Request-Id"], seen["x-request-id"])
 

@@ -17,8 +17,8 @@ import uuid
 
 from live_client import open_live
 from matrix import E, Row, check_every_route_has_a_row, check_every_status, register_cast
-from support import (Stack, call, publish_event, register, setUpModule,  # noqa: F401
-                     tearDownModule, wait_until)
+from support import (Stack, call, identity_headers, publish_event, register,  # noqa: F401
+                     setUpModule, tearDownModule, wait_until)
 
 
 class World:
@@ -113,11 +113,13 @@ class Matrix(unittest.TestCase):
 
 
 def call_notify(method: str, path: str, user: str) -> tuple[int, str]:
-    """A request straight to notify with the identity header a gateway would set."""
+    """A request straight to notify with the identity headers a gateway would set,
+    signed: what notify then makes of the user id is what is tested."""
     conn = http.client.HTTPConnection("127.0.0.1", Stack.port("notify"), timeout=30)
     body = b"{}" if method == "PUT" else None
     conn.request(method, path, body=body,
-                 headers={"X-Auth-User": user, "Content-Type": "application/json"})
+                 headers={**identity_headers({"id": user, "email": "someone@example.org"}),
+                          "Content-Type": "application/json"})
     r = conn.getresponse()
     out = (r.status, r.headers.get("Content-Type", ""))
     r.read()

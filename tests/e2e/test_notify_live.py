@@ -30,9 +30,8 @@ def auth(user: dict) -> dict[str, str]:
 
 
 def as_gateway(user: dict) -> dict[str, str]:
-    """The identity headers the gateway sends a service (trusted from loopback)."""
-    return {"X-Auth-User": user["id"], "X-Auth-User-Email": user["email"],
-            "X-Auth-Role": "user", "X-Auth-Session": "e2e-session"}
+    """The identity headers the gateway sends a service, signed as auth signs them."""
+    return support.identity_headers(user)
 
 
 def open_stream(user: dict, last_event_id: str | None = None) -> EventStream:
@@ -60,7 +59,8 @@ def in_inbox(user: dict, item_id: str) -> bool:
 
 
 def live_gauge(port: int) -> int:
-    text = support._request(port, "GET", "/metrics", None, None, None).body.decode()
+    text = support._request(port, "GET", "/metrics", None, support.metrics_headers(),
+                            None).body.decode()
     total = 0
     for what, sign in (("opened", 1), ("closed", -1)):
         for value in re.findall(rf"^notify_live_connections_{what}_total\{{[^}}]*\}} (\d+)$",

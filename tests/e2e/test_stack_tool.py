@@ -1,5 +1,5 @@
 """tools/stack.py's own rules, without starting anything: services without a
-database, the service credential, instance names and counts, and the gateway's
+database, the stack's secrets, instance names and counts, and the gateway's
 upstream blocks.
 (The stacks the other modules start exercise the rest; test_api_two_instances
 runs two api instances behind a real nginx.)
@@ -45,34 +45,46 @@ class ServicesWithoutADatabase(unittest.TestCase):
         self.assertIn("/classroom_auth?", auth["CLASSROOM_DB_URL"])
 
 
-class ServiceCredential(unittest.TestCase):
+class Secrets(unittest.TestCase):
+    """The identity key, the service credential and the metrics token."""
+
     def new_stack(self, folder=FOLDER) -> stack.Stack:
         s = stack.Stack(folder)
         s.state = {"pg": {"port": 5432, "password": "secret"}, "redis": {"port": 6379}}
         return s
 
-    def test_every_service_gets_the_stacks_token_not_the_callers(self):
+    def test_every_service_gets_the_stacks_secrets_not_the_callers(self):
         s = self.new_stack()
-        inherited = {"CLASSROOM_INTERNAL_TOKEN": "from the caller's shell"}
+        inherited = {variable: "from the caller's shell" for variable in stack.SECRETS.values()}
+        inherited["CLASSROOM_IDENTITY_KEY_PREVIOUS"] = "another stack's key"
         with mock.patch.dict(stack.SERVICES, {"notify": REDIS_ONLY}), \
                 mock.patch.dict(os.environ, inherited):
-            tokens = {name: s.service_env(name, 8100)["CLASSROOM_INTERNAL_TOKEN"]
-                      for name in ("auth", "api", "notify")}
-        self.assertEqual(set(tokens.values()), {s.state["internalToken"]}, tokens)
+            envs = {name: s.service_env(name, 8100) for name in ("auth", "api", "notify")}
+        for name, variable in stack.SECRETS.items():
+            with self.subTest(variable=variable):
+                self.assertEqual({env[variable] for env in envs.values()}, {s.state[name]})
+        for env in envs.values():
+            self.assertNotIn("CLASSROOM_IDENTITY_KEY_PREVIOUS", env)
 
-    def test_the_token_is_32_random_bytes_in_base64url(self):
-        first, second = self.new_stack().internal_token(), self.new_stack().internal_token()
-        self.assertNotEqual(first, second)
-        self.assertRegex(first, r"^[A-Za-z0-9_-]+$")
-        self.assertGreaterEqual(len(base64.urlsafe_b64decode(first + "=" * (-len(first) % 4))),
-                                32)
+    def test_each_secret_is_32_random_bytes_in_base64url(self):
+        first, second = self.new_stack(), self.new_stack()
+        for name in stack.SECRETS:
+            with self.subTest(secret=name):
+                value = first.secret(name)
+                self.assertNotEqual(value, second.secret(name))
+                self.assertRegex(value, r"^[A-Za-z0-9_-]+$")
+                self.assertGreaterEqual(
+                    len(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))), 32)
+        self.assertEqual(len(set(first.secret(name) for name in stack.SECRETS)), 3)
 
-    def test_the_token_is_kept_for_the_next_start_and_readable_by_its_owner_only(self):
+    def test_secrets_are_kept_for_the_next_start_and_readable_by_their_owner_only(self):
         s = self.new_stack(SAVED)
-        token = s.service_env("api", 8102)["CLASSROOM_INTERNAL_TOKEN"]
+        env = s.service_env("api", 8102)
         s.save()
         again = stack.Stack(SAVED)  # as `make run` after `make stop`, or start-component
-        self.assertEqual(again.service_env("auth", 8101)["CLASSROOM_INTERNAL_TOKEN"], token)
+        kept = again.service_env("auth", 8101)
+        for variable in stack.SECRETS.values():
+            self.assertEqual(kept[variable], env[variable], variable)
         self.assertEqual(stat.S_IMODE(os.stat(SAVED / "stack.json").st_mode), 0o600)
 
 

@@ -69,7 +69,7 @@ class Inbox {
 ClientRequest stream_request(const std::string& user, const std::string& last_event_id = {}) {
   ClientRequest out = get("/notifications/stream");
   if (!user.empty()) {
-    out.set("X-Auth-User", user);
+    sign_as(out, test_user(user));
   }
   if (!last_event_id.empty()) {
     out.set("Last-Event-ID", last_event_id);
