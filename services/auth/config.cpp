@@ -1,5 +1,6 @@
 #include "services/auth/config.hpp"
 
+#include <stdexcept>
 #include <thread>
 
 #include "core/config.hpp"
@@ -23,6 +24,27 @@ Config Config::from_env() {
   c.login.per_address = static_cast<int>(
       config::get_int("CLASSROOM_AUTH_LOGIN_ADDRESS_LIMIT", c.login.per_address, 1, 100000));
   c.login.window = config::get_seconds("CLASSROOM_AUTH_LOGIN_WINDOW", c.login.window);
+  c.links.public_url = config::get_base_url("CLASSROOM_PUBLIC_URL", c.links.public_url);
+  c.links.verify_ttl = config::get_seconds("CLASSROOM_AUTH_VERIFY_TOKEN_TTL", c.links.verify_ttl);
+  c.links.reset_ttl = config::get_seconds("CLASSROOM_AUTH_RESET_TOKEN_TTL", c.links.reset_ttl);
+  if (c.links.verify_ttl.count() == 0 || c.links.reset_ttl.count() == 0) {
+    throw std::invalid_argument(
+        "CLASSROOM_AUTH_VERIFY_TOKEN_TTL and CLASSROOM_AUTH_RESET_TOKEN_TTL must be at least 1s");
+  }
+  auto& limits = c.email_limits;
+  limits.verification.limit =
+      config::get_int("CLASSROOM_AUTH_VERIFICATION_LIMIT", limits.verification.limit, 1, 1000);
+  limits.forgot_per_email.limit =
+      config::get_int("CLASSROOM_AUTH_FORGOT_EMAIL_LIMIT", limits.forgot_per_email.limit, 1, 1000);
+  limits.forgot_per_address.limit = config::get_int("CLASSROOM_AUTH_FORGOT_ADDRESS_LIMIT",
+                                                    limits.forgot_per_address.limit, 1, 100000);
+  auto window =
+      config::get_seconds("CLASSROOM_AUTH_EMAIL_LIMIT_WINDOW", limits.verification.window);
+  for (auto* rule : {&limits.verification, &limits.forgot_per_email, &limits.forgot_per_address}) {
+    rule->window = window;
+    core::ratelimit::validate(*rule);
+  }
+  c.smtp = core::mail::settings_from_env();
   c.cookie_name = config::get_string("CLASSROOM_AUTH_COOKIE_NAME", c.cookie_name);
   c.cookie_secure = config::get_bool("CLASSROOM_AUTH_COOKIE_SECURE", c.cookie_secure);
   c.allowed_origins = config::get_string("CLASSROOM_AUTH_ALLOWED_ORIGINS", "");

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 
+#include "core/mail/smtp.hpp"
+#include "core/ratelimit/limiter.hpp"
 #include "core/service/service.hpp"
 
 namespace classroom::auth {
@@ -28,11 +30,30 @@ struct SessionPolicy {
   std::size_t max_per_user = 50;
 };
 
+// E-mail links: where they point and how long their one-time tokens last.
+struct EmailLinks {
+  std::string public_url = "http://127.0.0.1:8080";  // the web application
+  std::chrono::seconds verify_ttl{24 * 3600};
+  std::chrono::seconds reset_ttl{3600};
+};
+
+// Requests that send e-mail (core's limiter, keys rl:<name>:…): verification
+// links per account, reset links per e-mail address and per client address.
+struct EmailLimits {
+  core::ratelimit::Rule verification{"email-verification", 5, std::chrono::seconds(3600)};
+  core::ratelimit::Rule forgot_per_email{"password-forgot-email", 5, std::chrono::seconds(3600)};
+  core::ratelimit::Rule forgot_per_address{"password-forgot-address", 50,
+                                           std::chrono::seconds(3600)};
+};
+
 // HTTP, database and Redis settings come from core::ServiceSettings.
 struct Config : core::ServiceSettings {
   SessionPolicy sessions;
   PasswordParams passwords;
   LoginLimits login;
+  EmailLinks links;
+  EmailLimits email_limits;
+  core::mail::Settings smtp;
   std::string cookie_name = "classroom_session";
   bool cookie_secure = false;
   std::string allowed_origins;  // comma-separated; empty: the request's own host

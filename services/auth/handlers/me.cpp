@@ -32,7 +32,8 @@ asio::awaitable<User> current_user(Service& service, const Caller& caller) {
 asio::awaitable<Response> get_me(Service& service, Request& request) {
   auto caller = co_await authenticate(service, request);
   const Session& s = caller.session;
-  User user{s.user_id, s.email, s.display_name, s.role, true, 0, s.user_created_us, {}};
+  User user{s.user_id,         s.email, s.display_name,  s.role, true, 0,
+            s.user_created_us, {},      s.email_verified};
   co_return core::json::response(200, boost::json::object{{"user", views::user(user)}});
 }
 
