@@ -102,6 +102,12 @@ class Verification(unittest.TestCase):
         # A new session carries it too, and so does the login answer.
         r = login(user["email"], PASSWORD)
         self.assertTrue(r.json()["user"]["emailVerified"], r)
+        # The token is in no log line of auth or the gateway.
+        logs = [support.Stack.dir / "logs" / "auth.log"]
+        logs += (support.Stack.dir / "nginx" / "logs").glob("*.log")
+        for log in logs:
+            with self.subTest(log=log.name):
+                self.assertNotIn(token, log.read_text(errors="replace"))
 
     def test_verification_is_an_event_without_the_token(self):
         user = register()
