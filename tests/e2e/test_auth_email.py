@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 import unittest
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import support
 from support import (PASSWORD, RESET_SUBJECT, VERIFICATION_SUBJECT, call, create_course,
@@ -121,6 +122,15 @@ class Verification(unittest.TestCase):
         self.assertEqual(e["data"]["email"], user["email"])
         self.assertNotIn(token, str(e))
 
+    def test_one_link_clicked_twice_at_once_verifies_once(self):
+        user = register()
+        token = link_token(wait_for_mail(user["email"], VERIFICATION_SUBJECT), "/verify-email")
+        with ThreadPoolExecutor(4) as pool:
+            statuses = list(pool.map(
+                lambda _: call("POST", "/auth/email/verify", {"token": token}).status, range(4)))
+        self.assertEqual(sorted(statuses), [204, 410, 410, 410], statuses)
+        self.assertTrue(me(user)["emailVerified"])
+
     def test_unknown_and_garbage_tokens_get_the_same_410(self):
         answers = [call("POST", "/auth/email/verify", {"token": token})
                    for token in ("A" * 43, "not a token", "")]
@@ -215,6 +225,18 @@ class PasswordReset(unittest.TestCase):
         # The mailbox was proven: the address is verified.
         self.assertTrue(signed_in.json()["user"]["emailVerified"])
         self.assertEqual(reset(token, "yet another password").status, 410)
+
+    def test_one_link_clicked_twice_at_once_sets_one_password(self):
+        user = register()
+        forgot(user["email"])
+        token = link_token(wait_for_mail(user["email"], RESET_SUBJECT), "/reset-password")
+        passwords = [f"racing password {i}" for i in range(4)]
+        with ThreadPoolExecutor(len(passwords)) as pool:
+            statuses = list(pool.map(lambda p: reset(token, p).status, passwords))
+        self.assertEqual(sorted(statuses), [204, 410, 410, 410], statuses)
+        winner = passwords[statuses.index(204)]
+        self.assertEqual([login(user["email"], p).status for p in passwords],
+                         [200 if p == winner else 401 for p in passwords])
 
     def test_a_new_password_ends_the_other_reset_links(self):
         user = register()
