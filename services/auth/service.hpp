@@ -52,4 +52,8 @@ inline boost::asio::awaitable<Caller> authenticate(Service& service,
   return authenticate(service, request, request.method);
 }
 
+// The caller's account as the database holds it now, or Error(kUnauthenticated)
+// when it went away under a live session (every session of it then ends).
+boost::asio::awaitable<User> current_account(Service& service, const Caller& caller);
+
 }  // namespace classroom::auth

@@ -48,15 +48,11 @@ asio::awaitable<Response> request_verification(Service& service, Request& reques
   co_await service.rate_limits.take(std::move(counters),
                                     "too many confirmation e-mails asked for; try again later");
   // The account as it is now: the session may predate a verification.
-  auto user = co_await service.users.find_by_id(caller.session.user_id);
-  if (!user || !user->active) {
-    co_await service.sessions.revoke_all(caller.session.user_id);
-    throw Error(ErrorCode::kUnauthenticated, "the session has ended; sign in again");
-  }
-  if (user->email_verified) {
+  User user = co_await current_account(service, caller);
+  if (user.email_verified) {
     co_return accepted("this address is already confirmed; no e-mail was sent");
   }
-  service.mailer.send_verification(*std::move(user));
+  service.mailer.send_verification(std::move(user));
   co_return accepted("a link to confirm the address is on its way");
 }
 
