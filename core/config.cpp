@@ -76,4 +76,15 @@ std::chrono::seconds get_seconds(std::string_view name, std::chrono::seconds fal
   return std::chrono::seconds(number * scale);
 }
 
+std::string get_base_url(std::string_view name, std::string_view fallback) {
+  std::string url = get_string(name, fallback);
+  while (!url.empty() && url.back() == '/') {
+    url.pop_back();
+  }
+  if (!url.starts_with("http://") && !url.starts_with("https://")) {
+    invalid(name, url, "an http:// or https:// URL");
+  }
+  return url;
+}
+
 }  // namespace classroom::core::config

@@ -15,5 +15,8 @@ std::int64_t get_int(std::string_view name, std::int64_t fallback, std::int64_t 
                      std::int64_t max);
 bool get_bool(std::string_view name, bool fallback);
 std::chrono::seconds get_seconds(std::string_view name, std::chrono::seconds fallback);
+// An http:// or https:// base URL without trailing slashes, to which a path
+// is appended (CLASSROOM_PUBLIC_URL: where links in e-mails point).
+std::string get_base_url(std::string_view name, std::string_view fallback);
 
 }  // namespace classroom::core::config

@@ -39,5 +39,14 @@ TEST(Config, ReadsBooleansStrictly) {
   EXPECT_THROW(get_bool("CLASSROOM_TEST_BOOL", false), std::invalid_argument);
 }
 
+TEST(Config, BaseUrlLosesTrailingSlashesAndMustBeHttp) {
+  setenv("CLASSROOM_TEST_URL", "https://classroom.example.org//", 1);
+  EXPECT_EQ(get_base_url("CLASSROOM_TEST_URL", "http://x"), "https://classroom.example.org");
+  setenv("CLASSROOM_TEST_URL", "ftp://classroom.example.org", 1);
+  EXPECT_THROW(get_base_url("CLASSROOM_TEST_URL", "http://x"), std::invalid_argument);
+  unsetenv("CLASSROOM_TEST_URL");
+  EXPECT_EQ(get_base_url("CLASSROOM_TEST_URL", "http://127.0.0.1:8080/"), "http://127.0.0.1:8080");
+}
+
 }  // namespace
 }  // namespace classroom::core::config

@@ -150,6 +150,10 @@ std::string time_field(std::string_view field, std::string_view value) {
   return *t;
 }
 
+bool is_invited_address(std::string_view invited, std::string_view caller_email) {
+  return core::ascii_lower(core::trim(invited)) == core::ascii_lower(core::trim(caller_email));
+}
+
 std::string name_from_email(std::string_view email) {
   auto local = email.substr(0, email.find('@'));
   return local.empty() ? "user" : std::string(local);

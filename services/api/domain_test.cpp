@@ -148,5 +148,11 @@ TEST(Excerpt, LongTextIsCutBetweenCharactersWithAnEllipsis) {
   EXPECT_EQ(excerpt(std::string(300, 'b')), std::string(200, 'b') + "…");
 }
 
+TEST(Invitations, TheInvitedAddressIsComparedNormalised) {
+  EXPECT_TRUE(is_invited_address("new.teacher@school.org", " New.Teacher@School.org "));
+  EXPECT_FALSE(is_invited_address("new.teacher@school.org", "new.teacher@school.org.evil"));
+  EXPECT_FALSE(is_invited_address("new.teacher@school.org", ""));
+}
+
 }  // namespace
 }  // namespace classroom::api

@@ -30,6 +30,9 @@ asio::awaitable<void> AccountSync::sync(const std::string& user_id) {
     co_await sessions_.revoke_all(user_id);
   } else {
     co_await sessions_.set_role(user_id, user->role);
+    if (user->email_verified) {
+      co_await sessions_.set_email_verified(user_id);
+    }
   }
 }
 

@@ -13,12 +13,13 @@ class SessionStore;
 class UserStore;
 
 // Keeps live sessions in line with their account, from auth's own events
-// (`user.deactivated`, `user.role_changed`). The handlers that change an
+// (`user.deactivated`, `user.role_changed`, `user.email_verified`). The handlers that change an
 // account also update its sessions at once; this is the durable path behind
 // them, for when a crash falls between the database commit and that update:
 // the outbox delivers the event at least once, and this applies the
 // account's *current* state (a deactivated account has no sessions; a live
-// one's sessions carry its role), so a repeated or late event does no harm.
+// one's sessions carry its role and verified e-mail), so a repeated or late
+// event does no harm.
 class AccountSync {
  public:
   AccountSync(UserStore& users, SessionStore& sessions) : users_(users), sessions_(sessions) {}

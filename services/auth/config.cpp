@@ -61,14 +61,31 @@ Config Config::from_env() {
         "CLASSROOM_AUTH_LOGIN_DELAY must be positive, at most CLASSROOM_AUTH_LOGIN_MAX_DELAY, "
         "itself at most CLASSROOM_AUTH_LOGIN_WINDOW; CLASSROOM_AUTH_KNOWN_ADDRESS_TTL positive");
   }
+  c.links.public_url = config::get_base_url("CLASSROOM_PUBLIC_URL", c.links.public_url);
+  c.links.verify_ttl = config::get_seconds("CLASSROOM_AUTH_VERIFY_TOKEN_TTL", c.links.verify_ttl);
+  c.links.reset_ttl = config::get_seconds("CLASSROOM_AUTH_RESET_TOKEN_TTL", c.links.reset_ttl);
+  if (c.links.verify_ttl.count() == 0 || c.links.reset_ttl.count() == 0) {
+    throw std::invalid_argument(
+        "CLASSROOM_AUTH_VERIFY_TOKEN_TTL and CLASSROOM_AUTH_RESET_TOKEN_TTL must be at least 1s");
+  }
+  auto& limits = c.email_limits;
+  limits.verification.limit =
+      config::get_int("CLASSROOM_AUTH_VERIFICATION_LIMIT", limits.verification.limit, 1, 1000);
+  limits.forgot_per_email.limit =
+      config::get_int("CLASSROOM_AUTH_FORGOT_EMAIL_LIMIT", limits.forgot_per_email.limit, 1, 1000);
+  limits.forgot_per_address.limit = config::get_int("CLASSROOM_AUTH_FORGOT_ADDRESS_LIMIT",
+                                                    limits.forgot_per_address.limit, 1, 100000);
+  auto window =
+      config::get_seconds("CLASSROOM_AUTH_EMAIL_LIMIT_WINDOW", limits.verification.window);
+  for (auto* rule : {&limits.verification, &limits.forgot_per_email, &limits.forgot_per_address}) {
+    rule->window = window;
+    core::ratelimit::validate(*rule);
+  }
+  c.smtp = core::mail::settings_from_env();
   c.cookie_name = config::get_string("CLASSROOM_AUTH_COOKIE_NAME", c.cookie_name);
   c.cookie_secure = config::get_bool("CLASSROOM_AUTH_COOKIE_SECURE", c.cookie_secure);
-  c.public_url = config::get_string("CLASSROOM_PUBLIC_URL", c.public_url);
-  while (c.public_url.ends_with('/')) {
-    c.public_url.pop_back();
-  }
   c.allowed_origins =
-      origins_from(c.public_url, config::get_string("CLASSROOM_AUTH_ALLOWED_ORIGINS", ""));
+      origins_from(c.links.public_url, config::get_string("CLASSROOM_AUTH_ALLOWED_ORIGINS", ""));
   c.hash_threads = static_cast<std::size_t>(config::get_int(
       "CLASSROOM_AUTH_HASH_THREADS", std::max(1u, std::thread::hardware_concurrency()), 1, 64));
   if (c.sessions.idle.count() == 0 || c.sessions.lifetime < c.sessions.idle) {

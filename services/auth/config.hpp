@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/mail/smtp.hpp"
+#include "core/ratelimit/limiter.hpp"
 #include "core/service/service.hpp"
 
 namespace classroom::auth {
@@ -36,18 +38,36 @@ struct SessionPolicy {
   std::size_t max_per_user = 50;
 };
 
+// E-mail links: where they point and how long their one-time tokens last.
+struct EmailLinks {
+  // Where users reach the gateway and the web application
+  // (CLASSROOM_PUBLIC_URL), without a trailing slash.
+  std::string public_url = "http://127.0.0.1:8080";
+  std::chrono::seconds verify_ttl{24 * 3600};
+  std::chrono::seconds reset_ttl{3600};
+};
+
+// Requests that send e-mail (core's limiter, keys rl:<name>:…): verification
+// links per account, reset links per e-mail address and per client address.
+struct EmailLimits {
+  core::ratelimit::Rule verification{"email-verification", 5, std::chrono::seconds(3600)};
+  core::ratelimit::Rule forgot_per_email{"password-forgot-email", 5, std::chrono::seconds(3600)};
+  core::ratelimit::Rule forgot_per_address{"password-forgot-address", 50,
+                                           std::chrono::seconds(3600)};
+};
+
 // HTTP, database and Redis settings come from core::ServiceSettings.
 struct Config : core::ServiceSettings {
   SessionPolicy sessions;
   PasswordParams passwords;
   LoginLimits login;
+  EmailLinks links;
+  EmailLimits email_limits;
+  core::mail::Settings smtp;
   std::string cookie_name = "classroom_session";
   bool cookie_secure = false;
-  // The gateway's address as users reach it (CLASSROOM_PUBLIC_URL), without
-  // a trailing slash.
-  std::string public_url = "http://127.0.0.1:8080";
   // Where a cookie-authenticated browser request may come from: the public
-  // URL's origin, then those of CLASSROOM_AUTH_ALLOWED_ORIGINS (url_origin form).
+  // URL's origin (links.public_url), then those of CLASSROOM_AUTH_ALLOWED_ORIGINS (url_origin form).
   std::vector<std::string> allowed_origins;
   std::size_t hash_threads = 2;
   std::size_t hash_queue = 256;

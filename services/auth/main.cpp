@@ -5,9 +5,11 @@
 //                                  create an administrator, or make an existing
 //                                  account one; the password is read from stdin
 #include <iostream>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/mail/smtp.hpp"
 #include "core/service/service.hpp"
 #include "core/worker_pool.hpp"
 #include "services/auth/admin.hpp"
@@ -31,10 +33,16 @@ std::string flag(int argc, char** argv, std::string_view name) {
 int serve(const auth::Config& config) {
   core::WorkerPool hashing(config.hash_threads, config.hash_queue);
   auth::Passwords passwords(config.passwords, hashing);
-  auto make_app = [&](core::Worker& worker) { return auth::make_app(worker, config, passwords); };
-  // Hashes still running post their completions to the workers' io_contexts:
-  // finish them before the workers are destroyed.
-  return core::serve(config, core::pg::embedded_migrations(), make_app, [&] { hashing.join(); });
+  std::optional<core::mail::Client> smtp(std::in_place, config.smtp);
+  auto make_app = [&](core::Worker& worker) {
+    return auth::make_app(worker, config, passwords, *smtp);
+  };
+  // Hashes and e-mails still under way post their completions to the
+  // workers' io_contexts: finish them before the workers are destroyed.
+  return core::serve(config, core::pg::embedded_migrations(), make_app, [&] {
+    hashing.join();
+    smtp.reset();
+  });
 }
 
 }  // namespace

@@ -10,7 +10,7 @@ using core::pg::Query;
 
 #define CLASSROOM_USER_COLUMNS                             \
   "id::text, email, display_name, role, active, version, " \
-  "(extract(epoch FROM created_at) * 1000000)::bigint, password_hash"
+  "(extract(epoch FROM created_at) * 1000000)::bigint, password_hash, email_verified"
 
 inline constexpr Query kInsertUser{
     "auth_insert_user",
@@ -44,6 +44,47 @@ inline constexpr Query kUpdateUser{
     "UPDATE users SET role = $2, active = $3, version = version + 1, updated_at = now() "
     "WHERE id = $1::uuid RETURNING " CLASSROOM_USER_COLUMNS};
 
+// Proves the address: only while it is still the account's (checked by the caller under the lock).
+inline constexpr Query kSetEmailVerified{
+    "auth_set_email_verified",
+    "UPDATE users SET email_verified = true, version = version + 1, updated_at = now() "
+    "WHERE id = $1::uuid RETURNING " CLASSROOM_USER_COLUMNS};
+
+// A reset by a link to the account's address also proves the address.
+inline constexpr Query kResetPassword{"auth_reset_password",
+                                      "UPDATE users SET password_hash = $2, email_verified = true, "
+                                      "version = version + 1, updated_at = now() WHERE id = "
+                                      "$1::uuid RETURNING " CLASSROOM_USER_COLUMNS};
+
 #undef CLASSROOM_USER_COLUMNS
+
+// One-time tokens of e-mail links, by the SHA-256 of the token ($1).
+inline constexpr Query kInsertEmailToken{
+    "auth_insert_email_token",
+    "INSERT INTO email_tokens (digest, user_id, purpose, email, expires_at) "
+    "VALUES ($1, $2::uuid, $3, $4, now() + make_interval(secs => $5::bigint))"};
+
+inline constexpr Query kEmailTokenIsLive{
+    "auth_email_token_is_live",
+    "SELECT 1 FROM email_tokens "
+    "WHERE digest = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()"};
+
+// Marks the token used, once: of two requests racing with one token, one gets the row.
+inline constexpr Query kUseEmailToken{
+    "auth_use_email_token",
+    "UPDATE email_tokens SET used_at = now() "
+    "WHERE digest = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now() "
+    "RETURNING user_id::text, email"};
+
+// A new password ends every other reset link of the account.
+inline constexpr Query kEndResetTokens{
+    "auth_end_reset_tokens",
+    "UPDATE email_tokens SET used_at = now() "
+    "WHERE user_id = $1::uuid AND purpose = 'RESET_PASSWORD' AND used_at IS NULL"};
+
+// Expired tokens answer no one; a day later they go (auth's hourly purge).
+inline constexpr Query kPurgeEmailTokens{
+    "auth_purge_email_tokens",
+    "DELETE FROM email_tokens WHERE expires_at < now() - interval '1 day'"};
 
 }  // namespace classroom::auth::queries

@@ -72,4 +72,13 @@ boost::asio::awaitable<Caller> authenticate(Service& service, const core::http::
   co_return Caller{*std::move(session)};
 }
 
+boost::asio::awaitable<User> current_account(Service& service, const Caller& caller) {
+  auto user = co_await service.users.find_by_id(caller.session.user_id);
+  if (!user || !user->active) {
+    co_await service.sessions.revoke_all(caller.session.user_id);
+    throw Error(ErrorCode::kUnauthenticated, "the session has ended; sign in again");
+  }
+  co_return *std::move(user);
+}
+
 }  // namespace classroom::auth

@@ -13,8 +13,14 @@
 namespace classroom::core::outbox {
 class Relay;
 }
+namespace classroom::core::ratelimit {
+class Limiter;
+}
 
 namespace classroom::auth {
+
+class EmailTokenStore;
+class LinkMailer;
 
 // What handlers work with: one per worker thread (its stores use that
 // worker's connections), except `passwords`, which is shared and thread-safe.
@@ -25,6 +31,9 @@ struct Service {
   LoginLimiter& limiter;
   Passwords& passwords;
   core::outbox::Relay& relay;  // nudged after a change that wrote an event
+  EmailTokenStore& tokens;
+  LinkMailer& mailer;
+  core::ratelimit::Limiter& rate_limits;  // requests that send e-mail
 };
 
 // Who is calling, from `Authorization: Bearer` or the session cookie.
@@ -43,5 +52,9 @@ inline boost::asio::awaitable<Caller> authenticate(Service& service,
                                                    const core::http::Request& request) {
   return authenticate(service, request, request.method);
 }
+
+// The caller's account as the database holds it now, or Error(kUnauthenticated)
+// when it went away under a live session (every session of it then ends).
+boost::asio::awaitable<User> current_account(Service& service, const Caller& caller);
 
 }  // namespace classroom::auth

@@ -246,10 +246,19 @@ asio::awaitable<void> SessionStore::remove(
 }
 
 asio::awaitable<void> SessionStore::set_role(const std::string& user_id, const std::string& role) {
+  co_await set_field(user_id, "role", role);
+}
+
+asio::awaitable<void> SessionStore::set_email_verified(const std::string& user_id) {
+  co_await set_field(user_id, "verified", "1");
+}
+
+asio::awaitable<void> SessionStore::set_field(const std::string& user_id, const std::string& field,
+                                              const std::string& value) {
   std::vector<core::redis::Command> updates;
   for (const auto& [id, digest] : co_await index(user_id)) {
     std::vector<std::string> keys = {session_key(digest)};
-    std::vector<std::string> args = {"0", "role", role};
+    std::vector<std::string> args = {"0", field, value};
     updates.emplace_back(kUpdateIfExists, std::move(keys), std::move(args));
   }
   if (!updates.empty()) {

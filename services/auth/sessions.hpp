@@ -57,6 +57,8 @@ class SessionStore {
                                           std::optional<std::string> keep = std::nullopt);
   // A role change applies to live sessions at once.
   boost::asio::awaitable<void> set_role(const std::string& user_id, const std::string& role);
+  // So does a verified e-mail: /verify says so on the session's next request.
+  boost::asio::awaitable<void> set_email_verified(const std::string& user_id);
 
  private:
   // The user's sessions as (id, digest) pairs.
@@ -64,6 +66,9 @@ class SessionStore {
       const std::string& user_id);
   // Ends the oldest sessions beyond policy_.max_per_user.
   boost::asio::awaitable<void> enforce_limit(const std::string& user_id);
+  // Writes one field into every live session of the user.
+  boost::asio::awaitable<void> set_field(const std::string& user_id, const std::string& field,
+                                         const std::string& value);
   boost::asio::awaitable<void> remove(
       const std::string& user_id, const std::vector<std::pair<std::string, std::string>>& entries);
 

@@ -7,6 +7,7 @@
 #include "core/ids.hpp"
 #include "core/outbox/outbox.hpp"
 #include "core/pg/pg.hpp"
+#include "services/auth/email_tokens.hpp"
 #include "services/auth/queries.hpp"
 
 namespace classroom::auth {
@@ -20,7 +21,7 @@ namespace {
 User read_user(const core::pg::Result& r, int row) {
   return User{r.get<std::string>(row, 0),  r.get<std::string>(row, 1), r.get<std::string>(row, 2),
               r.get<std::string>(row, 3),  r.get<bool>(row, 4),        r.get<std::int64_t>(row, 5),
-              r.get<std::int64_t>(row, 6), r.get<std::string>(row, 7)};
+              r.get<std::int64_t>(row, 6), r.get<std::string>(row, 7), r.get<bool>(row, 8)};
 }
 
 std::optional<User> first(const core::pg::Result& r) {
@@ -28,6 +29,26 @@ std::optional<User> first(const core::pg::Result& r) {
     return std::nullopt;
   }
   return read_user(r, 0);
+}
+
+// The account a token was used for, locked; nullopt unless it is active and
+// still holds the address the link was sent to.
+asio::awaitable<std::optional<User>> lock_account_of(core::pg::Transaction& tx,
+                                                     std::string_view token, TokenPurpose purpose) {
+  auto use = co_await use_token(tx, token, purpose);
+  if (!use) {
+    co_return std::nullopt;
+  }
+  auto user = first(co_await tx.query(queries::kSelectUserForUpdate, use->user_id));
+  if (!user || !user->active || user->email != use->email) {
+    co_return std::nullopt;
+  }
+  co_return user;
+}
+
+core::outbox::Event email_verified_event(const User& user) {
+  boost::json::object data{{"userId", user.id}, {"email", user.email}};
+  return {"user.email_verified", user.id, std::nullopt, boost::json::serialize(data)};
 }
 
 }  // namespace
@@ -69,6 +90,36 @@ asio::awaitable<std::optional<User>> UserStore::find_by_id(const std::string& id
 
 asio::awaitable<void> UserStore::set_password(const std::string& id, const std::string& hash) {
   co_await db_.query(queries::kSetPassword, id, hash);
+}
+
+asio::awaitable<std::optional<User>> UserStore::verify_email(std::string_view token) {
+  auto tx = co_await db_.begin();
+  auto user = co_await lock_account_of(tx, token, TokenPurpose::kVerifyEmail);
+  if (!user) {
+    co_return std::nullopt;  // rolled back: nothing was used
+  }
+  if (!user->email_verified) {
+    user = read_user(co_await tx.query(queries::kSetEmailVerified, user->id), 0);
+    co_await core::outbox::enqueue(tx, email_verified_event(*user));
+  }
+  co_await tx.commit();
+  co_return user;
+}
+
+asio::awaitable<std::optional<User>> UserStore::reset_password(std::string_view token,
+                                                               const std::string& hash) {
+  auto tx = co_await db_.begin();
+  auto user = co_await lock_account_of(tx, token, TokenPurpose::kResetPassword);
+  if (!user) {
+    co_return std::nullopt;
+  }
+  User updated = read_user(co_await tx.query(queries::kResetPassword, user->id, hash), 0);
+  co_await tx.query(queries::kEndResetTokens, user->id);
+  if (!user->email_verified) {
+    co_await core::outbox::enqueue(tx, email_verified_event(updated));
+  }
+  co_await tx.commit();
+  co_return updated;
 }
 
 asio::awaitable<std::vector<User>> UserStore::list(std::optional<std::string> cursor, int limit) {

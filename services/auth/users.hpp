@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace classroom::core::pg {
@@ -48,6 +49,16 @@ class UserStore {
   boost::asio::awaitable<std::optional<User>> find_by_email(const std::string& email);
   boost::asio::awaitable<std::optional<User>> find_by_id(const std::string& id);
   boost::asio::awaitable<void> set_password(const std::string& id, const std::string& hash);
+  // Uses a verification token (email_tokens.hpp): the account whose e-mail is
+  // still the one the link went to is verified, with a `user.email_verified`
+  // event the first time. nullopt when the token is unknown, used or expired,
+  // or its account is deactivated or holds another address now.
+  boost::asio::awaitable<std::optional<User>> verify_email(std::string_view token);
+  // Uses a reset token: sets the password hash, ends the account's other
+  // reset links, and verifies the address (the owner proved the mailbox).
+  // nullopt as verify_email.
+  boost::asio::awaitable<std::optional<User>> reset_password(std::string_view token,
+                                                             const std::string& hash);
   // Newest first, `limit` at most, after `cursor` (an id) if given.
   boost::asio::awaitable<std::vector<User>> list(std::optional<std::string> cursor, int limit);
   // Applies a role or activation change (with `user.deactivated` /

@@ -10,7 +10,7 @@ import unittest
 import uuid
 from typing import Any, Callable, NamedTuple
 
-from support import BUILD_DIR, call, create_admin, create_course, join, register
+from support import BUILD_DIR, call, create_admin, create_course, join, register, verify_email
 
 CALLERS = ("anonymous", "outsider", "student", "other_student", "teacher", "owner", "admin")
 PROBLEM = "application/problem+json"
@@ -33,12 +33,13 @@ def E(anonymous, outsider, student, other_student, teacher, owner, admin) -> tup
 def register_cast() -> dict[str, dict]:
     """Every caller but anonymous, signed in: the outsider and the course's people are
     new accounts (the world puts the latter into its course), the admin is made with
-    `classroom-auth create-admin`."""
+    `classroom-auth create-admin`. Those who accept invitations (the teacher, and the
+    outsider in the api's matrix) have verified their addresses."""
     return {
-        "outsider": register("Oscar Outsider"),
+        "outsider": verify_email(register("Oscar Outsider")),
         "student": register("Sam Student"),
         "other_student": register("Olga Otherstudent"),
-        "teacher": register("Terry Teacher"),
+        "teacher": verify_email(register("Terry Teacher")),
         "owner": register("Olive Owner"),
         "admin": create_admin(),
     }

@@ -26,6 +26,8 @@ import atexit
 import base64
 import hashlib
 import hmac
+import email
+import email.policy
 import http.client
 import json
 import os
@@ -289,6 +291,52 @@ def register(display_name: str | None = None, email: str | None = None) -> dict:
     return {**out["user"], "token": out["token"]}
 
 
+# Mail ----------------------------------------------------------------------------
+
+VERIFICATION_SUBJECT = "Confirm your e-mail address for Classroom"
+RESET_SUBJECT = "Reset your Classroom password"
+
+
+def mails_to(address: str) -> list[email.message.EmailMessage]:
+    """Every message the stack's mail server accepted for `address` (its envelope
+    recipient), oldest first. The server (aiosmtpd's Mailbox) keeps them in a Maildir;
+    they are read as a mail program would: headers decoded, body decoded."""
+    folder = Path(Stack.state["mail"]["maildir"]) / "new"
+    mails = []
+    for path in sorted(folder.iterdir(), key=lambda p: (p.stat().st_mtime_ns, p.name)) \
+            if folder.exists() else []:
+        with open(path, "rb") as f:
+            mail = email.message_from_binary_file(f, policy=email.policy.default)
+        if mail["X-RcptTo"] == address:
+            mails.append(mail)
+    return mails
+
+
+def wait_for_mail(address: str, subject: str, timeout: float = 30,
+                  skip: int = 0) -> email.message.EmailMessage:
+    """The first mail to `address` with `subject` after the first `skip` of them."""
+    def found():
+        matching = [m for m in mails_to(address) if m["Subject"] == subject]
+        return matching[skip] if len(matching) > skip else None
+    return wait_until(found, timeout, f"mail {skip + 1} {subject!r} to {address}")
+
+
+def link_token(mail: email.message.EmailMessage, page: str) -> str:
+    """The token of the link to `page` ("/verify-email", "/reset-password") in a mail."""
+    m = re.search(re.escape(page) + r"#token=([A-Za-z0-9_-]+)", mail.get_content())
+    assert m, f"no {page} link in {mail.get_content()!r}"
+    return m.group(1)
+
+
+def verify_email(user: dict) -> dict:
+    """Verifies the user's address as its owner does: opens the link of the
+    confirmation mail registration sent to it. Returns the user."""
+    token = link_token(wait_for_mail(user["email"], VERIFICATION_SUBJECT), "/verify-email")
+    r = call("POST", "/auth/email/verify", {"token": token})
+    assert r.status == 204, r
+    return user
+
+
 # Time and waiting --------------------------------------------------------------
 
 def wait_until(predicate, timeout: float = 20.0, what: str = "the condition"):
@@ -468,8 +516,8 @@ def returned_submission(course: dict, owner: dict, student: dict, title: str = "
 
 
 def add_teacher(course: dict, owner: dict) -> dict:
-    """A new user made a teacher of the course through an accepted invitation."""
-    teacher = register()
+    """A new user, verified, made a teacher of the course through an accepted invitation."""
+    teacher = verify_email(register())
     r = call("POST", f"/api/courses/{course['id']}/invitations",
              {"email": teacher["email"], "role": "teacher"}, token=owner["token"])
     assert r.status == 201, r

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from support import (add_teacher, call, call_api, course_with_students, create_course, from_now,
                      join, new_email, next_link, publish_event, register, stream_events, uuid7,
-                     wait_until, setUpModule, tearDownModule)  # noqa: F401
+                     verify_email, wait_until, setUpModule, tearDownModule)  # noqa: F401
 
 CODE_ALPHABET = "23456789BCDFGHJKMNPQRSTVWXYZ"  # docs/api.md: no vowels, 0/O, 1/I/L
 CODE = re.compile(f"^[{CODE_ALPHABET}]{{7}}$")
@@ -292,7 +292,7 @@ class Invitations(ProblemAssertions):
 
     def test_an_invited_student_accepts_and_becomes_a_member(self):
         course, owner, _ = course_with_students(0)
-        invitee = register()
+        invitee = verify_email(register())
         r = invite(course, owner, invitee["email"], "student")
         self.assertEqual(r.status, 201, r)
         invitation = r.json()
@@ -318,7 +318,7 @@ class Invitations(ProblemAssertions):
         email = new_email()
         r = invite(course, owner, email)
         self.assertEqual(r.status, 201, r)
-        newcomer = register(email=email)
+        newcomer = verify_email(register(email=email))
         self.assertEqual(self.pending_ids(newcomer), [r.json()["id"]])
         self.assertEqual(call("POST", f"/api/invitations/{r.json()['id']}/accept",
                               token=newcomer["token"]).status, 200)
@@ -327,7 +327,7 @@ class Invitations(ProblemAssertions):
     def test_every_transition_out_of_pending_and_every_refused_one(self):
         for first, (_, _, _, status, state) in self.ACTIONS.items():
             course, owner, _ = course_with_students(0)
-            invitee = register()
+            invitee = verify_email(register())
             users = {"owner": owner, "invitee": invitee}
             invitation_id = invite(course, owner, invitee["email"]).json()["id"]
             with self.subTest(first=first):
@@ -347,7 +347,7 @@ class Invitations(ProblemAssertions):
 
     def test_a_member_accepting_gets_409_and_the_invitation_stays_pending(self):
         course, owner, _ = course_with_students(0)
-        user = register()
+        user = verify_email(register())
         invitation_id = invite(course, owner, user["email"]).json()["id"]
         self.assertEqual(join(user, course["joinCode"]).status, 200)
         self.assertProblem(call("POST", f"/api/invitations/{invitation_id}/accept",

@@ -24,8 +24,8 @@ from __future__ import annotations
 import unittest
 from datetime import datetime, timezone
 
-from support import (call, from_now, join, publish_event, register, rfc3339, uuid7, wait_until,
-                     setUpModule, tearDownModule)  # noqa: F401
+from support import (call, from_now, join, publish_event, register, rfc3339, uuid7,
+                     verify_email, wait_until, setUpModule, tearDownModule)  # noqa: F401
 
 ADA, BLAISE = "Ada Lovelace", "Pascal, Blaise"
 
@@ -68,9 +68,9 @@ class Term(unittest.TestCase):
     @classmethod
     def setUpClass(cls) -> None:
         cls.teresa = person("Teresa Teacher")
-        cls.tom = person("Tom Teacher")
+        cls.tom = verify_email(person("Tom Teacher"))  # invited: a verified address accepts
         cls.ada = person(ADA)
-        cls.blaise = person(BLAISE)
+        cls.blaise = verify_email(person(BLAISE))
         teresa, tom, ada, blaise = cls.teresa, cls.tom, cls.ada, cls.blaise
 
         course = ok(call("POST", "/api/courses", {"name": "Physics 101", "section": "Fall"},

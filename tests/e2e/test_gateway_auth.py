@@ -473,10 +473,18 @@ class AuthorizationMatrix(unittest.TestCase):
         ("PATCH", "/auth/users/{user}"): {"anonymous": 401, "user": 403, "admin": 200},
         ("POST", "/auth/logout"): {"anonymous": 401, "user": 204, "admin": 204},
         ("POST", "/auth/logout-all"): {"anonymous": 401, "user": 204, "admin": 204},
+        ("POST", "/auth/email/verification"): {"anonymous": 401, "user": 202, "admin": 202},
+        # Public: a token that is none is 410 for anyone; forgot is 202 for anyone.
+        ("POST", "/auth/email/verify"): {"anonymous": 410, "user": 410, "admin": 410},
+        ("POST", "/auth/password/forgot"): {"anonymous": 202, "user": 202, "admin": 202},
+        ("POST", "/auth/password/reset"): {"anonymous": 410, "user": 410, "admin": 410},
     }
     BODIES = {
         "/auth/password": {"currentPassword": "not the password", "newPassword": "whatever 123"},
         "/auth/users/{user}": {"role": "user"},
+        "/auth/email/verify": {"token": "not a token"},
+        "/auth/password/forgot": {"email": "nobody@example.org"},
+        "/auth/password/reset": {"token": "not a token", "newPassword": "whatever 123"},
     }
 
     def test_every_endpoint_answers_every_caller_as_the_table_says(self):

@@ -10,15 +10,14 @@ mail server was down goes once it is back.
 from __future__ import annotations
 
 import email
-import email.policy
 import time
 import unittest
 import uuid
-from pathlib import Path
 
 import support
 from support import (call, course_with_students, new_email, publish_event, register,
-                     start_component, stop_component, tearDownModule, wait_until)  # noqa: F401
+                     start_component, stop_component, tearDownModule, wait_for_mail,  # noqa: F401
+                     wait_until)
 
 PUBLIC_URL = "https://classroom.example.org"
 DIGEST_EVERY = 4  # seconds: one digest period of this stack
@@ -32,20 +31,8 @@ def setUpModule() -> None:
 
 
 def mails_to(address: str) -> list[email.message.EmailMessage]:
-    """Every message the mail server accepted for `address` (its envelope recipient)."""
-    folder = Path(support.Stack.state["mail"]["maildir"]) / "new"
-    mails = []
-    for path in sorted(folder.iterdir()) if folder.exists() else []:
-        with open(path, "rb") as f:
-            mail = email.message_from_binary_file(f, policy=email.policy.default)
-        if mail["X-RcptTo"] == address:
-            mails.append(mail)
-    return mails
-
-
-def wait_for_mail(address: str, subject: str, timeout: float = 30) -> email.message.EmailMessage:
-    return wait_until(lambda: next((m for m in mails_to(address) if m["Subject"] == subject), None),
-                      timeout, f"a mail {subject!r} to {address}")
+    """Every message to `address` but the confirmation mail of its registration."""
+    return [m for m in support.mails_to(address) if m["Subject"] != support.VERIFICATION_SUBJECT]
 
 
 def set_email_preference(user: dict, type_: str, mode: str) -> None:

@@ -11,6 +11,7 @@
 #include "core/outbox/outbox.hpp"
 #include "core/pg/pg.hpp"
 #include "core/text.hpp"
+#include "services/api/domain.hpp"
 #include "services/api/handlers/handlers.hpp"
 #include "services/api/handlers/views.hpp"
 #include "services/api/stores/course_store.hpp"
@@ -80,7 +81,7 @@ asio::awaitable<Response> answer(Service& service, Request& request, Answer answ
   auto tx = co_await service.db.begin();
   auto locked = co_await invitation_store::lock(tx, request.param("id"));
   const Invitation& invitation = locked.invitation;
-  bool invitee = invitation.email == core::ascii_lower(caller.email);
+  bool invitee = is_invited_address(invitation.email, caller.email);
   // Only the invitee and the course's teachers know of an invitation.
   auto role = co_await member_store::role_of(tx, invitation.course_id, caller.user_id);
   if (!invitee && !is_teacher(role)) {
@@ -90,6 +91,13 @@ asio::awaitable<Response> answer(Service& service, Request& request, Answer answ
     throw Error(ErrorCode::kPermissionDenied,
                 answer == Answer::kWithdraw ? "only the course's teachers withdraw invitations"
                                             : "only the invitee answers an invitation");
+  }
+  // Anyone can register any address: only its proven owner takes the place
+  // it was invited to. Declining needs no proof (it gives nothing).
+  if (answer == Answer::kAccept && !caller.email_verified) {
+    throw Error(ErrorCode::kPermissionDenied,
+                "verify your e-mail address first: open the link Classroom sent to it (or ask "
+                "for a new one), then accept the invitation");
   }
   if (invitation.state != "PENDING") {
     throw Error(ErrorCode::kFailedPrecondition,

@@ -9,6 +9,7 @@
 #include "services/auth/domain.hpp"
 #include "services/auth/handlers/handlers.hpp"
 #include "services/auth/handlers/views.hpp"
+#include "services/auth/link_mailer.hpp"
 
 namespace classroom::auth::handlers {
 
@@ -42,6 +43,7 @@ asio::awaitable<Response> register_user(Service& service, Request& request) {
   user.password_hash = co_await service.passwords.hash(std::move(body.password));
   User created = co_await service.users.create(user);
   service.relay.nudge();
+  service.mailer.send_verification(created);
   auto session =
       co_await service.sessions.create(created, request.client_address, user_agent(request));
   auto response = views::signed_in(service.config, 201, created, session);
@@ -91,8 +93,17 @@ asio::awaitable<Response> login(Service& service, Request& request) {
     co_await service.sessions.revoke(user->id, created.session.id);
     throw Error(ErrorCode::kPermissionDenied, "this account is deactivated");
   }
+  // A password reset meanwhile ended every session; this one, opened with
+  // the old password, must not outlive it.
+  if (now->password_hash != user->password_hash) {
+    co_await service.sessions.revoke(user->id, created.session.id);
+    throw Error(ErrorCode::kUnauthenticated, "the e-mail or the password is wrong");
+  }
   if (now->role != user->role) {
     co_await service.sessions.set_role(now->id, now->role);
+  }
+  if (now->email_verified && !user->email_verified) {
+    co_await service.sessions.set_email_verified(now->id);
   }
   co_return views::signed_in(service.config, 200, *now, created);
 }

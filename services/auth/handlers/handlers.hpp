@@ -14,6 +14,8 @@ void add_me_routes(core::http::Router& router, Service& service);       // me, p
 void add_session_routes(core::http::Router& router, Service& service);  // sessions
 void add_verify_routes(core::http::Router& router, Service& service);   // verify (gateway)
 void add_user_routes(core::http::Router& router, Service& service);     // users (admin)
+// e-mail verification, password reset
+void add_email_routes(core::http::Router& router, Service& service);
 
 inline void add_all_routes(core::http::Router& router, Service& service) {
   add_account_routes(router, service);
@@ -21,6 +23,7 @@ inline void add_all_routes(core::http::Router& router, Service& service) {
   add_session_routes(router, service);
   add_verify_routes(router, service);
   add_user_routes(router, service);
+  add_email_routes(router, service);
 }
 
 }  // namespace classroom::auth::handlers

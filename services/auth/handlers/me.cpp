@@ -17,22 +17,13 @@ struct PasswordBody {
 };
 BOOST_DESCRIBE_STRUCT(PasswordBody, (), (current_password, new_password))
 
-asio::awaitable<User> current_user(Service& service, const Caller& caller) {
-  auto user = co_await service.users.find_by_id(caller.session.user_id);
-  if (!user || !user->active) {
-    // The account went away under a live session: end it now.
-    co_await service.sessions.revoke_all(caller.session.user_id);
-    throw Error(ErrorCode::kUnauthenticated, "the session has ended; sign in again");
-  }
-  co_return *std::move(user);
-}
-
 // Answered from the session, like /verify: a deactivated account has no
 // sessions left, and a role change is written into the live ones.
 asio::awaitable<Response> get_me(Service& service, Request& request) {
   auto caller = co_await authenticate(service, request);
   const Session& s = caller.session;
-  User user{s.user_id, s.email, s.display_name, s.role, true, 0, s.user_created_us, {}};
+  User user{s.user_id,         s.email, s.display_name,  s.role, true, 0,
+            s.user_created_us, {},      s.email_verified};
   co_return core::json::response(200, boost::json::object{{"user", views::user(user)}});
 }
 
@@ -40,7 +31,7 @@ asio::awaitable<Response> change_password(Service& service, Request& request) {
   auto caller = co_await authenticate(service, request);
   auto body = core::json::decode<PasswordBody>(request);
   validate_password(body.new_password, "newPassword");
-  User user = co_await current_user(service, caller);
+  User user = co_await current_account(service, caller);
   // A stolen session must not make guessing the password cheap.
   co_await service.limiter.reserve(user.email, request.client_address);
   if (!co_await service.passwords.verify(user.password_hash, std::move(body.current_password))) {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <boost/json.hpp>
+
 #include "core/json.hpp"
 #include "core/time.hpp"
 
@@ -21,6 +23,7 @@ boost::json::object user(const User& u) {
           {"displayName", u.display_name},
           {"role", u.role},
           {"active", u.active},
+          {"emailVerified", u.email_verified},
           {"createdAt",
            core::format_time(core::Clock::time_point(std::chrono::microseconds(u.created_us)))}};
 }
@@ -49,6 +52,19 @@ core::http::Response signed_in(const Config& config, int status, const User& u,
                                 config.cookie_secure ? "; Secure" : ""));
   response.set_header("Cache-Control", "no-store");
   return response;
+}
+
+core::http::Response link_gone(std::string_view request_id) {
+  // core's error vocabulary has no 410 (only these links are ever gone): the
+  // problem is written here, in the shape core gives every other one.
+  boost::json::object body{{"type", "/problems/gone"},
+                           {"title", "No longer valid"},
+                           {"status", 410},
+                           {"detail", "this link has been used or has expired; ask for a new one"}};
+  if (!request_id.empty()) {
+    body["requestId"] = request_id;
+  }
+  return core::http::Response::text(410, boost::json::serialize(body), "application/problem+json");
 }
 
 void clear_cookie(const Config& config, core::http::Response& response) {

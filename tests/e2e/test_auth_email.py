@@ -1,0 +1,325 @@
+"""End-to-end: e-mail verification, password reset and invitations only for a
+verified, equal address (API.md, auth; issue 11, item 1), through the gateway
+with the stack's real SMTP sink.
+
+The attack of the issue: anyone who registers `new.teacher@school` before its
+owner does became the course's teacher by accepting the invitation to it.
+Now an invitation is accepted only from a verified address equal to the
+invited one, and an address is verified only by the one-time link mailed to it.
+"""
+from __future__ import annotations
+
+import time
+import unittest
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import support
+from support import (PASSWORD, RESET_SUBJECT, VERIFICATION_SUBJECT, call, create_course,
+                     link_token, mails_to, new_email, register, stream_events, tearDownModule,
+                     verify_email, wait_for_mail, wait_until)  # noqa: F401
+
+PUBLIC_URL = "https://classroom.example.org"
+TOKEN_TTL = 8  # seconds, both kinds: long enough to click, short enough to outwait
+LIMIT_WINDOW = 5  # seconds
+support.ENV.update(CLASSROOM_PUBLIC_URL=PUBLIC_URL,
+                   CLASSROOM_AUTH_VERIFY_TOKEN_TTL=str(TOKEN_TTL),
+                   CLASSROOM_AUTH_RESET_TOKEN_TTL=str(TOKEN_TTL),
+                   CLASSROOM_AUTH_VERIFICATION_LIMIT="3",
+                   CLASSROOM_AUTH_FORGOT_EMAIL_LIMIT="2",
+                   CLASSROOM_AUTH_FORGOT_ADDRESS_LIMIT="20",
+                   CLASSROOM_AUTH_EMAIL_LIMIT_WINDOW=str(LIMIT_WINDOW))
+PROBLEM = "application/problem+json"
+
+
+def setUpModule() -> None:
+    support.Stack.start()
+
+
+def me(user: dict) -> dict:
+    r = call("GET", "/auth/me", token=user["token"])
+    assert r.status == 200, r
+    return r.json()["user"]
+
+
+def verified_header(user: dict) -> str | None:
+    """What /verify tells the services about the user's address (GET /verify is
+    not routed: asked of auth directly, as the gateway does)."""
+    r = support._request(support.Stack.port("auth"), "GET", "/verify", None,
+                         {"Authorization": f"Bearer {user['token']}"}, None)
+    assert r.status == 204, r
+    return r.headers.get("X-Auth-Email-Verified")
+
+
+def login(email: str, password: str):
+    return call("POST", "/auth/login", {"email": email, "password": password})
+
+
+def forgot(email: str):
+    return call("POST", "/auth/password/forgot", {"email": email})
+
+
+def reset(token: str, password: str):
+    return call("POST", "/auth/password/reset", {"token": token, "newPassword": password})
+
+
+def invite(course: dict, owner: dict, email: str, role: str = "teacher") -> dict:
+    r = call("POST", f"/api/courses/{course['id']}/invitations", {"email": email, "role": role},
+             token=owner["token"])
+    assert r.status == 201, r
+    return r.json()
+
+
+def accept(invitation: dict, user: dict):
+    return call("POST", f"/api/invitations/{invitation['id']}/accept", token=user["token"])
+
+
+def role_in(course: dict, user: dict) -> str | None:
+    r = call("GET", f"/api/courses/{course['id']}", token=user["token"])
+    return r.json()["myRole"] if r.status == 200 else None
+
+
+class Verification(unittest.TestCase):
+    def test_registration_mails_a_link_whose_token_works_once(self):
+        user = register("Ada Lovelace")
+        self.assertFalse(me(user)["emailVerified"])
+        self.assertEqual(verified_header(user), "false")
+        mail = wait_for_mail(user["email"], VERIFICATION_SUBJECT)
+        self.assertIn("Ada Lovelace", mail["To"])
+        body = mail.get_content()
+        self.assertIn(f"{PUBLIC_URL}/verify-email#token=", body)
+        self.assertIn(f"for {TOKEN_TTL} seconds", body)
+        self.assertIn("ignore this e-mail", body)
+        token = link_token(mail, "/verify-email")
+        r = call("POST", "/auth/email/verify", {"token": token})
+        self.assertEqual(r.status, 204, r)
+        # At once, in the live session: /auth/me and what /verify tells services.
+        self.assertTrue(me(user)["emailVerified"])
+        self.assertEqual(verified_header(user), "true")
+        again = call("POST", "/auth/email/verify", {"token": token})
+        self.assertEqual(again.status, 410, again)
+        self.assertEqual(again.headers["Content-Type"], PROBLEM)
+        self.assertEqual(again.json()["type"], "/problems/gone")
+        # A new session carries it too, and so does the login answer.
+        r = login(user["email"], PASSWORD)
+        self.assertTrue(r.json()["user"]["emailVerified"], r)
+        # The token is in no log line of auth or the gateway.
+        logs = [support.Stack.dir / "logs" / "auth.log"]
+        logs += (support.Stack.dir / "nginx" / "logs").glob("*.log")
+        for log in logs:
+            with self.subTest(log=log.name):
+                self.assertNotIn(token, log.read_text(errors="replace"))
+
+    def test_verification_is_an_event_without_the_token(self):
+        user = register()
+        token = link_token(wait_for_mail(user["email"], VERIFICATION_SUBJECT), "/verify-email")
+        self.assertEqual(call("POST", "/auth/email/verify", {"token": token}).status, 204)
+
+        def event():
+            return next((e for e in stream_events() if e["type"] == "user.email_verified"
+                         and e["data"]["userId"] == user["id"]), None)
+        e = wait_until(event, 20, "user.email_verified on the stream")
+        self.assertEqual(e["data"]["email"], user["email"])
+        self.assertNotIn(token, str(e))
+
+    def test_one_link_clicked_twice_at_once_verifies_once(self):
+        user = register()
+        token = link_token(wait_for_mail(user["email"], VERIFICATION_SUBJECT), "/verify-email")
+        with ThreadPoolExecutor(4) as pool:
+            statuses = list(pool.map(
+                lambda _: call("POST", "/auth/email/verify", {"token": token}).status, range(4)))
+        self.assertEqual(sorted(statuses), [204, 410, 410, 410], statuses)
+        self.assertTrue(me(user)["emailVerified"])
+
+    def test_unknown_and_garbage_tokens_get_the_same_410(self):
+        answers = [call("POST", "/auth/email/verify", {"token": token})
+                   for token in ("A" * 43, "not a token", "")]
+        self.assertEqual({r.status for r in answers}, {410}, answers)
+        self.assertEqual(len({r.json()["detail"] for r in answers}), 1)
+        # A body that is not {token: string} is the client's mistake, not a 410.
+        self.assertEqual(call("POST", "/auth/email/verify", raw=b"{",
+                              headers={"Content-Type": "application/json"}).status, 400)
+        self.assertEqual(call("POST", "/auth/email/verify", {"token": 7}).status, 400)
+
+    def test_a_new_link_on_request_and_nothing_once_verified(self):
+        user = register()
+        wait_for_mail(user["email"], VERIFICATION_SUBJECT)
+        r = call("POST", "/auth/email/verification", token=user["token"])
+        self.assertEqual(r.status, 202, r)
+        second = wait_for_mail(user["email"], VERIFICATION_SUBJECT, skip=1)
+        r = call("POST", "/auth/email/verify", {"token": link_token(second, "/verify-email")})
+        self.assertEqual(r.status, 204, r)
+        self.assertEqual(call("POST", "/auth/email/verification", token=user["token"]).status,
+                         202)
+        self.assertEqual(call("POST", "/auth/email/verification").status, 401)
+        # A later mail to someone else has arrived: the verified user's would have too.
+        other = register()
+        wait_for_mail(other["email"], VERIFICATION_SUBJECT)
+        self.assertEqual(len(mails_to(user["email"])), 2)
+
+    def test_verification_requests_are_limited_per_account(self):
+        user = register()
+        statuses = [call("POST", "/auth/email/verification", token=user["token"])
+                    for _ in range(4)]
+        self.assertEqual([r.status for r in statuses], [202, 202, 202, 429], statuses)
+        self.assertEqual(statuses[-1].headers["Content-Type"], PROBLEM)
+        self.assertLessEqual(int(statuses[-1].headers["Retry-After"]), LIMIT_WINDOW)
+        # Another account is not held up by it.
+        self.assertEqual(call("POST", "/auth/email/verification",
+                              token=register()["token"]).status, 202)
+
+
+class Expiry(unittest.TestCase):
+    def test_expired_links_are_410_and_a_new_one_works(self):
+        user = register()
+        verify_mail = wait_for_mail(user["email"], VERIFICATION_SUBJECT)
+        self.assertEqual(forgot(user["email"]).status, 202)
+        reset_mail = wait_for_mail(user["email"], RESET_SUBJECT)
+        issued = time.monotonic()
+        wait_until(lambda: time.monotonic() > issued + TOKEN_TTL + 1, TOKEN_TTL + 5,
+                   "the links' end")
+        r = call("POST", "/auth/email/verify", {"token": link_token(verify_mail, "/verify-email")})
+        self.assertEqual(r.status, 410, r)
+        r = reset(link_token(reset_mail, "/reset-password"), "a brand new password")
+        self.assertEqual(r.status, 410, r)
+        self.assertFalse(me(user)["emailVerified"])
+        self.assertEqual(login(user["email"], PASSWORD).status, 200)
+        self.assertEqual(call("POST", "/auth/email/verification", token=user["token"]).status,
+                         202)
+        fresh = wait_for_mail(user["email"], VERIFICATION_SUBJECT, skip=1)
+        r = call("POST", "/auth/email/verify", {"token": link_token(fresh, "/verify-email")})
+        self.assertEqual(r.status, 204, r)
+
+
+class PasswordReset(unittest.TestCase):
+    def test_forgot_answers_alike_and_mails_only_a_known_address(self):
+        known = register()
+        unknown = new_email()
+        a, b = forgot(known["email"]), forgot(unknown)
+        self.assertEqual((a.status, b.status), (202, 202))
+        self.assertEqual(a.body, b.body)
+        self.assertEqual(a.headers["Content-Type"], b.headers["Content-Type"])
+        mail = wait_for_mail(known["email"], RESET_SUBJECT)
+        self.assertIn(f"{PUBLIC_URL}/reset-password#token=", mail.get_content())
+        self.assertIn("If it was not you, ignore this e-mail", mail.get_content())
+        # Mail to the known address went after both answers; none to the unknown one.
+        wait_for_mail(register()["email"], VERIFICATION_SUBJECT)
+        self.assertEqual(mails_to(unknown), [])
+        # Upper case and spaces name the same account.
+        self.assertEqual(forgot(f"  {known['email'].upper()} ").status, 202)
+        wait_for_mail(known["email"], RESET_SUBJECT, skip=1)
+
+    def test_reset_ends_every_session_and_only_the_new_password_works(self):
+        user = register()
+        second_session = login(user["email"], PASSWORD).json()["token"]
+        self.assertEqual(forgot(user["email"]).status, 202)
+        token = link_token(wait_for_mail(user["email"], RESET_SUBJECT), "/reset-password")
+        self.assertEqual(reset(token, "short").status, 422)  # refused; the token still works
+        r = reset(token, "a brand new password")
+        self.assertEqual(r.status, 204, r)
+        for session in (user["token"], second_session):
+            self.assertEqual(call("GET", "/auth/me", token=session).status, 401)
+        self.assertEqual(login(user["email"], PASSWORD).status, 401)
+        signed_in = login(user["email"], "a brand new password")
+        self.assertEqual(signed_in.status, 200, signed_in)
+        # The mailbox was proven: the address is verified.
+        self.assertTrue(signed_in.json()["user"]["emailVerified"])
+        self.assertEqual(reset(token, "yet another password").status, 410)
+
+    def test_one_link_clicked_twice_at_once_sets_one_password(self):
+        user = register()
+        forgot(user["email"])
+        token = link_token(wait_for_mail(user["email"], RESET_SUBJECT), "/reset-password")
+        passwords = [f"racing password {i}" for i in range(4)]
+        with ThreadPoolExecutor(len(passwords)) as pool:
+            statuses = list(pool.map(lambda p: reset(token, p).status, passwords))
+        self.assertEqual(sorted(statuses), [204, 410, 410, 410], statuses)
+        winner = passwords[statuses.index(204)]
+        self.assertEqual([login(user["email"], p).status for p in passwords],
+                         [200 if p == winner else 401 for p in passwords])
+
+    def test_a_new_password_ends_the_other_reset_links(self):
+        user = register()
+        forgot(user["email"])
+        forgot(user["email"])
+        first = link_token(wait_for_mail(user["email"], RESET_SUBJECT), "/reset-password")
+        second = link_token(wait_for_mail(user["email"], RESET_SUBJECT, skip=1),
+                            "/reset-password")
+        self.assertEqual(reset(second, "a brand new password").status, 204)
+        self.assertEqual(reset(first, "the attacker's password").status, 410)
+        self.assertEqual(login(user["email"], "a brand new password").status, 200)
+
+    def test_a_deactivated_account_gets_no_reset_mail(self):
+        admin = support.create_admin()
+        user = register()
+        r = call("PATCH", f"/auth/users/{user['id']}", {"active": False}, token=admin["token"])
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(forgot(user["email"]).status, 202)
+        wait_for_mail(register()["email"], VERIFICATION_SUBJECT)  # sent after the forgot
+        self.assertEqual([m for m in mails_to(user["email"]) if m["Subject"] == RESET_SUBJECT],
+                         [])
+
+    def test_forgot_is_limited_per_email_and_per_address_alike_for_unknown_ones(self):
+        known, unknown = register()["email"], new_email()
+        known_answers = [forgot(known) for _ in range(3)]
+        unknown_answers = [forgot(unknown) for _ in range(3)]
+        for answers in (known_answers, unknown_answers):
+            self.assertEqual([r.status for r in answers], [202, 202, 429], answers)
+            self.assertLessEqual(int(answers[-1].headers["Retry-After"]), LIMIT_WINDOW)
+        self.assertEqual(known_answers[-1].json()["detail"], unknown_answers[-1].json()["detail"])
+        # Per client address: many e-mails from one address run into the address's limit.
+        answers = []
+        for _ in range(25):
+            answers.append(forgot(new_email()))
+            if answers[-1].status == 429:
+                break
+        self.assertEqual(answers[-1].status, 429, answers)
+        retry_after = int(answers[-1].headers["Retry-After"])
+        self.assertLessEqual(retry_after, LIMIT_WINDOW)
+        # It locks nobody out for good: once the window is over, asking works again.
+        wait_until(lambda: forgot(new_email()).status == 202, retry_after + 5,
+                   "the address's window to end")
+
+
+class Invitations(unittest.TestCase):
+    def test_an_unverified_look_alike_cannot_take_the_invitation_the_owner_then_can(self):
+        owner = verify_email(register("Olive Owner"))
+        course = create_course(owner)
+        address = f"new.teacher-{uuid.uuid4().hex[:8]}@school.example.org"
+        invitation = invite(course, owner, address)
+        # The attacker registers the invited address first; the mail goes to its owner.
+        attacker = register("Mallory", email=address)
+        r = accept(invitation, attacker)
+        self.assertEqual(r.status, 403, r)
+        self.assertEqual(r.headers["Content-Type"], PROBLEM)
+        self.assertIn("verify your e-mail address first", r.json()["detail"])
+        self.assertIsNone(role_in(course, attacker))
+        r = call("GET", f"/api/courses/{course['id']}/members", token=owner["token"])
+        self.assertEqual([m["userId"] for m in r.json()["items"]], [owner["id"]])
+        # The owner of the mailbox opens the link: now the address is proven.
+        verify_email(attacker)
+        self.assertEqual(accept(invitation, attacker).status, 200)
+        self.assertEqual(role_in(course, attacker), "teacher")
+
+    def test_a_verified_user_of_another_address_cannot_accept(self):
+        owner = verify_email(register())
+        course = create_course(owner)
+        co_teacher = support.add_teacher(course, owner)  # verified; sees the course's invitations
+        invitation = invite(course, owner, new_email(), "student")
+        r = accept(invitation, co_teacher)
+        self.assertEqual(r.status, 403, r)
+        # Someone with no part in the course does not learn that it exists.
+        self.assertEqual(accept(invitation, verify_email(register())).status, 404)
+
+    def test_an_unverified_invitee_may_still_decline(self):
+        owner = verify_email(register())
+        course = create_course(owner)
+        invitee = register()
+        invitation = invite(course, owner, invitee["email"], "student")
+        r = call("POST", f"/api/invitations/{invitation['id']}/decline", token=invitee["token"])
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["state"], "DECLINED")
+
+
+if __name__ == "__main__":
+    unittest.main()
