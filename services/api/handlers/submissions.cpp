@@ -182,12 +182,8 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
     }
     core::Validation v;
     if (present.contains("text")) {
-      v.check([&] {
-        after.text = body.text.value_or("");
-        if (after.text.size() > kTextMax) {
-          throw core::invalid_field("text", "is too long");
-        }
-      });
+      // Empty text is the student clearing their work.
+      v.check([&] { after.text = core::optional_text("text", body.text, kTextMax).value_or(""); });
     }
     if (present.contains("links")) {
       v.check([&] {

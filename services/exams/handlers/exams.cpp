@@ -97,11 +97,13 @@ exam_store::Fields apply(const json::object& object, const ExamBody& body,
   auto has = [&](std::string_view name) { return object.contains(name); };
   if (has("title")) {
     fields.title =
-        v.check([&] { return core::required_text("title", body.title.value_or(""), kTitleMax); });
+        v.check([&] { return core::required_name("title", body.title.value_or(""), kTitleMax); });
   }
   if (has("description")) {
-    if (auto text = v.check(
-            [&] { return core::json::patch_text(object, "description", kDescriptionMax); })) {
+    if (auto text = v.check([&] {
+          return core::json::patch_text(object, "description", kDescriptionMax,
+                                        core::TextKind::kText);
+        })) {
       fields.description = *text;
     }
   }
