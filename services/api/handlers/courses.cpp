@@ -67,7 +67,7 @@ asio::awaitable<Response> list_courses(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto role = core::http::enum_query(request, "role", {"owner", "teacher", "student"});
   auto state = core::http::enum_query(request, "state", {"ACTIVE", "ARCHIVED"});
-  auto page = core::http::id_page_request(request);
+  auto page = core::http::id_page_request(request, {"role", "state"});
   auto items = co_await course_store::list_mine(service.db, caller.user_id, role, state,
                                                 page.cursor, page.limit + 1);
   co_return core::json::page_of(

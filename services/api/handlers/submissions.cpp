@@ -138,7 +138,7 @@ asio::awaitable<Response> list(Service& service, Request& request) {
   if (late_text) {
     late = *late_text == "true";
   }
-  auto page = core::http::id_page_request(request);
+  auto page = core::http::id_page_request(request, {"state", "late"});
   auto access = co_await course_access(service.db, request.param("id"), caller);
   auto cw = co_await visible_coursework(service.db, access, request.param("cwId"), caller.user_id);
   if (cw.work_type != "ASSIGNMENT") {

@@ -201,7 +201,7 @@ asio::awaitable<Response> create(Service& s, Request& request) {
 asio::awaitable<Response> list(Service& s, Request& request) {
   std::string course_id(request.param("courseId"));
   auto state = core::http::enum_query(request, "state", {"DRAFT", "PUBLISHED", "CLOSED"});
-  auto page = core::http::id_page_request(request);
+  auto page = core::http::id_page_request(request, {"state"});
   auto access = co_await course_access(s.membership, course_id, request);
   std::vector<std::string> states = access.oversees()
                                         ? std::vector<std::string>{"DRAFT", "PUBLISHED", "CLOSED"}
