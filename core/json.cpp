@@ -124,7 +124,8 @@ http::Response page_response(const http::Request& request,
 }
 
 std::optional<std::optional<std::string>> patch_text(const boost::json::object& body,
-                                                     std::string_view field, std::size_t max) {
+                                                     std::string_view field, std::size_t max,
+                                                     TextKind kind) {
   const boost::json::value* v = body.if_contains(field);
   if (v == nullptr) {
     return std::nullopt;
@@ -134,7 +135,8 @@ std::optional<std::optional<std::string>> patch_text(const boost::json::object& 
   }
   std::string text;
   detail::read(*v, text, std::string(field));
-  return optional_text(field, text, max);
+  return kind == TextKind::kName ? optional_name(field, text, max)
+                                 : optional_text(field, text, max);
 }
 
 void wrong_type(const std::string& field, std::string_view expected) {

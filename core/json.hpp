@@ -23,6 +23,7 @@
 #include "core/errors.hpp"
 #include "core/http/request.hpp"
 #include "core/http/response.hpp"
+#include "core/text.hpp"
 
 namespace classroom::core::json {
 
@@ -73,11 +74,12 @@ template <class T, class View>
 http::Response page_of(const http::Request& request, std::vector<T> items, int limit, View view) {
   return page_of(request, std::move(items), limit, view, [](const T& item) { return item.id; });
 }
-// A PATCH body's optional text member `field` (core/text.hpp's rules): nullopt
-// when absent, an engaged nullopt (clear it) when null or blank, else the
-// trimmed text of at most `max` characters.
+// A PATCH body's optional text member `field` (core/text.hpp's rules for
+// `kind`): nullopt when absent, an engaged nullopt (clear it) when null or
+// blank, else the trimmed text of at most `max` characters.
 std::optional<std::optional<std::string>> patch_text(const boost::json::object& body,
-                                                     std::string_view field, std::size_t max);
+                                                     std::string_view field, std::size_t max,
+                                                     TextKind kind);
 [[noreturn]] void wrong_type(const std::string& field, std::string_view expected);
 // Boost.JSON reads 1e400 as infinity, and would write it back as `Infinity`,
 // which is not JSON: a number in `v` beyond the range of a double is a 422

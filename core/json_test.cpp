@@ -129,12 +129,19 @@ TEST(Json, DecodeObjectReadsAnObjectAlreadyParsed) {
 
 TEST(PatchText, TellsAbsentFromClearedFromSet) {
   auto body = parse_object(R"({"room":null,"section":"  ","name":" Physics "})");
-  EXPECT_FALSE(patch_text(body, "description", 10).has_value());
+  EXPECT_FALSE(patch_text(body, "description", 10, TextKind::kText).has_value());
   using Patch = std::optional<std::optional<std::string>>;
-  EXPECT_EQ(patch_text(body, "room", 10), Patch(std::optional<std::string>()));
-  EXPECT_EQ(patch_text(body, "section", 10), Patch(std::optional<std::string>()));
-  EXPECT_EQ(patch_text(body, "name", 10), Patch("Physics"));
-  EXPECT_THROW(patch_text(parse_object(R"({"name":5})"), "name", 10), Error);
+  EXPECT_EQ(patch_text(body, "room", 10, TextKind::kName), Patch(std::optional<std::string>()));
+  EXPECT_EQ(patch_text(body, "section", 10, TextKind::kName), Patch(std::optional<std::string>()));
+  EXPECT_EQ(patch_text(body, "name", 10, TextKind::kName), Patch("Physics"));
+  EXPECT_THROW(patch_text(parse_object(R"({"name":5})"), "name", 10, TextKind::kName), Error);
+}
+
+TEST(PatchText, HoldsTheRuleOfItsKind) {
+  auto body = parse_object(R"({"name":"Two\nlines","description":"Two\nlines"})");
+  EXPECT_THROW(patch_text(body, "name", 20, TextKind::kName), Error);
+  EXPECT_EQ(patch_text(body, "description", 20, TextKind::kText),
+            std::optional<std::optional<std::string>>("Two\nlines"));
 }
 
 struct Item {

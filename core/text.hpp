@@ -15,10 +15,31 @@ std::string_view trim(std::string_view text);
 std::string ascii_lower(std::string_view text);
 // Characters of UTF-8 text (continuation bytes are not counted).
 std::size_t code_points(std::string_view text);
-// Text a client sent for `field`, trimmed, of 1..`max` characters; an
-// invalid-field Error (422) naming `field` otherwise.
+// What a client's text may hold besides visible characters. Both kinds refuse
+// what is not UTF-8, control characters, direction controls (which make text
+// display in another order than it reads) and characters that display as
+// nothing (so that two names that look alike are alike).
+enum class TextKind {
+  // Names and titles: one line; no tab, line break, joiner or selector either.
+  kName,
+  // Descriptions, posts, answers: also tabs and line breaks, and the joiners
+  // and variation selectors that emoji and some scripts are written with.
+  kText,
+};
+// Why `text` is not acceptable as `kind` ("must not contain ..."), or nullopt.
+std::optional<std::string> text_fault(std::string_view text, TextKind kind);
+// `value` without whitespace at either end (ASCII and Unicode spaces).
+std::string_view trim_text(std::string_view value);
+
+// A name or title a client sent for `field`: trimmed, of 1..`max` characters
+// and without a character TextKind::kName refuses; an invalid-field Error
+// (422) naming `field` otherwise.
+std::string required_name(std::string_view field, std::string_view value, std::size_t max);
+// The same for an optional name: absent, or empty after trimming, is nullopt.
+std::optional<std::string> optional_name(std::string_view field,
+                                         const std::optional<std::string>& value, std::size_t max);
+// The same for long text (TextKind::kText).
 std::string required_text(std::string_view field, std::string_view value, std::size_t max);
-// The same for optional text: absent, or empty after trimming, is nullopt.
 std::optional<std::string> optional_text(std::string_view field,
                                          const std::optional<std::string>& value, std::size_t max);
 // Trimmed and lower-cased; throws Error(kInvalidArgument) naming `field` when

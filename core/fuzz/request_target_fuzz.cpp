@@ -1,7 +1,8 @@
 // A request target as the server decodes it (parse_target), then the list
 // parameters as handlers read them (page_request). A target is decoded or
 // refused with a 400; a page request is within API.md's bounds or a 400 that
-// names `limit`.
+// names `limit`, or a parameter of the query that a list without filters does
+// not take (or one given twice).
 
 #include <algorithm>
 #include <cstdint>
@@ -16,9 +17,14 @@ namespace {
 
 bool malformed(const Error& e) { return e.code() == ErrorCode::kMalformed; }
 
-bool malformed_limit(const Error& e) {
-  return e.code() == ErrorCode::kMalformed && e.fields().size() == 1 &&
-         e.fields()[0].field == "limit";
+bool malformed_page(const http::Request& request, const Error& e) {
+  if (e.code() != ErrorCode::kMalformed || e.fields().size() != 1) {
+    return false;
+  }
+  const std::string& name = e.fields()[0].field;
+  auto given = std::count_if(request.query_params.begin(), request.query_params.end(),
+                             [&](const auto& param) { return param.first == name; });
+  return name == "limit" || (name == "cursor" ? given > 1 : given > 0);
 }
 
 void check_target(std::string_view raw) {
@@ -37,7 +43,8 @@ void check_target(std::string_view raw) {
   request.path = target.path;
   request.query_params = target.query_params;
   http::PageRequest page;
-  if (!decodes([&] { page = http::page_request(request); }, malformed_limit)) {
+  if (!decodes([&] { page = http::page_request(request); },
+               [&](const Error& e) { return malformed_page(request, e); })) {
     return;
   }
   require(page.limit >= 1 && page.limit <= 200, "a page's limit is from 1 to 200");

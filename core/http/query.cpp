@@ -1,5 +1,6 @@
 #include "core/http/query.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/errors.hpp"
@@ -22,9 +23,31 @@ std::optional<std::string_view> non_empty(const Request& request, std::string_vi
   return value;
 }
 
+// Every parameter is `limit`, `cursor` or one of `filters`, and none is repeated.
+void require_known(const Request& request, std::initializer_list<std::string_view> filters) {
+  std::string known;
+  for (auto name : filters) {
+    known += std::string(name) + ", ";
+  }
+  known += "limit, cursor";
+  const auto& params = request.query_params;
+  for (auto it = params.begin(); it != params.end(); ++it) {
+    const std::string& name = it->first;
+    bool listed = name == "limit" || name == "cursor" ||
+                  std::find(filters.begin(), filters.end(), name) != filters.end();
+    if (!listed) {
+      malformed(name, "is not a parameter of this list (it takes " + known + ")");
+    }
+    if (std::any_of(params.begin(), it, [&](const auto& p) { return p.first == name; })) {
+      malformed(name, "is given twice");
+    }
+  }
+}
+
 }  // namespace
 
-PageRequest page_request(const Request& request) {
+PageRequest page_request(const Request& request, std::initializer_list<std::string_view> filters) {
+  require_known(request, filters);
   PageRequest page;
   if (auto limit = request.query("limit")) {
     int value = 0;
@@ -40,8 +63,9 @@ PageRequest page_request(const Request& request) {
   return page;
 }
 
-PageRequest id_page_request(const Request& request) {
-  auto page = page_request(request);
+PageRequest id_page_request(const Request& request,
+                            std::initializer_list<std::string_view> filters) {
+  auto page = page_request(request, filters);
   if (page.cursor && !is_uuid(*page.cursor)) {
     throw Error(ErrorCode::kMalformed, "cursor is not one this endpoint gave out",
                 {{"cursor", "is not valid"}});

@@ -50,6 +50,30 @@ TEST(PageRequest, IdCursorMustBeAnId) {
   EXPECT_FALSE(id_page_request(with_query({{"cursor", ""}})).cursor.has_value());
 }
 
+TEST(PageRequest, UnknownOrRepeatedParametersAreRefusedNotIgnored) {
+  auto filtered = with_query({{"role", "student"}, {"limit", "5"}});
+  EXPECT_EQ(page_request(filtered, {"role"}).limit, 5);
+  EXPECT_EQ(refused_parameter([] { page_request(with_query({{"state", "BOGUS"}})); }), "state");
+  EXPECT_EQ(refused_parameter([] {
+              id_page_request(with_query({{"role", "student"}, {"sate", "DRAFT"}}), {"role"});
+            }),
+            "sate");
+  EXPECT_EQ(refused_parameter([] {
+              page_request(with_query({{"role", "student"}, {"role", "BOGUS"}}), {"role"});
+            }),
+            "role");
+}
+
+TEST(PageRequest, TheRefusalNamesWhatTheListTakes) {
+  try {
+    page_request(with_query({{"state", "BOGUS"}}), {"role"});
+    ADD_FAILURE() << "accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.fields().at(0).message,
+              "is not a parameter of this list (it takes role, limit, cursor)");
+  }
+}
+
 TEST(EnumQuery, AcceptsOnlyTheNamedValues) {
   auto request = with_query({{"state", "DRAFT"}});
   EXPECT_EQ(enum_query(request, "state", {"DRAFT", "PUBLISHED"}), "DRAFT");

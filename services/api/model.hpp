@@ -90,6 +90,8 @@ struct Comment {
 struct Link {
   std::string url;
   std::string title;
+
+  bool operator==(const Link&) const = default;
 };
 
 struct Coursework {
@@ -135,6 +137,10 @@ struct Submission {
   std::int64_t version = 1;
   Time created_at;
   Time updated_at;
+  // What the student is shown has its own version and time of change, which a
+  // draft grade (the teacher's alone) leaves alone: their ETag and updatedAt.
+  std::int64_t student_version = 1;
+  Time student_updated_at;
   std::vector<HistoryEntry> history;
 };
 

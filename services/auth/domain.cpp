@@ -22,15 +22,7 @@ core::Error invalid(std::string_view field, std::string message) {
 }  // namespace
 
 std::string validate_display_name(std::string_view name, std::string_view field) {
-  std::string_view trimmed = trim(name);
-  if (trimmed.empty() || code_points(trimmed) > 100) {
-    throw invalid(field, "must be 1 to 100 characters");
-  }
-  if (std::any_of(trimmed.begin(), trimmed.end(),
-                  [](unsigned char c) { return c < 0x20 || c == 0x7f; })) {
-    throw invalid(field, "must not contain control characters");
-  }
-  return std::string(trimmed);
+  return core::required_name(field, name, 100);
 }
 
 void validate_password(std::string_view password, std::string_view field) {

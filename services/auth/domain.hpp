@@ -8,7 +8,7 @@
 // Auth's rules as plain functions over plain types: no HTTP, SQL or JSON.
 namespace classroom::auth {
 
-// Trimmed, 1 to 100 characters, no control characters.
+// A name by core's rule (core/text.hpp, TextKind::kName), 1 to 100 characters.
 std::string validate_display_name(std::string_view name, std::string_view field = "displayName");
 // At least 8 characters (Unicode code points), at most 1024 bytes.
 void validate_password(std::string_view password, std::string_view field = "password");

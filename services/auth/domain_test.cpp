@@ -22,6 +22,15 @@ TEST(DisplayName, IsTrimmedAndBounded) {
   EXPECT_THROW(validate_display_name("Ada\nLovelace"), core::Error);
 }
 
+TEST(DisplayName, RefusesDirectionControlsAndInvisibleCharacters) {
+  EXPECT_THROW(validate_display_name("Ali\xE2\x80\xAE"
+                                     "ce"),
+               core::Error);
+  EXPECT_THROW(validate_display_name("Ali\xE2\x80\x8B"
+                                     "ce"),
+               core::Error);
+}
+
 TEST(Tokens, BearerAndCookieAreRead) {
   EXPECT_EQ(bearer_token("Bearer abc"), "abc");
   EXPECT_EQ(bearer_token("bearer  abc "), "abc");

@@ -205,8 +205,9 @@ asio::awaitable<std::vector<Session>> SessionStore::list(const std::string& user
     hdel.insert(hdel.end(), stale.begin(), stale.end());
     co_await redis_.command(std::move(hdel));
   }
+  // Newest first: ids are UUIDv7, ordered as the sessions began, and unique.
   std::sort(sessions.begin(), sessions.end(),
-            [](const Session& a, const Session& b) { return a.created_ms > b.created_ms; });
+            [](const Session& a, const Session& b) { return a.id > b.id; });
   co_return sessions;
 }
 

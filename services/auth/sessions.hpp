@@ -49,6 +49,7 @@ class SessionStore {
   boost::asio::awaitable<Created> create(const User& user, std::string ip, std::string agent);
   // The live session of a token, sliding its idle timeout; nullopt if none.
   boost::asio::awaitable<std::optional<Session>> find(std::string_view token);
+  // The user's live sessions, newest first.
   boost::asio::awaitable<std::vector<Session>> list(const std::string& user_id);
   // Ends one of the user's sessions; false if it is not theirs or already gone.
   boost::asio::awaitable<bool> revoke(const std::string& user_id, const std::string& session_id);

@@ -43,7 +43,7 @@ void apply_change(const CourseworkChange& change, CourseworkDraft& draft, bool c
   core::Validation v;
   if (creating || change.title.has_value()) {
     v.check([&] {
-      f.title = core::required_text("title", flat(change.title).value_or(""), kTitleMax);
+      f.title = core::required_name("title", flat(change.title).value_or(""), kTitleMax);
     });
   }
   if (change.description.has_value()) {
@@ -146,7 +146,7 @@ std::vector<Link> checked_links(std::string_view field, const std::vector<LinkIn
     if (!is_web_url(links[i].url)) {
       throw core::invalid_field(item + ".url", "must be an http or https URL");
     }
-    auto title = core::optional_text(item + ".title", links[i].title, 300);
+    auto title = core::optional_name(item + ".title", links[i].title, 300);
     out.push_back(Link{links[i].url, title.value_or(links[i].url)});
   }
   return out;

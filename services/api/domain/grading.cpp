@@ -25,6 +25,11 @@ std::optional<std::int64_t> grade_on_return(std::optional<std::int64_t> draft,
   return draft ? draft : assigned;
 }
 
+bool student_sees_change(const Submission& before, const Submission& after) {
+  return before.state != after.state || before.text != after.text || before.links != after.links ||
+         before.assigned_grade != after.assigned_grade;
+}
+
 bool is_missing(std::string_view state, bool late) { return late && !is_turned_in(state); }
 
 void PointsTotal::add(std::optional<std::int64_t> grade, std::int64_t max_points) {

@@ -4,6 +4,8 @@
 #include <optional>
 #include <string_view>
 
+#include "services/api/model.hpp"
+
 // Grades and what they add up to. Points are hundredths (domain.hpp).
 namespace classroom::api {
 
@@ -18,6 +20,10 @@ std::int64_t checked_grade(std::string_view field, double value,
 // assigned grade as it was.
 std::optional<std::int64_t> grade_on_return(std::optional<std::int64_t> draft,
                                             std::optional<std::int64_t> assigned);
+
+// Does writing `after` over `before` change what the student is shown of
+// their submission? All of it is theirs to see but the draft grade.
+bool student_sees_change(const Submission& before, const Submission& after);
 
 // Work past its due date that was not turned in is missing. `late` is as
 // stored (queries compute it, to filter lists by it).

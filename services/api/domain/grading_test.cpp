@@ -17,6 +17,23 @@ std::string refusal(double value, std::optional<std::int64_t> max_points) {
   return "accepted";
 }
 
+TEST(StudentView, ADraftGradeAloneIsNoChangeTheStudentSees) {
+  Submission before;
+  Submission after = before;
+  after.draft_grade = 850;
+  EXPECT_FALSE(student_sees_change(before, after));
+  for (auto change :
+       {+[](Submission& s) { s.assigned_grade = 850; },
+        +[](Submission& s) { s.state = "RETURNED"; }, +[](Submission& s) { s.text = "my essay"; },
+        +[](Submission& s) {
+          s.links.push_back({"https://example.org", "x"});
+        }}) {
+    Submission changed = after;
+    change(changed);
+    EXPECT_TRUE(student_sees_change(before, changed));
+  }
+}
+
 TEST(Grade, FromZeroToTheMaximumInHundredths) {
   EXPECT_EQ(checked_grade("draftGrade", 0, 1000), 0);
   EXPECT_EQ(checked_grade("draftGrade", 7.5, 1000), 750);

@@ -46,11 +46,11 @@ asio::awaitable<Response> create_course(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto body = core::json::decode<NewCourse>(request);
   core::Validation v;
-  auto name = v.check([&] { return core::required_text("name", body.name, kNameMax); });
-  auto section = v.check([&] { return core::optional_text("section", body.section, kNameMax); });
+  auto name = v.check([&] { return core::required_name("name", body.name, kNameMax); });
+  auto section = v.check([&] { return core::optional_name("section", body.section, kNameMax); });
   auto description = v.check(
       [&] { return core::optional_text("description", body.description, kDescriptionMax); });
-  auto room = v.check([&] { return core::optional_text("room", body.room, kNameMax); });
+  auto room = v.check([&] { return core::optional_name("room", body.room, kNameMax); });
   v.throw_if_invalid();
   std::string id = core::new_uuid();
   course_store::Fields fields{name, section, description, room};
@@ -67,7 +67,7 @@ asio::awaitable<Response> list_courses(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto role = core::http::enum_query(request, "role", {"owner", "teacher", "student"});
   auto state = core::http::enum_query(request, "state", {"ACTIVE", "ARCHIVED"});
-  auto page = core::http::id_page_request(request);
+  auto page = core::http::id_page_request(request, {"role", "state"});
   auto items = co_await course_store::list_mine(service.db, caller.user_id, role, state,
                                                 page.cursor, page.limit + 1);
   co_return core::json::page_of(
@@ -87,16 +87,19 @@ asio::awaitable<Response> patch_course(Service& service, Request& request) {
   core::json::decode_object<CoursePatch>(body);  // types and unknown fields
   core::Validation v;
   auto name = v.check([&] {
-    auto text = core::json::patch_text(body, "name", kNameMax);
+    auto text = core::json::patch_text(body, "name", kNameMax, core::TextKind::kName);
     if (text && !*text) {
       throw core::invalid_field("name", "must not be empty");
     }
     return text;
   });
-  auto section = v.check([&] { return core::json::patch_text(body, "section", kNameMax); });
-  auto description =
-      v.check([&] { return core::json::patch_text(body, "description", kDescriptionMax); });
-  auto room = v.check([&] { return core::json::patch_text(body, "room", kNameMax); });
+  auto section = v.check(
+      [&] { return core::json::patch_text(body, "section", kNameMax, core::TextKind::kName); });
+  auto description = v.check([&] {
+    return core::json::patch_text(body, "description", kDescriptionMax, core::TextKind::kText);
+  });
+  auto room = v.check(
+      [&] { return core::json::patch_text(body, "room", kNameMax, core::TextKind::kName); });
   v.throw_if_invalid();
   auto tx = co_await service.db.begin();
   auto access = co_await course_access(tx, request.param("id"), caller);

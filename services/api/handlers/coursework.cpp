@@ -137,7 +137,7 @@ Response list_page(const Request& request, const CourseAccess& access,
   CourseworkList::Filter filter;
   filter.topic_id = core::http::uuid_query(request, "topicId");
   filter.state = core::http::enum_query(request, "state", {"DRAFT", "PUBLISHED"});
-  auto page = core::http::id_page_request(request);
+  auto page = core::http::id_page_request(request, {"topicId", "state"});
   // Ids are compared as PostgreSQL writes them: lower-case.
   if (filter.topic_id) {
     filter.topic_id = core::ascii_lower(*filter.topic_id);

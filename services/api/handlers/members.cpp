@@ -91,7 +91,7 @@ asio::awaitable<Response> list_members(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto access = co_await course_access(service.db, request.param("id"), caller);
   auto role = core::http::enum_query(request, "role", {"owner", "teacher", "student"});
-  auto page = core::http::page_request(request);
+  auto page = core::http::page_request(request, {"role"});
   std::optional<member_store::Cursor> after;
   if (page.cursor) {
     auto bar = page.cursor->find('|');

@@ -31,7 +31,7 @@ asio::awaitable<Response> get_me(Service& service, Request& request) {
 asio::awaitable<Response> patch_me(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto patch = core::json::decode<ProfilePatch>(request);
-  std::string name = core::required_text("displayName", patch.display_name, 100);
+  std::string name = core::required_name("displayName", patch.display_name, 100);
   auto version = core::http::if_match_version(request);
   co_await ensure_profile(service, caller);
   auto profile = co_await profile_store::rename(service.db, caller.user_id, name, version);

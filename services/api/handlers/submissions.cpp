@@ -123,10 +123,17 @@ asio::awaitable<Submission> commit_change(core::pg::Transaction& tx, const Targe
   co_return written;
 }
 
+// The version of `s` that the caller's view of it carries, as its ETag: a
+// student's leaves out the draft grade.
+std::int64_t version_seen(const Submission& s, bool for_teacher) {
+  return for_teacher ? s.version : s.student_version;
+}
+
 asio::awaitable<Response> submission_response(Service& service, Submission s, bool for_teacher) {
   std::vector<Submission> one{std::move(s)};
   co_await submission_store::load_history(service.db, one);
-  co_return core::json::resource(views::submission(one[0], for_teacher), one[0].version);
+  co_return core::json::resource(views::submission(one[0], for_teacher),
+                                 version_seen(one[0], for_teacher));
 }
 
 asio::awaitable<Response> list(Service& service, Request& request) {
@@ -138,7 +145,7 @@ asio::awaitable<Response> list(Service& service, Request& request) {
   if (late_text) {
     late = *late_text == "true";
   }
-  auto page = core::http::id_page_request(request);
+  auto page = core::http::id_page_request(request, {"state", "late"});
   auto access = co_await course_access(service.db, request.param("id"), caller);
   auto cw = co_await visible_coursework(service.db, access, request.param("cwId"), caller.user_id);
   if (cw.work_type != "ASSIGNMENT") {
@@ -182,12 +189,8 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
     }
     core::Validation v;
     if (present.contains("text")) {
-      v.check([&] {
-        after.text = body.text.value_or("");
-        if (after.text.size() > kTextMax) {
-          throw core::invalid_field("text", "is too long");
-        }
-      });
+      // Empty text is the student clearing their work.
+      v.check([&] { after.text = core::optional_text("text", body.text, kTextMax).value_or(""); });
     }
     if (present.contains("links")) {
       v.check([&] {
@@ -225,7 +228,7 @@ asio::awaitable<Response> patch(Service& service, Request& request) {
     v.throw_if_invalid();
   }
   t.access.require_active();
-  core::http::check_version(request, t.submission.version, "submission");
+  core::http::check_version(request, version_seen(t.submission, t.access.oversees()), "submission");
   auto written = co_await commit_change(tx, t, after, caller.user_id);
   co_await tx.commit();
   service.relay.nudge();

@@ -24,7 +24,7 @@ BOOST_DESCRIBE_STRUCT(NameBody, (), (name))
 
 std::string name_of(const Request& request) {
   auto body = core::json::decode<NameBody>(request);
-  return core::required_text("name", body.name, kNameMax);
+  return core::required_name("name", body.name, kNameMax);
 }
 
 asio::awaitable<Response> post(Service& service, Request& request) {

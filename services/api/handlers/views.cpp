@@ -149,7 +149,7 @@ json::object submission(const Submission& s, bool for_teacher) {
                    {"text", s.text},
                    {"links", links(s.links)},
                    {"createdAt", s.created_at},
-                   {"updatedAt", s.updated_at},
+                   {"updatedAt", for_teacher ? s.updated_at : s.student_updated_at},
                    {"history", std::move(history)}};
   if (for_teacher) {
     out["draftGrade"] = points(s.draft_grade);

@@ -6,6 +6,7 @@
 #include "core/ids.hpp"
 #include "core/pg/pg.hpp"
 #include "core/pg/sql.hpp"
+#include "services/api/domain/grading.hpp"
 #include "services/api/stores/rules.hpp"
 #include "services/api/stores/store.hpp"
 
@@ -26,7 +27,8 @@ constexpr core::pg::Sql kColumns = join<
     stores::kLate, " AS late, ", utc<"s.turned_in_at">, " AS turned_in_at, ",
     hundredths<"s.draft_grade">, " AS draft_grade, ", hundredths<"s.assigned_grade">,
     " AS assigned_grade, s.text, s.links::text AS links, s.version, ", utc<"s.created_at">,
-    " AS created_at, ", utc<"s.updated_at">, " AS updated_at">;
+    " AS created_at, ", utc<"s.updated_at">, " AS updated_at, s.student_version, ",
+    utc<"s.student_updated_at">, " AS student_updated_at">;
 
 constexpr core::pg::Sql kFrom =
     " FROM submissions s JOIN coursework cw ON cw.id = s.coursework_id ";
@@ -54,13 +56,15 @@ constexpr Query kSelectStudentSubmissionForUpdate{
     join<"SELECT ", kColumns, kFrom,
          "WHERE s.coursework_id = $1::uuid AND s.student_id = $2::uuid FOR UPDATE OF s">.text};
 
-// $3 sets turned_in_at to now (a turn-in).
+// $3 sets turned_in_at to now (a turn-in); $8 is a change the student sees.
 constexpr Query kWriteSubmission{
     "api_write_submission",
     join<"UPDATE submissions s SET state = $2, "
          "turned_in_at = CASE WHEN $3 THEN now() ELSE s.turned_in_at END, "
          "text = $4, links = $5::jsonb, draft_grade = $6::numeric / 100, "
-         "assigned_grade = $7::numeric / 100, version = s.version + 1, updated_at = now() "
+         "assigned_grade = $7::numeric / 100, version = s.version + 1, updated_at = now(), "
+         "student_version = s.student_version + CASE WHEN $8 THEN 1 ELSE 0 END, "
+         "student_updated_at = CASE WHEN $8 THEN now() ELSE s.student_updated_at END "
          "FROM coursework cw WHERE s.id = $1::uuid AND cw.id = s.coursework_id RETURNING ",
          kColumns>.text};
 
@@ -93,6 +97,8 @@ Submission submission(const core::pg::Columns& r, int row) {
   s.version = r.get<std::int64_t>(row, "version");
   s.created_at = r.get<std::string>(row, "created_at");
   s.updated_at = r.get<std::string>(row, "updated_at");
+  s.student_version = r.get<std::int64_t>(row, "student_version");
+  s.student_updated_at = r.get<std::string>(row, "student_updated_at");
   return s;
 }
 
@@ -141,9 +147,10 @@ asio::awaitable<Submission> lock_of_student(Transaction& tx, const std::string& 
 asio::awaitable<Submission> write(Transaction& tx, const Submission& before,
                                   const Submission& after, const std::string& actor_id) {
   bool turned_in = after.state == "TURNED_IN" && before.state != "TURNED_IN";
+  bool seen_by_student = actor_id == before.student_id || student_sees_change(before, after);
   auto links = stores::links_json(after.links);
   auto r = co_await tx.query(kWriteSubmission, before.id, after.state, turned_in, after.text, links,
-                             after.draft_grade, after.assigned_grade);
+                             after.draft_grade, after.assigned_grade, seen_by_student);
   if (after.draft_grade != before.draft_grade) {
     co_await tx.query(kAppendHistory, before.id, actor_id, "DRAFT", std::nullopt,
                       after.draft_grade);

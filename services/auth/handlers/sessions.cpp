@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 
 #include "core/errors.hpp"
+#include "core/http/query.hpp"
 #include "core/json.hpp"
 #include "services/auth/handlers/handlers.hpp"
 #include "services/auth/handlers/views.hpp"
@@ -10,13 +11,18 @@ namespace classroom::auth::handlers {
 
 namespace {
 
+// Newest first; the cursor is the last session id given (ids are UUIDv7, so
+// they sort as the sessions began, and a cursor survives sessions ending).
 asio::awaitable<Response> list_sessions(Service& service, Request& request) {
   auto caller = co_await authenticate(service, request);
-  boost::json::array items;
-  for (const Session& s : co_await service.sessions.list(caller.session.user_id)) {
-    items.push_back(views::session(s, caller.session.id));
+  auto page = core::http::id_page_request(request);
+  auto sessions = co_await service.sessions.list(caller.session.user_id);
+  if (page.cursor) {
+    std::erase_if(sessions, [&](const Session& s) { return s.id >= *page.cursor; });
   }
-  co_return core::json::response(200, boost::json::object{{"items", std::move(items)}});
+  co_return core::json::page_of(request, std::move(sessions), page.limit, [&](const Session& s) {
+    return views::session(s, caller.session.id);
+  });
 }
 
 asio::awaitable<Response> revoke_session(Service& service, Request& request) {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <set>
 
+#include "core/text.hpp"
 #include "services/exams/domain/grading.hpp"
 
 namespace classroom::exams {
@@ -53,6 +54,8 @@ std::vector<core::FieldError> section_problems(std::span<const Section> sections
     std::string at = "sections[" + std::to_string(i) + "]";
     if (s.title.size() > kTitleMax) {
       problems.push_back({at + ".title", "at most " + std::to_string(kTitleMax) + " characters"});
+    } else if (auto fault = core::text_fault(s.title, core::TextKind::kName)) {
+      problems.push_back({at + ".title", std::move(*fault)});
     }
     if (s.draw && !s.questions.empty()) {
       problems.push_back({at, "a section has questions or a draw, not both"});

@@ -53,6 +53,12 @@ TEST(ExamSections, RulesNameEachBrokenFieldOfTheSections) {
       {"a title too long",
        {{std::string(kTitleMax + 1, 'x'), {}, std::nullopt}},
        {"sections[0].title"}},
+      {"a direction control in a title",
+       {{"Part \xE2\x80\xAE"
+         "1",
+         {worth("a", 1)},
+         std::nullopt}},
+       {"sections[0].title"}},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(fields(section_problems(c.sections)), c.fields) << c.what;

@@ -25,13 +25,15 @@ class Problems {
   void add(std::string_view name, std::string message) {
     out_.push_back(core::FieldError{field_path(field_, name), std::move(message)});
   }
-  // A text a teacher writes: not blank, no NUL (which PostgreSQL's jsonb
-  // cannot hold), at most `max` characters.
-  bool check_text(std::string_view name, std::string_view text, std::size_t max) {
-    if (core::trim(text).empty()) {
+  // A text a teacher writes: not blank, held to core's text rule of `kind`
+  // (which also keeps out NUL, that PostgreSQL's jsonb cannot hold), at most
+  // `max` characters.
+  bool check_text(std::string_view name, std::string_view text, std::size_t max,
+                  core::TextKind kind = core::TextKind::kText) {
+    if (core::trim_text(text).empty()) {
       add(name, "must not be empty");
-    } else if (text.find('\0') != std::string_view::npos) {
-      add(name, "must not contain NUL characters");
+    } else if (auto fault = core::text_fault(text, kind)) {
+      add(name, std::move(*fault));
     } else if (core::code_points(text) > max) {
       add(name, "must be at most " + std::to_string(max) + " characters");
     } else {
@@ -59,7 +61,7 @@ void check_options(Problems& p, std::string_view name, const std::vector<Option>
   std::set<std::string_view> ids;
   for (std::size_t i = 0; i < options.size(); ++i) {
     std::string at = indexed_path(name, i);
-    if (p.check_text(at + ".id", options[i].id, kMaxOptionIdChars) &&
+    if (p.check_text(at + ".id", options[i].id, kMaxOptionIdChars, core::TextKind::kName) &&
         !ids.insert(options[i].id).second) {
       p.add(at + ".id", "must be unique: another one has this id");
     }
@@ -207,7 +209,8 @@ std::vector<core::FieldError> question_problems(const Question& question,
   p.check_count("tags", question.tags.size(), 0, kMaxTags);
   std::set<std::string_view> tags;
   for (std::size_t i = 0; i < question.tags.size(); ++i) {
-    if (p.check_text(indexed_path("tags", i), question.tags[i], kMaxTagChars) &&
+    if (p.check_text(indexed_path("tags", i), question.tags[i], kMaxTagChars,
+                     core::TextKind::kName) &&
         !tags.insert(question.tags[i]).second) {
       p.add(indexed_path("tags", i), "is there twice");
     }

@@ -106,7 +106,14 @@ TEST(QuestionRules, CommonFields) {
          q.prompt = std::string("a\0b", 3);
          return q;
        },
-       {"prompt must not contain NUL characters"}},
+       {"prompt must not contain control characters (U+0000)"}},
+      {"a direction control in an option",
+       [] {
+         Q q = examples::single_choice();
+         std::get<SingleChoice>(q.body).options[0].text = "Paris\xE2\x80\xAE";
+         return q;
+       },
+       {"options[0].text must not contain direction controls (U+202E)"}},
       {"negative points",
        [] {
          Q q = examples::essay();

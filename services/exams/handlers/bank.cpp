@@ -68,7 +68,7 @@ asio::awaitable<Response> list(Service& s, Request& request) {
   // A blank tag asks for no filter; tags are stored trimmed.
   auto tag = request.query("tag");
   std::string_view wanted = tag ? core::trim(*tag) : std::string_view();
-  auto page = core::http::id_page_request(request);
+  auto page = core::http::id_page_request(request, {"tag"});
   auto access = co_await course_access(s.membership, course_id, request);
   if (!access.oversees()) {
     access.require_teacher();

@@ -97,11 +97,13 @@ exam_store::Fields apply(const json::object& object, const ExamBody& body,
   auto has = [&](std::string_view name) { return object.contains(name); };
   if (has("title")) {
     fields.title =
-        v.check([&] { return core::required_text("title", body.title.value_or(""), kTitleMax); });
+        v.check([&] { return core::required_name("title", body.title.value_or(""), kTitleMax); });
   }
   if (has("description")) {
-    if (auto text = v.check(
-            [&] { return core::json::patch_text(object, "description", kDescriptionMax); })) {
+    if (auto text = v.check([&] {
+          return core::json::patch_text(object, "description", kDescriptionMax,
+                                        core::TextKind::kText);
+        })) {
       fields.description = *text;
     }
   }
@@ -199,7 +201,7 @@ asio::awaitable<Response> create(Service& s, Request& request) {
 asio::awaitable<Response> list(Service& s, Request& request) {
   std::string course_id(request.param("courseId"));
   auto state = core::http::enum_query(request, "state", {"DRAFT", "PUBLISHED", "CLOSED"});
-  auto page = core::http::id_page_request(request);
+  auto page = core::http::id_page_request(request, {"state"});
   auto access = co_await course_access(s.membership, course_id, request);
   std::vector<std::string> states = access.oversees()
                                         ? std::vector<std::string>{"DRAFT", "PUBLISHED", "CLOSED"}

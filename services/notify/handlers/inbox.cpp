@@ -54,7 +54,7 @@ Response page(const Request& request, const std::vector<inbox_store::StoredItem>
 asio::awaitable<Response> list(Service& s, Request& request) {
   auto user = caller_id(request);
   auto unread = core::http::enum_query(request, "unread", {"true", "false"});
-  auto paging = core::http::page_request(request);
+  auto paging = core::http::page_request(request, {"unread"});
   auto before = cursor_seq(paging.cursor);
   auto items =
       co_await inbox_store::page(s.redis, user, unread == "true", before, paging.limit + 1);
