@@ -67,7 +67,8 @@ struct Config : core::ServiceSettings {
   std::string cookie_name = "classroom_session";
   bool cookie_secure = false;
   // Where a cookie-authenticated browser request may come from: the public
-  // URL's origin (links.public_url), then those of CLASSROOM_AUTH_ALLOWED_ORIGINS (url_origin form).
+  // URL's origin (links.public_url), then those of CLASSROOM_AUTH_ALLOWED_ORIGINS (url_origin
+  // form).
   std::vector<std::string> allowed_origins;
   std::size_t hash_threads = 2;
   std::size_t hash_queue = 256;
