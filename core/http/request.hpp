@@ -27,6 +27,8 @@ struct Identity {
   bool is_admin() const { return role == "admin"; }
 };
 
+class KeyedWrite;  // core/http/idempotency.cpp
+
 // A request as handlers see it: no Beast type, so handler headers stay light.
 class Request {
  public:
@@ -39,6 +41,9 @@ class Request {
   std::string client_address;  // the peer, or X-Real-IP when the peer is a trusted proxy
   std::vector<std::pair<std::string, std::string>> path_params;   // set by the router
   std::vector<std::pair<std::string, std::string>> query_params;  // decoded, in order
+  // Set while the request runs under an Idempotency-Key: its writes join the
+  // transaction that records the key (http::begin, core/http/idempotency.hpp).
+  KeyedWrite* keyed_write = nullptr;
 
   std::optional<std::string_view> header(std::string_view lower_name) const;
   std::optional<std::string_view> query(std::string_view name) const;

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <concepts>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -208,6 +209,7 @@ struct PoolSettings {
 namespace detail {
 class Connection;
 class PoolCore;
+struct OpenTransaction;
 }  // namespace detail
 
 class Transaction;
@@ -269,6 +271,15 @@ class Pool {
 // (or the connection is discarded): a connection never returns to the pool
 // in the middle of a transaction. After commit or rollback every further
 // call throws core::Error(kInternal).
+//
+// begin() opens a transaction inside this one, a SAVEPOINT: its commit
+// releases the savepoint (its changes become part of this transaction, and
+// are kept only if this one commits), its rollback or its destruction without
+// commit undoes its changes alone, also after one of its statements failed,
+// and this transaction goes on. Only the innermost open transaction runs
+// statements; a call on an outer one while an inner one is open throws
+// kInternal. An inner transaction destroyed without commit is rolled back
+// before the next statement of the outer one (a destructor cannot wait).
 class Transaction {
  public:
   Transaction(Transaction&& other) noexcept;
@@ -286,23 +297,34 @@ class Transaction {
   // rest are skipped and the transaction can only be rolled back.
   boost::asio::awaitable<std::vector<Result>> pipeline(std::vector<Statement> statements);
   boost::asio::awaitable<void> execute_script(std::string_view sql);
+  // A transaction inside this one (see above).
+  boost::asio::awaitable<Transaction> begin();
   // Throws SqlError when the server does not commit: a serialization
   // failure, or a transaction already aborted by an earlier error (25P02).
   boost::asio::awaitable<void> commit();
   boost::asio::awaitable<void> rollback();
 
-  // True until commit or rollback.
-  bool active() const noexcept { return connection_ != nullptr; }
+  // `work` runs right after the outermost transaction commits, never if it
+  // or this one is rolled back: for what must not happen before the change
+  // is visible to others, such as waking the outbox relay. It must not throw.
+  void after_commit(std::function<void()> work);
+
+  // True until commit or rollback (of this one, or of one around it).
+  bool active() const noexcept;
 
  private:
   friend class detail::PoolCore;
-  Transaction(std::shared_ptr<detail::PoolCore> pool,
-              std::unique_ptr<detail::Connection> connection) noexcept;
-  detail::Connection& connection() const;
+  Transaction(std::shared_ptr<detail::OpenTransaction> open, std::size_t level,
+              std::uint64_t serial) noexcept;
+  // The connection, once the savepoints left behind by inner transactions
+  // destroyed without commit are rolled back; kInternal unless this is the
+  // innermost open transaction.
+  boost::asio::awaitable<detail::Connection*> ready();
   void release() noexcept;
 
-  std::shared_ptr<detail::PoolCore> pool_;
-  std::unique_ptr<detail::Connection> connection_;
+  std::shared_ptr<detail::OpenTransaction> open_;
+  std::size_t level_ = 0;     // 0: BEGIN ... COMMIT; n: the n-th savepoint inside it
+  std::uint64_t serial_ = 0;  // tells this savepoint from a later one at its level
 };
 
 }  // namespace classroom::core::pg

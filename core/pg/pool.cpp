@@ -10,6 +10,7 @@
 #include <boost/system/system_error.hpp>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <string>
 #include <utility>
 
@@ -121,7 +122,47 @@ class PoolCore : public std::enable_shared_from_this<PoolCore> {
   bool closed_ = false;
 };
 
+// What a Transaction and the savepoints inside it share: its connection,
+// which savepoints are open, and what runs once it commits. Each Transaction
+// object holds it, so that either may be moved or outlive the others.
+struct OpenTransaction {
+  struct Hook {
+    std::size_t level;  // of the transaction that registered it
+    std::function<void()> work;
+  };
+
+  // Forgets the savepoints and takes the hooks, as the outermost transaction ends.
+  std::vector<Hook> finish() noexcept;
+  // Savepoint `level` (and those inside it) ends without commit: rolled back
+  // before the next statement.
+  void abandon(std::size_t level) noexcept;
+  asio::awaitable<void> roll_back_abandoned();
+
+  std::shared_ptr<PoolCore> pool;
+  std::unique_ptr<Connection> connection;  // null once the outermost one ended
+  std::vector<std::uint64_t> savepoints;   // serials of the open ones, outermost first
+  std::size_t abandoned = 0;               // savepoint to roll back to; 0: none
+  std::uint64_t next_serial = 1;
+  std::vector<Hook> after_commit;
+};
+
+std::vector<OpenTransaction::Hook> OpenTransaction::finish() noexcept {
+  savepoints.clear();
+  abandoned = 0;
+  return std::exchange(after_commit, {});
+}
+
+void OpenTransaction::abandon(std::size_t level) noexcept {
+  savepoints.resize(level - 1);
+  abandoned = level;
+  std::erase_if(after_commit, [level](const Hook& hook) { return hook.level >= level; });
+}
+
 namespace {
+
+// Named by nesting level: a savepoint's name is reused only once the one
+// before it at that level has ended.
+std::string savepoint_name(std::size_t level) { return "classroom_" + std::to_string(level); }
 
 // A connection borrowed from the pool for the scope of one call.
 class Lease {
@@ -167,6 +208,15 @@ bool batchable(const Query& query) {
 }
 
 }  // namespace
+
+asio::awaitable<void> OpenTransaction::roll_back_abandoned() {
+  if (abandoned == 0) {
+    co_return;
+  }
+  std::string name = savepoint_name(std::exchange(abandoned, 0));
+  co_await connection->script("ROLLBACK TO SAVEPOINT " + name + "; RELEASE SAVEPOINT " + name,
+                              "ROLLBACK TO SAVEPOINT", pool->query_deadline());
+}
 
 asio::awaitable<std::unique_ptr<Connection>> PoolCore::acquire() {
   if (closed_) {
@@ -434,7 +484,10 @@ asio::awaitable<Transaction> PoolCore::begin(std::shared_ptr<PoolCore> pool,
   if (lease->transaction_state() != TransactionState::kActive) {
     throw Error(ErrorCode::kInternal, "\"" + begin_sql + "\" did not open a transaction");
   }
-  co_return Transaction(pool, lease.take());
+  auto open = std::make_shared<OpenTransaction>();
+  open->pool = pool;
+  open->connection = lease.take();
+  co_return Transaction(std::move(open), 0, 0);
 }
 
 asio::awaitable<bool> PoolCore::ping(std::shared_ptr<PoolCore> pool) {
@@ -491,67 +544,127 @@ boost::asio::awaitable<void> Pool::execute_script(std::string_view sql) {
   return detail::PoolCore::execute_script(core_, std::string(sql));
 }
 
-Transaction::Transaction(std::shared_ptr<detail::PoolCore> pool,
-                         std::unique_ptr<detail::Connection> connection) noexcept
-    : pool_(std::move(pool)), connection_(std::move(connection)) {}
+Transaction::Transaction(std::shared_ptr<detail::OpenTransaction> open, std::size_t level,
+                         std::uint64_t serial) noexcept
+    : open_(std::move(open)), level_(level), serial_(serial) {}
 
 Transaction::Transaction(Transaction&& other) noexcept = default;
 
 Transaction& Transaction::operator=(Transaction&& other) noexcept {
   if (this != &other) {
     release();
-    pool_ = std::move(other.pool_);
-    connection_ = std::move(other.connection_);
+    open_ = std::move(other.open_);
+    level_ = other.level_;
+    serial_ = other.serial_;
   }
   return *this;
 }
 
 Transaction::~Transaction() { release(); }
 
-void Transaction::release() noexcept {
-  if (connection_) {
-    pool_->release(std::move(connection_));
+bool Transaction::active() const noexcept {
+  if (!open_ || !open_->connection) {
+    return false;
   }
+  const auto& savepoints = open_->savepoints;
+  return level_ == 0 || (savepoints.size() >= level_ && savepoints[level_ - 1] == serial_);
 }
 
-detail::Connection& Transaction::connection() const {
-  if (!connection_) {
+void Transaction::release() noexcept {
+  if (active()) {
+    if (level_ == 0) {
+      open_->finish();
+      open_->pool->release(std::move(open_->connection));
+    } else {
+      open_->abandon(level_);
+    }
+  }
+  open_.reset();
+}
+
+boost::asio::awaitable<detail::Connection*> Transaction::ready() {
+  if (!active()) {
     throw Error(ErrorCode::kInternal, "the transaction is already finished");
   }
-  return *connection_;
+  if (open_->savepoints.size() != level_) {
+    throw Error(ErrorCode::kInternal, "a transaction inside this one is still open");
+  }
+  co_await open_->roll_back_abandoned();
+  co_return open_->connection.get();
 }
 
 boost::asio::awaitable<Result> Transaction::execute(const Query& q, std::vector<Param> params) {
-  co_return co_await connection().run(q, std::move(params), pool_->query_deadline());
+  detail::Connection* connection = co_await ready();
+  co_return co_await connection->run(q, std::move(params), open_->pool->query_deadline());
 }
 
 boost::asio::awaitable<std::vector<Result>> Transaction::pipeline(
     std::vector<Statement> statements) {
-  co_return co_await connection().run(statements, detail::PipelineMode::kOneTransaction,
-                                      pool_->query_deadline());
+  detail::Connection* connection = co_await ready();
+  co_return co_await connection->run(statements, detail::PipelineMode::kOneTransaction,
+                                     open_->pool->query_deadline());
 }
 
 boost::asio::awaitable<void> Transaction::execute_script(std::string_view sql) {
-  co_await connection().script(sql, "script", pool_->query_deadline());
+  detail::Connection* connection = co_await ready();
+  co_await connection->script(sql, "script", open_->pool->query_deadline());
+}
+
+boost::asio::awaitable<Transaction> Transaction::begin() {
+  detail::Connection* connection = co_await ready();
+  std::size_t level = level_ + 1;
+  std::string sql = "SAVEPOINT " + detail::savepoint_name(level);
+  co_await connection->script(sql, "SAVEPOINT", open_->pool->query_deadline());
+  std::uint64_t serial = open_->next_serial++;
+  open_->savepoints.push_back(serial);
+  co_return Transaction(open_, level, serial);
 }
 
 boost::asio::awaitable<void> Transaction::commit() {
-  connection();  // throws when already finished
+  detail::Connection* connection = co_await ready();
+  if (level_ > 0) {
+    std::string sql = "RELEASE SAVEPOINT " + detail::savepoint_name(level_);
+    co_await connection->script(sql, "RELEASE SAVEPOINT", open_->pool->query_deadline());
+    open_->savepoints.pop_back();
+    for (auto& hook : open_->after_commit) {
+      hook.level = std::min(hook.level, level_ - 1);
+    }
+    co_return;
+  }
+  auto hooks = open_->finish();
   // The connection goes back to the pool however COMMIT ends.
-  detail::Lease lease(pool_, std::move(connection_));
-  Result result = co_await lease->script("COMMIT", "COMMIT", pool_->query_deadline());
+  detail::Lease lease(open_->pool, std::move(open_->connection));
+  Result result = co_await lease->script("COMMIT", "COMMIT", open_->pool->query_deadline());
   // The server answers COMMIT of a transaction aborted by an earlier error
   // with a rollback, not an error; the caller must not believe it committed.
   if (result.command_status() == "ROLLBACK") {
     throw SqlError("COMMIT: the transaction was aborted by an earlier error and rolled back",
                    "25P02");
   }
+  for (auto& hook : hooks) {
+    hook.work();
+  }
 }
 
 boost::asio::awaitable<void> Transaction::rollback() {
-  connection();  // throws when already finished
-  detail::Lease lease(pool_, std::move(connection_));
-  co_await lease->script("ROLLBACK", "ROLLBACK", pool_->query_deadline());
+  if (!active()) {
+    throw Error(ErrorCode::kInternal, "the transaction is already finished");
+  }
+  if (level_ > 0) {
+    open_->abandon(level_);
+    co_await open_->roll_back_abandoned();
+    co_return;
+  }
+  open_->finish();
+  detail::Lease lease(open_->pool, std::move(open_->connection));
+  co_await lease->script("ROLLBACK", "ROLLBACK", open_->pool->query_deadline());
+}
+
+void Transaction::after_commit(std::function<void()> work) {
+  if (!active()) {
+    throw Error(ErrorCode::kInternal, "the transaction is already finished");
+  }
+  open_->after_commit.push_back({level_, std::move(work)});
 }
 
 }  // namespace classroom::core::pg

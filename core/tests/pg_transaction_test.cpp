@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/pg/pg.hpp"
 #include "core/tests/pg_test_support.hpp"
@@ -116,6 +117,110 @@ TEST_F(PgTransaction, BeginTakesAnIsolationLevel) {
     co_return shown;
   }());
   EXPECT_EQ(level, "serializable");
+}
+
+TEST_F(PgTransaction, NestedCommitKeepsItsChangesWithTheOuterOnes) {
+  run(ioc_, [&]() -> awaitable<void> {
+    Transaction outer = co_await pool_.begin();
+    co_await outer.query(kInsert, "a");
+    Transaction inner = co_await outer.begin();
+    co_await inner.query(kInsert, "b");
+    co_await inner.commit();
+    EXPECT_FALSE(inner.active());
+    co_await outer.query(kInsert, "c");
+    co_await outer.commit();
+  }());
+  EXPECT_EQ(rows(), 3);
+}
+
+TEST_F(PgTransaction, NestedChangesGoWhenTheOuterIsRolledBack) {
+  run(ioc_, [&]() -> awaitable<void> {
+    Transaction outer = co_await pool_.begin();
+    Transaction inner = co_await outer.begin();
+    co_await inner.query(kInsert, "b");
+    co_await inner.commit();
+  }());
+  EXPECT_EQ(rows(), 0);
+}
+
+TEST_F(PgTransaction, NestedRollbackUndoesOnlyItsOwnChanges) {
+  run(ioc_, [&]() -> awaitable<void> {
+    Transaction outer = co_await pool_.begin();
+    co_await outer.query(kInsert, "a");
+    Transaction inner = co_await outer.begin();
+    co_await inner.query(kInsert, "b");
+    co_await inner.rollback();
+    co_await outer.query(kInsert, "b");  // b is free again
+    co_await outer.commit();
+  }());
+  EXPECT_EQ(rows(), 2);
+}
+
+TEST_F(PgTransaction, NestedDestroyedAfterAFailedStatementIsUndoneAndTheOuterGoesOn) {
+  run(ioc_, [&]() -> awaitable<void> {
+    Transaction outer = co_await pool_.begin();
+    co_await outer.query(kInsert, "a");
+    {
+      Transaction inner = co_await outer.begin();
+      co_await inner.query(kInsert, "b");
+      Transaction innermost = co_await inner.begin();
+      co_await innermost.query(kInsert, "c");
+      co_await innermost.commit();
+      try {
+        co_await inner.query(kInsert, "a");
+      } catch (const SqlError& e) {
+        EXPECT_TRUE(e.is_unique_violation());
+      }
+    }
+    // b and c went with the savepoint; the outer transaction is usable again.
+    EXPECT_EQ((co_await outer.query(kCount)).get<std::int64_t>(0, 0), 1);
+    co_await outer.query(kInsert, "c");
+    co_await outer.commit();
+  }());
+  EXPECT_EQ(rows(), 2);
+}
+
+TEST_F(PgTransaction, OuterRefusesStatementsWhileANestedOneIsOpen) {
+  std::optional<ErrorCode> code = error_code_of(ioc_, [&]() -> awaitable<void> {
+    Transaction outer = co_await pool_.begin();
+    Transaction inner = co_await outer.begin();
+    co_await outer.query(kInsert, "a");
+  }());
+  EXPECT_EQ(code, ErrorCode::kInternal);
+  EXPECT_EQ(rows(), 0);
+}
+
+TEST_F(PgTransaction, AfterCommitWorkWaitsForTheOutermostCommit) {
+  std::vector<std::string> done;
+  run(ioc_, [&]() -> awaitable<void> {
+    Transaction outer = co_await pool_.begin();
+    Transaction kept = co_await outer.begin();
+    kept.after_commit([&] { done.emplace_back("kept"); });
+    co_await kept.commit();
+    {
+      Transaction undone = co_await outer.begin();
+      undone.after_commit([&] { done.emplace_back("undone"); });
+    }
+    Transaction rolled_back = co_await outer.begin();
+    rolled_back.after_commit([&] { done.emplace_back("rolled back"); });
+    co_await rolled_back.rollback();
+    outer.after_commit([&] { done.emplace_back("outer"); });
+    EXPECT_TRUE(done.empty());
+    co_await outer.commit();
+  }());
+  EXPECT_EQ(done, (std::vector<std::string>{"kept", "outer"}));
+}
+
+TEST_F(PgTransaction, AfterCommitWorkOfARolledBackTransactionNeverRuns) {
+  bool ran = false;
+  run(ioc_, [&]() -> awaitable<void> {
+    Transaction outer = co_await pool_.begin();
+    Transaction inner = co_await outer.begin();
+    inner.after_commit([&] { ran = true; });
+    co_await inner.commit();
+    co_await outer.rollback();
+  }());
+  EXPECT_FALSE(ran);
 }
 
 TEST(PgSerializableTransaction, WriteSkewIsASerializationFailure) {

@@ -22,7 +22,7 @@ asio::awaitable<Response> post(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto body = core::json::decode<TextBody>(request);
   auto text = core::required_text("text", body.text, kPostTextMax);
-  auto tx = co_await service.db.begin();
+  auto tx = co_await core::http::begin(service.db, request);
   auto access = co_await course_access(tx, request.param("id"), caller);
   access.require_member();
   access.require_active();
@@ -35,8 +35,8 @@ asio::awaitable<Response> post(Service& service, Request& request) {
                            {"courseName", access.course.name},
                            {"recipientIds", boost::json::array(members.begin(), members.end())}};
   co_await emit(tx, "announcement.posted", caller.user_id, access.course.id, data);
+  tx.after_commit([&service] { service.relay.nudge(); });
   co_await tx.commit();
-  service.relay.nudge();
   co_return core::json::resource(views::announcement(post), post.version, 201);
 }
 

@@ -66,7 +66,7 @@ asio::awaitable<Response> post(Service& service, Request& request, bool on_cours
   auto thread = co_await find_thread(service, request, on_coursework);
   thread.access.require_member();
   thread.access.require_active();
-  auto tx = co_await service.db.begin();
+  auto tx = co_await core::http::begin(service.db, request);
   auto comment = co_await stream_store::insert_comment(tx, thread.ids, caller.user_id, text);
   auto to = co_await recipients(tx, thread);
   boost::json::object data{{"commentId", comment.id},
@@ -80,8 +80,8 @@ asio::awaitable<Response> post(Service& service, Request& request, bool on_cours
     data["announcementId"] = *thread.ids.announcement_id;
   }
   co_await emit(tx, "comment.posted", caller.user_id, thread.ids.course_id, data);
+  tx.after_commit([&service] { service.relay.nudge(); });
   co_await tx.commit();
-  service.relay.nudge();
   co_return core::json::response(201, views::comment(comment));
 }
 

@@ -54,7 +54,7 @@ asio::awaitable<Response> create_course(Service& service, Request& request) {
   v.throw_if_invalid();
   std::string id = core::new_uuid();
   course_store::Fields fields{name, section, description, room};
-  auto tx = co_await service.db.begin();
+  auto tx = co_await core::http::begin(service.db, request);
   auto course = co_await course_store::insert(tx, id, fields, caller.user_id);
   co_await member_store::insert(tx, id, caller.user_id, CourseRole::kOwner);
   co_await tx.commit();

@@ -89,7 +89,7 @@ asio::awaitable<Response> create(Service& service, Request& request) {
   CourseworkDraft draft;
   apply_change(change, draft, true, core::Clock::now());
   const CourseworkFields& f = draft.fields;
-  auto tx = co_await service.db.begin();
+  auto tx = co_await core::http::begin(service.db, request);
   auto access = co_await course_access(tx, request.param("id"), caller);
   access.require_teacher();
   access.require_active();
@@ -98,8 +98,8 @@ asio::awaitable<Response> create(Service& service, Request& request) {
   if (draft.publish) {
     cw = co_await publish_coursework(tx, cw.id, caller.user_id, access.course.name);
   }
+  tx.after_commit([&service] { service.relay.nudge(); });
   co_await tx.commit();
-  service.relay.nudge();
   auto response = coursework_response(cw, 201);
   response.set_header("Location", "/api/courses/" + cw.course_id + "/coursework/" + cw.id);
   co_return response;

@@ -39,7 +39,7 @@ asio::awaitable<Response> invite(Service& service, Request& request) {
     v.check([] { throw core::invalid_field("role", "must be teacher or student"); });
   }
   v.throw_if_invalid();
-  auto tx = co_await service.db.begin();
+  auto tx = co_await core::http::begin(service.db, request);
   auto access = co_await course_access(tx, request.param("id"), caller);
   access.require_teacher();
   if (role == CourseRole::kTeacher) {
@@ -60,8 +60,8 @@ asio::awaitable<Response> invite(Service& service, Request& request) {
                            {"courseName", invitation.course_name},
                            {"inviteeId", core::json::optional(invitee)}};
   co_await emit(tx, "invitation.created", caller.user_id, access.course.id, data);
+  tx.after_commit([&service] { service.relay.nudge(); });
   co_await tx.commit();
-  service.relay.nudge();
   co_return core::json::resource(views::invitation(invitation), invitation.version, 201);
 }
 

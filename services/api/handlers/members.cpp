@@ -32,7 +32,7 @@ asio::awaitable<Response> join(Service& service, Request& request) {
   if (!code) {
     throw Error(ErrorCode::kNotFound, "no course has this join code");
   }
-  auto tx = co_await service.db.begin();
+  auto tx = co_await core::http::begin(service.db, request);
   auto course = co_await course_store::lock_by_code(tx, *code);
   if (!course) {
     throw Error(ErrorCode::kNotFound, "no course has this join code");

@@ -33,7 +33,9 @@ asio::awaitable<Response> post(Service& service, Request& request) {
   auto access = co_await course_access(service.db, request.param("id"), caller);
   access.require_teacher();
   access.require_active();
-  auto topic = co_await stream_store::insert_topic(service.db, access.course.id, name);
+  auto tx = co_await core::http::begin(service.db, request);
+  auto topic = co_await stream_store::insert_topic(tx, access.course.id, name);
+  co_await tx.commit();
   co_return core::json::resource(views::topic(topic), topic.version, 201);
 }
 

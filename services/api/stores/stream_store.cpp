@@ -232,10 +232,10 @@ asio::awaitable<void> delete_comment(Pool& db, const std::string& id) {
   co_await db.query(kDeleteComment, id);
 }
 
-asio::awaitable<Topic> insert_topic(Pool& db, const std::string& course_id,
+asio::awaitable<Topic> insert_topic(Transaction& tx, const std::string& course_id,
                                     const std::string& name) {
   std::string id = core::new_uuid();
-  auto r = co_await unique_topic_name(db.query(kInsertTopic, id, course_id, name));
+  auto r = co_await unique_topic_name(tx.query(kInsertTopic, id, course_id, name));
   co_return topic(r, 0);
 }
 

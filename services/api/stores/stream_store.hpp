@@ -55,7 +55,7 @@ asio::awaitable<Comment> find_comment(Pool& db, const Thread& thread, std::strin
 asio::awaitable<void> delete_comment(Pool& db, const std::string& id);
 
 // kAlreadyExists when the course has a topic of this name.
-asio::awaitable<Topic> insert_topic(Pool& db, const std::string& course_id,
+asio::awaitable<Topic> insert_topic(Transaction& tx, const std::string& course_id,
                                     const std::string& name);
 asio::awaitable<std::vector<Topic>> list_topics(Pool& db, const std::string& course_id,
                                                 const std::optional<std::string>& cursor,

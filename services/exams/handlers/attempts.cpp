@@ -83,7 +83,7 @@ asio::awaitable<Response> start(Service& s, Request& request) {
   auto visible = co_await visible_exam(s, request, request.param("examId"));
   const Exam& seen = visible.exam;
   visible.access.require_student();
-  auto tx = co_await s.db.begin();
+  auto tx = co_await core::http::begin(s.db, request);
   auto e = co_await exam_store::share(tx, seen.id);
   if (!e) {
     throw Error(ErrorCode::kNotFound, "no such exam");

@@ -53,7 +53,7 @@ asio::awaitable<Response> create(Service& s, Request& request) {
   auto object = core::json::parse_body(request);
   auto question = question_from_json(object, "");
   auto caller = request.require_identity();
-  auto tx = co_await s.db.begin();
+  auto tx = co_await core::http::begin(s.db, request);
   auto stored = co_await bank_store::insert(tx, question.id, course_id,
                                             json::serialize(question_to_json(question, true)),
                                             question.tags, caller.user_id);

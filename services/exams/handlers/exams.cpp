@@ -190,7 +190,7 @@ asio::awaitable<Response> create(Service& s, Request& request) {
   std::vector<Section> sections;
   auto fields = apply(object, body, defaults, sections);
   auto caller = request.require_identity();
-  auto tx = co_await s.db.begin();
+  auto tx = co_await core::http::begin(s.db, request);
   auto e = co_await exam_store::insert(tx, core::new_uuid(), course_id, fields, caller.user_id);
   co_await tx.commit();
   auto response = exam_response(e, access, 201);
