@@ -31,6 +31,10 @@ constexpr pg::Query kStore{
     "idempotency_store",
     "UPDATE idempotency_keys SET status = $3, headers = $4::jsonb, body = $5 "
     "WHERE user_id = $1::uuid AND key = $2"};
+// Server errors and 429s tell the client to try again (later): kept, they
+// would answer that retry with themselves for a day.
+bool retry_later(int status) { return status >= 500 || status == 429; }
+
 // A stream's key: its answer is not kept.
 constexpr pg::Query kRelease{"idempotency_release",
                              "DELETE FROM idempotency_keys WHERE user_id = $1::uuid AND key = $2"};
@@ -166,8 +170,8 @@ asio::awaitable<pg::Transaction> KeyedWrite::begin(pg::Pool& db) {
 
 asio::awaitable<Response> KeyedWrite::finish(Response response) {
   bool streamed = response.hand_over_to != nullptr;
-  // Server errors keep nothing, so that a retry acts.
-  if (response.status >= 500 || (streamed && !tx_)) {
+  // An answer that asks to retry later keeps nothing, so that the retry acts.
+  if (retry_later(response.status) || (streamed && !tx_)) {
     co_return response;
   }
   if (!tx_) {
@@ -208,7 +212,7 @@ asio::awaitable<Response> Idempotency::run(Request& request, const Handler& hand
   } catch (Answered& first) {
     response = std::move(first.response);
   } catch (const Error& e) {
-    if (status_of(e.code()) >= 500 || write.taken()) {
+    if (retry_later(status_of(e.code())) || write.taken()) {
       throw;
     }
     response = problem_response(e, request.request_id);

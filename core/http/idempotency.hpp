@@ -28,8 +28,8 @@ namespace classroom::core::http {
 // answered. A concurrent request with the same key waits at its own claim
 // until the first commits, then answers what the first answered (or acts, if
 // the first rolled back). An answer below 500 is kept: a 4xx undoes the
-// handler's writes and stores the problem. A 5xx or an exception rolls
-// everything back and keeps nothing, so a retry acts. A stream's writes
+// handler's writes and stores the problem. A 429, a 5xx or an exception
+// rolls everything back and keeps nothing, so a retry acts. A stream's writes
 // commit but its key is not kept: its body is not known here.
 //
 // Keys live in the service's `idempotency_keys` table, created by core's own

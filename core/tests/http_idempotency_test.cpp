@@ -213,6 +213,20 @@ TEST_F(HttpIdempotency, ServerErrorKeepsNeitherKeyNorWriteSoARetryActs) {
   EXPECT_EQ(count(kNotes), 1);
 }
 
+TEST_F(HttpIdempotency, TooManyRequestsKeepsNeitherKeyNorWriteSoARetryActs) {
+  inside_ = [](pg::Transaction&) -> awaitable<void> {
+    throw Error(ErrorCode::kResourceExhausted, "slow down").with_retry_after(1s);
+    co_return;
+  };
+  EXPECT_EQ(post("k1").status, 429);
+  EXPECT_EQ(count(kKeys), 0);
+  inside_ = nullptr;
+  Response retry = post("k1");
+  EXPECT_EQ(retry.status, 201);
+  EXPECT_FALSE(replayed(retry));
+  EXPECT_EQ(count(kNotes), 1);
+}
+
 TEST_F(HttpIdempotency, ExpiredKeyIsTakenOverAsNew) {
   EXPECT_EQ(post("k1").status, 201);
   run(ioc_,

@@ -38,8 +38,8 @@ asio::awaitable<Response> join(Service& service, Request& request) {
     throw Error(ErrorCode::kNotFound, "no course has this join code");
   }
   auto member = co_await add_member(tx, *course, caller.user_id, CourseRole::kStudent, "code");
+  tx.after_commit([&service] { service.relay.nudge(); });
   co_await tx.commit();
-  service.relay.nudge();
   co_return core::json::response(200, views::member(member));
 }
 
