@@ -230,6 +230,13 @@ bool IdentityVerifier::verify(const Identity& identity, std::string_view signatu
 }
 
 void IdentityVerifier::admit(Request& request, SystemTime now) const {
+  // An X-Auth-* name that is not ours means nothing here: it is dropped, not
+  // refused, since a proxy that strips only our names (Traefik's file) lets
+  // clients' own X-Auth-Token and the like through.
+  std::erase_if(request.headers, [](const auto& header) {
+    return is_identity_header(header.first) && !is_signed_header(header.first) &&
+           header.first != kSignatureHeader;
+  });
   bool any = false;
   for (const auto& header : request.headers) {
     const std::string& name = header.first;
@@ -238,9 +245,8 @@ void IdentityVerifier::admit(Request& request, SystemTime now) const {
     }
     any = true;
     // Of two values, which one the signature covers is anyone's guess.
-    bool covered = is_signed_header(name) || name == kSignatureHeader;
-    if (covered && std::count_if(request.headers.begin(), request.headers.end(),
-                                 [&](const auto& other) { return other.first == name; }) > 1) {
+    if (std::count_if(request.headers.begin(), request.headers.end(),
+                      [&](const auto& other) { return other.first == name; }) > 1) {
       throw refused();
     }
   }
@@ -252,9 +258,8 @@ void IdentityVerifier::admit(Request& request, SystemTime now) const {
   if (!identity || !signature || !verify(*identity, *signature, now)) {
     throw refused();
   }
-  std::erase_if(request.headers, [](const auto& header) {
-    return is_identity_header(header.first) && !is_signed_header(header.first);
-  });
+  std::erase_if(request.headers,
+                [](const auto& header) { return header.first == kSignatureHeader; });
 }
 
 }  // namespace classroom::core::http

@@ -71,8 +71,9 @@ class IdentityVerifier {
   // expired at `now` (less the clock skew). Constant time in the MAC.
   bool verify(const Identity& identity, std::string_view signature, SystemTime now) const;
 
-  // Lets a request with no X-Auth-* header through as anonymous; one that
-  // carries any must carry each identity header at most once and a valid
+  // Drops X-Auth-* headers of names it does not sign, then lets a request
+  // with none of the identity headers and no signature through as
+  // anonymous; one that carries any must carry each at most once and a valid
   // signature, or Error(kUnauthenticated) is thrown, never naming the
   // signature. An admitted request keeps only the signed headers.
   void admit(Request& request, SystemTime now) const;
