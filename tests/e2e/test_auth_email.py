@@ -6,7 +6,8 @@ The attack of the issue: anyone who registers `new.teacher@school` before its
 owner does became the course's teacher by accepting the invitation to it.
 Now an invitation is listed, accepted or declined only by a verified address
 equal to the invited one, and an address is verified only by the one-time
-link mailed to it.
+link mailed to it. The invitation's e-mail goes to the invited address
+whatever the look-alike account's preferences.
 """
 from __future__ import annotations
 
@@ -357,6 +358,49 @@ class Invitations(unittest.TestCase):
         self.assertEqual(r.headers["Content-Type"], PROBLEM)
         self.assertIn(detail, r.json()["detail"])
 
+
+class InvitationMail(unittest.TestCase):
+    """notify mails an invitation to the invited address, whatever the account
+    that registered it (maybe without owning it) asked for."""
+
+    def set_preferences(self, user: dict, preferences: dict) -> None:
+        r = call("PUT", "/notifications/preferences", preferences, token=user["token"])
+        self.assertEqual(r.status, 200, r)
+
+    def invitation_mails(self, address: str, course: dict) -> list:
+        return [m for m in mails_to(address) if m["Subject"] == f"Invitation to {course['name']}"]
+
+    def test_a_look_alike_account_cannot_silence_the_invitation_to_the_address(self):
+        owner = verify_email(register())
+        for preferences in ({"email": {"invitation.created": "OFF"}},
+                            {"mutedTypes": ["invitation.created"]}):
+            with self.subTest(preferences=preferences):
+                address = new_email()
+                look_alike = register("Mallory", email=address)
+                self.set_preferences(look_alike, preferences)
+                course = create_course(owner)
+                invite(course, owner, address, "student")
+                mail = wait_for_mail(address, f"Invitation to {course['name']}")
+                self.assertIn(f"{PUBLIC_URL}/invitations", mail.get_content())
+
+    def test_an_account_gets_the_item_and_the_address_one_mail(self):
+        owner = verify_email(register())
+        invitee = register()
+        self.set_preferences(invitee, {"email": {"invitation.created": "IMMEDIATE"}})
+        first, second = create_course(owner), create_course(owner)
+        invite(first, owner, invitee["email"], "student")
+
+        def item():
+            r = call("GET", "/notifications", token=invitee["token"])
+            return next((i for i in r.json()["items"]
+                         if i["title"] == f"Invitation to {first['name']}"), None)
+        wait_until(item, 20, "the invitation in the inbox")
+        wait_for_mail(invitee["email"], f"Invitation to {first['name']}")
+        # Events are handled in order: once the second invitation's mail is
+        # here, a second mail of the first would have come too.
+        invite(second, owner, invitee["email"], "student")
+        wait_for_mail(invitee["email"], f"Invitation to {second['name']}")
+        self.assertEqual(len(self.invitation_mails(invitee["email"], first)), 1)
 
 if __name__ == "__main__":
     unittest.main()
