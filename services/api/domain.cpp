@@ -151,7 +151,12 @@ std::string time_field(std::string_view field, std::string_view value) {
 }
 
 bool is_invited_address(std::string_view invited, std::string_view caller_email) {
-  return core::ascii_lower(core::trim(invited)) == core::ascii_lower(core::trim(caller_email));
+  // One rule for both sides: the one invitations are stored under.
+  try {
+    return core::normalize_email(invited) == core::normalize_email(caller_email);
+  } catch (const core::Error&) {
+    return false;  // not an address at all: nobody's invitation
+  }
 }
 
 std::string name_from_email(std::string_view email) {

@@ -51,8 +51,10 @@ std::optional<double> percentage(std::int64_t earned, std::int64_t possible);
 using core::points_text;  // core/text.hpp
 
 // Whether an invitation to `invited` is addressed to a caller with
-// `caller_email`: equal once both are normalised (trimmed, lower case).
-// Accepting also needs the caller's address verified (handlers/invitations.cpp).
+// `caller_email`: equal under core::normalize_email, the rule invitations are
+// stored under; never when either is not an address. Whatever an invitee does
+// with an invitation also needs the caller's address verified
+// (handlers/invitations.cpp).
 bool is_invited_address(std::string_view invited, std::string_view caller_email);
 
 // A user's name until they choose one (user.registered brings it): their

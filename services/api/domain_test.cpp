@@ -152,6 +152,9 @@ TEST(Invitations, TheInvitedAddressIsComparedNormalised) {
   EXPECT_TRUE(is_invited_address("new.teacher@school.org", " New.Teacher@School.org "));
   EXPECT_FALSE(is_invited_address("new.teacher@school.org", "new.teacher@school.org.evil"));
   EXPECT_FALSE(is_invited_address("new.teacher@school.org", ""));
+  // What is not an address is nobody's invitation, not even its own kind's.
+  EXPECT_FALSE(is_invited_address("", ""));
+  EXPECT_FALSE(is_invited_address("not an address", "NOT AN ADDRESS"));
 }
 
 }  // namespace

@@ -59,8 +59,8 @@ asio::awaitable<void> close_connections(core::redis::Client& redis, const std::s
 }
 
 // The notice's delivery to those who did not mute it, with their e-mail
-// preference, or with no e-mail at all when `mail` is false; `unmailed`
-// counts the e-mails so left out.
+// preference (none when the notice has an address of its own), or with no
+// e-mail at all when `mail` is false; `unmailed` counts the e-mails so left out.
 asio::awaitable<inbox_store::Delivery> delivery_of(core::redis::Client& redis, const Envelope& e,
                                                    const Notice& notice, std::size_t group,
                                                    bool mail, std::size_t& unmailed) {
@@ -76,7 +76,8 @@ asio::awaitable<inbox_store::Delivery> delivery_of(core::redis::Client& redis, c
     if (mutes(prefs[i], e.type, e.course_id)) {
       continue;
     }
-    auto mode = email_mode(prefs[i], e.type);
+    // The notice's address is its e-mail: the recipients' own would double it.
+    auto mode = notice.email ? EmailMode::kOff : email_mode(prefs[i], e.type);
     if (!mail && mode != EmailMode::kOff) {
       ++unmailed;
       mode = EmailMode::kOff;

@@ -212,7 +212,8 @@ TABLE: list[Row] = [
     Row("POST /api/courses/{id}/invitations", "a teacher: only the owner invites",
         E(401, 404, 403, 403, 403, 201, 403),
         lambda w, c: (C(w) + "/invitations", {"email": new_email(), "role": "teacher"})),
-    Row("GET /api/invitations", "the caller's own", E(401, 200, 200, 200, 200, 200, 200),
+    Row("GET /api/invitations", "the caller's own, once their address is verified (the "
+        "outsider and the teacher; the others 403)", E(401, 200, 403, 403, 200, 403, 403),
         lambda w, c: ("/api/invitations", None)),
     Row("POST /api/invitations/{id}/accept", "to the outsider, in a fresh course: the invitee; "
         "teachers see it but do not answer it (403, code); anyone else 404",

@@ -366,7 +366,7 @@ class Invitations(ProblemAssertions):
 
     def test_one_pending_invitation_per_address_and_course(self):
         course, owner, [student] = course_with_students(1)
-        invitee = register()
+        invitee = verify_email(register())
         first = invite(course, owner, invitee["email"])
         self.assertEqual(first.status, 201, first)
         self.assertProblem(invite(course, owner, invitee["email"]), 409)
@@ -382,7 +382,7 @@ class Invitations(ProblemAssertions):
         self.assertProblem(invite(course, owner, student["email"]), 409)
 
     def test_my_invitations_lists_only_mine_and_only_pending(self):
-        me, someone_else = register(), register()
+        me, someone_else = verify_email(register()), verify_email(register())
         a, owner_a, _ = course_with_students(0)
         b, owner_b, _ = course_with_students(0)
         c, owner_c, _ = course_with_students(0)
@@ -396,11 +396,11 @@ class Invitations(ProblemAssertions):
                               token=owner_c["token"]).status, 200)
         self.assertEqual(self.pending_ids(me), [inv_a])
         self.assertEqual(self.pending_ids(someone_else), [theirs])
-        self.assertEqual(self.pending_ids(register()), [])
+        self.assertEqual(self.pending_ids(verify_email(register())), [])
 
     def test_an_invitation_is_invisible_to_anyone_but_its_invitee_and_the_teachers(self):
         course, owner, [student] = course_with_students(1)
-        invitee = register()
+        invitee = verify_email(register())
         invitation_id = invite(course, owner, invitee["email"]).json()["id"]
         for user in (register(), student):
             self.assertProblem(call("POST", f"/api/invitations/{invitation_id}/accept",

@@ -4,8 +4,10 @@ with the stack's real SMTP sink.
 
 The attack of the issue: anyone who registers `new.teacher@school` before its
 owner does became the course's teacher by accepting the invitation to it.
-Now an invitation is accepted only from a verified address equal to the
-invited one, and an address is verified only by the one-time link mailed to it.
+Now an invitation is listed, accepted or declined only by a verified address
+equal to the invited one, and an address is verified only by the one-time
+link mailed to it. The invitation's e-mail goes to the invited address
+whatever the look-alike account's preferences.
 """
 from __future__ import annotations
 
@@ -72,6 +74,14 @@ def invite(course: dict, owner: dict, email: str, role: str = "teacher") -> dict
 
 def accept(invitation: dict, user: dict):
     return call("POST", f"/api/invitations/{invitation['id']}/accept", token=user["token"])
+
+
+def decline(invitation: dict, user: dict):
+    return call("POST", f"/api/invitations/{invitation['id']}/decline", token=user["token"])
+
+
+def my_invitations(user: dict):
+    return call("GET", "/api/invitations", token=user["token"])
 
 
 def role_in(course: dict, user: dict) -> str | None:
@@ -311,15 +321,86 @@ class Invitations(unittest.TestCase):
         # Someone with no part in the course does not learn that it exists.
         self.assertEqual(accept(invitation, verify_email(register())).status, 404)
 
-    def test_an_unverified_invitee_may_still_decline(self):
+    def test_an_unverified_look_alike_neither_sees_nor_declines_the_invitation(self):
+        owner = verify_email(register("Olive Owner"))
+        course = create_course(owner, "Secret Seminar")
+        address = f"new.teacher-{uuid.uuid4().hex[:8]}@school.example.org"
+        # The look-alike registers the invited address before its owner does.
+        look_alike = register("Mallory", email=address)
+        invitation = invite(course, owner, address)
+        r = my_invitations(look_alike)
+        self.assertProblem(r, 403, "verify your e-mail address to see your invitations")
+        self.assertNotIn("Secret Seminar", r.body.decode())
+        r = accept(invitation, look_alike)
+        self.assertProblem(r, 403, "verify your e-mail address first")
+        r = decline(invitation, look_alike)
+        self.assertProblem(r, 403, "verify your e-mail address first")
+        self.assertNotIn("Secret Seminar", r.body.decode())
+        # Nothing was answered: once the address is proven, it is still pending there.
+        verify_email(look_alike)
+        r = my_invitations(look_alike)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual([(i["id"], i["state"]) for i in r.json()["items"]],
+                         [(invitation["id"], "PENDING")])
+
+    def test_a_verified_invitee_declines(self):
         owner = verify_email(register())
         course = create_course(owner)
-        invitee = register()
+        invitee = verify_email(register())
         invitation = invite(course, owner, invitee["email"], "student")
-        r = call("POST", f"/api/invitations/{invitation['id']}/decline", token=invitee["token"])
+        r = decline(invitation, invitee)
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.json()["state"], "DECLINED")
+        self.assertEqual(my_invitations(invitee).json()["items"], [])
 
+    def assertProblem(self, r, status: int, detail: str) -> None:
+        self.assertEqual(r.status, status, r)
+        self.assertEqual(r.headers["Content-Type"], PROBLEM)
+        self.assertIn(detail, r.json()["detail"])
+
+
+class InvitationMail(unittest.TestCase):
+    """notify mails an invitation to the invited address, whatever the account
+    that registered it (maybe without owning it) asked for."""
+
+    def set_preferences(self, user: dict, preferences: dict) -> None:
+        r = call("PUT", "/notifications/preferences", preferences, token=user["token"])
+        self.assertEqual(r.status, 200, r)
+
+    def invitation_mails(self, address: str, course: dict) -> list:
+        return [m for m in mails_to(address) if m["Subject"] == f"Invitation to {course['name']}"]
+
+    def test_a_look_alike_account_cannot_silence_the_invitation_to_the_address(self):
+        owner = verify_email(register())
+        for preferences in ({"email": {"invitation.created": "OFF"}},
+                            {"mutedTypes": ["invitation.created"]}):
+            with self.subTest(preferences=preferences):
+                address = new_email()
+                look_alike = register("Mallory", email=address)
+                self.set_preferences(look_alike, preferences)
+                course = create_course(owner)
+                invite(course, owner, address, "student")
+                mail = wait_for_mail(address, f"Invitation to {course['name']}")
+                self.assertIn(f"{PUBLIC_URL}/invitations", mail.get_content())
+
+    def test_an_account_gets_the_item_and_the_address_one_mail(self):
+        owner = verify_email(register())
+        invitee = register()
+        self.set_preferences(invitee, {"email": {"invitation.created": "IMMEDIATE"}})
+        first, second = create_course(owner), create_course(owner)
+        invite(first, owner, invitee["email"], "student")
+
+        def item():
+            r = call("GET", "/notifications", token=invitee["token"])
+            return next((i for i in r.json()["items"]
+                         if i["title"] == f"Invitation to {first['name']}"), None)
+        wait_until(item, 20, "the invitation in the inbox")
+        wait_for_mail(invitee["email"], f"Invitation to {first['name']}")
+        # Events are handled in order: once the second invitation's mail is
+        # here, a second mail of the first would have come too.
+        invite(second, owner, invitee["email"], "student")
+        wait_for_mail(invitee["email"], f"Invitation to {second['name']}")
+        self.assertEqual(len(self.invitation_mails(invitee["email"], first)), 1)
 
 if __name__ == "__main__":
     unittest.main()

@@ -65,10 +65,26 @@ asio::awaitable<Response> invite(Service& service, Request& request) {
   co_return core::json::resource(views::invitation(invitation), invitation.version, 201);
 }
 
+constexpr std::string_view kHowToVerify =
+    "open the link Classroom sent to it (or ask for a new one)";
+
+// Anyone can register any address: only its proven owner sees, takes or
+// refuses what was sent to it (an unverified look-alike declining would end
+// the real owner's invitation).
+void require_verified(const core::http::Identity& caller, const std::string& detail) {
+  if (!caller.email_verified) {
+    throw Error(ErrorCode::kPermissionDenied, detail);
+  }
+}
+
 asio::awaitable<Response> list_mine(Service& service, Request& request) {
   auto caller = request.require_identity();
   auto page = core::http::id_page_request(request);
-  std::string email = core::ascii_lower(caller.email);
+  // 403 rather than an empty list: an owner who has not verified yet learns
+  // why nothing is listed, and the web app shows the detail.
+  require_verified(
+      caller, "verify your e-mail address to see your invitations: " + std::string(kHowToVerify));
+  auto email = core::normalize_email(caller.email);
   auto items =
       co_await invitation_store::list_pending(service.db, email, page.cursor, page.limit + 1);
   co_return core::json::page_of(request, std::move(items), page.limit, views::invitation);
@@ -92,12 +108,10 @@ asio::awaitable<Response> answer(Service& service, Request& request, Answer answ
                 answer == Answer::kWithdraw ? "only the course's teachers withdraw invitations"
                                             : "only the invitee answers an invitation");
   }
-  // Anyone can register any address: only its proven owner takes the place
-  // it was invited to. Declining needs no proof (it gives nothing).
-  if (answer == Answer::kAccept && !caller.email_verified) {
-    throw Error(ErrorCode::kPermissionDenied,
-                "verify your e-mail address first: open the link Classroom sent to it (or ask "
-                "for a new one), then accept the invitation");
+  if (answer != Answer::kWithdraw) {
+    std::string verb = answer == Answer::kAccept ? "accept" : "decline";
+    require_verified(caller, "verify your e-mail address first: " + std::string(kHowToVerify) +
+                                 ", then " + verb + " the invitation");
   }
   if (invitation.state != "PENDING") {
     throw Error(ErrorCode::kFailedPrecondition,

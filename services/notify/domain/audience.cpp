@@ -146,12 +146,14 @@ Notices invitation_created(const Envelope& e, const DisplayNames& names) {
   auto title = "Invitation to " + course_name(e);
   auto body = by + " invited you to join " + course_name(e) + " as a " + need(e, "role") + ".";
   std::string link = "/invitations";
+  // The e-mail goes to the invited address whatever any account's
+  // preferences: an account may have registered the address without owning
+  // it, and must not be able to silence the invitation to its owner. The
+  // account with the address, if any, gets the inbox item.
   auto invitee = maybe(e, "inviteeId");
-  if (!invitee) {
-    // No account has the address: only an e-mail can reach them, whatever anyone's preferences.
-    return {Notice{{}, need(e, "email"), std::move(title), std::move(body), std::move(link)}};
-  }
-  return one(without_actor(e, {*invitee}), std::move(title), std::move(body), std::move(link));
+  auto recipients = invitee ? without_actor(e, {*invitee}) : std::vector<std::string>{};
+  return {Notice{std::move(recipients), need(e, "email"), std::move(title), std::move(body),
+                 std::move(link)}};
 }
 
 Notices announcement_posted(const Envelope& e, const DisplayNames& names) {

@@ -27,7 +27,9 @@ struct Envelope {
 // One text to a group of people: each becomes an item in their inbox.
 struct Notice {
   std::vector<std::string> recipients;  // user ids, never the actor, each once
-  std::optional<std::string> email;     // an address with no account: e-mail only
+  // An address e-mailed whatever anyone's preferences (an invitation's); the
+  // recipients then get the item in their inbox but no e-mail of their own.
+  std::optional<std::string> email;
   std::string title;
   std::string body;
   std::string link;  // a path of the web application

@@ -307,7 +307,8 @@ TEST(Audience, EveryTypeOfTheCatalogueReachesItsAudienceWithReadableText) {
     EXPECT_EQ(notices[0].title, row.title);
     EXPECT_EQ(notices[0].body, row.body);
     EXPECT_EQ(notices[0].link, row.link);
-    EXPECT_FALSE(notices[0].email);
+    // Only an invitation is mailed to an address of its own (the next tests).
+    EXPECT_EQ(notices[0].email.has_value(), row.type == "invitation.created");
   }
 }
 
@@ -351,6 +352,25 @@ TEST(Audience, AnInvitationToAnAddressWithoutAnAccountIsAnEmailOnly) {
   EXPECT_TRUE(notices[0].recipients.empty());
   EXPECT_EQ(notices[0].email, "new@x.org");
   EXPECT_EQ(notices[0].body, "Terry Teacher invited you to join Algebra as a teacher.");
+}
+
+TEST(Audience, AnInvitationToAnAccountStillMailsTheInvitedAddress) {
+  // Whoever registered the address may not own it: the mailbox hears of the
+  // invitation whatever that account's preferences, the account gets the item.
+  Envelope e{kThing2,
+             "invitation.created",
+             "2026-11-24T20:45:51Z",
+             kTeacher,
+             kCourse,
+             {{"invitationId", kThing},
+              {"email", "s@x.org"},
+              {"role", "student"},
+              {"courseName", "Algebra"},
+              {"inviteeId", kStudent}}};
+  auto notices = audience(e, kNames);
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_EQ(notices[0].recipients, std::vector<std::string>{kStudent});
+  EXPECT_EQ(notices[0].email, "s@x.org");
 }
 
 TEST(Audience, RecipientsListedTwiceGetOneItem) {
