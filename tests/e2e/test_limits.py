@@ -177,6 +177,19 @@ class SignIn(unittest.TestCase):
         self.slowed(login_from(owner, address()))
         self.assertEqual(login_from(owner, home).status, 200)
 
+    def test_the_owner_signs_in_where_they_registered_while_an_attack_slows_strangers(self):
+        home = address()
+        r = _request(Stack.port("auth"), "POST", "/auth/register",
+                     {"email": new_email(), "password": PASSWORD, "displayName": "Reg Home"},
+                     {"X-Real-IP": home}, None)
+        self.assertEqual(r.status, 201, r)
+        owner = r.json()["user"]["email"]
+        for _ in range(ACCOUNT_LIMIT):
+            self.assertEqual(self.fail_from(owner, address()).status, 401)
+        self.slowed(login_from(owner, address()))
+        # Never signed in since registering, and still not a stranger at home.
+        self.assertEqual(login_from(owner, home).status, 200)
+
     def test_failures_on_many_accounts_from_one_address_do_not_lock_out_another_behind_it(self):
         school = address()
         failures = 0
