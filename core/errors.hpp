@@ -23,6 +23,7 @@ enum class ErrorCode {
   kAlreadyExists,       // unique value taken
   kFailedPrecondition,  // the resource's state forbids it
   kPreconditionFailed,  // If-Match does not match
+  kGone,                // existed once and never will again: a used or expired one-time link
   kPayloadTooLarge,
   kUnsupportedMediaType,
   kResourceExhausted,  // too many requests

@@ -1,23 +1,9 @@
 #include "core/http/metrics_access.hpp"
 
 #include "core/errors.hpp"
-#include "core/text.hpp"
+#include "core/http/bearer.hpp"
 
 namespace classroom::core::http {
-
-std::optional<std::string_view> bearer_credentials(std::string_view authorization) {
-  constexpr std::string_view kScheme = "bearer ";
-  authorization = trim(authorization);
-  if (authorization.size() <= kScheme.size() ||
-      ascii_lower(authorization.substr(0, kScheme.size())) != kScheme) {
-    return std::nullopt;
-  }
-  auto credentials = trim(authorization.substr(kScheme.size()));
-  if (credentials.empty()) {
-    return std::nullopt;
-  }
-  return credentials;
-}
 
 MetricsAccess::MetricsAccess(std::string_view token) : token_(token, "CLASSROOM_METRICS_TOKEN") {}
 

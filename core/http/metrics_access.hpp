@@ -1,6 +1,5 @@
 #pragma once
 
-#include <optional>
 #include <string_view>
 
 #include "core/http/request.hpp"
@@ -24,9 +23,5 @@ class MetricsAccess {
  private:
   SharedSecret token_;
 };
-
-// The credentials of an `Authorization: Bearer <credentials>` value (the
-// scheme in any case), or nothing.
-std::optional<std::string_view> bearer_credentials(std::string_view authorization);
 
 }  // namespace classroom::core::http

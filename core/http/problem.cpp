@@ -24,6 +24,7 @@ constexpr ProblemKind kKinds[] = {
     {ErrorCode::kAlreadyExists, 409, "conflict", "Already exists"},
     {ErrorCode::kFailedPrecondition, 409, "invalid-state", "Not possible in the current state"},
     {ErrorCode::kPreconditionFailed, 412, "precondition-failed", "The resource has changed"},
+    {ErrorCode::kGone, 410, "gone", "No longer valid"},
     {ErrorCode::kPayloadTooLarge, 413, "payload-too-large", "Request body too large"},
     {ErrorCode::kUnsupportedMediaType, 415, "unsupported-media-type", "Send JSON"},
     {ErrorCode::kResourceExhausted, 429, "too-many-requests", "Too many requests"},

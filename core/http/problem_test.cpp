@@ -23,13 +23,21 @@ TEST(Problem, InvalidFieldsIs422WithErrors) {
 
 TEST(Problem, EveryCodeHasItsStatus) {
   const std::pair<ErrorCode, int> expected[] = {
-      {ErrorCode::kMalformed, 400},          {ErrorCode::kUnauthenticated, 401},
-      {ErrorCode::kPermissionDenied, 403},   {ErrorCode::kNotFound, 404},
-      {ErrorCode::kMethodNotAllowed, 405},   {ErrorCode::kAlreadyExists, 409},
-      {ErrorCode::kFailedPrecondition, 409}, {ErrorCode::kPreconditionFailed, 412},
-      {ErrorCode::kPayloadTooLarge, 413},    {ErrorCode::kUnsupportedMediaType, 415},
-      {ErrorCode::kInvalidArgument, 422},    {ErrorCode::kResourceExhausted, 429},
-      {ErrorCode::kInternal, 500},           {ErrorCode::kUnavailable, 503},
+      {ErrorCode::kMalformed, 400},
+      {ErrorCode::kUnauthenticated, 401},
+      {ErrorCode::kPermissionDenied, 403},
+      {ErrorCode::kNotFound, 404},
+      {ErrorCode::kMethodNotAllowed, 405},
+      {ErrorCode::kAlreadyExists, 409},
+      {ErrorCode::kFailedPrecondition, 409},
+      {ErrorCode::kGone, 410},
+      {ErrorCode::kPreconditionFailed, 412},
+      {ErrorCode::kPayloadTooLarge, 413},
+      {ErrorCode::kUnsupportedMediaType, 415},
+      {ErrorCode::kInvalidArgument, 422},
+      {ErrorCode::kResourceExhausted, 429},
+      {ErrorCode::kInternal, 500},
+      {ErrorCode::kUnavailable, 503},
   };
   for (auto [code, status] : expected) {
     EXPECT_EQ(status_of(code), status);

@@ -4,6 +4,7 @@
 
 #include "core/events/consumer.hpp"
 #include "core/log.hpp"
+#include "core/time.hpp"
 #include "services/auth/sessions.hpp"
 #include "services/auth/users.hpp"
 
@@ -21,7 +22,26 @@ asio::awaitable<void> AccountSync::handle(const core::events::Event& event) {
     co_return;
   }
   std::string id(user_id->get_string());
+  if (event.type == "user.password_reset") {
+    co_await end_sessions_before(id, envelope.as_object(), event);
+  }
   co_await sync(id);
+}
+
+asio::awaitable<void> AccountSync::end_sessions_before(const std::string& user_id,
+                                                       const boost::json::object& envelope,
+                                                       const core::events::Event& event) {
+  const auto* at = envelope.if_contains("occurredAt");
+  auto occurred =
+      at != nullptr && at->is_string() ? core::parse_time(at->get_string()) : std::nullopt;
+  if (!occurred) {
+    // Safe rather than sorry: every session ends, the owner signs in again.
+    core::log::error("user.password_reset without occurredAt", {{"eventId", event.id}});
+    co_await sessions_.revoke_all(user_id);
+    co_return;
+  }
+  auto before = std::chrono::duration_cast<std::chrono::milliseconds>(occurred->time_since_epoch());
+  co_await sessions_.revoke_created_before(user_id, before.count());
 }
 
 asio::awaitable<void> AccountSync::sync(const std::string& user_id) {

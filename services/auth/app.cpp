@@ -28,7 +28,8 @@ class AuthApp final : public core::ServiceApp {
                  relay(), tokens_, mailer_,   rate_limits_},
         account_sync_(users_, sessions_) {
     handlers::add_all_routes(routes(), service_);
-    consume({.types = {"user.deactivated", "user.role_changed", "user.email_verified"}},
+    consume({.types = {"user.deactivated", "user.role_changed", "user.email_verified",
+                       "user.password_reset"}},
             [this](const core::events::Event& event) { return account_sync_.handle(event); });
     every({.name = "email-token-purge", .interval = 1h, .max_backoff = 1h},
           [this] { return tokens_.purge(); });

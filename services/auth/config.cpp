@@ -81,6 +81,11 @@ Config Config::from_env() {
     rule->window = window;
     core::ratelimit::validate(*rule);
   }
+  limits.dead_links_per_address.limit = config::get_int(
+      "CLASSROOM_AUTH_DEAD_LINK_LIMIT", limits.dead_links_per_address.limit, 1, 100000);
+  limits.dead_links_per_address.window =
+      config::get_seconds("CLASSROOM_AUTH_DEAD_LINK_WINDOW", limits.dead_links_per_address.window);
+  core::ratelimit::validate(limits.dead_links_per_address);
   c.smtp = core::mail::settings_from_env();
   c.cookie_name = config::get_string("CLASSROOM_AUTH_COOKIE_NAME", c.cookie_name);
   c.cookie_secure = config::get_bool("CLASSROOM_AUTH_COOKIE_SECURE", c.cookie_secure);

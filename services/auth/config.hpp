@@ -48,12 +48,15 @@ struct EmailLinks {
 };
 
 // Requests that send e-mail (core's limiter, keys rl:<name>:…): verification
-// links per account, reset links per e-mail address and per client address.
+// links per account, reset links per e-mail address and per client address;
+// and links used (POST /auth/email/verify, /auth/password/reset) with a token
+// that does not work, per client address.
 struct EmailLimits {
   core::ratelimit::Rule verification{"email-verification", 5, std::chrono::seconds(3600)};
   core::ratelimit::Rule forgot_per_email{"password-forgot-email", 5, std::chrono::seconds(3600)};
   core::ratelimit::Rule forgot_per_address{"password-forgot-address", 50,
                                            std::chrono::seconds(3600)};
+  core::ratelimit::Rule dead_links_per_address{"dead-link-address", 20, std::chrono::seconds(900)};
 };
 
 // HTTP, database and Redis settings come from core::ServiceSettings.

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <boost/url/parse.hpp>
-#include <cctype>
 
 #include "core/errors.hpp"
 #include "core/text.hpp"
@@ -56,24 +55,6 @@ std::optional<std::string> cookie_value(std::string_view header, std::string_vie
     header.remove_prefix(end + 1);
   }
   return std::nullopt;
-}
-
-std::optional<std::string> bearer_token(std::string_view authorization) {
-  authorization = trim(authorization);
-  constexpr std::string_view kScheme = "bearer ";
-  if (authorization.size() <= kScheme.size()) {
-    return std::nullopt;
-  }
-  for (std::size_t i = 0; i < kScheme.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(authorization[i])) != kScheme[i]) {
-      return std::nullopt;
-    }
-  }
-  std::string_view token = trim(authorization.substr(kScheme.size()));
-  if (token.empty()) {
-    return std::nullopt;
-  }
-  return std::string(token);
 }
 
 std::optional<std::string> url_origin(std::string_view url) {

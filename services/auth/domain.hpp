@@ -17,8 +17,6 @@ bool is_role(std::string_view role);
 
 // The session token's transport in a Cookie header, if any.
 std::optional<std::string> cookie_value(std::string_view cookie_header, std::string_view name);
-// The token of an `Authorization: Bearer <token>` header, if any.
-std::optional<std::string> bearer_token(std::string_view authorization);
 
 // The origin (RFC 6454) of an http or https URL: `scheme://host[:port]` in
 // lower case, the port only when it is not the scheme's default, without

@@ -16,11 +16,16 @@ std::string verification_link(std::string_view public_url, std::string_view toke
 // `public_url` + `/reset-password#token=…`.
 std::string reset_link(std::string_view public_url, std::string_view token);
 
+// Names the account (`to.name`, its display name) and when it was
+// `registered`, so that the mailbox's owner confirms only their own account.
 core::mail::Message verification_mail(core::mail::Address to, std::string_view link,
-                                      std::chrono::seconds valid_for);
+                                      std::chrono::seconds valid_for,
+                                      std::chrono::system_clock::time_point registered);
 core::mail::Message reset_mail(core::mail::Address to, std::string_view link,
                                std::chrono::seconds valid_for);
 
+// "4 December 2026 at 21:33 UTC".
+std::string time_text(std::chrono::system_clock::time_point t);
 // "24 hours", "1 hour", "30 minutes", "90 seconds": the largest whole unit.
 std::string duration_text(std::chrono::seconds duration);
 

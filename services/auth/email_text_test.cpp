@@ -24,8 +24,31 @@ TEST(EmailText, DurationsReadAsPeopleSayThem) {
   EXPECT_EQ(duration_text(seconds(90)), "90 seconds");
 }
 
+// 4 December 2026, 21:33:59 UTC.
+const std::chrono::system_clock::time_point kRegistered{seconds(1796420039)};
+
+TEST(EmailText, TimesReadAsPeopleSayThem) {
+  EXPECT_EQ(time_text(kRegistered), "4 December 2026 at 21:33 UTC");
+  EXPECT_EQ(time_text(std::chrono::system_clock::time_point{seconds(0)}),
+            "1 January 1970 at 00:00 UTC");
+}
+
+TEST(EmailText, VerificationMailNamesTheAccountAndWhenItWasCreated) {
+  auto mail = verification_mail({"ada@example.org", "Ada L."}, "https://c.example/v#token=t",
+                                seconds(86400), kRegistered);
+  EXPECT_NE(mail.body.find("the Classroom account 'Ada L.' created on 4 December 2026 at 21:33 "
+                           "UTC uses this e-mail address"),
+            std::string::npos)
+      << mail.body;
+  EXPECT_NE(mail.body.find("If you did not create this account, ignore this e-mail and nobody "
+                           "gets access"),
+            std::string::npos)
+      << mail.body;
+}
+
 TEST(EmailText, VerificationMailSaysWhatItIsTheLinkAndHowLongItLasts) {
-  auto mail = verification_mail(kAda, "https://c.example/verify-email#token=t", seconds(86400));
+  auto mail = verification_mail(kAda, "https://c.example/verify-email#token=t", seconds(86400),
+                                kRegistered);
   EXPECT_EQ(mail.to.email, "ada@example.org");
   EXPECT_EQ(mail.subject, "Confirm your e-mail address for Classroom");
   EXPECT_NE(mail.body.find("Hello Ada,"), std::string::npos);

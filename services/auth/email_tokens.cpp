@@ -25,10 +25,14 @@ asio::awaitable<std::string> EmailTokenStore::issue(const std::string& user_id,
   co_return token;
 }
 
-asio::awaitable<bool> EmailTokenStore::live(std::string_view token, TokenPurpose purpose) {
+asio::awaitable<std::optional<TokenUse>> EmailTokenStore::live(std::string_view token,
+                                                               TokenPurpose purpose) {
   auto r = co_await db_.query(queries::kEmailTokenIsLive, core::sha256_hex(token),
                               purpose_name(purpose));
-  co_return !r.empty();
+  if (r.empty()) {
+    co_return std::nullopt;
+  }
+  co_return TokenUse{r.get<std::string>(0, 0), r.get<std::string>(0, 1)};
 }
 
 asio::awaitable<void> EmailTokenStore::purge() { co_await db_.query(queries::kPurgeEmailTokens); }

@@ -31,8 +31,9 @@ class EmailTokenStore {
   // A new token for the account, to be sent to `email` only; valid for `ttl`.
   boost::asio::awaitable<std::string> issue(const std::string& user_id, const std::string& email,
                                             TokenPurpose purpose, std::chrono::seconds ttl);
-  // Whether `token` would be accepted now; changes nothing.
-  boost::asio::awaitable<bool> live(std::string_view token, TokenPurpose purpose);
+  // Who `token` is for when it would be accepted now; changes nothing.
+  boost::asio::awaitable<std::optional<TokenUse>> live(std::string_view token,
+                                                       TokenPurpose purpose);
   // Deletes tokens a day past their end.
   boost::asio::awaitable<void> purge();
 

@@ -60,8 +60,10 @@ void LinkMailer::spawn(asio::awaitable<void> task, std::string what) {
 asio::awaitable<void> LinkMailer::verification(User user) {
   std::string token =
       co_await tokens_.issue(user.id, user.email, TokenPurpose::kVerifyEmail, links_.verify_ttl);
-  auto message = verification_mail({user.email, user.display_name},
-                                   verification_link(links_.public_url, token), links_.verify_ttl);
+  std::chrono::system_clock::time_point registered{std::chrono::microseconds(user.created_us)};
+  auto message =
+      verification_mail({user.email, user.display_name},
+                        verification_link(links_.public_url, token), links_.verify_ttl, registered);
   co_await deliver(std::move(message), "verification", user.id);
 }
 

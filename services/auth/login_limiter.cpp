@@ -62,4 +62,9 @@ asio::awaitable<void> LoginLimiter::succeeded(const std::string& account,
   }
 }
 
+asio::awaitable<void> LoginLimiter::remember(const std::string& account,
+                                             const std::string& address) {
+  co_await redis_("SET", known_key(account, address), "1", "EX", known_for_.count());
+}
+
 }  // namespace classroom::auth

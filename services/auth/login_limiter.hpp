@@ -39,6 +39,10 @@ class LoginLimiter {
   // The password was right: forgets the pair's failures, uncounts the attempt
   // on the account, and remembers `address` as known for `account`.
   boost::asio::awaitable<void> succeeded(const std::string& account, const std::string& address);
+  // Remembers `address` as known for `account` without an attempt: the one
+  // it was registered from, so that an owner who has not signed in since is
+  // not a stranger there.
+  boost::asio::awaitable<void> remember(const std::string& account, const std::string& address);
 
  private:
   std::string known_key(const std::string& account, const std::string& address) const;

@@ -66,7 +66,7 @@ inline constexpr Query kInsertEmailToken{
 
 inline constexpr Query kEmailTokenIsLive{
     "auth_email_token_is_live",
-    "SELECT 1 FROM email_tokens "
+    "SELECT user_id::text, email FROM email_tokens "
     "WHERE digest = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()"};
 
 // Marks the token used, once: of two requests racing with one token, one gets the row.

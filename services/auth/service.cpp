@@ -1,6 +1,7 @@
 #include "services/auth/service.hpp"
 
 #include "core/errors.hpp"
+#include "core/http/bearer.hpp"
 #include "services/auth/domain.hpp"
 
 namespace classroom::auth {
@@ -49,7 +50,9 @@ boost::asio::awaitable<Caller> authenticate(Service& service, const core::http::
   std::optional<std::string> token;
   bool via_cookie = false;
   if (auto header = request.header("authorization")) {
-    token = bearer_token(*header);
+    if (auto credentials = core::http::bearer_credentials(*header)) {
+      token = std::string(*credentials);
+    }
   }
   if (!token) {
     if (auto cookies = request.header("cookie")) {

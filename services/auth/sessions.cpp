@@ -230,6 +230,17 @@ asio::awaitable<void> SessionStore::revoke_all(const std::string& user_id,
   co_await remove(user_id, entries);
 }
 
+asio::awaitable<void> SessionStore::revoke_created_before(const std::string& user_id,
+                                                          std::int64_t before_ms) {
+  std::vector<std::pair<std::string, std::string>> ended;
+  for (const auto& s : co_await list(user_id)) {
+    if (s.created_ms < before_ms) {
+      ended.emplace_back(s.id, s.digest);
+    }
+  }
+  co_await remove(user_id, ended);
+}
+
 asio::awaitable<void> SessionStore::remove(
     const std::string& user_id, const std::vector<std::pair<std::string, std::string>>& entries) {
   if (entries.empty()) {

@@ -56,6 +56,10 @@ class SessionStore {
   // Ends every session of the user except `keep` (a session id), if given.
   boost::asio::awaitable<void> revoke_all(const std::string& user_id,
                                           std::optional<std::string> keep = std::nullopt);
+  // Ends every session of the user that began before `before_ms` (Unix ms),
+  // keeping those begun since: the durable end of a password reset.
+  boost::asio::awaitable<void> revoke_created_before(const std::string& user_id,
+                                                     std::int64_t before_ms);
   // A role change applies to live sessions at once.
   boost::asio::awaitable<void> set_role(const std::string& user_id, const std::string& role);
   // So does a verified e-mail: /verify says so on the session's next request.

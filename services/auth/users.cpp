@@ -51,6 +51,11 @@ core::outbox::Event email_verified_event(const User& user) {
   return {"user.email_verified", user.id, std::nullopt, boost::json::serialize(data)};
 }
 
+core::outbox::Event password_reset_event(const User& user) {
+  boost::json::object data{{"userId", user.id}};
+  return {"user.password_reset", user.id, std::nullopt, boost::json::serialize(data)};
+}
+
 }  // namespace
 
 asio::awaitable<User> UserStore::create(const NewUser& user) {
@@ -115,6 +120,9 @@ asio::awaitable<std::optional<User>> UserStore::reset_password(std::string_view 
   }
   User updated = read_user(co_await tx.query(queries::kResetPassword, user->id, hash), 0);
   co_await tx.query(queries::kEndResetTokens, user->id);
+  // Before user.email_verified: consumed in order, the sessions it would
+  // mark verified are gone by then.
+  co_await core::outbox::enqueue(tx, password_reset_event(updated));
   if (!user->email_verified) {
     co_await core::outbox::enqueue(tx, email_verified_event(updated));
   }

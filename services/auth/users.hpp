@@ -55,8 +55,10 @@ class UserStore {
   // or its account is deactivated or holds another address now.
   boost::asio::awaitable<std::optional<User>> verify_email(std::string_view token);
   // Uses a reset token: sets the password hash, ends the account's other
-  // reset links, and verifies the address (the owner proved the mailbox).
-  // nullopt as verify_email.
+  // reset links, and verifies the address (the owner proved the mailbox),
+  // with a `user.password_reset` event (AccountSync ends the sessions begun
+  // before it) and `user.email_verified` the first time. nullopt as
+  // verify_email.
   boost::asio::awaitable<std::optional<User>> reset_password(std::string_view token,
                                                              const std::string& hash);
   // Newest first, `limit` at most, after `cursor` (an id) if given.

@@ -25,6 +25,8 @@ PAIR_LIMIT = 3
 KNOWN_LIMIT = 10
 ACCOUNT_LIMIT = 8
 MAX_DELAY = 8  # seconds; the first delay is 2 s
+DEAD_LINKS = 4
+DEAD_LINK_WINDOW = 60  # seconds
 
 
 def setUpModule():
@@ -36,7 +38,9 @@ def setUpModule():
                        CLASSROOM_AUTH_LOGIN_KNOWN_LIMIT=str(KNOWN_LIMIT),
                        CLASSROOM_AUTH_LOGIN_ACCOUNT_LIMIT=str(ACCOUNT_LIMIT),
                        CLASSROOM_AUTH_LOGIN_DELAY="2s",
-                       CLASSROOM_AUTH_LOGIN_MAX_DELAY=f"{MAX_DELAY}s")
+                       CLASSROOM_AUTH_LOGIN_MAX_DELAY=f"{MAX_DELAY}s",
+                       CLASSROOM_AUTH_DEAD_LINK_LIMIT=str(DEAD_LINKS),
+                       CLASSROOM_AUTH_DEAD_LINK_WINDOW=f"{DEAD_LINK_WINDOW}s")
     Stack.start()
 
 
@@ -177,6 +181,19 @@ class SignIn(unittest.TestCase):
         self.slowed(login_from(owner, address()))
         self.assertEqual(login_from(owner, home).status, 200)
 
+    def test_the_owner_signs_in_where_they_registered_while_an_attack_slows_strangers(self):
+        home = address()
+        r = _request(Stack.port("auth"), "POST", "/auth/register",
+                     {"email": new_email(), "password": PASSWORD, "displayName": "Reg Home"},
+                     {"X-Real-IP": home}, None)
+        self.assertEqual(r.status, 201, r)
+        owner = r.json()["user"]["email"]
+        for _ in range(ACCOUNT_LIMIT):
+            self.assertEqual(self.fail_from(owner, address()).status, 401)
+        self.slowed(login_from(owner, address()))
+        # Never signed in since registering, and still not a stranger at home.
+        self.assertEqual(login_from(owner, home).status, 200)
+
     def test_failures_on_many_accounts_from_one_address_do_not_lock_out_another_behind_it(self):
         school = address()
         failures = 0
@@ -195,6 +212,27 @@ class SignIn(unittest.TestCase):
         unknown = [self.fail_from(stranger, at).status for _ in range(PAIR_LIMIT + 1)]
         self.assertEqual(wrong, [401] * PAIR_LIMIT + [429])
         self.assertEqual(unknown, wrong)
+
+
+class OneTimeLinks(unittest.TestCase):
+    def use_from(self, path: str, token: str, at: str) -> Response:
+        body = {"token": token}
+        if path == "/auth/password/reset":
+            body["newPassword"] = "a brand new password"
+        return _request(Stack.port("auth"), "POST", path, body, {"X-Real-IP": at}, None)
+
+    def test_a_sprayer_of_made_up_tokens_gets_429_and_others_do_not(self):
+        sprayer = address()
+        statuses = [self.use_from(path, secrets.token_urlsafe(32), sprayer).status
+                    for path in ["/auth/password/reset", "/auth/email/verify"] * (DEAD_LINKS // 2)]
+        self.assertEqual(statuses, [410] * DEAD_LINKS)
+        for path in ("/auth/password/reset", "/auth/email/verify"):
+            r = self.use_from(path, secrets.token_urlsafe(32), sprayer)
+            self.assertEqual(r.status, 429, r)
+            self.assertEqual(r.headers["Content-Type"], "application/problem+json")
+            self.assertLessEqual(int(r.headers["Retry-After"]), DEAD_LINK_WINDOW)
+        # Another address is not held up by it.
+        self.assertEqual(self.use_from("/auth/email/verify", "made up", address()).status, 410)
 
 
 if __name__ == "__main__":

@@ -46,6 +46,9 @@ asio::awaitable<Response> register_user(Service& service, Request& request) {
   service.mailer.send_verification(created);
   auto session =
       co_await service.sessions.create(created, request.client_address, user_agent(request));
+  // The owner's address, like one that signed in: an attack on the account
+  // from elsewhere does not slow them there.
+  co_await service.limiter.remember(created.email, request.client_address);
   auto response = views::signed_in(service.config, 201, created, session);
   response.set_header("Location", "/auth/me");
   co_return response;

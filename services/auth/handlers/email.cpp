@@ -12,7 +12,6 @@
 #include "services/auth/domain.hpp"
 #include "services/auth/email_tokens.hpp"
 #include "services/auth/handlers/handlers.hpp"
-#include "services/auth/handlers/views.hpp"
 #include "services/auth/link_mailer.hpp"
 
 namespace classroom::auth::handlers {
@@ -41,6 +40,34 @@ Response accepted(std::string_view detail) {
   return core::json::response(202, boost::json::object{{"detail", detail}});
 }
 
+constexpr std::string_view kTooManyDeadLinks = "too many links that do not work; try again later";
+
+// One answer whether a link never existed, was used, expired, or its account
+// changed: nobody's business.
+Error link_gone() {
+  return Error(ErrorCode::kGone, "this link has been used or has expired; ask for a new one");
+}
+
+std::vector<Counter> dead_link_counter(const Service& service, const Request& request) {
+  return {{service.config.email_limits.dead_links_per_address, {request.client_address}}};
+}
+
+// An address past its allowance of dead links waits before its token is even
+// looked up, so that spraying made-up tokens costs the database nothing.
+asio::awaitable<void> admit_link(Service& service, const Request& request) {
+  auto wait = co_await service.rate_limits.wait(dead_link_counter(service, request));
+  if (wait) {
+    throw core::ratelimit::exhausted(std::string(kTooManyDeadLinks), *wait);
+  }
+}
+
+// Counts a token that is not live against the address, then answers 410.
+asio::awaitable<void> refuse_dead_link(Service& service, const Request& request) {
+  co_await service.rate_limits.take(dead_link_counter(service, request),
+                                    std::string(kTooManyDeadLinks));
+  throw link_gone();
+}
+
 asio::awaitable<Response> request_verification(Service& service, Request& request) {
   auto caller = co_await authenticate(service, request);
   std::vector<Counter> counters{
@@ -58,9 +85,10 @@ asio::awaitable<Response> request_verification(Service& service, Request& reques
 
 asio::awaitable<Response> verify_email(Service& service, Request& request) {
   auto body = core::json::decode<TokenBody>(request);
+  co_await admit_link(service, request);
   auto user = co_await service.users.verify_email(body.token);
   if (!user) {
-    co_return views::link_gone(request.request_id);
+    co_await refuse_dead_link(service, request);
   }
   service.relay.nudge();
   // At once, like a role change: /verify reads the session, not the database.
@@ -85,14 +113,22 @@ asio::awaitable<Response> forgot_password(Service& service, Request& request) {
 asio::awaitable<Response> reset_password(Service& service, Request& request) {
   auto body = core::json::decode<ResetBody>(request);
   validate_password(body.new_password, "newPassword");
+  co_await admit_link(service, request);
   // A dead token costs no password hash.
-  if (!co_await service.tokens.live(body.token, TokenPurpose::kResetPassword)) {
-    co_return views::link_gone(request.request_id);
+  auto use = co_await service.tokens.live(body.token, TokenPurpose::kResetPassword);
+  if (!use) {
+    co_await refuse_dead_link(service, request);
   }
   std::string hash = co_await service.passwords.hash(std::move(body.new_password));
+  // The account's sessions (an impostor's among them, maybe) end before the
+  // change, so that none survives a failure after it, and again after it, so
+  // that none begun meanwhile survives. The change commits with a
+  // user.password_reset event, the durable path (AccountSync) should auth
+  // stop in between.
+  co_await service.sessions.revoke_all(use->user_id);
   auto user = co_await service.users.reset_password(body.token, hash);
   if (!user) {
-    co_return views::link_gone(request.request_id);  // used by a request racing this one
+    throw link_gone();  // used by a request racing this one: live a moment ago, not counted
   }
   service.relay.nudge();
   co_await service.sessions.revoke_all(user->id);

@@ -54,19 +54,6 @@ core::http::Response signed_in(const Config& config, int status, const User& u,
   return response;
 }
 
-core::http::Response link_gone(std::string_view request_id) {
-  // core's error vocabulary has no 410 (only these links are ever gone): the
-  // problem is written here, in the shape core gives every other one.
-  boost::json::object body{{"type", "/problems/gone"},
-                           {"title", "No longer valid"},
-                           {"status", 410},
-                           {"detail", "this link has been used or has expired; ask for a new one"}};
-  if (!request_id.empty()) {
-    body["requestId"] = request_id;
-  }
-  return core::http::Response::text(410, boost::json::serialize(body), "application/problem+json");
-}
-
 void clear_cookie(const Config& config, core::http::Response& response) {
   response.set_header("Set-Cookie",
                       fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{}",

@@ -15,9 +15,6 @@ boost::json::object session(const Session& session, std::string_view current_id)
 // `{user, token, expiresAt}` with the session cookie set.
 core::http::Response signed_in(const Config& config, int status, const User& user,
                                const SessionStore::Created& created);
-// 410: a one-time link that cannot be used. One answer whether it never
-// existed, was used, expired, or its account changed: nobody's business.
-core::http::Response link_gone(std::string_view request_id);
 // Tells the browser to drop the session cookie.
 void clear_cookie(const Config& config, core::http::Response& response);
 

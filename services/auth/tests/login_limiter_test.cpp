@@ -82,6 +82,23 @@ TEST(LoginLimiter, UnknownAddressesAreSlowedPerAccountAndAKnownOneIsNot) {
   });
 }
 
+TEST(LoginLimiter, ARememberedAddressIsKnownWithoutASignIn) {
+  run([](asio::io_context& ioc) -> asio::awaitable<void> {
+    core::redis::Client redis(ioc, settings());
+    LoginLimiter limiter(redis, kLimits);
+    auto account = fresh_account();
+    auto registered_from = fresh_address();
+    co_await limiter.remember(account, registered_from);
+    for (int i = 0; i < kLimits.per_account; ++i) {
+      EXPECT_EQ(co_await refusal(limiter, account, fresh_address()), std::nullopt) << i;
+    }
+    EXPECT_EQ(co_await refusal(limiter, account, fresh_address()), 1s);
+    for (int i = 0; i < kLimits.per_known_pair; ++i) {
+      EXPECT_EQ(co_await refusal(limiter, account, registered_from), std::nullopt) << i;
+    }
+  });
+}
+
 TEST(LoginLimiter, AKnownAddressHasALargerAllowanceAndASuccessForgetsItsFailures) {
   run([](asio::io_context& ioc) -> asio::awaitable<void> {
     core::redis::Client redis(ioc, settings());
