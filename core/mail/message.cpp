@@ -161,6 +161,28 @@ std::string quoted_printable(std::string_view text) {
   return out;
 }
 
+std::optional<std::string> seven_bit(std::string_view text) {
+  constexpr std::size_t kMaxLine = 998;  // RFC 5322 2.1.1, without the CRLF
+  std::string out;
+  out.reserve(text.size() + text.size() / 32);
+  while (!text.empty()) {
+    auto end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    if (!line.empty() && line.back() == '\r') {
+      line.remove_suffix(1);
+    }
+    bool plain = line.size() <= kMaxLine && std::all_of(line.begin(), line.end(), [](char c) {
+                   return c == '\t' || (c >= 0x20 && c < 0x7f);
+                 });
+    if (!plain) {
+      return std::nullopt;
+    }
+    out.append(line).append("\r\n");
+    text.remove_prefix(end == text.npos ? text.size() : end + 1);
+  }
+  return out;
+}
+
 std::string format_date(Clock::time_point t) {
   static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
   static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -191,9 +213,15 @@ std::string compose(const Message& message, const Address& from, Clock::time_poi
   out += "Message-ID: " + std::string(message_id) + "\r\n";
   out += "MIME-Version: 1.0\r\n";
   out += "Content-Type: text/plain; charset=UTF-8\r\n";
-  out += "Content-Transfer-Encoding: quoted-printable\r\n";
-  out += "\r\n";
-  out += quoted_printable(message.body);
+  // Plain ASCII goes as it is, so that a link reads (and copies) whole from
+  // the raw message too; anything else as quoted-printable.
+  if (auto plain = seven_bit(message.body)) {
+    out += "Content-Transfer-Encoding: 7bit\r\n\r\n";
+    out += *plain;
+  } else {
+    out += "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
+    out += quoted_printable(message.body);
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,8 +30,9 @@ Address parse_address(std::string_view text);
 void check_address(std::string_view email);
 
 // The message as sent: From, To, Subject (an RFC 2047 encoded-word when it is
-// not plain ASCII), Date, Message-ID, MIME headers, then the body in
-// quoted-printable UTF-8, every line ended by CRLF. Dot-stuffing is the
+// not plain ASCII), Date, Message-ID, MIME headers, then the body, every
+// line ended by CRLF: as it is (7bit) when it is printable ASCII in lines of
+// at most 998 characters, else in quoted-printable UTF-8. Dot-stuffing is the
 // transport's business. Throws Error(kInvalidArgument) for an address that
 // check_address() refuses or a subject with a line break.
 std::string compose(const Message& message, const Address& from, Clock::time_point date,
@@ -43,6 +45,10 @@ std::string new_message_id(const Address& from);
 // else RFC 2047 encoded-words (UTF-8, base64), each at most 75 characters and
 // never splitting a character, joined by folding whitespace.
 std::string encode_header_text(std::string_view text);
+
+// `text` as a 7bit body (lines ended by CRLF), or nullopt when it holds
+// anything but printable ASCII and tabs, or a line over 998 characters.
+std::optional<std::string> seven_bit(std::string_view text);
 
 // RFC 2045 quoted-printable of UTF-8 text, lines ended by CRLF, none longer
 // than 76 characters.

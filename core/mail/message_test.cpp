@@ -72,6 +72,20 @@ TEST(MailCompose, BodyIsQuotedPrintableWithin76Characters) {
   EXPECT_EQ(qp.substr(0, qp.find("\r\n")), "caf=C3=A9 =3D 1=20") << "trailing space survives";
 }
 
+TEST(MailCompose, PlainAsciiBodyGoesAsItIsSoALinkStaysWhole) {
+  const std::string link = "http://127.0.0.1:8080/verify-email#token=" + std::string(43, 'A');
+  const std::string sent =
+      compose(message("Confirm", "Hello,\n\n" + link + "\n"), kFrom, Clock::now(), "<i@x>");
+  EXPECT_NE(sent.find("Content-Transfer-Encoding: 7bit\r\n"), std::string::npos);
+  EXPECT_NE(sent.find("\r\n\r\nHello,\r\n\r\n" + link + "\r\n"), std::string::npos) << sent;
+  EXPECT_EQ(seven_bit("caf\xc3\xa9"), std::nullopt);
+  EXPECT_EQ(seven_bit("bell\x07"), std::nullopt);
+  EXPECT_EQ(seven_bit(std::string(999, 'a')), std::nullopt);
+  EXPECT_EQ(seven_bit("a\r\nb"), "a\r\nb\r\n");
+  const std::string accented = compose(message("Hi", "Café"), kFrom, Clock::now(), "<i@x>");
+  EXPECT_NE(accented.find("quoted-printable"), std::string::npos);
+}
+
 TEST(MailCompose, HeaderInjectionIsRefused) {
   EXPECT_THROW(compose(message("Hi\r\nBcc: eve@example.org", "x"), kFrom, Clock::now(), "<i@x>"),
                Error);
