@@ -95,7 +95,8 @@ asio::awaitable<void> deliver_notices(core::redis::Client& redis, core::Membersh
     e.recipient_ids = co_await membership.students(course, e.id);
   }
   auto names = co_await people.names(people_named(e));
-  auto notices = audience(e, names);
+  auto verified = co_await user_store::verified_emails(redis, people_verified(e));
+  auto notices = audience(e, names, verified);
   const bool mail = !too_late_for_mail(e, core::Clock::now());
   std::size_t unmailed = 0;
   for (std::size_t group = 0; group < notices.size(); ++group) {
@@ -118,6 +119,8 @@ asio::awaitable<void> apply(core::redis::Client& redis, core::Membership& member
   if (e.type == "user.registered") {
     co_await user_store::record(redis, data_id(e, "userId"), data_text(e, "email"),
                                 data_text(e, "displayName"));
+  } else if (e.type == "user.email_verified") {
+    co_await user_store::record_verified(redis, data_id(e, "userId"), data_text(e, "email"));
   } else if (e.type == "user.deactivated") {
     co_await close_connections(redis, data_id(e, "userId"));
   } else {

@@ -20,8 +20,9 @@ namespace classroom::notify {
 class People;
 
 // The consumer's handler (group "notify", every type): user.registered
-// records the user's address and name; user.deactivated ends their live
-// connections; every other event goes through the audience table, the
+// records the user's address and name, user.email_verified the address they
+// proved (nothing retroactive: docs/decisions.md); user.deactivated ends
+// their live connections; every other event goes through the audience table, the
 // recipients' preferences and the delivery script, once per event id.
 // Unusable data is logged and returns (acknowledged: a retry cannot help);
 // Redis or api unavailable throws, so the event is delivered again.

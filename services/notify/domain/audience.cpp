@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <functional>
 
+#include "core/errors.hpp"
 #include "core/ids.hpp"
+#include "core/text.hpp"
 #include "core/time.hpp"
 
 namespace classroom::notify {
@@ -11,7 +13,12 @@ namespace classroom::notify {
 namespace {
 
 using Notices = std::vector<Notice>;
-using Rule = Notices (*)(const Envelope&, const DisplayNames&);
+// What notify knows of the people an event is about.
+struct Known {
+  const DisplayNames& names;
+  const VerifiedEmails& verified;
+};
+using Rule = Notices (*)(const Envelope&, const Known&);
 
 const std::string& need(const Envelope& e, std::string_view field) {
   auto it = e.data.find(field);
@@ -108,12 +115,12 @@ std::string exam_path(const Envelope& e) {
 
 // Rules, one per type ----------------------------------------------------------
 
-Notices user_reactivated(const Envelope& e, const DisplayNames&) {
+Notices user_reactivated(const Envelope& e, const Known&) {
   return one(without_actor(e, {need_id(e, "userId")}), "Your account is active again",
              "An administrator reactivated your account: you can sign in again.", "/");
 }
 
-Notices user_role_changed(const Envelope& e, const DisplayNames&) {
+Notices user_role_changed(const Envelope& e, const Known&) {
   bool admin = need(e, "role") == "admin";
   return one(without_actor(e, {need_id(e, "userId")}),
              admin ? "You are now an administrator" : "You are no longer an administrator",
@@ -122,9 +129,9 @@ Notices user_role_changed(const Envelope& e, const DisplayNames&) {
              "/");
 }
 
-Notices member_added(const Envelope& e, const DisplayNames& names) {
+Notices member_added(const Envelope& e, const Known& known) {
   const auto& user = need_id(e, "userId");
-  auto who = name(names, user, "A new member");
+  auto who = name(known.names, user, "A new member");
   auto how = need(e, "via") == "invitation" ? "by accepting an invitation" : "with the join code";
   auto recipients = without_actor(e, e.recipient_ids.value_or(std::vector<std::string>{}), user);
   return one(std::move(recipients), who + " joined " + course_name(e),
@@ -132,47 +139,63 @@ Notices member_added(const Envelope& e, const DisplayNames& names) {
              course_path(e) + "/members");
 }
 
-Notices member_removed(const Envelope& e, const DisplayNames& names) {
+Notices member_removed(const Envelope& e, const Known& known) {
   if (need(e, "reason") != "removed") {
     return {};  // they left: the only one who would be told is the actor
   }
-  auto by = name(names, e.actor_id, "A teacher");
+  auto by = name(known.names, e.actor_id, "A teacher");
   return one(without_actor(e, {need_id(e, "userId")}), "You were removed from " + course_name(e),
              by + " removed you from " + course_name(e) + ".", "/courses");
 }
 
-Notices invitation_created(const Envelope& e, const DisplayNames& names) {
-  auto by = name(names, e.actor_id, "A teacher");
+// Whether `user` proved the address `email`; an implausible address matches nothing.
+bool proved(const VerifiedEmails& verified, const std::string& user, const std::string& email) {
+  auto it = verified.find(user);
+  if (it == verified.end()) {
+    return false;
+  }
+  try {
+    return core::normalize_email(it->second) == core::normalize_email(email);
+  } catch (const core::Error&) {
+    return false;
+  }
+}
+
+Notices invitation_created(const Envelope& e, const Known& known) {
+  auto by = name(known.names, e.actor_id, "A teacher");
   auto title = "Invitation to " + course_name(e);
   auto body = by + " invited you to join " + course_name(e) + " as a " + need(e, "role") + ".";
   std::string link = "/invitations";
+  const auto& email = need(e, "email");
   // The e-mail goes to the invited address whatever any account's
   // preferences: an account may have registered the address without owning
-  // it, and must not be able to silence the invitation to its owner. The
-  // account with the address, if any, gets the inbox item.
+  // it, and must not be able to silence the invitation to its owner. Nor may
+  // it read the invitation in its inbox: the account with the address gets
+  // the item only once it proved the address (docs/decisions.md).
   auto invitee = maybe(e, "inviteeId");
-  auto recipients = invitee ? without_actor(e, {*invitee}) : std::vector<std::string>{};
-  return {Notice{std::move(recipients), need(e, "email"), std::move(title), std::move(body),
-                 std::move(link)}};
+  auto recipients = invitee && proved(known.verified, *invitee, email)
+                        ? without_actor(e, {*invitee})
+                        : std::vector<std::string>{};
+  return {Notice{std::move(recipients), email, std::move(title), std::move(body), std::move(link)}};
 }
 
-Notices announcement_posted(const Envelope& e, const DisplayNames& names) {
+Notices announcement_posted(const Envelope& e, const Known& known) {
   const auto& author = need_id(e, "authorId");
   auto path = course_path(e) + "/announcements/" + need_id(e, "announcementId");
   return one(without_actor(e, listed(e), author), "New announcement in " + course_name(e),
-             name(names, author, "A member") + ": " + need(e, "excerpt"), std::move(path));
+             name(known.names, author, "A member") + ": " + need(e, "excerpt"), std::move(path));
 }
 
-Notices comment_posted(const Envelope& e, const DisplayNames& names) {
+Notices comment_posted(const Envelope& e, const Known& known) {
   const auto& author = need_id(e, "authorId");
   auto path = maybe(e, "announcementId")
                   ? course_path(e) + "/announcements/" + need_id(e, "announcementId")
                   : coursework_path(e);
   return one(without_actor(e, listed(e), author), "New comment in " + course_name(e),
-             name(names, author, "A member") + ": " + need(e, "excerpt"), std::move(path));
+             name(known.names, author, "A member") + ": " + need(e, "excerpt"), std::move(path));
 }
 
-Notices coursework_published(const Envelope& e, const DisplayNames&) {
+Notices coursework_published(const Envelope& e, const Known&) {
   bool material = need(e, "workType") == "MATERIAL";
   const auto& title = need(e, "title");
   std::string body = course_name(e);
@@ -186,7 +209,7 @@ Notices coursework_published(const Envelope& e, const DisplayNames&) {
              coursework_path(e));
 }
 
-Notices coursework_due_soon(const Envelope& e, const DisplayNames&) {
+Notices coursework_due_soon(const Envelope& e, const Known&) {
   const auto& title = need(e, "title");
   return one(without_actor(e, listed(e)), "Due soon: " + title,
              title + " in " + course_name(e) + " is due " + readable(e, "dueAt") +
@@ -194,17 +217,18 @@ Notices coursework_due_soon(const Envelope& e, const DisplayNames&) {
              coursework_path(e));
 }
 
-Notices submission_turned_in(const Envelope& e, const DisplayNames& names) {
+Notices submission_turned_in(const Envelope& e, const Known& known) {
   const auto& student = need_id(e, "studentId");
   bool late = maybe(e, "late") == "true";
   auto path = coursework_path(e) + "/submissions/" + need_id(e, "submissionId");
   auto recipients = without_actor(e, e.recipient_ids.value_or(std::vector<std::string>{}), student);
-  return one(
-      std::move(recipients), name(names, student, "A student") + " turned in " + need(e, "title"),
-      course_name(e) + (late ? ": turned in late." : ": turned in on time."), std::move(path));
+  return one(std::move(recipients),
+             name(known.names, student, "A student") + " turned in " + need(e, "title"),
+             course_name(e) + (late ? ": turned in late." : ": turned in on time."),
+             std::move(path));
 }
 
-Notices submission_returned(const Envelope& e, const DisplayNames&) {
+Notices submission_returned(const Envelope& e, const Known&) {
   const auto& title = need(e, "title");
   std::string body = "Your work in " + course_name(e) + " was returned";
   if (auto grade = maybe(e, "assignedGrade")) {
@@ -228,23 +252,23 @@ std::string exam_times(const Envelope& e) {
   return text + ".";
 }
 
-Notices exam_published(const Envelope& e, const DisplayNames&) {
+Notices exam_published(const Envelope& e, const Known&) {
   return one(without_actor(e, listed(e)), "New exam: " + need(e, "title"), exam_times(e),
              exam_path(e));
 }
 
-Notices exam_closed(const Envelope& e, const DisplayNames&) {
+Notices exam_closed(const Envelope& e, const Known&) {
   const auto& title = need(e, "title");
   return one(without_actor(e, listed(e)), "Exam closed: " + title,
              title + " is closed: attempts can no longer be started or submitted.", exam_path(e));
 }
 
-Notices exam_opening_soon(const Envelope& e, const DisplayNames&) {
+Notices exam_opening_soon(const Envelope& e, const Known&) {
   return one(without_actor(e, listed(e)), "Exam opens soon: " + need(e, "title"), exam_times(e),
              exam_path(e));
 }
 
-Notices attempt_submitted(const Envelope& e, const DisplayNames&) {
+Notices attempt_submitted(const Envelope& e, const Known&) {
   const auto& title = need(e, "title");
   bool by_deadline = maybe(e, "byDeadline") == "true";
   std::string body = "Your attempt " + need(e, "number") + " at " + title + " was submitted " +
@@ -258,7 +282,7 @@ Notices attempt_submitted(const Envelope& e, const DisplayNames&) {
              exam_path(e));
 }
 
-Notices exam_result_released(const Envelope& e, const DisplayNames&) {
+Notices exam_result_released(const Envelope& e, const Known&) {
   return one(without_actor(e, {need_id(e, "studentId")}), "Result released: " + need(e, "title"),
              "You scored " + need(e, "points") + " of " + need(e, "maxPoints") + " points.",
              exam_path(e));
@@ -288,12 +312,13 @@ const std::map<std::string_view, Rule>& rules() {
 
 }  // namespace
 
-std::vector<Notice> audience(const Envelope& event, const DisplayNames& names) {
+std::vector<Notice> audience(const Envelope& event, const DisplayNames& names,
+                             const VerifiedEmails& verified) {
   auto rule = rules().find(event.type);
   if (rule == rules().end()) {
     return {};
   }
-  return rule->second(event, names);
+  return rule->second(event, Known{names, verified});
 }
 
 std::vector<std::string> people_named(const Envelope& event) {
@@ -308,6 +333,14 @@ std::vector<std::string> people_named(const Envelope& event) {
     }
   }
   return people;
+}
+
+std::vector<std::string> people_verified(const Envelope& event) {
+  auto invitee = event.type == "invitation.created" ? maybe(event, "inviteeId") : std::nullopt;
+  if (invitee && core::is_uuid(*invitee)) {
+    return {*invitee};
+  }
+  return {};
 }
 
 bool needs_course_students(std::string_view type) {

@@ -38,6 +38,10 @@ struct Notice {
 // user id -> display name, for the people the notices name (people_named()).
 using DisplayNames = std::map<std::string, std::string, std::less<>>;
 
+// user id -> the address that user proved (user.email_verified), for the
+// people whose notices depend on it (people_verified()).
+using VerifiedEmails = std::map<std::string, std::string, std::less<>>;
+
 // The event's data cannot make a notice (a member missing, not a UUID, not a
 // time): retrying cannot help.
 class InvalidEvent : public std::runtime_error {
@@ -47,11 +51,16 @@ class InvalidEvent : public std::runtime_error {
 
 // The notices of an event; none for a type nobody hears of. A user is in at
 // most one notice of an event; a recipient id that is not a UUID is in none.
-// Throws InvalidEvent.
-std::vector<Notice> audience(const Envelope& event, const DisplayNames& names);
+// An invitation's invitee gets the inbox item only when `verified` says they
+// proved the invited address. Throws InvalidEvent.
+std::vector<Notice> audience(const Envelope& event, const DisplayNames& names,
+                             const VerifiedEmails& verified = {});
 
 // The users whose display names the notices of `event` may use.
 std::vector<std::string> people_named(const Envelope& event);
+
+// The users whose verified addresses audience() needs for `event`.
+std::vector<std::string> people_verified(const Envelope& event);
 
 // Types whose recipients are the course's students at the time the event is
 // handled (asked of api), given to audience() as `recipient_ids`.

@@ -19,6 +19,9 @@ const std::string kThing = "0193a000-0000-7000-8000-0000000000d1";  // any resou
 const std::string kThing2 = "0193a000-0000-7000-8000-0000000000d2";
 
 const DisplayNames kNames = {{kTeacher, "Terry Teacher"}, {kStudent, "Sam Student"}};
+// The table's invitee proved the invited address (the invitation tests below
+// say what happens when not).
+const VerifiedEmails kVerified = {{kStudent, "s@x.org"}};
 
 struct Row {
   std::string type;
@@ -297,7 +300,7 @@ Envelope envelope_of(const Row& row) {
 TEST(Audience, EveryTypeOfTheCatalogueReachesItsAudienceWithReadableText) {
   for (const auto& row : table()) {
     SCOPED_TRACE(row.type + " " + row.title);
-    auto notices = audience(envelope_of(row), kNames);
+    auto notices = audience(envelope_of(row), kNames, kVerified);
     if (row.recipients.empty()) {
       EXPECT_TRUE(notices.empty());
       continue;
@@ -329,7 +332,7 @@ TEST(Audience, TheActorNeverNotifiesThemself) {
   for (const auto& row : table()) {
     auto e = envelope_of(row);
     e.actor_id = kStudent;
-    for (const auto& notice : audience(e, kNames)) {
+    for (const auto& notice : audience(e, kNames, kVerified)) {
       for (const auto& r : notice.recipients) {
         EXPECT_NE(r, kStudent) << row.type;
       }
@@ -354,23 +357,57 @@ TEST(Audience, AnInvitationToAnAddressWithoutAnAccountIsAnEmailOnly) {
   EXPECT_EQ(notices[0].body, "Terry Teacher invited you to join Algebra as a teacher.");
 }
 
-TEST(Audience, AnInvitationToAnAccountStillMailsTheInvitedAddress) {
+Envelope invitation_to_student(std::string email) {
+  return {kThing2,
+          "invitation.created",
+          "2026-11-24T20:45:51Z",
+          kTeacher,
+          kCourse,
+          {{"invitationId", kThing},
+           {"email", std::move(email)},
+           {"role", "student"},
+           {"courseName", "Algebra"},
+           {"inviteeId", kStudent}}};
+}
+
+TEST(Audience, AnInvitationToAnUnverifiedAccountIsAnEmailToTheAddressOnly) {
   // Whoever registered the address may not own it: the mailbox hears of the
-  // invitation whatever that account's preferences, the account gets the item.
-  Envelope e{kThing2,
-             "invitation.created",
-             "2026-11-24T20:45:51Z",
-             kTeacher,
-             kCourse,
-             {{"invitationId", kThing},
-              {"email", "s@x.org"},
-              {"role", "student"},
-              {"courseName", "Algebra"},
-              {"inviteeId", kStudent}}};
-  auto notices = audience(e, kNames);
+  // invitation, the account does not read course, role and inviter in its inbox.
+  auto e = invitation_to_student("s@x.org");
+  for (const auto& verified : {VerifiedEmails{}, VerifiedEmails{{kTeacher, "s@x.org"}}}) {
+    auto notices = audience(e, kNames, verified);
+    ASSERT_EQ(notices.size(), 1u);
+    EXPECT_TRUE(notices[0].recipients.empty());
+    EXPECT_EQ(notices[0].email, "s@x.org");
+  }
+}
+
+TEST(Audience, AnAccountThatProvedAnotherAddressGetsNoInboxItem) {
+  auto e = invitation_to_student("s@x.org");
+  for (const auto* proved : {"other@x.org", "s@x.org.evil", "not an address"}) {
+    auto notices = audience(e, kNames, {{kStudent, proved}});
+    ASSERT_EQ(notices.size(), 1u);
+    EXPECT_TRUE(notices[0].recipients.empty()) << proved;
+    EXPECT_EQ(notices[0].email, "s@x.org");
+  }
+}
+
+TEST(Audience, AnAccountThatProvedTheInvitedAddressGetsTheItemAndTheAddressTheEmail) {
+  auto e = invitation_to_student("S@X.org");
+  auto notices = audience(e, kNames, {{kStudent, "s@x.org"}});
   ASSERT_EQ(notices.size(), 1u);
   EXPECT_EQ(notices[0].recipients, std::vector<std::string>{kStudent});
-  EXPECT_EQ(notices[0].email, "s@x.org");
+  EXPECT_EQ(notices[0].email, "S@X.org");
+}
+
+TEST(Audience, OnlyAnInvitationNeedsItsInviteesVerifiedAddress) {
+  EXPECT_EQ(people_verified(invitation_to_student("s@x.org")), std::vector<std::string>{kStudent});
+  auto without_account = invitation_to_student("s@x.org");
+  without_account.data.erase("inviteeId");
+  EXPECT_TRUE(people_verified(without_account).empty());
+  Envelope other{kThing2, "user.reactivated", "2026-11-24T20:45:51Z",
+                 kAdmin,  std::nullopt,       {{"userId", kStudent}}};
+  EXPECT_TRUE(people_verified(other).empty());
 }
 
 TEST(Audience, RecipientsListedTwiceGetOneItem) {

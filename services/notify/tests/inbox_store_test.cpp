@@ -1,6 +1,7 @@
 // The inbox and preferences in a real Redis: deliveries, their idempotency
 // (also after a crash halfway), trimming, order, unread counts, reading,
-// e-mail jobs, live messages, and every key of a user in the user's slot.
+// e-mail jobs, live messages, every key of a user in the user's slot, and
+// what notify knows of people.
 #include "services/notify/stores/inbox_store.hpp"
 
 #include <gtest/gtest.h>
@@ -240,6 +241,23 @@ TEST(InboxStore, EveryKeyOfAUserIsInTheUsersSlot) {
     for (const auto& k : found.elements()) {
       EXPECT_EQ(k.str().rfind("notify:{" + user + "}:", 0), 0u) << k.str();
     }
+  });
+}
+
+TEST(UserStore, OnlyAUserWhoProvedAnAddressHasAVerifiedOneAndNothingElseOverwritesIt) {
+  run([](asio::io_context& io) -> asio::awaitable<void> {
+    Client redis(io, settings());
+    auto proved = core::new_uuid(), registered = core::new_uuid();
+    co_await user_store::record(redis, registered, "eve@example.org", "Eve");
+    co_await user_store::record(redis, proved, "ada@example.org", "Ada");
+    co_await user_store::record_verified(redis, proved, "ada@example.org");
+    // api's answer about someone is recorded again later: the proof stays.
+    co_await user_store::record(redis, proved, "ada@example.org", "Ada L.");
+    const std::vector<std::string> both = {proved, registered};  // named first (GCC 12)
+    auto verified = co_await user_store::verified_emails(redis, both);
+    EXPECT_EQ(verified, (VerifiedEmails{{proved, "ada@example.org"}}));
+    auto names = co_await user_store::display_names(redis, both);
+    EXPECT_EQ(names, (DisplayNames{{proved, "Ada L."}, {registered, "Eve"}}));
   });
 }
 
