@@ -2,12 +2,13 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help deps debug release test run stop bench bench-api bench-exams bench-notify format lint fuzz
+.PHONY: help deps web screenshots debug release test run stop bench bench-api bench-exams bench-notify format lint fuzz
 
 help:
 	@echo "make run    build (release) and start the whole stack at http://127.0.0.1:8080"
 	@echo "make test   build (debug, ASan+UBSan) and run every test"
 	@echo "make stop   stop a stack left running"
+	@echo "make screenshots  remake docs/screenshots/ from a seeded stack in Chromium"
 	@echo "make bench  run the gateway benchmark (writes docs/benchmarks.md)"
 	@echo "make bench-api  run the api list benchmark on a seeded term (writes docs/benchmarks.md)"
 	@echo "make bench-exams  run the exam storm, 1,000 to 10,000 students (writes docs/benchmarks.md)"
@@ -23,16 +24,23 @@ debug: deps
 	cmake --preset debug
 	cmake --build --preset debug
 
+# The browser application, into web/dist (served by the gateway at /).
+web: deps
+	tools/build-web.sh
+
 # The release build is what runs: service binaries only, no tests.
 release: deps
 	cmake --preset release
 	cmake --build --preset release --target services
 
-test: debug
+test: debug web
 	ctest --preset debug
 
-run: release
+run: release web
 	python3 tools/stack.py run
+
+screenshots: release web
+	cd web && CLASSROOM_BUILD_DIR=../build/release npm run --silent screenshots
 
 stop:
 	python3 tools/stack.py stop

@@ -12,7 +12,11 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql redis-server nginx-light libnginx-mod-http-headers-more-filter wrk curl
   python3-aiosmtpd
+  chromium fonts-dejavu-core
 )
+# The web application's build needs Node.js 20.19 or newer with npm; a machine
+# without any node gets Debian's (tools/build-web.sh says so when it is too old).
+command -v node >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -53,6 +53,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
+WEB_ROOT = ROOT / "web" / "dist"
 ALL_COMPONENTS = ["pg", "redis", "mail", "auth", "api", "exams", "notify", "gateway"]
 
 
@@ -447,12 +448,15 @@ class Stack:
             "MAX_BODY": os.environ.get("CLASSROOM_MAX_BODY", "1m"),
             "SIGNIN_RATE": os.environ.get("CLASSROOM_GATEWAY_SIGNIN_RATE", "5r/s"),
             "SIGNIN_BURST": os.environ.get("CLASSROOM_GATEWAY_SIGNIN_BURST", "100"),
+            # The browser application, as `make web` built it.
+            "WEB_ROOT": str(WEB_ROOT),
         }
         upstreams = {f"{svc.upper()}_UPSTREAM": self.upstream_addresses(svc)
                      for svc in ("auth", "api", "exams", "notify")}
         conf = render_gateway((ROOT / "gateway" / "nginx.conf.in").read_text(), values, upstreams)
         (base / "nginx.conf").write_text(conf)
-        shutil.copy(ROOT / "gateway" / "proxy-headers.conf", base / "proxy-headers.conf")
+        for name in ("proxy-headers.conf", "web-headers.conf"):
+            shutil.copy(ROOT / "gateway" / name, base / name)
         if os.geteuid() == 0:
             chown_tree(base / "tmp", "nobody")
         self.save()

@@ -1,0 +1,41 @@
+import type { ComponentType } from "react";
+import { createBrowserRouter, type RouteObject } from "react-router";
+import { RequireAuth } from "../auth/RequireAuth";
+import { Layout } from "./Layout";
+import { RouteError } from "./RouteError";
+
+// Every screen is its own chunk, loaded when it is first opened: the first
+// screen downloads only the shell and itself (scripts/bundle-check.mjs keeps
+// it within budget).
+function page(load: () => Promise<{ default: ComponentType }>): Pick<RouteObject, "lazy"> {
+  return { lazy: async () => ({ Component: (await load()).default }) };
+}
+
+const routes: RouteObject[] = [
+  {
+    element: <Layout />,
+    errorElement: <RouteError />,
+    children: [
+      {
+        errorElement: <RouteError />,
+        children: [
+          { path: "sign-in", ...page(() => import("../pages/SignIn")) },
+          { path: "register", ...page(() => import("../pages/Register")) },
+          { path: "forgot-password", ...page(() => import("../pages/ForgotPassword")) },
+          { path: "reset-password", ...page(() => import("../pages/ResetPassword")) },
+          { path: "verify-email", ...page(() => import("../pages/VerifyEmail")) },
+          {
+            element: <RequireAuth />,
+            children: [
+              { index: true, ...page(() => import("../pages/Home")) },
+              { path: "account", ...page(() => import("../pages/Account")) },
+            ],
+          },
+          { path: "*", ...page(() => import("../pages/NotFound")) },
+        ],
+      },
+    ],
+  },
+];
+
+export const router = createBrowserRouter(routes);
