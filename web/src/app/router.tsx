@@ -1,6 +1,7 @@
 import type { ComponentType } from "react";
 import { createBrowserRouter, type RouteObject } from "react-router";
 import { RequireAuth } from "../auth/RequireAuth";
+import { CourseLayout } from "../courses/CourseLayout";
 import { Layout } from "./Layout";
 import { RouteError } from "./RouteError";
 
@@ -29,6 +30,13 @@ const routes: RouteObject[] = [
             children: [
               { index: true, ...page(() => import("../pages/Home")) },
               { path: "account", ...page(() => import("../pages/Account")) },
+              {
+                path: "courses/:courseId",
+                element: <CourseLayout />,
+                children: [
+                  // A course's tabs and pages, each its own chunk.
+                ],
+              },
             ],
           },
           { path: "*", ...page(() => import("../pages/NotFound")) },
