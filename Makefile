@@ -13,7 +13,7 @@ help:
 	@echo "make bench-api  run the api list benchmark on a seeded term (writes docs/benchmarks.md)"
 	@echo "make bench-exams  run the exam storm, 1,000 to 10,000 students (writes docs/benchmarks.md)"
 	@echo "make bench-notify  live notifications: 20,000 connections, memory and latency (writes docs/benchmarks.md)"
-	@echo "make format  apply .clang-format to every C++ file"
+	@echo "make format  apply .clang-format to every C++ file and Prettier to web/"
 	@echo "make lint   check formatting and run clang-tidy (.clang-tidy) over every source"
 	@echo "make fuzz   build core's fuzzers (clang) and run each for SECONDS=60 seconds"
 
@@ -57,7 +57,8 @@ bench-exams: release
 bench-notify: release
 	python3 bench/notify.py
 
-format: deps
+format: deps web
+	cd web && npx prettier --write . >/dev/null
 	find core services tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
 
 # make test checks formatting too (the ctest entry `format`).

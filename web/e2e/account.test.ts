@@ -130,7 +130,10 @@ describe("an account, as a person uses it in the browser", () => {
     await registerThroughPage(student.page, "Student", uniqueEmail("student"));
     await student.page.getByLabel("Class code").fill("wrong-code");
     await student.page.getByRole("button", { name: "Join" }).click();
-    await student.page.getByRole("alert").getByText(/No course has this code/).waitFor();
+    await student.page
+      .getByRole("alert")
+      .getByText(/No course has this code/)
+      .waitFor();
     await student.page.getByLabel("Class code").fill(course.joinCode);
     await student.page.getByRole("button", { name: "Join" }).click();
     await student.page.getByRole("link", { name: "Physics 101" }).waitFor();

@@ -36,6 +36,8 @@ for (const screen of ["src/pages/SignIn.tsx", "src/pages/Home.tsx"]) {
   const bytes = [...files].filter((f) => f.endsWith(".js")).reduce((sum, f) => sum + gzipped(f), 0);
   const ok = bytes <= BUDGET;
   failed ||= !ok;
-  console.log(`${ok ? "ok  " : "OVER"} ${screen}: ${(bytes / 1000).toFixed(1)} KB of JavaScript compressed (budget ${BUDGET / 1000} KB), ${files.size} files`);
+  console.log(
+    `${ok ? "ok  " : "OVER"} ${screen}: ${(bytes / 1000).toFixed(1)} KB of JavaScript compressed (budget ${BUDGET / 1000} KB), ${files.size} files`,
+  );
 }
 process.exit(failed ? 1 : 0);

@@ -31,7 +31,11 @@ export interface Person {
 }
 
 /** A person with their own browser profile (cookies), on the stack's origin. */
-export async function person(browser: Browser, baseURL: string, colorScheme: "light" | "dark" = "light"): Promise<Person> {
+export async function person(
+  browser: Browser,
+  baseURL: string,
+  colorScheme: "light" | "dark" = "light",
+): Promise<Person> {
   const context = await browser.newContext({ baseURL, colorScheme, viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
   // Any error the page logs is a failure of the page, not noise.

@@ -13,7 +13,11 @@ export function uniqueEmail(name: string): string {
   return `${name.toLowerCase()}-${Date.now().toString(36)}-${counter}@example.org`;
 }
 
-export async function registerThroughPage(page: Page, displayName: string, email = uniqueEmail(displayName)): Promise<string> {
+export async function registerThroughPage(
+  page: Page,
+  displayName: string,
+  email = uniqueEmail(displayName),
+): Promise<string> {
   await page.goto("/register");
   await page.getByLabel("Your name").fill(displayName);
   await page.getByLabel("E-mail address").fill(email);

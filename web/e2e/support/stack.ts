@@ -32,11 +32,11 @@ export function startStack(name: string, extraEnv: Record<string, string> = {}):
     CLASSROOM_AUTH_ARGON2_MEMORY_KIB: "8192",
     ...extraEnv,
   };
-  const out = execFileSync(
-    "python3",
-    [STACK, "up", "--dir", dir, "--build-dir", BUILD_DIR, "--instances", ""],
-    { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
-  );
+  const out = execFileSync("python3", [STACK, "up", "--dir", dir, "--build-dir", BUILD_DIR, "--instances", ""], {
+    env,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const lines = out.trim().split("\n");
   const state = JSON.parse(lines[lines.length - 1] ?? "{}") as {
     urls: { gateway: string };
@@ -75,7 +75,11 @@ export function mailsTo(stack: Stack, address: string): string[] {
 }
 
 /** Waits for a condition to hold (a value that is not null/undefined/false), never for a fixed time. */
-export async function waitFor<T>(what: string, check: () => T | null | undefined | false | Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | null | undefined | false | Promise<T | null | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let delay = 20;
   for (;;) {

@@ -142,8 +142,7 @@ export const http = {
     (await send<T>("PUT", path, { ...options, body })).data,
   patch: async <T>(path: string, body?: unknown, options?: RequestOptions) =>
     (await send<T>("PATCH", path, { ...options, body })).data,
-  delete: async <T = void>(path: string, options?: RequestOptions) =>
-    (await send<T>("DELETE", path, options)).data,
+  delete: async <T = void>(path: string, options?: RequestOptions) => (await send<T>("DELETE", path, options)).data,
 };
 
 /** A path with its query: undefined and empty values are left out. */

@@ -47,7 +47,12 @@ export function Layout() {
                 <NavLink to="/account">{user.displayName}</NavLink>
               </li>
               <li>
-                <button type="button" className="link-button" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => signOut.mutate()}
+                  disabled={signOut.isPending}
+                >
                   Sign out
                 </button>
               </li>

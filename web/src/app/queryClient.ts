@@ -4,7 +4,10 @@ import { ApiError } from "../api/http";
 
 /** Worth asking again by itself: no answer at all, or a service briefly down. */
 export function isTransient(error: unknown): boolean {
-  return error instanceof ApiError && (error.status === 0 || error.status === 502 || error.status === 503 || error.status === 504);
+  return (
+    error instanceof ApiError &&
+    (error.status === 0 || error.status === 502 || error.status === 503 || error.status === 504)
+  );
 }
 
 export function createQueryClient(): QueryClient {

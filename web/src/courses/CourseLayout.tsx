@@ -49,9 +49,7 @@ export function CourseLayout() {
       <header className="course-header">
         <p className="course-name">{course.data.name}</p>
         {course.data.section ? <p className="muted">{course.data.section}</p> : null}
-        {course.data.state === "ARCHIVED" ? (
-          <p className="badge">Archived: read only</p>
-        ) : null}
+        {course.data.state === "ARCHIVED" ? <p className="badge">Archived: read only</p> : null}
       </header>
       <nav aria-label="Course" className="tabs">
         <ul>

@@ -110,7 +110,9 @@ export function explain(error: unknown): Explanation {
         title: "Classroom is having trouble",
         detail: detail || "A part of Classroom is not answering right now.",
         action:
-          wait !== null ? `Try again in ${waitPhrase(wait)}.` : "Try again in a moment; nothing you saved before is lost.",
+          wait !== null
+            ? `Try again in ${waitPhrase(wait)}.`
+            : "Try again in a moment; nothing you saved before is lost.",
         retryAfter: wait,
       };
     default:

@@ -5,7 +5,17 @@ import { buildTodo } from "./todo";
 const now = Date.parse("2026-12-05T12:00:00Z");
 
 function work(id: string, dueAt: string | null, state: ProgressCourseworkItem["state"] = "NEW", missing = false) {
-  return { kind: "coursework", id, title: id, dueAt, maxPoints: 10, state, late: missing, missing, assignedGrade: null } as const;
+  return {
+    kind: "coursework",
+    id,
+    title: id,
+    dueAt,
+    maxPoints: 10,
+    state,
+    late: missing,
+    missing,
+    assignedGrade: null,
+  } as const;
 }
 
 function progress(items: Progress["items"]): Progress {
@@ -71,7 +81,13 @@ describe("buildTodo", () => {
 
   it("counts work reclaimed by the student as still to do", () => {
     const todo = buildTodo(
-      [{ courseId: "c", courseName: "P", progress: progress([work("r", "2026-12-07T12:00:00Z", "RECLAIMED_BY_STUDENT")]) }],
+      [
+        {
+          courseId: "c",
+          courseName: "P",
+          progress: progress([work("r", "2026-12-07T12:00:00Z", "RECLAIMED_BY_STUDENT")]),
+        },
+      ],
       now,
     );
     expect(todo).toHaveLength(1);

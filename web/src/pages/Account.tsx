@@ -171,4 +171,3 @@ function Sessions() {
     </section>
   );
 }
-

@@ -23,9 +23,7 @@ export default function ForgotPassword() {
       {forgot.isSuccess ? (
         <div className="notice notice-success" role="status">
           <p className="notice-title">Check your mail.</p>
-          <p>
-            If an account uses {email}, a link to choose a new password is on its way. It works once, for an hour.
-          </p>
+          <p>If an account uses {email}, a link to choose a new password is on its way. It works once, for an hour.</p>
         </div>
       ) : (
         <form onSubmit={submit} noValidate>

@@ -163,10 +163,7 @@ function CreateCourse() {
   const [key, setKey] = useState(newIdempotencyKey);
   const create = useMutation({
     mutationFn: () =>
-      courses.create(
-        { name, section: section || null, room: room || null, description: description || null },
-        key,
-      ),
+      courses.create({ name, section: section || null, room: room || null, description: description || null }, key),
     onSuccess: (course) => {
       setKey(newIdempotencyKey());
       void client.invalidateQueries({ queryKey: ["courses"] });
@@ -203,8 +200,20 @@ function CreateCourse() {
         onChange={(e) => setName(e.target.value)}
         error={errors.fields.name}
       />
-      <TextField label="Section" name="section" value={section} onChange={(e) => setSection(e.target.value)} error={errors.fields.section} />
-      <TextField label="Room" name="room" value={room} onChange={(e) => setRoom(e.target.value)} error={errors.fields.room} />
+      <TextField
+        label="Section"
+        name="section"
+        value={section}
+        onChange={(e) => setSection(e.target.value)}
+        error={errors.fields.section}
+      />
+      <TextField
+        label="Room"
+        name="room"
+        value={room}
+        onChange={(e) => setRoom(e.target.value)}
+        error={errors.fields.room}
+      />
       <TextArea
         label="Description"
         name="description"

@@ -31,7 +31,8 @@ export default function ResetPassword() {
       <PageHeading title="Choose a new password">Choose a new password</PageHeading>
       {!token ? (
         <p>
-          This link is incomplete. Open the whole link from the mail, or <Link to="/forgot-password">ask for a new one</Link>.
+          This link is incomplete. Open the whole link from the mail, or{" "}
+          <Link to="/forgot-password">ask for a new one</Link>.
         </p>
       ) : reset.isSuccess ? (
         <div className="notice notice-success" role="status">

@@ -29,9 +29,7 @@ export default function VerifyEmail() {
     <section className="narrow">
       <PageHeading title="Confirm your e-mail address">Confirm your e-mail address</PageHeading>
       {!token ? (
-        <p>
-          This link is incomplete. Open the whole link from the mail we sent you, or sign in and ask for a new one.
-        </p>
+        <p>This link is incomplete. Open the whole link from the mail we sent you, or sign in and ask for a new one.</p>
       ) : verify.isSuccess ? (
         <div className="notice notice-success" role="status">
           <p className="notice-title">Your e-mail address is confirmed.</p>
