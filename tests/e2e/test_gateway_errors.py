@@ -72,7 +72,9 @@ class GatewayProblems(unittest.TestCase):
             "request line that is no HTTP": (b"HELLO\r\n\r\n", 400),
             "HTTP version the gateway does not speak": (
                 b"GET /api/x HTTP/2.0\r\nHost: classroom.test\r\n\r\n", 505),
-            "unrouted path": (get(b"/nothing/here"), 404),
+            # Every other path is the web application's (test_gateway_web);
+            # its assets are files, and a missing one is a problem.
+            "missing asset": (get(b"/assets/nothing-here.js"), 404),
             "the error page itself": (get(b"/_problem"), 404),
         }
         for name, (request, status) in cases.items():
