@@ -10,7 +10,11 @@ let counter = 0;
 
 export function uniqueEmail(name: string): string {
   counter += 1;
-  return `${name.toLowerCase()}-${Date.now().toString(36)}-${counter}@example.org`;
+  const local = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ".")
+    .replace(/^\.|\.$/g, "");
+  return `${local}-${Date.now().toString(36)}-${counter}@example.org`;
 }
 
 export async function registerThroughPage(
