@@ -67,6 +67,26 @@ describe("an account, as a person uses it in the browser", () => {
     await expectAccessible(page, "the registration page with field errors");
   });
 
+  it("says how long to wait when sign-in is slowed down after failures", async () => {
+    const { page } = await person(suite.browser, suite.stack.url);
+    const email = await registerThroughPage(page, "Eve");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("heading", { name: "Sign in to Classroom" }).waitFor();
+    await page.getByLabel("E-mail address").fill(email);
+    await page.getByLabel("Password").fill("not the password");
+    const slowed = page.getByRole("alert").filter({ hasText: "Too many attempts" });
+    // auth slows a pair of account and address down after its failures: 20
+    // from an address the account registered from.
+    const button = page.getByRole("button", { name: /^Sign(ing)? in/ });
+    for (let attempt = 0; attempt < 30 && (await slowed.count()) === 0; attempt++) {
+      await button.click();
+      await expect.poll(() => button.isEnabled()).toBe(true);
+    }
+    await slowed.waitFor();
+    await expect.poll(() => slowed.textContent()).toMatch(/Wait \d+ seconds?, then try again\.|try again/);
+    await expectAccessible(page, "the sign-in page after too many attempts");
+  });
+
   it("signs out another device, and everywhere", async () => {
     const laptop = await person(suite.browser, suite.stack.url);
     const email = await registerThroughPage(laptop.page, "Cy");
