@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 
 // `npm run dev` serves the pages with hot reload and sends every service path
 // to a stack's gateway (make run's by default), so the browser sees one origin
-// as it does behind nginx.
+// as it does behind nginx. The proxied requests name the gateway as their
+// Origin: auth accepts cookie-authenticated writes only from its own origins.
 const gateway = process.env.CLASSROOM_GATEWAY ?? "http://127.0.0.1:8080";
 
 export default defineConfig({
@@ -19,7 +20,10 @@ export default defineConfig({
   },
   server: {
     proxy: Object.fromEntries(
-      ["/auth", "/api", "/exams", "/notifications"].map((path) => [path, { target: gateway, ws: true }]),
+      ["/auth", "/api", "/exams", "/notifications"].map((path) => [
+        path,
+        { target: gateway, ws: true, headers: { origin: gateway } },
+      ]),
     ),
   },
   test: {
