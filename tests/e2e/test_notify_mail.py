@@ -101,7 +101,7 @@ class Immediate(unittest.TestCase):
         body = mail.get_content()
         self.assertIn("8.5 of 10 points", body)
         self.assertIn(f"{PUBLIC_URL}/courses/{course['id']}/coursework/{cw['id']}", body)
-        self.assertIn(f"{PUBLIC_URL}/notifications/preferences", body)
+        self.assertIn(f"{PUBLIC_URL}/settings/notifications", body)
         # One mail per item: the grade went once.
         self.assertEqual(len([m for m in mails_to(student["email"])
                               if m["Subject"] == "Returned: Homework 1"]), 1)
@@ -149,7 +149,7 @@ class Digest(unittest.TestCase):
         self.assertLess(body.index(first), body.index(second))
         self.assertIn("New announcement in Algebra", body)
         self.assertIn("New announcement in Biology", body)
-        self.assertIn(f"{PUBLIC_URL}/notifications/preferences", body)
+        self.assertIn(f"{PUBLIC_URL}/settings/notifications", body)
         # No mail of its own for a DAILY item, and no second digest of them.
         self.assertEqual(len(mails_to(user["email"])), 1)
 

@@ -6,8 +6,10 @@ namespace classroom::notify::mail {
 
 namespace {
 
-// Where a user changes which e-mails they get (API.md, notify preferences).
-constexpr std::string_view kPreferencesPath = "/notifications/preferences";
+// Where a user changes which e-mails they get: the web application's page
+// (web/src/notifications/Preferences.tsx), which edits notify's preferences.
+// Not the API path, which a browser would open as JSON.
+constexpr std::string_view kPreferencesPath = "/settings/notifications";
 
 std::string item_text(const MailItem& item, std::string_view public_url) {
   std::string text = item.title + "\n";

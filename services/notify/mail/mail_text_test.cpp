@@ -15,7 +15,7 @@ TEST(MailText, ImmediateMailHasTheTitleBodyAbsoluteLinkAndPreferences) {
   EXPECT_NE(mail.body.find("Essay 1: 18/20"), std::string::npos);
   EXPECT_NE(mail.body.find("https://classroom.example.org/courses/c1/coursework/w1"),
             std::string::npos);
-  EXPECT_NE(mail.body.find("https://classroom.example.org/notifications/preferences"),
+  EXPECT_NE(mail.body.find("https://classroom.example.org/settings/notifications"),
             std::string::npos);
 }
 
@@ -36,7 +36,7 @@ TEST(MailText, DigestHasEveryItemInOrderInOneMessage) {
   ASSERT_NE(second, std::string::npos);
   EXPECT_LT(first, second);
   EXPECT_NE(mail.body.find("http://localhost:8080/courses/c1/stream"), std::string::npos);
-  EXPECT_NE(mail.body.find("/notifications/preferences"), std::string::npos);
+  EXPECT_NE(mail.body.find("/settings/notifications"), std::string::npos);
 }
 
 }  // namespace
