@@ -81,6 +81,9 @@ describe("notifications and administration in the browser", () => {
     expect(await items.first().getByText("Unread", { exact: true }).count()).toBe(1);
     expect(await items.first().getByText("Lab goggles on Monday, please.").count()).toBe(1);
     await expectAccessible(page, "the inbox with an unread item");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await expectAccessible(page, "the inbox with an unread item, in the dark theme");
+    await page.emulateMedia({ colorScheme: "light" });
 
     // A new item appears in the open inbox by itself, newest first.
     const second = await announce(teacher.page, course.id, "The quiz moves to Thursday.");
@@ -127,6 +130,45 @@ describe("notifications and administration in the browser", () => {
     expect(await page.getByLabel("Notify me of new announcements").isChecked()).toBe(true);
     expect(await page.getByLabel("E-mail for new announcements").inputValue()).toBe("IMMEDIATE");
     expect(await page.getByRole("button", { name: "Save settings" }).isDisabled()).toBe(true);
+
+    // Changed meanwhile in another tab: the save is refused (If-Match), explained, and the latest is one click away.
+    const other = await student.context.newPage();
+    await other.goto("/settings/notifications");
+    await other.getByLabel("Mute Chemistry 7").uncheck();
+    await other.getByRole("button", { name: "Save settings" }).click();
+    await other.getByText("Your notification settings are saved.").waitFor();
+    await page.getByLabel("E-mail for new announcements").selectOption({ label: "No e-mail" });
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByRole("alert").getByText("Changed by someone else").waitFor();
+    await expectAccessible(page, "the notification settings after a conflicting change");
+    await page.getByRole("button", { name: "Load the latest settings" }).click();
+    await expect.poll(() => page.getByLabel("Mute Chemistry 7").isChecked()).toBe(false);
+    expect(await page.getByLabel("E-mail for new announcements").inputValue()).toBe("IMMEDIATE");
+    expect(await page.getByRole("alert").count()).toBe(0);
+  });
+
+  it("pages through a long inbox", async () => {
+    const teacher = await person(suite.browser, suite.stack.url);
+    await registerThroughPage(teacher.page, "Teacher");
+    const course = await createCourse(teacher.page, "Biology 3");
+    const { page } = await person(suite.browser, suite.stack.url);
+    await registerThroughPage(page, "Reader");
+    await page.getByLabel("Class code").fill(course.joinCode);
+    await page.getByRole("button", { name: "Join" }).click();
+    await page.getByRole("link", { name: "Biology 3" }).waitFor();
+
+    for (let i = 1; i <= 31; i++) {
+      await announce(teacher.page, course.id, `Note ${i}`);
+    }
+    await page.getByRole("link", { name: "Notifications, 31 unread" }).waitFor();
+    await page.getByRole("link", { name: "Notifications, 31 unread" }).click();
+    const items = page.getByRole("list", { name: "All notifications" }).getByRole("listitem");
+    await expect.poll(() => items.count()).toBe(30);
+    expect(await items.first().textContent()).toContain("Note 31");
+    await page.getByRole("button", { name: "Show older notifications" }).click();
+    await expect.poll(() => items.count()).toBe(31);
+    expect(await items.last().textContent()).toContain("Note 1");
+    expect(await page.getByRole("button", { name: "Show older notifications" }).count()).toBe(0);
   });
 
   it("lets an administrator deactivate an account, whose next page asks to sign in", async () => {
@@ -157,7 +199,9 @@ describe("notifications and administration in the browser", () => {
     await row.getByText("Deactivated", { exact: true }).waitFor();
     await expectAccessible(page, "the list of users after a deactivation");
 
-    // Every session of the account ended: the student's next page asks them to sign in.
+    // Every session of the account ended: the open page notices by itself
+    // (its live stream is refused), and the next page asks to sign in too.
+    await student.page.getByRole("heading", { name: "Sign in to Classroom" }).waitFor();
     await student.page.goto("/account");
     await student.page.getByRole("heading", { name: "Sign in to Classroom" }).waitFor();
 

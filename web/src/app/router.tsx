@@ -34,6 +34,8 @@ const routes: RouteObject[] = [
               // (and all under it) to notify, so a reload there would show JSON.
               { path: "inbox", ...page(() => import("../notifications/Inbox")) },
               { path: "notifications", element: <Navigate to="/inbox" replace /> },
+              // Where a notification of being removed from a course leads.
+              { path: "courses", element: <Navigate to="/" replace /> },
               { path: "settings/notifications", ...page(() => import("../notifications/Preferences")) },
               {
                 path: "courses/:courseId",
