@@ -197,6 +197,10 @@ describe("notifications and administration in the browser", () => {
     await page.getByRole("status").getByText("Dee Activated's account is deactivated").waitFor();
     expect(await dialog.count()).toBe(0);
     await row.getByText("Deactivated", { exact: true }).waitFor();
+    // The focus is back on the row, on the button that undoes it.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label")))
+      .toBe("Reactivate: Dee Activated");
     await expectAccessible(page, "the list of users after a deactivation");
 
     // Every session of the account ended: the open page notices by itself

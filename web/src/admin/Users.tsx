@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { usersQuery, type UserChange } from "../api/admin";
 import type { User } from "../api/types";
 import { useUser } from "../auth/RequireAuth";
@@ -22,6 +22,9 @@ export default function Users() {
   const [search, setSearch] = useState("");
   const [pending, setPending] = useState<Pending | null>(null);
   const [result, setResult] = useState("");
+  // The button that opened the dialog gets the focus back when it closes (it
+  // stays the same element: its row's buttons are keyed by what they change).
+  const opener = useRef<HTMLElement | null>(null);
   const loaded = users.data?.pages.flatMap((page) => page.items) ?? [];
   const shown = matchingUsers(loaded, search);
 
@@ -30,7 +33,19 @@ export default function Users() {
       data ? { ...data, pages: replaceUser(data.pages, user) } : data,
     );
     setResult(message);
+    close();
+  }
+
+  function open(user: User, change: UserChange) {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setResult("");
+    setPending({ user, change });
+  }
+
+  function close() {
     setPending(null);
+    // After the dialog is gone from the page.
+    window.setTimeout(() => opener.current?.focus(), 0);
   }
 
   return (
@@ -62,7 +77,7 @@ export default function Users() {
           {shown.length === 0 ? (
             <Empty>No loaded account matches. Show more accounts, or change what you look for.</Empty>
           ) : (
-            <UserTable users={shown} myId={me.id} onChange={(user, change) => setPending({ user, change })} />
+            <UserTable users={shown} myId={me.id} onChange={open} />
           )}
           {users.isFetchNextPageError ? (
             <ErrorNotice error={users.error} onRetry={() => void users.fetchNextPage()} />
@@ -79,7 +94,7 @@ export default function Users() {
           user={pending.user}
           change={pending.change}
           onDone={(user) => changed(user, describeChange(user, pending.change).done)}
-          onClose={() => setPending(null)}
+          onClose={close}
         />
       ) : null}
     </section>
@@ -136,7 +151,7 @@ function UserTable({
                         const wording = describeChange(user, change);
                         return (
                           <button
-                            key={wording.action}
+                            key={"role" in change ? "role" : "active"}
                             type="button"
                             className={wording.danger ? "danger" : undefined}
                             onClick={() => onChange(user, change)}
