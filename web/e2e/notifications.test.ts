@@ -169,6 +169,16 @@ describe("notifications and administration in the browser", () => {
     await expect.poll(() => items.count()).toBe(31);
     expect(await items.last().textContent()).toContain("Note 1");
     expect(await page.getByRole("button", { name: "Show older notifications" }).count()).toBe(0);
+
+    // Read without opening: the item stays, read, with the focus on it.
+    await items
+      .first()
+      .getByRole("button", { name: /^Mark as read: New announcement in Biology 3, / })
+      .click();
+    await page.getByRole("link", { name: "Notifications, 30 unread" }).waitFor();
+    expect(await items.first().getByText("Unread", { exact: true }).count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("H2");
+    await expectAccessible(page, "a long inbox");
   });
 
   it("lets an administrator deactivate an account, whose next page asks to sign in", async () => {

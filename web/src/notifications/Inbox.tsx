@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
-import { useState } from "react";
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { useRef, useState } from "react";
+import { Link, useSearchParams } from "react-router";
 import { inboxQuery, notifications, unreadCountQuery, type Notification } from "../api/notifications";
 import { ErrorNotice } from "../ui/ErrorNotice";
 import { formatDateTime } from "../ui/format";
@@ -21,7 +21,10 @@ async function applyOptimistically(
   change: (data: InboxPages) => InboxPages,
   count: (before: number, inboxes: Snapshot["inboxes"]) => number,
 ): Promise<Snapshot> {
-  await client.cancelQueries({ queryKey: ["notifications"] });
+  await Promise.all([
+    client.cancelQueries({ queryKey: INBOX_KEY }),
+    client.cancelQueries({ queryKey: unreadCountQuery.queryKey }),
+  ]);
   const inboxes = client.getQueriesData<InboxPages>({ queryKey: INBOX_KEY });
   const before = client.getQueryData(unreadCountQuery.queryKey);
   client.setQueriesData<InboxPages>({ queryKey: INBOX_KEY }, (data) => (data ? change(data) : data));
@@ -29,6 +32,14 @@ async function applyOptimistically(
     client.setQueryData(unreadCountQuery.queryKey, { count: count(before.count, inboxes) });
   }
   return { inboxes, count: before };
+}
+
+/** The inbox and the count as notify has them now (the settings are not touched). */
+function refreshInbox(client: QueryClient) {
+  return Promise.all([
+    client.invalidateQueries({ queryKey: INBOX_KEY }),
+    client.invalidateQueries({ queryKey: unreadCountQuery.queryKey }),
+  ]);
 }
 
 function rollBack(client: QueryClient, snapshot: Snapshot | undefined) {
@@ -52,7 +63,7 @@ function useMarkRead() {
         (before, inboxes) => (inboxes.some(([, data]) => isUnread(data, item.id)) ? Math.max(0, before - 1) : before),
       ),
     onError: (_error, _item, snapshot) => rollBack(client, snapshot),
-    onSettled: () => client.invalidateQueries({ queryKey: ["notifications"] }),
+    onSettled: () => refreshInbox(client),
   });
 }
 
@@ -67,7 +78,7 @@ function useMarkAllRead() {
         () => 0,
       ),
     onError: (_error, _variables, snapshot) => rollBack(client, snapshot),
-    onSettled: () => client.invalidateQueries({ queryKey: ["notifications"] }),
+    onSettled: () => refreshInbox(client),
   });
 }
 
@@ -108,7 +119,7 @@ export default function Inbox() {
         </button>
         <Link to="/settings/notifications">Notification settings</Link>
       </div>
-      <p id="unread-summary" className="muted" role="status">
+      <p id="unread-summary" className="muted" role="status" tabIndex={-1}>
         {unreadCount === 0 ? "Everything is read." : `${unreadCount} unread.`}
       </p>
       {markAll.isError ? (
@@ -129,7 +140,7 @@ export default function Inbox() {
         <>
           <ul className="inbox-list" aria-label={unreadOnly ? "Unread notifications" : "All notifications"}>
             {items.map((item) => (
-              <InboxItem key={item.id} item={item} onRead={() => markRead.mutate(item)} />
+              <InboxItem key={item.id} item={item} onRead={() => markRead.mutate(item)} leavesList={unreadOnly} />
             ))}
           </ul>
           {inbox.isFetchNextPageError ? (
@@ -146,19 +157,10 @@ export default function Inbox() {
   );
 }
 
-function InboxItem({ item, onRead }: { item: Notification; onRead: () => void }) {
-  const navigate = useNavigate();
+function InboxItem({ item, onRead, leavesList }: { item: Notification; onRead: () => void; leavesList: boolean }) {
+  const title = useRef<HTMLHeadingElement>(null);
   const path = itemPath(item.link);
   const unread = item.readAt === null;
-
-  function open() {
-    if (unread) {
-      onRead();
-    }
-    if (path) {
-      void navigate(path);
-    }
-  }
 
   return (
     <li className={unread ? "inbox-item inbox-item-unread" : "inbox-item"}>
@@ -169,20 +171,10 @@ function InboxItem({ item, onRead }: { item: Notification; onRead: () => void })
           {formatDateTime(item.createdAt)}
         </time>
       </div>
-      <h2 className="inbox-item-title">
+      <h2 className="inbox-item-title" ref={title} tabIndex={-1}>
         {path ? (
-          <Link
-            to={path}
-            onClick={(event) => {
-              // The click opens the item: marking it read goes with it (a
-              // modified click opens a new tab and leaves this page as it is).
-              if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) {
-                return;
-              }
-              event.preventDefault();
-              open();
-            }}
-          >
+          // Opening an item (here or in a new tab) reads it.
+          <Link to={path} onClick={unread ? onRead : undefined}>
             {item.title}
           </Link>
         ) : (
@@ -191,7 +183,17 @@ function InboxItem({ item, onRead }: { item: Notification; onRead: () => void })
       </h2>
       {item.body ? <p className="inbox-item-body">{item.body}</p> : null}
       {unread ? (
-        <button type="button" className="link-button" onClick={onRead} aria-label={`Mark as read: ${item.title}`}>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => {
+            onRead();
+            // The button goes away with the item's unread state: the focus
+            // stays on the item, or, where read items leave the list, on the count.
+            (leavesList ? document.getElementById("unread-summary") : title.current)?.focus();
+          }}
+          aria-label={`Mark as read: ${item.title}, ${formatDateTime(item.createdAt)}`}
+        >
           Mark as read
         </button>
       ) : null}
