@@ -1,67 +1,20 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { inboxQuery, notifications, unreadCountQuery, type Notification } from "../api/notifications";
 import { ErrorNotice } from "../ui/ErrorNotice";
 import { formatDateTime } from "../ui/format";
 import { Empty, Loading, PageHeading } from "../ui/Page";
-import { inboxItems, isUnread, itemPath, withAllRead, withItemRead, type InboxPages } from "./inbox";
+import { inboxItems, itemPath } from "./inbox";
 import { kindLabel } from "./kinds";
-
-const INBOX_KEY = ["notifications", "inbox"] as const;
-
-/** What an optimistic change replaced, to put back if the service refuses it. */
-interface Snapshot {
-  inboxes: [readonly unknown[], InboxPages | undefined][];
-  count: { count: number } | undefined;
-}
-
-async function applyOptimistically(
-  client: QueryClient,
-  change: (data: InboxPages) => InboxPages,
-  count: (before: number, inboxes: Snapshot["inboxes"]) => number,
-): Promise<Snapshot> {
-  await Promise.all([
-    client.cancelQueries({ queryKey: INBOX_KEY }),
-    client.cancelQueries({ queryKey: unreadCountQuery.queryKey }),
-  ]);
-  const inboxes = client.getQueriesData<InboxPages>({ queryKey: INBOX_KEY });
-  const before = client.getQueryData(unreadCountQuery.queryKey);
-  client.setQueriesData<InboxPages>({ queryKey: INBOX_KEY }, (data) => (data ? change(data) : data));
-  if (before) {
-    client.setQueryData(unreadCountQuery.queryKey, { count: count(before.count, inboxes) });
-  }
-  return { inboxes, count: before };
-}
-
-/** The inbox and the count as notify has them now (the settings are not touched). */
-function refreshInbox(client: QueryClient) {
-  return Promise.all([
-    client.invalidateQueries({ queryKey: INBOX_KEY }),
-    client.invalidateQueries({ queryKey: unreadCountQuery.queryKey }),
-  ]);
-}
-
-function rollBack(client: QueryClient, snapshot: Snapshot | undefined) {
-  for (const [key, data] of snapshot?.inboxes ?? []) {
-    client.setQueryData(key, data);
-  }
-  if (snapshot?.count) {
-    client.setQueryData(unreadCountQuery.queryKey, snapshot.count);
-  }
-}
+import { readAll, readOne, refreshInbox, rollBack } from "./readOptimistically";
 
 /** Marking read shows at once; a refusal puts the item and the count back and says why. */
 function useMarkRead() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (item: Notification) => notifications.markRead(item.id),
-    onMutate: (item) =>
-      applyOptimistically(
-        client,
-        (data) => withItemRead(data, item.id, new Date().toISOString()),
-        (before, inboxes) => (inboxes.some(([, data]) => isUnread(data, item.id)) ? Math.max(0, before - 1) : before),
-      ),
+    onMutate: (item) => readOne(client, item.id, new Date().toISOString()),
     onError: (_error, _item, snapshot) => rollBack(client, snapshot),
     onSettled: () => refreshInbox(client),
   });
@@ -71,12 +24,7 @@ function useMarkAllRead() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: notifications.markAllRead,
-    onMutate: () =>
-      applyOptimistically(
-        client,
-        (data) => withAllRead(data, new Date().toISOString()),
-        () => 0,
-      ),
+    onMutate: () => readAll(client, new Date().toISOString()),
     onError: (_error, _variables, snapshot) => rollBack(client, snapshot),
     onSettled: () => refreshInbox(client),
   });
