@@ -145,6 +145,7 @@ describe("notifications and administration in the browser", () => {
     await expect.poll(() => page.getByLabel("Mute Chemistry 7").isChecked()).toBe(false);
     expect(await page.getByLabel("E-mail for new announcements").inputValue()).toBe("IMMEDIATE");
     expect(await page.getByRole("alert").count()).toBe(0);
+    await page.getByRole("status").getByText("These are your latest settings").waitFor();
   });
 
   it("pages through a long inbox", async () => {
@@ -218,6 +219,15 @@ describe("notifications and administration in the browser", () => {
     await student.page.getByRole("heading", { name: "Sign in to Classroom" }).waitFor();
     await student.page.goto("/account");
     await student.page.getByRole("heading", { name: "Sign in to Classroom" }).waitFor();
+
+    // Made an administrator, and back.
+    await row.getByRole("button", { name: "Make administrator: Dee Activated" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Make administrator" }).click();
+    await page.getByRole("status").getByText("Dee Activated is now an administrator.").waitFor();
+    await row.getByText("Administrator", { exact: true }).waitFor();
+    await row.getByRole("button", { name: "Remove administrator: Dee Activated" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Remove administrator" }).click();
+    await page.getByRole("status").getByText("Dee Activated is no longer an administrator.").waitFor();
 
     // Reactivated, the account signs in again.
     await row.getByRole("button", { name: "Reactivate: Dee Activated" }).click();

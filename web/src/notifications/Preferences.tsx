@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { coursesQuery } from "../api/courses";
 import { ApiError } from "../api/http";
@@ -21,6 +21,13 @@ export default function Preferences() {
   const stored = useQuery(preferencesQuery);
   // A new form (from what is stored now) after the person asked for the latest version.
   const [generation, setGeneration] = useState(0);
+  const reloaded = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    // The button that asked for it is gone with the old form: the focus goes to what happened.
+    if (generation > 0) {
+      reloaded.current?.focus();
+    }
+  }, [generation]);
   return (
     <section className="preferences">
       <PageHeading title="Notification settings">Notification settings</PageHeading>
@@ -32,14 +39,21 @@ export default function Preferences() {
       ) : stored.isError ? (
         <ErrorNotice error={stored.error} onRetry={() => void stored.refetch()} />
       ) : (
-        <PreferencesForm
-          key={generation}
-          stored={stored.data}
-          onReload={async () => {
-            await stored.refetch();
-            setGeneration((n) => n + 1);
-          }}
-        />
+        <>
+          {generation > 0 ? (
+            <p className="notice notice-info" role="status" tabIndex={-1} ref={reloaded}>
+              These are your latest settings, as saved elsewhere. Make your change again, then save.
+            </p>
+          ) : null}
+          <PreferencesForm
+            key={generation}
+            stored={stored.data}
+            onReload={async () => {
+              await stored.refetch();
+              setGeneration((n) => n + 1);
+            }}
+          />
+        </>
       )}
     </section>
   );
