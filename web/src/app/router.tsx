@@ -1,5 +1,5 @@
 import type { ComponentType } from "react";
-import { createBrowserRouter, type RouteObject } from "react-router";
+import { createBrowserRouter, Navigate, type RouteObject } from "react-router";
 import { RequireAuth } from "../auth/RequireAuth";
 import { CourseLayout } from "../courses/CourseLayout";
 import { Layout } from "./Layout";
@@ -30,6 +30,13 @@ const routes: RouteObject[] = [
             children: [
               { index: true, ...page(() => import("../pages/Home")) },
               { path: "account", ...page(() => import("../pages/Account")) },
+              // The inbox is not at /notifications: the gateway sends that path
+              // (and all under it) to notify, so a reload there would show JSON.
+              { path: "inbox", ...page(() => import("../notifications/Inbox")) },
+              { path: "notifications", element: <Navigate to="/inbox" replace /> },
+              // Where a notification of being removed from a course leads.
+              { path: "courses", element: <Navigate to="/" replace /> },
+              { path: "settings/notifications", ...page(() => import("../notifications/Preferences")) },
               {
                 path: "courses/:courseId",
                 element: <CourseLayout />,
@@ -38,6 +45,10 @@ const routes: RouteObject[] = [
                 ],
               },
             ],
+          },
+          {
+            element: <RequireAuth admin />,
+            children: [{ path: "admin/users", ...page(() => import("../admin/Users")) }],
           },
           { path: "*", ...page(() => import("../pages/NotFound")) },
         ],
