@@ -242,7 +242,7 @@ it("makes the README's screenshots", async () => {
   await shoot(student, "/", "student-home");
   await shoot(student, `${course}/coursework/${world.essayId}`, "student-coursework");
   await shoot(student, `${course}/grades`, "student-progress");
-  await shoot(student, "/notifications", "notifications");
+  await shoot(student, "/inbox", "notifications");
 
   const dark = await as(world.students[1]!, "dark");
   await shoot(dark, `${course}/grades`, "student-progress-dark");
