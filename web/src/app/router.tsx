@@ -1,5 +1,5 @@
 import type { ComponentType } from "react";
-import { createBrowserRouter, type RouteObject } from "react-router";
+import { createBrowserRouter, Navigate, type RouteObject } from "react-router";
 import { RequireAuth } from "../auth/RequireAuth";
 import { CourseLayout } from "../courses/CourseLayout";
 import { Layout } from "./Layout";
@@ -30,11 +30,18 @@ const routes: RouteObject[] = [
             children: [
               { index: true, ...page(() => import("../pages/Home")) },
               { path: "account", ...page(() => import("../pages/Account")) },
+              { path: "invitations", ...page(() => import("../invitations/InvitationsPage")) },
               {
                 path: "courses/:courseId",
                 element: <CourseLayout />,
                 children: [
                   // A course's tabs and pages, each its own chunk.
+                  { index: true, ...page(() => import("../courses/stream/StreamPage")) },
+                  { path: "announcements/:postId", ...page(() => import("../courses/stream/AnnouncementPage")) },
+                  { path: "classwork", ...page(() => import("../courses/classwork/ClassworkPage")) },
+                  { path: "people", ...page(() => import("../courses/people/PeoplePage")) },
+                  // Notifications about members link here.
+                  { path: "members", element: <Navigate to="../people" replace /> },
                 ],
               },
             ],
