@@ -120,10 +120,40 @@ describe("a course's Stream, Classwork and People, and invitations", () => {
     await s.getByText("Which notebook size?").waitFor();
     await expectAccessible(s, "an announcement's page (student)");
 
+    // Now that the course has a student: the teacher edits the assignment (sent with its
+    // version) and schedules material for chosen students only.
+    await t.getByRole("navigation", { name: "Course" }).getByRole("link", { name: "Classwork" }).click();
+    await t.getByRole("button", { name: "Edit Lab report 1" }).click();
+    await t.getByRole("heading", { name: "Edit “Lab report 1”" }).waitFor();
+    expect(await t.getByLabel("Link 1 address").inputValue()).toBe("https://example.org/lab1.pdf");
+    await t.getByLabel("Points").fill("25");
+    await t.getByRole("button", { name: "Save", exact: true }).click();
+    await t
+      .getByRole("region", { name: "Week 1" })
+      .getByText(/25 points/)
+      .waitFor();
+
+    await t.getByRole("button", { name: "Create coursework" }).click();
+    await t.getByLabel("Title", { exact: true }).fill("Reading list");
+    await t.getByLabel("Type").selectOption("MATERIAL");
+    expect(await t.getByLabel("Points").count()).toBe(0);
+    await t.getByLabel("Chosen students").check();
+    await t.getByLabel("Sam").check();
+    await t.getByLabel("Schedule").check();
+    await t.getByLabel("Publish at").fill("2031-01-06T08:00");
+    await expectAccessible(t, "the coursework form for chosen students, scheduled");
+    await t.getByRole("button", { name: "Schedule", exact: true }).click();
+    const loose = t.getByRole("region", { name: "No topic" });
+    await loose.getByRole("link", { name: "Reading list" }).waitFor();
+    await loose.getByText(/^Scheduled for /).waitFor();
+    await loose.getByText(/1 student/).waitFor();
+
     // The student's classwork: the published assignment, linking to its page; no teacher tools.
     await s.getByRole("navigation", { name: "Course" }).getByRole("link", { name: "Classwork" }).click();
     await s.getByRole("heading", { name: "Classwork", level: 1 }).waitFor();
     await s.getByRole("region", { name: "Week 1" }).getByRole("link", { name: "Lab report 1" }).waitFor();
+    await s.getByText(/25 points/).waitFor();
+    expect(await s.getByText("Reading list").count()).toBe(0);
     expect(await s.getByRole("button", { name: "Create coursework" }).count()).toBe(0);
     expect(await s.getByText("Published").count()).toBe(0);
     await expectAccessible(s, "classwork (student)");
@@ -144,16 +174,44 @@ describe("a course's Stream, Classwork and People, and invitations", () => {
     await second.page.getByRole("link", { name: "Biology" }).waitFor();
 
     // The teacher sees both students, and sees the student's comment.
-    await t.reload();
+    await t.goto(`/courses/${courseId}/people`);
     const students = t.getByRole("region", { name: /^Students/ });
     await students.getByText("Sam", { exact: true }).waitFor();
     await students.getByText("Pat", { exact: true }).waitFor();
     await t.getByRole("button", { name: "Remove Pat from the course" }).click();
+    await expectAccessible(t, "the people page confirming a removal");
     await t.getByRole("button", { name: "Remove Pat", exact: true }).click();
     await expect.poll(() => students.getByText("Pat", { exact: true }).count()).toBe(0);
     await expectAccessible(t, "the people page with students (teacher)");
     await t.goto(`/courses/${courseId}`);
     await t.getByRole("button", { name: "Class comments on the announcement by Tess" }).click();
     await t.getByText("Which notebook size?").waitFor();
+
+    // The teacher edits the announcement; older announcements come a page at a time.
+    await t.getByRole("button", { name: "Edit the announcement by Tess" }).click();
+    const edit = t.getByLabel("Announcement", { exact: true });
+    await expect.poll(() => edit.inputValue()).toBe("Welcome to Biology! Bring a notebook.");
+    await edit.fill("Welcome to Biology! Bring an A4 notebook.");
+    await t.getByRole("button", { name: "Save", exact: true }).click();
+    await t.getByText("Welcome to Biology! Bring an A4 notebook.").waitFor();
+    await t.evaluate(async (id) => {
+      for (let i = 1; i <= 20; i++) {
+        const answer = await fetch(`/api/courses/${id}/announcements`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "X-Requested-With": "XMLHttpRequest" },
+          body: JSON.stringify({ text: `Notice ${i}` }),
+        });
+        if (answer.status !== 201) {
+          throw new Error(`posting notice ${i}: ${answer.status}`);
+        }
+      }
+    }, courseId);
+    await t.reload();
+    await t.getByText("Notice 20", { exact: true }).waitFor();
+    expect(await t.getByText("Welcome to Biology! Bring an A4 notebook.").count()).toBe(0);
+    await t.getByRole("button", { name: "Show older" }).click();
+    await t.getByText("Welcome to Biology! Bring an A4 notebook.").waitFor();
+    await expect.poll(() => t.getByRole("button", { name: "Show older" }).count()).toBe(0);
+    await expectAccessible(t, "the stream with two pages of announcements (teacher)");
   });
 });

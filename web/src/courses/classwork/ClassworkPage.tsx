@@ -17,13 +17,17 @@ export default function ClassworkPage() {
   const writable = teacher && course.state === "ACTIVE";
   const work = useQuery(courseworkListQuery(courseId));
   const topics = useQuery(topicsQuery(courseId));
-  const members = useQuery({ ...membersQuery(courseId), enabled: teacher });
+  // Who may be picked as assignees: students join at any time, so read afresh for each editor.
+  const members = useQuery({ ...membersQuery(courseId), enabled: teacher, staleTime: 0 });
   const [editor, setEditor] = useState<{ editing: Editing | null } | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   // An edit starts from the item as the service has it now, with its version (If-Match).
   const openEdit = useMutation({
     mutationFn: (item: Coursework) => fetchCoursework(courseId, item.id),
-    onSuccess: (editing) => setEditor({ editing }),
+    onSuccess: (editing) => {
+      setEditor({ editing });
+      void members.refetch();
+    },
   });
 
   const failed = work.isError ? work : topics.isError ? topics : null;
@@ -43,6 +47,7 @@ export default function ClassworkPage() {
             onClick={() => {
               setSaved(null);
               setEditor({ editing: null });
+              void members.refetch();
             }}
           >
             Create coursework
