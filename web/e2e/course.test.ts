@@ -214,4 +214,66 @@ describe("a course's Stream, Classwork and People, and invitations", () => {
     await expect.poll(() => t.getByRole("button", { name: "Show older" }).count()).toBe(0);
     await expectAccessible(t, "the stream with two pages of announcements (teacher)");
   });
+
+  it("explains a stale edit (412), withdraws an invitation and lets an invitee decline one (dark theme)", async () => {
+    const teacher = await person(suite.browser, suite.stack.url, "dark");
+    const t = teacher.page;
+    await registerThroughPage(t, "Theo");
+    await t.getByRole("button", { name: "Create a course" }).click();
+    await t.getByLabel("Course name").fill("Chemistry");
+    await t.getByRole("button", { name: "Create", exact: true }).click();
+    await t.waitForURL(/\/courses\/[0-9a-f-]+$/);
+    const courseId = t.url().split("/").pop() ?? "";
+    await t.getByLabel("Announce something to your class").fill("Lab safety first.");
+    await t.getByRole("button", { name: "Post", exact: true }).click();
+    await t.getByText("Lab safety first.").waitFor();
+
+    // Two tabs edit the same announcement: the later save is refused, and says why.
+    await t.getByRole("button", { name: "Edit the announcement by Theo" }).click();
+    const mine = t.getByLabel("Announcement", { exact: true });
+    await expect.poll(() => mine.inputValue()).toBe("Lab safety first.");
+    const other = await teacher.context.newPage();
+    await other.goto(`/courses/${courseId}`);
+    await other.getByRole("button", { name: "Edit the announcement by Theo" }).click();
+    const theirs = other.getByLabel("Announcement", { exact: true });
+    await expect.poll(() => theirs.inputValue()).toBe("Lab safety first.");
+    await theirs.fill("Lab safety first, goggles on.");
+    await other.getByRole("button", { name: "Save", exact: true }).click();
+    await other.getByText("Lab safety first, goggles on.").waitFor();
+    await mine.fill("Lab safety, always.");
+    await t.getByRole("button", { name: "Save", exact: true }).click();
+    await t.getByRole("alert").getByText("Changed by someone else").waitFor();
+    await expectAccessible(t, "the stream with a refused edit (dark)");
+
+    // An invitation sent by mistake is withdrawn; another is declined by its invitee.
+    await t.goto(`/courses/${courseId}/people`);
+    const wrong = uniqueEmail("wrong");
+    await t.getByLabel("E-mail address to invite").fill(wrong);
+    await t.getByRole("button", { name: "Send invitation" }).click();
+    await t.getByRole("button", { name: `Withdraw the invitation to ${wrong}` }).click();
+    await t.getByRole("status").getByText("The invitation is withdrawn.").waitFor();
+    await t.getByLabel("E-mail address to invite").fill("not an address");
+    await t.getByRole("button", { name: "Send invitation" }).click();
+    const email = t.getByLabel("E-mail address to invite");
+    await expect.poll(() => email.getAttribute("aria-invalid")).toBe("true");
+    await expectAccessible(t, "the people page with an invitation error (dark)");
+    const invitee = uniqueEmail("ivy");
+    await email.fill(invitee);
+    await t.getByRole("button", { name: "Send invitation" }).click();
+    await t.getByRole("button", { name: `Withdraw the invitation to ${invitee}` }).waitFor();
+
+    const student = await person(suite.browser, suite.stack.url, "dark");
+    const s = student.page;
+    await registerThroughPage(s, "Ivy", invitee);
+    await confirmEmail(suite.stack, s, invitee);
+    await s.goto("/invitations");
+    await s.getByRole("heading", { name: "Chemistry" }).waitFor();
+    await expectAccessible(s, "the invitations page (dark)");
+    await s.getByRole("button", { name: "Decline the invitation to Chemistry" }).click();
+    await s.getByText("You have no pending invitations.").waitFor();
+    await s.goto("/");
+    await s.getByRole("heading", { name: "Your courses" }).waitFor();
+    await s.getByText("You are in no course yet.", { exact: false }).waitFor();
+    expect(await s.getByRole("region", { name: "Invitations" }).count()).toBe(0);
+  });
 });
