@@ -242,8 +242,13 @@ describe("a course's Stream, Classwork and People, and invitations", () => {
     await other.getByText("Lab safety first, goggles on.").waitFor();
     await mine.fill("Lab safety, always.");
     await t.getByRole("button", { name: "Save", exact: true }).click();
-    await t.getByRole("alert").getByText("Changed by someone else").waitFor();
+    const refused = t.getByRole("alert");
+    await refused.getByText("Changed by someone else").waitFor();
+    await refused.getByText("Lab safety first, goggles on.").waitFor();
     await expectAccessible(t, "the stream with a refused edit (dark)");
+    // Seen their text, the teacher replaces it on purpose.
+    await t.getByRole("button", { name: "Save", exact: true }).click();
+    await t.getByRole("list", { name: "Announcements" }).getByText("Lab safety, always.").waitFor();
 
     // An invitation sent by mistake is withdrawn; another is declined by its invitee.
     await t.goto(`/courses/${courseId}/people`);

@@ -58,11 +58,17 @@ export default function ClassworkPage() {
       {openEdit.isError ? <ErrorNotice error={openEdit.error} /> : null}
       {editor ? (
         <CourseworkEditor
-          key={editor.editing?.coursework.id ?? "new"}
+          // A new version (reloaded after a 412) starts the form afresh.
+          key={editor.editing ? `${editor.editing.coursework.id}:${editor.editing.etag}` : "new"}
           courseId={courseId}
           editing={editor.editing}
           topics={topics.data ?? []}
           students={(members.data ?? []).filter((m) => m.role === "student")}
+          onReload={() => {
+            if (editor.editing) {
+              openEdit.mutate(editor.editing.coursework);
+            }
+          }}
           onDone={(item) => {
             setEditor(null);
             setSaved(item ? `“${item.title}” is saved.` : null);

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { classwork, type Coursework, type Topic } from "../../api/classwork";
-import { newIdempotencyKey } from "../../api/http";
+import { ApiError, newIdempotencyKey } from "../../api/http";
 import { keepsIdempotencyKey, type Member } from "../../api/people";
 import { mapFieldErrors } from "../../lib/forms";
 import { ErrorNotice } from "../../ui/ErrorNotice";
@@ -28,12 +28,14 @@ interface Props {
   topics: Topic[];
   students: Member[];
   onDone: (saved: Coursework | null) => void;
+  /** Start the edit again from the item as it is now (after a 412). */
+  onReload: () => void;
 }
 
 const SUBMIT_LABEL = { now: "Publish", draft: "Save draft", schedule: "Schedule" } as const;
 
 /** Creates coursework or edits it: every field of CourseworkNew, with 422s next to their inputs. */
-export function CourseworkEditor({ courseId, editing, topics, students, onDone }: Props) {
+export function CourseworkEditor({ courseId, editing, topics, students, onDone, onReload }: Props) {
   const client = useQueryClient();
   const [form, setForm] = useState<CourseworkForm>(() => (editing ? formFrom(editing.coursework) : emptyForm));
   const [local, setLocal] = useState<Record<string, string>>({});
@@ -87,7 +89,17 @@ export function CourseworkEditor({ courseId, editing, topics, students, onDone }
   return (
     <form onSubmit={submit} noValidate aria-labelledby={headingId} className="card coursework-editor">
       <h2 id={headingId}>{editing ? `Edit “${editing.coursework.title}”` : "New coursework"}</h2>
-      {save.isError ? <ErrorNotice key={save.submittedAt} error={save.error} others={errors.others} /> : null}
+      {save.error instanceof ApiError && save.error.status === 412 ? (
+        <div className="notice notice-error" role="alert">
+          <p className="notice-title">Changed by someone else</p>
+          <p>Another teacher saved this work while you were editing it, so your changes were not saved.</p>
+          <button type="button" onClick={onReload}>
+            Load their version (your changes here are dropped)
+          </button>
+        </div>
+      ) : save.isError ? (
+        <ErrorNotice key={save.submittedAt} error={save.error} others={errors.others} />
+      ) : null}
       {Object.keys(local).length > 0 ? (
         <p className="notice notice-error" role="alert">
           Some fields need a change: see the marked ones below.

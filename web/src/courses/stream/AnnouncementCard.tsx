@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import type { Member } from "../../api/people";
+import { ApiError } from "../../api/http";
 import { announcementQuery, stream, type Announcement } from "../../api/stream";
 import { useUser } from "../../auth/RequireAuth";
 import { mapFieldErrors } from "../../lib/forms";
@@ -118,21 +119,25 @@ export function AnnouncementCard(props: Props) {
 
 /**
  * The edit reads the announcement afresh: its text is what the service has
- * now, and its version goes back with the change (someone else's edit in
- * between is a 412, explained, not overwritten).
+ * now, and that version (pinned when the edit began, whatever refetches
+ * later) goes back with the change. Someone else's edit in between is a 412:
+ * the person is shown the text as it now is and decides whether to replace it.
  */
 function EditAnnouncement({ announcement, onDone }: { announcement: Announcement; onDone: () => void }) {
   const client = useQueryClient();
   const courseId = announcement.courseId;
   const current = useQuery({ ...announcementQuery(courseId, announcement.id), staleTime: 0 });
   const [text, setText] = useState<string | null>(null);
+  const [base, setBase] = useState<string | null | undefined>(undefined);
+  const [theirs, setTheirs] = useState<string | null>(null);
   useEffect(() => {
     if (current.data && text === null) {
       setText(current.data.announcement.text);
+      setBase(current.data.etag);
     }
   }, [current.data, text]);
   const save = useMutation({
-    mutationFn: () => stream.edit(courseId, announcement.id, text ?? "", current.data?.etag ?? null),
+    mutationFn: () => stream.edit(courseId, announcement.id, text ?? "", base ?? null),
     onSuccess: (changed) => {
       client.setQueryData(["course", courseId, "announcements"], (old: Parameters<typeof withAnnouncement>[0]) =>
         withAnnouncement(old, changed),
@@ -140,6 +145,15 @@ function EditAnnouncement({ announcement, onDone }: { announcement: Announcement
       void client.invalidateQueries({ queryKey: ["course", courseId, "announcement", announcement.id] });
       void client.invalidateQueries({ queryKey: ["course", courseId, "announcements"] });
       onDone();
+    },
+    onError: async (error) => {
+      if (error instanceof ApiError && error.status === 412) {
+        const latest = await current.refetch();
+        if (latest.data) {
+          setTheirs(latest.data.announcement.text);
+          setBase(latest.data.etag);
+        }
+      }
     },
   });
   const errors = mapFieldErrors(save.error, ["text"]);
@@ -150,6 +164,7 @@ function EditAnnouncement({ announcement, onDone }: { announcement: Announcement
       <Loading what="the announcement" />
     );
   }
+  const stale = save.error instanceof ApiError && save.error.status === 412 && theirs !== null;
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -158,7 +173,16 @@ function EditAnnouncement({ announcement, onDone }: { announcement: Announcement
 
   return (
     <form onSubmit={submit} noValidate aria-label="Edit the announcement">
-      {save.isError ? <ErrorNotice key={save.submittedAt} error={save.error} others={errors.others} /> : null}
+      {stale ? (
+        <div className="notice notice-error" role="alert">
+          <p className="notice-title">Changed by someone else</p>
+          <p>While you were editing, the announcement was changed. It now reads:</p>
+          <blockquote className="post-text">{theirs}</blockquote>
+          <p>Save again to replace it with your text below, or cancel to keep theirs.</p>
+        </div>
+      ) : save.isError ? (
+        <ErrorNotice key={save.submittedAt} error={save.error} others={errors.others} />
+      ) : null}
       <TextArea
         label="Announcement"
         name="text"
