@@ -250,8 +250,24 @@ describe("a course's Stream, Classwork and People, and invitations", () => {
     await t.getByRole("button", { name: "Save", exact: true }).click();
     await t.getByRole("list", { name: "Announcements" }).getByText("Lab safety, always.").waitFor();
 
-    // An invitation sent by mistake is withdrawn; another is declined by its invitee.
+    // The join code: copied (or told how), drawn anew, turned off and on.
     await t.goto(`/courses/${courseId}/people`);
+    const code = t.locator(".join-code");
+    const first = (await code.textContent()) ?? "";
+    await t.getByRole("button", { name: "Copy the code" }).click();
+    await t
+      .getByRole("status")
+      .getByText(/copied|did not allow copying/)
+      .waitFor();
+    await t.getByRole("button", { name: "New code" }).click();
+    await expect.poll(() => code.textContent()).not.toBe(first);
+    await t.getByRole("button", { name: "Turn off joining by code" }).click();
+    await t.getByText("Joining by code is turned off.").waitFor();
+    await expectAccessible(t, "the people page with joining by code off (dark)");
+    await t.getByRole("button", { name: "Turn on with a new code" }).click();
+    await code.waitFor();
+
+    // An invitation sent by mistake is withdrawn; another is declined by its invitee.
     const wrong = uniqueEmail("wrong");
     await t.getByLabel("E-mail address to invite").fill(wrong);
     await t.getByRole("button", { name: "Send invitation" }).click();

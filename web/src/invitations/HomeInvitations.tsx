@@ -1,13 +1,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { myInvitationsQuery } from "../api/people";
+import { retryInvitations } from "./model";
 
 /**
  * Home's note of pending invitations. Shown only when there are some: an
  * unconfirmed address (403) is already explained by the page's banner.
  */
 export function HomeInvitations() {
-  const list = useQuery({ ...myInvitationsQuery, retry: false });
+  const list = useQuery({ ...myInvitationsQuery, retry: retryInvitations });
   const count = list.data?.length ?? 0;
   if (count === 0) {
     return null;

@@ -6,11 +6,11 @@ import { ErrorNotice } from "../ui/ErrorNotice";
 import { formatDateTime } from "../ui/format";
 import { Empty, Loading, PageHeading } from "../ui/Page";
 import { ConfirmFirst } from "./ConfirmFirst";
-import { needsConfirmedAddress } from "./model";
+import { needsConfirmedAddress, retryInvitations } from "./model";
 
 /** The caller's pending invitations to courses, to accept or decline. */
 export default function InvitationsPage() {
-  const list = useQuery({ ...myInvitationsQuery, retry: false });
+  const list = useQuery({ ...myInvitationsQuery, retry: retryInvitations });
   const [joined, setJoined] = useState<Invitation | null>(null);
   return (
     <section>

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { courseworkListQuery, fetchCoursework, topicsQuery, type Coursework } from "../../api/classwork";
 import { membersQuery } from "../../api/people";
 import { ErrorNotice } from "../../ui/ErrorNotice";
@@ -21,6 +21,13 @@ export default function ClassworkPage() {
   const members = useQuery({ ...membersQuery(courseId), enabled: teacher, staleTime: 0 });
   const [editor, setEditor] = useState<{ editing: Editing | null } | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  // The editor is gone once saved: the focus goes to what happened, not to the page's start.
+  const savedRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (saved) {
+      savedRef.current?.focus();
+    }
+  }, [saved]);
   // An edit starts from the item as the service has it now, with its version (If-Match).
   const openEdit = useMutation({
     mutationFn: (item: Coursework) => fetchCoursework(courseId, item.id),
@@ -35,7 +42,7 @@ export default function ClassworkPage() {
     <section>
       <PageHeading title={`${course.name}: Classwork`}>Classwork</PageHeading>
       {saved ? (
-        <p className="notice notice-success" role="status">
+        <p className="notice notice-success" role="status" tabIndex={-1} ref={savedRef}>
           {saved}
         </p>
       ) : null}
