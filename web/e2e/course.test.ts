@@ -112,6 +112,14 @@ describe("a course's Stream, Classwork and People, and invitations", () => {
     await post.getByRole("button", { name: "Comment", exact: true }).click();
     await post.getByRole("listitem").getByText("Which notebook size?").waitFor();
     await post.getByRole("heading", { name: "Class comments (1)" }).waitFor();
+    await post.getByLabel("Add a class comment").fill("Oops, wrong post");
+    await post.getByRole("button", { name: "Comment", exact: true }).click();
+    await post.getByRole("heading", { name: "Class comments (2)" }).waitFor();
+    const mistakes = post.getByRole("button", { name: /^Delete the comment by Sam/ });
+    await expect.poll(() => mistakes.count()).toBe(2);
+    await mistakes.last().click();
+    await post.getByRole("heading", { name: "Class comments (1)" }).waitFor();
+    expect(await post.getByText("Oops, wrong post").count()).toBe(0);
     await expectAccessible(s, "the stream with a comment (student)");
 
     // Its own page, where a notification about it leads.
