@@ -37,11 +37,18 @@ const routes: RouteObject[] = [
               // Where a notification of being removed from a course leads.
               { path: "courses", element: <Navigate to="/" replace /> },
               { path: "settings/notifications", ...page(() => import("../notifications/Preferences")) },
+              { path: "invitations", ...page(() => import("../invitations/InvitationsPage")) },
               {
                 path: "courses/:courseId",
                 element: <CourseLayout />,
                 children: [
                   // A course's tabs and pages, each its own chunk.
+                  { index: true, ...page(() => import("../courses/stream/StreamPage")) },
+                  { path: "announcements/:postId", ...page(() => import("../courses/stream/AnnouncementPage")) },
+                  { path: "classwork", ...page(() => import("../courses/classwork/ClassworkPage")) },
+                  { path: "people", ...page(() => import("../courses/people/PeoplePage")) },
+                  // Notifications about members link here.
+                  { path: "members", element: <Navigate to="../people" replace /> },
                 ],
               },
             ],

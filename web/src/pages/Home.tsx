@@ -7,6 +7,7 @@ import { teaches, type Course } from "../api/types";
 import { useUser } from "../auth/RequireAuth";
 import { mapFieldErrors } from "../lib/forms";
 import { buildTodo } from "../lib/todo";
+import { HomeInvitations } from "../invitations/HomeInvitations";
 import { ErrorNotice } from "../ui/ErrorNotice";
 import { TextArea, TextField } from "../ui/Field";
 import { formatDateTime } from "../ui/format";
@@ -27,6 +28,7 @@ export default function Home() {
             <CourseCards items={list.data.items} />
           </div>
           <aside className="home-side" aria-label="To do and new courses">
+            <HomeInvitations />
             <Todo items={list.data.items.filter((c) => c.myRole === "student")} />
             <JoinCourse />
             <CreateCourse />

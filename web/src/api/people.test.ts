@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { ApiError } from "./http";
+import { keepsIdempotencyKey } from "./people";
+
+describe("keepsIdempotencyKey", () => {
+  it("keeps the key while the outcome is unknown", () => {
+    for (const status of [0, 409, 429, 502, 503]) {
+      expect(keepsIdempotencyKey(new ApiError(status, null, null))).toBe(true);
+    }
+  });
+  it("takes a new key after a definite refusal", () => {
+    for (const status of [400, 403, 404, 422]) {
+      expect(keepsIdempotencyKey(new ApiError(status, null, null))).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,27 @@
+import type { Member } from "../../api/people";
+import type { CourseRole } from "../../api/types";
+
+/** Teachers (the owner first) and students, each in order of joining. */
+export function splitMembers(members: Member[]): { teachers: Member[]; students: Member[] } {
+  const owner = members.filter((m) => m.role === "owner");
+  return {
+    teachers: [...owner, ...members.filter((m) => m.role === "teacher")],
+    students: members.filter((m) => m.role === "student"),
+  };
+}
+
+/** Teachers remove students; only the owner removes teachers; nobody removes the owner or themselves here. */
+export function canRemove(myRole: CourseRole | null, myId: string, member: Member): boolean {
+  if (member.userId === myId || member.role === "owner") {
+    return false;
+  }
+  if (member.role === "teacher") {
+    return myRole === "owner";
+  }
+  return myRole === "owner" || myRole === "teacher";
+}
+
+/** A member's name as shown: a member without a profile yet has an empty one. */
+export function memberName(member: Pick<Member, "displayName"> | undefined): string {
+  return member?.displayName || "A member";
+}
