@@ -2,7 +2,7 @@ import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/rea
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
 import { courses, coursesQuery, progressQuery } from "../api/courses";
-import { ApiError, newIdempotencyKey } from "../api/http";
+import { ApiError, keepsIdempotencyKey, newIdempotencyKey } from "../api/http";
 import { teaches, type Course } from "../api/types";
 import { useUser } from "../auth/RequireAuth";
 import { mapFieldErrors } from "../lib/forms";
@@ -170,6 +170,12 @@ function CreateCourse() {
       setKey(newIdempotencyKey());
       void client.invalidateQueries({ queryKey: ["courses"] });
       void navigate(`/courses/${course.id}`);
+    },
+    // After a definite refusal the corrected course is a new request.
+    onError: (error) => {
+      if (!keepsIdempotencyKey(error)) {
+        setKey(newIdempotencyKey());
+      }
     },
   });
   const errors = mapFieldErrors(create.error, ["name", "section", "room", "description"]);

@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { classwork, type Coursework, type Topic } from "../../api/classwork";
-import { ApiError, newIdempotencyKey } from "../../api/http";
-import { keepsIdempotencyKey, type Member } from "../../api/people";
+import { ApiError, keepsIdempotencyKey, newIdempotencyKey } from "../../api/http";
+import type { Member } from "../../api/people";
 import { mapFieldErrors } from "../../lib/forms";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { SelectField, TextArea, TextField } from "../../ui/Field";

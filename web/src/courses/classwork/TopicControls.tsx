@@ -1,8 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { classwork, type Topic } from "../../api/classwork";
-import { newIdempotencyKey } from "../../api/http";
-import { keepsIdempotencyKey } from "../../api/people";
+import { keepsIdempotencyKey, newIdempotencyKey } from "../../api/http";
 import { mapFieldErrors } from "../../lib/forms";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { TextField } from "../../ui/Field";

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { ApiError, newIdempotencyKey } from "../../api/http";
-import { people, sentInvitationsKey, type SentInvitation, keepsIdempotencyKey } from "../../api/people";
+import { keepsIdempotencyKey } from "../../api/http";
+import { people, sentInvitationsKey, type SentInvitation } from "../../api/people";
 import { mapFieldErrors } from "../../lib/forms";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { SelectField, TextField } from "../../ui/Field";

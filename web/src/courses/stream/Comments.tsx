@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { newIdempotencyKey } from "../../api/http";
-import { keepsIdempotencyKey, type Member } from "../../api/people";
+import { keepsIdempotencyKey, newIdempotencyKey } from "../../api/http";
+import type { Member } from "../../api/people";
 import { commentsQuery, stream, type Comment } from "../../api/stream";
 import { useUser } from "../../auth/RequireAuth";
 import { mapFieldErrors } from "../../lib/forms";

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { newIdempotencyKey } from "../../api/http";
-import { keepsIdempotencyKey } from "../../api/people";
+import { keepsIdempotencyKey } from "../../api/http";
 import { stream } from "../../api/stream";
 import { mapFieldErrors } from "../../lib/forms";
 import { ErrorNotice } from "../../ui/ErrorNotice";

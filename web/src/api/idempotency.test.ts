@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "./http";
-import { keepsIdempotencyKey } from "./people";
+import { ApiError, keepsIdempotencyKey } from "./http";
 
 describe("keepsIdempotencyKey", () => {
   it("keeps the key while the outcome is unknown", () => {
