@@ -35,6 +35,8 @@ const routes: RouteObject[] = [
                 element: <CourseLayout />,
                 children: [
                   // A course's tabs and pages, each its own chunk.
+                  { path: "coursework/:cwId", ...page(() => import("../courses/coursework/CourseworkPage")) },
+                  { path: "grades", ...page(() => import("../courses/grades/GradesPage")) },
                 ],
               },
             ],
