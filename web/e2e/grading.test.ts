@@ -47,7 +47,8 @@ describe("coursework and grades, as a teacher and a student use them", () => {
       courseId,
     );
 
-    const student = await person(suite.browser, suite.stack.url);
+    // The student's browser prefers dark colours: every check of theirs runs on the dark theme.
+    const student = await person(suite.browser, suite.stack.url, "dark");
     await registerThroughPage(student.page, "Sam Student", uniqueEmail("sam"));
     await student.page.getByLabel("Class code").fill(joinCode);
     await student.page.getByRole("button", { name: "Join" }).click();
@@ -67,6 +68,26 @@ describe("coursework and grades, as a teacher and a student use them", () => {
     await s.getByRole("button", { name: "Add link" }).click();
     await expect.poll(() => s.getByLabel("Link address").getAttribute("aria-invalid")).toBe("true");
     await expectAccessible(s, "an assignment with a wrong link address");
+    // Saved from another tab meanwhile: this page's version is stale (If-Match), and says so.
+    await s.getByLabel("Your answer").fill("A first try");
+    await s.evaluate(
+      async ({ courseId, essay }) => {
+        const base = `/api/courses/${courseId}/coursework/${essay}/submissions`;
+        const headers = { "Content-Type": "application/json", "X-Requested-With": "XMLHttpRequest" };
+        const list = (await (await fetch(base)).json()) as { items: { id: string }[] };
+        await fetch(`${base}/${list.items[0]?.id}`, {
+          method: "PATCH",
+          headers,
+          body: JSON.stringify({ text: "Written on my phone" }),
+        });
+      },
+      { courseId, essay },
+    );
+    await s.getByRole("button", { name: "Save" }).click();
+    await s.getByRole("alert").getByText("Your work changed elsewhere").waitFor();
+    await expectAccessible(s, "an assignment whose work changed elsewhere");
+    await s.getByRole("button", { name: "Reload your work" }).click();
+    await expect.poll(() => s.getByLabel("Your answer").inputValue()).toBe("Written on my phone");
     await s.getByLabel("Your answer").fill("Motion is relative to the observer.");
     await s.getByLabel("Link address").fill("https://example.org/my-essay");
     await s.getByLabel("Link title (optional)").fill("My essay");
@@ -113,8 +134,12 @@ describe("coursework and grades, as a teacher and a student use them", () => {
     await t.getByRole("link", { name: "Grades" }).click();
     await t.getByRole("heading", { name: "Gradebook" }).waitFor();
     const quiz = t.getByLabel("Quiz 2, Sam Student: draft grade");
-    await quiz.fill("25");
-    await quiz.press("Tab");
+    // From the keyboard: Tab goes from one grade cell to the next.
+    await t.getByLabel("Essay on motion, Sam Student: draft grade").focus();
+    await t.keyboard.press("Tab");
+    await expect.poll(() => quiz.evaluate((input) => input === document.activeElement)).toBe(true);
+    await t.keyboard.type("25");
+    await t.keyboard.press("Tab");
     await t.getByText("Type a number from 0 to 20.").waitFor();
     await expectAccessible(t, "the gradebook with a wrong grade");
     await quiz.fill("17");

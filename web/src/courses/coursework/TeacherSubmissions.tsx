@@ -113,7 +113,7 @@ export function TeacherSubmissions({ work }: { work: Coursework }) {
                   <th scope="col">Student</th>
                   <th scope="col">State</th>
                   <th scope="col">Draft grade</th>
-                  <th scope="col">Grade returned</th>
+                  <th scope="col">Returned grade</th>
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
                   </th>
@@ -169,23 +169,25 @@ export function TeacherSubmissions({ work }: { work: Coursework }) {
                             `${formatPoints(submission.assignedGrade)}/${formatPoints(work.maxPoints)}`
                           )}
                         </td>
-                        <td className="row-actions">
-                          <button
-                            type="button"
-                            aria-expanded={expanded}
-                            aria-controls={`work-${submission.id}`}
-                            onClick={() => setOpen(expanded ? null : submission.id)}
-                          >
-                            {expanded ? "Close" : "Open"}
-                            <span className="visually-hidden"> {name}'s work</span>
-                          </button>
-                          <button
-                            type="button"
-                            disabled={submission.state === "RETURNED" || returnOne.isPending}
-                            onClick={() => returnOne.mutate(submission)}
-                          >
-                            Return<span className="visually-hidden"> to {name}</span>
-                          </button>
+                        <td>
+                          <div className="row-actions">
+                            <button
+                              type="button"
+                              aria-expanded={expanded}
+                              aria-controls={`work-${submission.id}`}
+                              onClick={() => setOpen(expanded ? null : submission.id)}
+                            >
+                              {expanded ? "Close" : "Open"}
+                              <span className="visually-hidden"> {name}'s work</span>
+                            </button>
+                            <button
+                              type="button"
+                              disabled={submission.state === "RETURNED" || returnOne.isPending}
+                              onClick={() => returnOne.mutate(submission)}
+                            >
+                              Return<span className="visually-hidden"> to {name}</span>
+                            </button>
+                          </div>
                         </td>
                       </tr>
                       {expanded ? (

@@ -150,13 +150,7 @@ function GradeTable({
                             })
                           }
                         />
-                        <span className="cell-note">
-                          {stateName(submission.state)}
-                          {submission.late ? ", late" : ""}
-                          {cell?.points !== null && cell?.points !== undefined
-                            ? `, returned ${formatPoints(cell.points)}`
-                            : ""}
-                        </span>
+                        <span className="cell-note">{cellNote(submission, cell?.points ?? null)}</span>
                       </td>
                     );
                   })}
@@ -254,4 +248,12 @@ function ReturnSelected({
       {summary ? <ReturnResults summary={summary} /> : null}
     </form>
   );
+}
+
+/** The state of a student's work, and the grade they see when it is not the draft typed here. */
+function cellNote(submission: Submission, returned: number | null): string {
+  const state = `${stateName(submission.state)}${submission.late ? ", late" : ""}`;
+  return returned !== null && returned !== (submission.draftGrade ?? null)
+    ? `${state}; the student sees ${formatPoints(returned)}`
+    : state;
 }
