@@ -62,6 +62,9 @@ describe("describeSubmission", () => {
     expect(describeSubmission({ state: "RETURNED", late: false, assignedGrade: 9 }, 10)).toBe("Returned: 9/10");
     expect(describeSubmission({ state: "RETURNED", late: false, assignedGrade: null }, null)).toBe("Returned");
     expect(stateName("RECLAIMED_BY_STUDENT")).toBe("Unsubmitted");
+    expect(describeSubmission({ state: "RECLAIMED_BY_STUDENT", late: false, assignedGrade: 9 }, 10)).toBe(
+      "Unsubmitted",
+    );
   });
 });
 

@@ -68,6 +68,8 @@ export function describeSubmission(
         : "Returned";
     case "TURNED_IN":
       return submission.late ? "Turned in late" : "Turned in";
+    case "RECLAIMED_BY_STUDENT":
+      return submission.late ? "Missing" : "Unsubmitted";
     default:
       return submission.late ? "Missing" : "Assigned";
   }

@@ -7,11 +7,12 @@ import { ErrorNotice } from "../../ui/ErrorNotice";
 import { TextArea } from "../../ui/Field";
 import { formatDateTime } from "../../ui/format";
 import { Empty, Loading } from "../../ui/Page";
-import { useCourseId } from "../CourseLayout";
+import { useCourse, useCourseId } from "../CourseLayout";
 
 /** The class comments on a piece of coursework: everyone in the course reads and adds them. */
 export function CourseworkComments({ cwId }: { cwId: string }) {
   const courseId = useCourseId();
+  const archived = useCourse().course.state === "ARCHIVED";
   const client = useQueryClient();
   const comments = useQuery(commentsQuery(courseId, cwId));
   const members = useQuery(membersQuery(courseId));
@@ -56,20 +57,22 @@ export function CourseworkComments({ cwId }: { cwId: string }) {
           ))}
         </ul>
       )}
-      <form onSubmit={submit} noValidate aria-label="New class comment">
-        {post.isError ? <ErrorNotice key={post.submittedAt} error={post.error} others={errors.others} /> : null}
-        <TextArea
-          label="Add a class comment"
-          name="text"
-          rows={2}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          error={errors.fields.text}
-        />
-        <button type="submit" disabled={post.isPending || text.trim() === ""}>
-          Post comment
-        </button>
-      </form>
+      {archived ? null : (
+        <form onSubmit={submit} noValidate aria-label="New class comment">
+          {post.isError ? <ErrorNotice key={post.submittedAt} error={post.error} others={errors.others} /> : null}
+          <TextArea
+            label="Add a class comment"
+            name="text"
+            rows={2}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            error={errors.fields.text}
+          />
+          <button type="submit" disabled={post.isPending || text.trim() === ""}>
+            Post comment
+          </button>
+        </form>
+      )}
     </section>
   );
 }

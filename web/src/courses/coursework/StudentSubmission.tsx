@@ -17,7 +17,7 @@ import { ErrorNotice } from "../../ui/ErrorNotice";
 import { TextArea, TextField } from "../../ui/Field";
 import { formatDateTime } from "../../ui/format";
 import { Empty, Loading } from "../../ui/Page";
-import { useCourseId } from "../CourseLayout";
+import { useCourse, useCourseId } from "../CourseLayout";
 import { History } from "./History";
 
 const EDITABLE = new Set(["NEW", "CREATED", "RECLAIMED_BY_STUDENT"]);
@@ -74,7 +74,8 @@ function WorkEditor({
   const courseId = useCourseId();
   const client = useQueryClient();
   const submission = current.value;
-  const editable = EDITABLE.has(submission.state);
+  const archived = useCourse().course.state === "ARCHIVED";
+  const editable = EDITABLE.has(submission.state) && !archived;
   const [text, setText] = useState(submission.text);
   const [links, setLinks] = useState<WebLink[]>(submission.links);
   const [url, setUrl] = useState("");
@@ -224,7 +225,7 @@ function WorkEditor({
         <>
           {submission.text ? <p className="preserve-lines">{submission.text}</p> : <p className="muted">No text.</p>}
           <LinkList links={submission.links} />
-          {submission.state === "TURNED_IN" || submission.state === "RETURNED" ? (
+          {!archived && (submission.state === "TURNED_IN" || submission.state === "RETURNED") ? (
             <button type="button" onClick={() => move.mutate("reclaim")} disabled={move.isPending}>
               Unsubmit
             </button>

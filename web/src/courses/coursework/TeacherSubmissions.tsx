@@ -5,7 +5,7 @@ import { formatPoints, stateName, summarizeResults, type ResultSummary } from ".
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { formatDateTime } from "../../ui/format";
 import { Empty, Loading } from "../../ui/Page";
-import { useCourseId } from "../CourseLayout";
+import { useCourse, useCourseId } from "../CourseLayout";
 import { focusCell, GradeInput } from "../grades/GradeInput";
 import { useGradeSaving } from "../grades/useGradeSaving";
 import { History } from "./History";
@@ -15,6 +15,7 @@ import { ReturnResults } from "./ReturnResults";
 /** Every student's work on an assignment, for its teachers: read, grade, return one or many. */
 export function TeacherSubmissions({ work }: { work: Coursework }) {
   const courseId = useCourseId();
+  const archived = useCourse().course.state === "ARCHIVED";
   const client = useQueryClient();
   const list = useQuery(submissionsQuery(courseId, work.id));
   const members = useQuery(membersQuery(courseId));
@@ -51,7 +52,8 @@ export function TeacherSubmissions({ work }: { work: Coursework }) {
     },
   });
 
-  if (list.isPending) {
+  // Rows are ordered by name: they wait for the names.
+  if (list.isPending || members.isPending) {
     return <Loading what="the students' work" />;
   }
   if (list.isError) {
@@ -85,7 +87,7 @@ export function TeacherSubmissions({ work }: { work: Coursework }) {
         <Empty>No student has this assignment yet.</Empty>
       ) : (
         <>
-          <div className="actions">
+          <div className="actions" hidden={archived}>
             <button
               type="button"
               className="primary"
@@ -148,6 +150,7 @@ export function TeacherSubmissions({ work }: { work: Coursework }) {
                               label={`Draft grade for ${name}`}
                               maxPoints={work.maxPoints}
                               saved={submission.draftGrade ?? null}
+                              disabled={archived}
                               status={grading.status[submission.id]}
                               cell={`${row}:0`}
                               onEnter={() => focusCell(table.current, row + 1, 0)}
@@ -182,7 +185,7 @@ export function TeacherSubmissions({ work }: { work: Coursework }) {
                             </button>
                             <button
                               type="button"
-                              disabled={submission.state === "RETURNED" || returnOne.isPending}
+                              disabled={archived || submission.state === "RETURNED" || returnOne.isPending}
                               onClick={() => returnOne.mutate(submission)}
                             >
                               Return<span className="visually-hidden"> to {name}</span>

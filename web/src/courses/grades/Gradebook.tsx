@@ -7,7 +7,7 @@ import { formatPercent, formatPoints, stateName, summarizeResults, type ResultSu
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { SelectField } from "../../ui/Field";
 import { Empty, Loading } from "../../ui/Page";
-import { useCourseId } from "../CourseLayout";
+import { useCourse, useCourseId } from "../CourseLayout";
 import { ReturnResults } from "../coursework/ReturnResults";
 import { DownloadCsv } from "./DownloadCsv";
 import { focusCell, GradeInput } from "./GradeInput";
@@ -62,6 +62,7 @@ function GradeTable({
   loading: boolean;
 }) {
   const courseId = useCourseId();
+  const archived = useCourse().course.state === "ARCHIVED";
   const grading = useGradeSaving(courseId);
   const table = useRef<HTMLTableElement>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -78,7 +79,7 @@ function GradeTable({
 
   return (
     <>
-      <ReturnSelected book={book} selected={selected} onDone={() => setSelected(new Set())} />
+      {archived ? null : <ReturnSelected book={book} selected={selected} onDone={() => setSelected(new Set())} />}
       {loading ? <Loading what="the draft grades" /> : null}
       <p className="muted">
         Type a draft grade and press Enter or leave the cell to save it; students see it once you return their work.
@@ -89,7 +90,14 @@ function GradeTable({
           <thead>
             <tr>
               <th scope="col">
-                <span className="visually-hidden">Select</span>
+                <input
+                  type="checkbox"
+                  aria-label="Select every student"
+                  checked={selected.size === book.students.length}
+                  onChange={(e) =>
+                    setSelected(e.target.checked ? new Set(book.students.map((s) => s.userId)) : new Set())
+                  }
+                />
               </th>
               <th scope="col">Student</th>
               {book.items.map((item) => (
@@ -138,6 +146,7 @@ function GradeTable({
                           label={`${item.title}, ${name}: draft grade`}
                           maxPoints={item.maxPoints}
                           saved={draft}
+                          disabled={archived}
                           status={grading.status[key]}
                           cell={`${row}:${column}`}
                           onEnter={() => focusCell(table.current, row + 1, column)}
