@@ -54,6 +54,13 @@ describe("coursework and grades, as a teacher and a student use them", () => {
     await student.page.getByRole("button", { name: "Join" }).click();
     await student.page.getByRole("link", { name: "Physics 101" }).waitFor();
 
+    // A second student, who hands nothing in.
+    const other = await person(suite.browser, suite.stack.url);
+    await registerThroughPage(other.page, "Zoe Student", uniqueEmail("zoe"));
+    await other.page.getByLabel("Class code").fill(joinCode);
+    await other.page.getByRole("button", { name: "Join" }).click();
+    await other.page.getByRole("link", { name: "Physics 101" }).waitFor();
+
     const essay = await publishAssignment(teacher.page, courseId, "Essay on motion", 10);
     await publishAssignment(teacher.page, courseId, "Quiz 2", 20);
 
@@ -143,11 +150,14 @@ describe("coursework and grades, as a teacher and a student use them", () => {
     await t.getByText("Type a number from 0 to 20.").waitFor();
     await expectAccessible(t, "the gradebook with a wrong grade");
     await quiz.fill("17");
+    // Enter saves and goes down to the next student's cell, as in a spreadsheet.
     await quiz.press("Enter");
     await t
       .getByRole("row", { name: /Sam Student/ })
       .getByText("Saved")
       .waitFor();
+    const zoeQuiz = t.getByLabel("Quiz 2, Zoe Student: draft grade");
+    await expect.poll(() => zoeQuiz.evaluate((input) => input === document.activeElement)).toBe(true);
     await t.getByRole("checkbox", { name: "Select Sam Student" }).check();
     await t.getByLabel("Assignment to return").selectOption({ label: "Quiz 2" });
     await t.getByRole("button", { name: "Return to 1 selected student" }).click();
@@ -156,8 +166,10 @@ describe("coursework and grades, as a teacher and a student use them", () => {
       .getByRole("row", { name: /Sam Student/ })
       .getByText("86.67%")
       .waitFor();
-    await t.getByRole("checkbox", { name: "Select Sam Student" }).check();
-    await t.getByRole("button", { name: "Return to 1 selected student" }).click();
+    // Returned to both at once: Sam's was returned already, and that alone fails.
+    await t.getByRole("checkbox", { name: "Select every student" }).check();
+    await t.getByRole("button", { name: "Return to 2 selected students" }).click();
+    await t.getByRole("status").filter({ hasText: "Returned to Zoe Student." }).waitFor();
     await t.getByRole("alert").getByText("Sam Student: already returned").waitFor();
     await expectAccessible(t, "the gradebook after a bulk return with a failure");
 

@@ -24,7 +24,8 @@ export function Gradebook() {
   const assignments = (book.data?.items ?? []).filter((item) => item.kind === "coursework");
   const work = useQueries({ queries: assignments.map((item) => submissionsQuery(courseId, item.id)) });
 
-  if (book.isPending) {
+  // The cells become inputs only with their submissions: wait for all, so nothing changes under the teacher's hands.
+  if (book.isPending || work.some((w) => w.isPending)) {
     return <Loading what="the gradebook" />;
   }
   if (book.isError) {
@@ -46,21 +47,13 @@ export function Gradebook() {
       ) : book.data.items.length === 0 ? (
         <Empty>Nothing is graded yet: assignments with points appear here once published.</Empty>
       ) : (
-        <GradeTable book={book.data} submissions={submissions} loading={work.some((w) => w.isPending)} />
+        <GradeTable book={book.data} submissions={submissions} />
       )}
     </>
   );
 }
 
-function GradeTable({
-  book,
-  submissions,
-  loading,
-}: {
-  book: GradebookData;
-  submissions: Map<string, Submission>;
-  loading: boolean;
-}) {
+function GradeTable({ book, submissions }: { book: GradebookData; submissions: Map<string, Submission> }) {
   const courseId = useCourseId();
   const archived = useCourse().course.state === "ARCHIVED";
   const grading = useGradeSaving(courseId);
@@ -80,7 +73,6 @@ function GradeTable({
   return (
     <>
       {archived ? null : <ReturnSelected book={book} selected={selected} onDone={() => setSelected(new Set())} />}
-      {loading ? <Loading what="the draft grades" /> : null}
       <p className="muted">
         Type a draft grade and press Enter or leave the cell to save it; students see it once you return their work.
       </p>
