@@ -32,12 +32,14 @@ export function TeacherSubmissions({ work }: { work: Coursework }) {
     void client.invalidateQueries({ queryKey: ["course", courseId, "progress"] });
   };
   const returnMany = useMutation({
-    mutationFn: (studentIds: string[]) =>
-      coursework.grade(
+    mutationFn: async (studentIds: string[]) => {
+      await grading.settled();
+      return coursework.grade(
         courseId,
         work.id,
         studentIds.map((studentId) => ({ studentId, return: true })),
-      ),
+      );
+    },
     onSuccess: (answer) => {
       setSummary(summarizeResults(answer.results, nameOf));
       setSelected(new Set());
@@ -45,7 +47,10 @@ export function TeacherSubmissions({ work }: { work: Coursework }) {
     onSettled: refresh,
   });
   const returnOne = useMutation({
-    mutationFn: (submission: Submission) => coursework.transition(courseId, work.id, submission.id, "return"),
+    mutationFn: async (submission: Submission) => {
+      await grading.settled();
+      return coursework.transition(courseId, work.id, submission.id, "return");
+    },
     onSuccess: (answer) => {
       setSummary({ done: [nameOf(answer.value.studentId)], failed: [] });
       refresh();

@@ -72,7 +72,14 @@ function GradeTable({ book, submissions }: { book: GradebookData; submissions: M
 
   return (
     <>
-      {archived ? null : <ReturnSelected book={book} selected={selected} onDone={() => setSelected(new Set())} />}
+      {archived ? null : (
+        <ReturnSelected
+          book={book}
+          selected={selected}
+          beforeReturn={grading.settled}
+          onDone={() => setSelected(new Set())}
+        />
+      )}
       <p className="muted">
         Type a draft grade and press Enter or leave the cell to save it; students see it once you return their work.
       </p>
@@ -195,10 +202,13 @@ function ItemHeading({ item }: { item: GradebookItem }) {
 function ReturnSelected({
   book,
   selected,
+  beforeReturn,
   onDone,
 }: {
   book: GradebookData;
   selected: Set<string>;
+  /** Waits for the grades being saved, so that the return includes them. */
+  beforeReturn: () => Promise<void>;
   onDone: () => void;
 }) {
   const courseId = useCourseId();
@@ -208,12 +218,14 @@ function ReturnSelected({
   const [summary, setSummary] = useState<ResultSummary | null>(null);
   const nameOf = (id: string) => book.students.find((s) => s.userId === id)?.displayName || "Unnamed student";
   const send = useMutation({
-    mutationFn: () =>
-      coursework.grade(
+    mutationFn: async () => {
+      await beforeReturn();
+      return coursework.grade(
         courseId,
         cwId,
         [...selected].map((studentId) => ({ studentId, return: true })),
-      ),
+      );
+    },
     onSuccess: (answer) => {
       setSummary(summarizeResults(answer.results, nameOf));
       onDone();

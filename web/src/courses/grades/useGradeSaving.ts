@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { coursework, type Submission } from "../../api/coursework";
 import { ApiError, http } from "../../api/http";
 import { explain } from "../../lib/problems";
@@ -22,12 +22,28 @@ export interface DraftChange {
 export function useGradeSaving(courseId: string) {
   const client = useQueryClient();
   const [status, setStatus] = useState<Record<string, CellStatus>>({});
+  const inFlight = useRef(new Set<Promise<void>>());
 
   function remember(key: string, value: CellStatus) {
     setStatus((old) => ({ ...old, [key]: value }));
   }
 
-  async function save(key: string, change: DraftChange): Promise<void> {
+  /**
+   * A grade typed just before "Return" is saved when its cell loses the focus,
+   * that is as the button is clicked: a return waits for the saves under way,
+   * so that it returns the grade on the screen.
+   */
+  async function settled(): Promise<void> {
+    await Promise.allSettled([...inFlight.current]);
+  }
+
+  function save(key: string, change: DraftChange): Promise<void> {
+    const saving = write(key, change).finally(() => inFlight.current.delete(saving));
+    inFlight.current.add(saving);
+    return saving;
+  }
+
+  async function write(key: string, change: DraftChange): Promise<void> {
     remember(key, { kind: "saving" });
     const listKey = ["course", courseId, "coursework", change.cwId, "submissions"];
     try {
@@ -63,5 +79,5 @@ export function useGradeSaving(courseId: string) {
     }
   }
 
-  return { status, save };
+  return { status, save, settled };
 }
