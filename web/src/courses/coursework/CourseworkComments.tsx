@@ -1,7 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { commentsQuery, coursework, membersQuery } from "../../api/coursework";
+import { commentsQuery, coursework, membersQuery, type Comment } from "../../api/coursework";
 import { newIdempotencyKey } from "../../api/http";
+import type { Page } from "../../api/types";
+import { useUser } from "../../auth/RequireAuth";
 import { mapFieldErrors } from "../../lib/forms";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { TextArea } from "../../ui/Field";
@@ -19,20 +21,40 @@ export function CourseworkComments({ cwId }: { cwId: string }) {
   const [text, setText] = useState("");
   // One key per comment being written: a retry after a lost answer posts it once.
   const [key, setKey] = useState(newIdempotencyKey);
+  const user = useUser();
+  const listKey = commentsQuery(courseId, cwId).queryKey;
+  // Shown at once, marked as being posted; taken back (and the text given back) if it fails.
   const post = useMutation({
-    mutationFn: () => coursework.comment(courseId, cwId, text, key),
-    onSuccess: () => {
+    mutationFn: (body: string) => coursework.comment(courseId, cwId, body, key),
+    onMutate: async (body) => {
+      await client.cancelQueries({ queryKey: listKey });
+      const before = client.getQueryData<Page<Comment>>(listKey);
+      const pending: Comment = {
+        id: `pending-${key}`,
+        authorId: user.id,
+        text: body,
+        createdAt: new Date().toISOString(),
+      };
+      client.setQueryData<Page<Comment>>(listKey, (old) => ({
+        items: [pending, ...(old?.items ?? [])],
+        nextCursor: old?.nextCursor ?? null,
+      }));
       setText("");
-      setKey(newIdempotencyKey());
-      void client.invalidateQueries({ queryKey: commentsQuery(courseId, cwId).queryKey });
+      return { before };
     },
+    onError: (_error, body, context) => {
+      client.setQueryData(listKey, context?.before);
+      setText(body);
+    },
+    onSuccess: () => setKey(newIdempotencyKey()),
+    onSettled: () => client.invalidateQueries({ queryKey: listKey }),
   });
   const errors = mapFieldErrors(post.error, ["text"]);
   const nameOf = (id: string) => members.data?.find((m) => m.userId === id)?.displayName || "A member";
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    post.mutate();
+    post.mutate(text);
   }
 
   return (
@@ -50,7 +72,9 @@ export function CourseworkComments({ cwId }: { cwId: string }) {
             <li key={comment.id}>
               <p>
                 <strong>{nameOf(comment.authorId)}</strong>{" "}
-                <span className="muted">{formatDateTime(comment.createdAt)}</span>
+                <span className="muted">
+                  {comment.id.startsWith("pending-") ? "Posting…" : formatDateTime(comment.createdAt)}
+                </span>
               </p>
               <p className="preserve-lines">{comment.text}</p>
             </li>
