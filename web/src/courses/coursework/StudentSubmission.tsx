@@ -41,19 +41,13 @@ export function StudentSubmission({ work }: { work: Coursework }) {
   } else if (current.isError) {
     body = <ErrorNotice error={current.error} onRetry={() => void current.refetch()} />;
   } else if (current.data) {
-    // A new version (after a save or a state change) starts the editor from what was stored.
-    body = (
-      <WorkEditor
-        key={current.data.etag ?? current.data.value.updatedAt}
-        work={work}
-        current={current.data}
-        announce={setAnnouncement}
-      />
-    );
+    body = <WorkEditor key={current.data.value.id} work={work} current={current.data} announce={setAnnouncement} />;
   }
   return (
     <section aria-labelledby="your-work-heading" className="card">
-      <h2 id="your-work-heading">Your work</h2>
+      <h2 id="your-work-heading" tabIndex={-1}>
+        Your work
+      </h2>
       <p role="status" className="visually-hidden">
         {announcement}
       </p>
@@ -83,7 +77,10 @@ function WorkEditor({
   const [urlError, setUrlError] = useState<string | null>(null);
   const changed = text !== submission.text || JSON.stringify(links) !== JSON.stringify(submission.links);
 
+  // The editor stays mounted (the focus stays where it was): each new version is copied into it.
   function stored(next: Versioned<Submission>) {
+    setText(next.value.text);
+    setLinks(next.value.links);
     client.setQueryData(submissionQuery(courseId, work.id, next.value.id).queryKey, next);
     void client.invalidateQueries({ queryKey: submissionsQuery(courseId, work.id).queryKey, exact: true });
     void client.invalidateQueries({ queryKey: ["course", courseId, "progress"] });
@@ -108,11 +105,21 @@ function WorkEditor({
     onSuccess: (next, action) => {
       announce(action === "turn-in" ? "Your work is turned in." : "Your work is unsubmitted: you can change it.");
       stored(next);
+      // The button pressed is gone with the state it belonged to: the focus goes back to the top of the work.
+      document.getElementById("your-work-heading")?.focus();
     },
   });
   const failure = save.error ?? move.error;
   const errors = mapFieldErrors(failure, ["text", "links"]);
   const stale = failure instanceof ApiError && failure.status === 412;
+
+  async function reload() {
+    const fresh = await client.fetchQuery({ ...submissionQuery(courseId, work.id, submission.id), staleTime: 0 });
+    setText(fresh.value.text);
+    setLinks(fresh.value.links);
+    save.reset();
+    move.reset();
+  }
 
   function addLink(event: FormEvent) {
     event.preventDefault();
@@ -160,10 +167,7 @@ function WorkEditor({
             <p>
               It was changed in another tab or device since this page loaded. Reload it, then make your change again.
             </p>
-            <button
-              type="button"
-              onClick={() => void client.invalidateQueries({ queryKey: ["course", courseId, "coursework", work.id] })}
-            >
+            <button type="button" onClick={() => void reload()}>
               Reload your work
             </button>
           </div>
