@@ -49,6 +49,8 @@ const routes: RouteObject[] = [
                   { path: "people", ...page(() => import("../courses/people/PeoplePage")) },
                   // Notifications about members link here.
                   { path: "members", element: <Navigate to="../people" replace /> },
+                  { path: "coursework/:cwId", ...page(() => import("../courses/coursework/CourseworkPage")) },
+                  { path: "grades", ...page(() => import("../courses/grades/GradesPage")) },
                 ],
               },
             ],

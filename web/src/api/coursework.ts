@@ -1,0 +1,167 @@
+import { queryOptions } from "@tanstack/react-query";
+import { http, newIdempotencyKey, send, withQuery } from "./http";
+import type { Page } from "./types";
+import type { SubmissionState } from "../lib/grades";
+
+export interface WebLink {
+  url: string;
+  title: string;
+}
+
+export interface Coursework {
+  id: string;
+  courseId: string;
+  authorId: string;
+  title: string;
+  description: string | null;
+  workType: "ASSIGNMENT" | "MATERIAL";
+  topicId: string | null;
+  maxPoints: number | null;
+  dueAt: string | null;
+  materials: WebLink[];
+  state: "DRAFT" | "PUBLISHED";
+  scheduledAt: string | null;
+  publishedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type HistoryEntry =
+  | { at: string; actorId: string; state: SubmissionState }
+  | { at: string; actorId: string; gradeType: "DRAFT" | "ASSIGNED"; grade: number | null };
+
+export interface Submission {
+  id: string;
+  courseworkId: string;
+  courseId: string;
+  studentId: string;
+  state: SubmissionState;
+  late: boolean;
+  turnedInAt: string | null;
+  assignedGrade: number | null;
+  /** Teachers only. */
+  draftGrade?: number | null;
+  text: string;
+  links: WebLink[];
+  createdAt: string;
+  updatedAt: string;
+  history: HistoryEntry[];
+}
+
+export interface Comment {
+  id: string;
+  authorId: string;
+  text: string;
+  createdAt: string;
+}
+
+export interface Member {
+  userId: string;
+  displayName: string;
+  role: "owner" | "teacher" | "student";
+  joinedAt: string;
+}
+
+/** A single submission as read, with the ETag its next change is based on. */
+export interface Versioned<T> {
+  value: T;
+  etag: string | null;
+}
+
+const base = (courseId: string, cwId: string) =>
+  `/api/courses/${encodeURIComponent(courseId)}/coursework/${encodeURIComponent(cwId)}`;
+
+/** Every page of a list (the services cap a page at 200). */
+async function allPages<T>(path: string): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<T> = await http.get<Page<T>>(withQuery(path, { limit: 200, cursor }));
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+export const courseworkQuery = (courseId: string, cwId: string) =>
+  queryOptions({
+    queryKey: ["course", courseId, "coursework", cwId],
+    queryFn: () => http.get<Coursework>(base(courseId, cwId)),
+  });
+
+/** Teachers get every student's; a student gets their own (one item). */
+export const submissionsQuery = (courseId: string, cwId: string) =>
+  queryOptions({
+    queryKey: ["course", courseId, "coursework", cwId, "submissions"],
+    queryFn: () => allPages<Submission>(`${base(courseId, cwId)}/submissions`),
+  });
+
+export const submissionQuery = (courseId: string, cwId: string, subId: string) =>
+  queryOptions({
+    queryKey: ["course", courseId, "coursework", cwId, "submissions", subId],
+    queryFn: async (): Promise<Versioned<Submission>> => {
+      const answer = await send<Submission>("GET", `${base(courseId, cwId)}/submissions/${encodeURIComponent(subId)}`);
+      return { value: answer.data, etag: answer.etag };
+    },
+  });
+
+export const commentsQuery = (courseId: string, cwId: string) =>
+  queryOptions({
+    queryKey: ["course", courseId, "coursework", cwId, "comments"],
+    queryFn: () => http.get<Page<Comment>>(withQuery(`${base(courseId, cwId)}/comments`, { limit: 100 })),
+  });
+
+/** Everyone in the course, to put names to ids. */
+export const membersQuery = (courseId: string) =>
+  queryOptions({
+    queryKey: ["course", courseId, "members", "all"],
+    queryFn: () => allPages<Member>(`/api/courses/${encodeURIComponent(courseId)}/members`),
+    staleTime: 60_000,
+  });
+
+export interface GradeItem {
+  studentId: string;
+  draftGrade?: number;
+  assignedGrade?: number;
+  return?: boolean;
+}
+
+export interface GradeResult {
+  studentId: unknown;
+  status: number;
+  submission?: Submission;
+  error?: { status: number; detail: string; errors?: { field: string; message: string }[] };
+}
+
+export const coursework = {
+  saveWork: async (
+    courseId: string,
+    cwId: string,
+    subId: string,
+    work: { text: string; links: { url: string; title: string }[] },
+    etag: string | null,
+  ): Promise<Versioned<Submission>> => {
+    const answer = await send<Submission>("PATCH", `${base(courseId, cwId)}/submissions/${encodeURIComponent(subId)}`, {
+      body: work,
+      ...(etag ? { ifMatch: etag } : {}),
+    });
+    return { value: answer.data, etag: answer.etag };
+  },
+  transition: async (
+    courseId: string,
+    cwId: string,
+    subId: string,
+    action: "turn-in" | "reclaim" | "return",
+  ): Promise<Versioned<Submission>> => {
+    const answer = await send<Submission>(
+      "POST",
+      `${base(courseId, cwId)}/submissions/${encodeURIComponent(subId)}/${action}`,
+    );
+    return { value: answer.data, etag: answer.etag };
+  },
+  /** Grades (and returns) many at once; each item has its own result. */
+  grade: (courseId: string, cwId: string, grades: GradeItem[]) =>
+    http.post<{ results: GradeResult[] }>(`${base(courseId, cwId)}/grades`, { grades }),
+  comment: (courseId: string, cwId: string, text: string, idempotencyKey = newIdempotencyKey()) =>
+    http.post<Comment>(`${base(courseId, cwId)}/comments`, { text }, { idempotencyKey }),
+};
