@@ -50,6 +50,11 @@ const routes: RouteObject[] = [
                   // Notifications about members link here.
                   { path: "members", element: <Navigate to="../people" replace /> },
                   { path: "coursework/:cwId", ...page(() => import("../courses/coursework/CourseworkPage")) },
+                  // Where a notification of a turned-in submission leads: the same page, that submission open.
+                  {
+                    path: "coursework/:cwId/submissions/:subId",
+                    ...page(() => import("../courses/coursework/CourseworkPage")),
+                  },
                   { path: "grades", ...page(() => import("../courses/grades/GradesPage")) },
                 ],
               },

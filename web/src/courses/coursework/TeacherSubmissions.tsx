@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useRef, useState } from "react";
+import { useParams } from "react-router";
 import { coursework, membersQuery, submissionsQuery, type Coursework, type Submission } from "../../api/coursework";
 import { formatPoints, stateName, summarizeResults, type ResultSummary } from "../../lib/grades";
 import { ErrorNotice } from "../../ui/ErrorNotice";
@@ -22,7 +23,9 @@ export function TeacherSubmissions({ work }: { work: Coursework }) {
   const grading = useGradeSaving(courseId);
   const table = useRef<HTMLTableElement>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [open, setOpen] = useState<string | null>(null);
+  // A notification of a turned-in submission links to it: it opens already.
+  const { subId } = useParams();
+  const [open, setOpen] = useState<string | null>(subId ?? null);
   const [summary, setSummary] = useState<ResultSummary | null>(null);
 
   const nameOf = (id: string) => members.data?.find((m) => m.userId === id)?.displayName || "Unnamed student";
