@@ -70,10 +70,11 @@ async function seed(): Promise<World> {
   await call(teacher.api, "POST", `${base}/announcements/${post.id}/comments`, { text: "Yes, section 3.4." });
 
   const graded: string[] = [];
+  // Due later this week: turned in early, so nothing is late.
   for (const [title, points, due] of [
-    ["Lab report: free fall", 20, -10],
-    ["Problem set 1", 10, -5],
-    ["Problem set 2", 10, -1],
+    ["Lab report: free fall", 20, 4],
+    ["Problem set 1", 10, 5],
+    ["Problem set 2", 10, 6],
   ] as const) {
     const work = await call<{ id: string }>(teacher.api, "POST", `${base}/coursework`, {
       title,
@@ -96,6 +97,15 @@ async function seed(): Promise<World> {
     materials: [{ url: "https://en.wikipedia.org/wiki/Rayleigh_scattering", title: "Rayleigh scattering" }],
     state: "PUBLISHED",
   });
+  // Past due and turned in by nobody: missing on the students' to-do.
+  await call(teacher.api, "POST", `${base}/coursework`, {
+    title: "Lab safety form",
+    description: "Sign and hand in before the first lab.",
+    workType: "ASSIGNMENT",
+    maxPoints: 5,
+    dueAt: isoIn(-2),
+    state: "PUBLISHED",
+  });
   await call(teacher.api, "POST", `${base}/coursework`, {
     title: "Reading: chapter 4",
     workType: "MATERIAL",
@@ -106,7 +116,7 @@ async function seed(): Promise<World> {
   for (const [i, student] of students.entries()) {
     for (const [j, workId] of graded.entries()) {
       if (i === 4 && j === 2) {
-        continue; // one missing
+        continue; // one not turned in yet
       }
       const subs = await call<{ items: { id: string }[] }>(
         student.api,
