@@ -35,6 +35,8 @@ const routes: RouteObject[] = [
                 element: <CourseLayout />,
                 children: [
                   // A course's tabs and pages, each its own chunk.
+                  { path: "exams/:examId", ...page(() => import("../exams/take/ExamLanding")) },
+                  { path: "exams/:examId/attempts/:attemptId", ...page(() => import("../exams/take/AttemptPage")) },
                 ],
               },
             ],
