@@ -93,6 +93,46 @@ describe("taking an exam, as a student does in the browser", () => {
             { type: "NUMERIC", prompt: "Half of 7?", value: 3.5 },
           ],
         },
+        {
+          title: "More kinds of question",
+          questions: [
+            {
+              type: "MULTIPLE_CHOICE",
+              prompt: "Which are noble gases?",
+              options: [
+                { id: "he", text: "Helium" },
+                { id: "ne", text: "Neon" },
+                { id: "o", text: "Oxygen" },
+              ],
+              correct: ["he", "ne"],
+              scoring: "PARTIAL",
+            },
+            {
+              type: "MATCHING",
+              prompt: "Match each symbol to its element.",
+              prompts: [
+                { id: "na", text: "Na" },
+                { id: "k", text: "K" },
+              ],
+              choices: [
+                { id: "sodium", text: "Sodium" },
+                { id: "potassium", text: "Potassium" },
+              ],
+              correct: { na: "sodium", k: "potassium" },
+            },
+            {
+              type: "ORDERING",
+              prompt: "Order by atomic number, lowest first.",
+              items: [
+                { id: "h", text: "Hydrogen" },
+                { id: "li", text: "Lithium" },
+                { id: "c", text: "Carbon" },
+              ],
+              correct: ["h", "li", "c"],
+            },
+            { type: "ESSAY", prompt: "Why is the sky blue?", maxWords: 5 },
+          ],
+        },
       ],
     });
 
@@ -111,6 +151,30 @@ describe("taking an exam, as a student does in the browser", () => {
     const choice = page.getByRole("group", { name: /2 \+ 2/ });
     await choice.getByLabel("4", { exact: true }).check();
     await choice.getByText(/^Saved/).waitFor();
+    await expectAccessible(page, "the attempt with every kind of question");
+
+    const gases = page.getByRole("group", { name: /noble gases/ });
+    await gases.getByLabel("Helium").check();
+    await gases.getByLabel("Neon").check();
+    const matching = page.getByRole("group", { name: /Match each symbol/ });
+    await matching.getByLabel("Na", { exact: true }).selectOption({ label: "Sodium" });
+    const ordering = page.getByRole("group", { name: /atomic number/ });
+    const moveUp = ordering.getByRole("button", { name: "Move “Lithium” up" });
+    const position = async () =>
+      (await ordering.getByRole("listitem").allTextContents()).findIndex((t) => t.startsWith("Lithium"));
+    const from = await position();
+    await (from === 0 ? ordering.getByRole("button", { name: "Move “Lithium” down" }) : moveUp).click();
+    await expect.poll(position).not.toBe(from);
+    const essay = page.getByRole("group", { name: /sky blue/ });
+    await essay.getByLabel(/Your answer/).fill("light scatters off small molecules mostly");
+    await essay.getByText("Not saved: 1 word over the limit.").waitFor();
+    expect(await essay.getByLabel(/Your answer/).getAttribute("aria-invalid")).toBe("true");
+    await expectAccessible(page, "the attempt with an answer over its word limit");
+    await essay.getByLabel(/Your answer/).fill("Rayleigh scattering");
+    await essay.getByText("2 of at most 5 words").waitFor();
+    for (const group of [gases, matching, ordering, essay]) {
+      await group.getByText(/^Saved/).waitFor();
+    }
 
     // The connection drops: the answers wait on this device, and the page says so.
     await student.context.setOffline(true);
@@ -134,11 +198,31 @@ describe("taking an exam, as a student does in the browser", () => {
     await page.getByText("All answers saved").waitFor();
     expect(await page.evaluate((id) => localStorage.getItem(`classroom.attempt.${id}.answers`), attemptId)).toBeNull();
 
+    // Offline again, then the page is reloaded before it could send: nothing is lost.
+    await student.context.setOffline(true);
+    await text.getByLabel(/Your answer/).fill("Paris, France");
+    await text.getByText("Waiting for the connection: kept on this device").waitFor();
+    let blocked = true;
+    await page.route("**/exams/attempts/*/answers/*", (route) => (blocked ? route.abort() : route.continue()));
+    await student.context.setOffline(false);
+    await page.reload();
+    blocked = false;
+    await page.getByRole("heading", { name: "Unit test 1: attempt 1" }).waitFor();
+    expect(await text.getByLabel(/Your answer/).inputValue()).toBe("Paris, France");
+    await text.getByText(/^Saved/).waitFor();
+    await page.getByText("All answers saved").waitFor();
+
     const stored = (await call<StoredAttempt>(page, "GET", `/exams/attempts/${attemptId}`)).body;
     const byPrompt = (prompt: string) => stored.answers[stored.questions.find((q) => q.prompt === prompt)?.id ?? ""];
     expect(byPrompt("2 + 2 = ?")?.answer).toBe("b");
-    expect(byPrompt("The capital of France?")?.answer).toBe("Paris");
+    expect(byPrompt("The capital of France?")?.answer).toBe("Paris, France");
     expect(byPrompt("Half of 7?")?.answer).toBe(3.5);
+    expect(byPrompt("Which are noble gases?")?.answer).toEqual(["he", "ne"]);
+    expect(byPrompt("Match each symbol to its element.")?.answer).toEqual({ na: "sodium" });
+    const shown = (await ordering.getByRole("listitem").allTextContents()).map((t) => t.replace(/UpDown$/, ""));
+    const ids: Record<string, string> = { Hydrogen: "h", Lithium: "li", Carbon: "c" };
+    expect(byPrompt("Order by atomic number, lowest first.")?.answer).toEqual(shown.map((t) => ids[t]));
+    expect(byPrompt("Why is the sky blue?")?.answer).toBe("Rayleigh scattering");
     await expectAccessible(page, "the attempt with its answers saved");
 
     // The teacher gives the student 10 more minutes: the open page learns it by itself.
@@ -150,22 +234,27 @@ describe("taking an exam, as a student does in the browser", () => {
     expect([200, 201]).toContain(extended.status);
     await page.getByText(/^Your time was extended: this attempt now ends at/).waitFor({ timeout: 45_000 });
     expect(await endsAt.textContent()).not.toBe(before);
+    // Said once to a screen reader, through a polite live region.
+    await page
+      .getByRole("status")
+      .filter({ hasText: /^Your time was extended\. 1[345] minutes left\.$/ })
+      .waitFor({ state: "attached" });
     const after = (await call<StoredAttempt>(page, "GET", `/exams/attempts/${attemptId}`)).body;
     expect(Date.parse(after.deadline) - Date.parse(after.startedAt)).toBe(15 * 60_000);
     const clock = await page.getByRole("timer").textContent();
     expect(Number(clock?.split(":")[0])).toBeGreaterThanOrEqual(13);
 
-    // Submitting asks first; the result is released at once.
+    // Submitting asks first; the essay waits for the teacher, so no result yet.
     await page.getByRole("button", { name: "Submit answers" }).first().click();
     await page.getByRole("dialog", { name: "Submit your answers?" }).waitFor();
     await expectAccessible(page, "the confirmation to submit");
     await page.getByRole("button", { name: "Submit now" }).click();
-    await page.getByRole("heading", { name: "Your result: 3 of 3 points" }).waitFor();
-    await expectAccessible(page, "the attempt's result");
+    await page.getByText(/Your teacher still has to grade some answers/).waitFor();
+    await expectAccessible(page, "the attempt, submitted");
 
     await page.getByRole("link", { name: "Back to the exam" }).click();
     await page.getByText("1 of 1 used, 0 left").waitFor();
-    await page.getByRole("cell", { name: "3 of 3" }).waitFor();
+    await page.getByRole("cell", { name: "Not released yet" }).waitFor();
     await expectAccessible(page, "the exam's page with a past attempt");
   }, 180_000);
 
@@ -184,8 +273,14 @@ describe("taking an exam, as a student does in the browser", () => {
       .getByRole("group", { name: /7 is prime/ })
       .getByLabel("True")
       .check();
+    const attemptId = page.url().split("/").pop() ?? "";
     // Left alone: the page submits at the deadline, then shows the result.
     await page.getByText("Your answers were submitted", { exact: false }).waitFor({ timeout: 100_000 });
     await page.getByRole("heading", { name: "Your result: 1 of 1 points" }).waitFor();
+    await expectAccessible(page, "the result of an attempt submitted at its deadline");
+    // The page did it, not the service after its grace (which records the deadline itself).
+    const done = (await call<{ deadline: string; submittedAt: string }>(page, "GET", `/exams/attempts/${attemptId}`))
+      .body;
+    expect(Date.parse(done.submittedAt)).toBeGreaterThan(Date.parse(done.deadline));
   }, 180_000);
 });

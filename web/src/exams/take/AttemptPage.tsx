@@ -1,10 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { Link, useParams } from "react-router";
 import { attemptQuery, studentExamQuery, type TimedAttempt } from "../../api/attempts";
 import { useCourseId } from "../../courses/CourseLayout";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { formatDateTime } from "../../ui/format";
 import { Loading, PageHeading } from "../../ui/Page";
+import { storageKey } from "./answerQueue";
 import { TakeAttempt } from "./TakeAttempt";
 
 /** An attempt: taken while in progress, its result (or "submitted") after. */
@@ -37,6 +39,14 @@ export function AttemptResult({
   attempt: TimedAttempt;
 }) {
   const released = attempt.score !== null;
+  // Answers this device still kept for it can no longer be sent.
+  useEffect(() => {
+    try {
+      window.localStorage.removeItem(storageKey(attempt.id));
+    } catch {
+      // Storage refused: nothing was kept either.
+    }
+  }, [attempt.id]);
   return (
     <article className="attempt-result">
       <PageHeading title={`${title}: attempt ${attempt.number}`}>
