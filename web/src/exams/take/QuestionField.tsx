@@ -287,6 +287,10 @@ function Ordering({
       <ol className="ordering">
         {order.map((itemId, index) => (
           <li key={itemId}>
+            {/* The list already tells a screen reader the position. */}
+            <span className="ordering-position" aria-hidden="true">
+              {index + 1}.
+            </span>
             <span className="ordering-text">{text(itemId)}</span>
             <span className="ordering-buttons">
               <button
