@@ -10,6 +10,7 @@ import {
   type StudentExam,
 } from "../../api/attempts";
 import { newIdempotencyKey } from "../../api/http";
+import { isTransient } from "../../app/queryClient";
 import { useCourse, useCourseId } from "../../courses/CourseLayout";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { formatDateTime } from "../../ui/format";
@@ -115,6 +116,12 @@ function StartAttempt({ exam, items }: { exam: StudentExam; items: AttemptSummar
       client.setQueryData(attemptQuery(courseId, attempt.id).queryKey, attempt);
       void client.invalidateQueries({ queryKey: myAttemptsQuery(courseId, exam.id).queryKey });
       void navigate(`/courses/${courseId}/exams/${exam.id}/attempts/${attempt.id}`);
+    },
+    onError: (error) => {
+      // A refusal is an answer: the next press is a new action with its own key.
+      if (!isTransient(error)) {
+        key.current = null;
+      }
     },
   });
   const refusal = startRefusal(start.error, formatDateTime);
