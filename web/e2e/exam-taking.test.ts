@@ -257,7 +257,7 @@ describe("taking an exam, as a student does in the browser", () => {
     await expectAccessible(page, "the exam's page with a past attempt");
   }, 180_000);
 
-  it("submits by itself when the time is up", async () => {
+  it("explains a start before the exam opens, and submits by itself when the time is up", async () => {
     const { teacher, student, courseId } = await classroom();
     const examId = await publishedExam(teacher.page, courseId, {
       title: "Quick quiz",
@@ -265,6 +265,18 @@ describe("taking an exam, as a student does in the browser", () => {
       sections: [{ title: "", questions: [{ type: "TRUE_FALSE", prompt: "7 is prime.", correct: true }] }],
     });
     const page = student.page;
+
+    // An exam that opens tomorrow: starting it is refused, and the page says why.
+    const later = await publishedExam(teacher.page, courseId, {
+      title: "Next week's test",
+      opensAt: new Date(Date.now() + 86_400_000).toISOString(),
+      sections: [{ title: "", questions: [{ type: "TRUE_FALSE", prompt: "Water boils at 100 °C.", correct: true }] }],
+    });
+    await page.goto(`/courses/${courseId}/exams/${later}`);
+    await page.getByRole("button", { name: "Start the exam" }).click();
+    await page.getByRole("alert").getByText("This exam is not open yet").waitFor();
+    await expectAccessible(page, "the exam's page with a refused start");
+
     await page.goto(`/courses/${courseId}/exams/${examId}`);
     await page.getByRole("button", { name: "Start the exam" }).click();
     await page.getByRole("heading", { name: "Quick quiz: attempt 1" }).waitFor();
