@@ -56,6 +56,8 @@ const routes: RouteObject[] = [
                     ...page(() => import("../courses/coursework/CourseworkPage")),
                   },
                   { path: "grades", ...page(() => import("../courses/grades/GradesPage")) },
+                  { path: "exams/:examId", ...page(() => import("../exams/take/ExamLanding")) },
+                  { path: "exams/:examId/attempts/:attemptId", ...page(() => import("../exams/take/AttemptPage")) },
                 ],
               },
             ],

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { countWords, match, move, orderOf, parseNumber, toggle } from "./answers";
+
+const items = [
+  { id: "a", text: "A" },
+  { id: "b", text: "B" },
+  { id: "c", text: "C" },
+];
+
+describe("answers", () => {
+  it("counts words as runs of non-space characters", () => {
+    expect(countWords("")).toBe(0);
+    expect(countWords("   ")).toBe(0);
+    expect(countWords(" one  two\nthree\t")).toBe(3);
+  });
+
+  it("reads numbers, with a decimal comma too, and refuses what is not one", () => {
+    expect(parseNumber("3.5")).toBe(3.5);
+    expect(parseNumber(" -2 ")).toBe(-2);
+    expect(parseNumber("3,5")).toBe(3.5);
+    expect(parseNumber("1e3")).toBe(1000);
+    expect(parseNumber(".5")).toBe(0.5);
+    expect(parseNumber("")).toBeNull();
+    expect(parseNumber("12abc")).toBeNull();
+    expect(parseNumber("1,000,000")).toBeNull();
+    expect(parseNumber("Infinity")).toBeNull();
+  });
+
+  it("moves an item up and down, never past the ends", () => {
+    expect(move(["a", "b", "c"], 2, -1)).toEqual(["a", "c", "b"]);
+    expect(move(["a", "b", "c"], 0, 1)).toEqual(["b", "a", "c"]);
+    expect(move(["a", "b", "c"], 0, -1)).toEqual(["a", "b", "c"]);
+    expect(move(["a", "b", "c"], 2, 1)).toEqual(["a", "b", "c"]);
+  });
+
+  it("shows a saved order first, then the items it left out", () => {
+    expect(orderOf(items, undefined)).toEqual(["a", "b", "c"]);
+    expect(orderOf(items, ["c", "a"])).toEqual(["c", "a", "b"]);
+    expect(orderOf(items, ["c", "gone", "b", "a"])).toEqual(["c", "b", "a"]);
+  });
+
+  it("keeps chosen options in the options' order", () => {
+    expect(toggle(items, ["c"], "a", true)).toEqual(["a", "c"]);
+    expect(toggle(items, ["a", "c"], "a", false)).toEqual(["c"]);
+  });
+
+  it("sets and clears a matching prompt's choice", () => {
+    expect(match({}, "p1", "c2")).toEqual({ p1: "c2" });
+    expect(match({ p1: "c2", p2: "c1" }, "p1", "")).toEqual({ p2: "c1" });
+  });
+});
