@@ -35,6 +35,20 @@ const routes: RouteObject[] = [
                 element: <CourseLayout />,
                 children: [
                   // A course's tabs and pages, each its own chunk.
+                  { path: "exams", ...page(() => import("../exams/ExamListPage")) },
+                  { path: "exams/bank", ...page(() => import("../exams/teacher/QuestionBank")) },
+                  { path: "exams/accommodations", ...page(() => import("../exams/teacher/Accommodations")) },
+                  {
+                    path: "exams/:examId",
+                    ...page(() => import("../exams/teacher/ExamLayout")),
+                    children: [
+                      { index: true, ...page(() => import("../exams/teacher/ExamEditor")) },
+                      { path: "results", ...page(() => import("../exams/teacher/Results")) },
+                      { path: "attempts/:attemptId", ...page(() => import("../exams/teacher/AttemptGrading")) },
+                      { path: "regrade", ...page(() => import("../exams/teacher/Regrade")) },
+                      { path: "overrides", ...page(() => import("../exams/teacher/Overrides")) },
+                    ],
+                  },
                 ],
               },
             ],

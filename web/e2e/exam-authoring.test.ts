@@ -1,0 +1,190 @@
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { expectAccessible, person } from "./support/browser";
+import { registerThroughPage, uniqueEmail } from "./support/people";
+import { useStack } from "./support/suite";
+
+const suite = useStack("exam-authoring");
+
+interface AttemptQuestion {
+  id: string;
+  type: string;
+  prompt: string;
+  options?: { id: string; text: string }[];
+}
+
+/**
+ * The student's side goes through the exams API from the student's own
+ * browser (their session cookie): the student's exam page is not this
+ * file's subject.
+ */
+async function takeExam(page: Page, examId: string): Promise<void> {
+  await page.evaluate(async (id) => {
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(path, {
+        method,
+        headers: { "Content-Type": "application/json", "X-Requested-With": "XMLHttpRequest" },
+        body: body === undefined ? null : JSON.stringify(body),
+      });
+      if (!response.ok) {
+        throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+      }
+      return response.json() as Promise<{ id: string; questions: AttemptQuestion[]; state: string }>;
+    };
+    const attempt = await call("POST", `/exams/exams/${id}/attempts`);
+    let seq = 0;
+    for (const question of attempt.questions) {
+      seq += 1;
+      const answer =
+        question.type === "SINGLE_CHOICE"
+          ? question.options?.find((o) => o.text === "4")?.id
+          : question.type === "NUMERIC"
+            ? 3.05
+            : "Because addition of equal halves gives the whole.";
+      await call("PUT", `/exams/attempts/${attempt.id}/answers/${question.id}`, { answer, seq });
+    }
+    const submitted = await call("POST", `/exams/attempts/${attempt.id}/submit`);
+    if (submitted.state !== "SUBMITTED") {
+      throw new Error(`the attempt is ${submitted.state}, not waiting for the essay's grade`);
+    }
+  }, examId);
+}
+
+function questionGroup(page: Page, number: number, type: string): Locator {
+  return page.getByRole("group", { name: `Question ${number} · ${type}` });
+}
+
+async function addQuestion(page: Page, type: string): Promise<void> {
+  await page.getByLabel("Type of the next question in Section 1").selectOption({ label: type });
+  await page.getByRole("button", { name: "Add question to Section 1" }).click();
+}
+
+describe("a teacher's exam, from the first question to a regrade", () => {
+  it("authors, publishes, grades, releases, reads the statistics and regrades", async () => {
+    const teacher = await person(suite.browser, suite.stack.url);
+    const t = teacher.page;
+    await registerThroughPage(t, "Teacher");
+    await t.getByRole("button", { name: "Create a course" }).click();
+    await t.getByLabel("Course name").fill("Arithmetic");
+    await t.getByRole("button", { name: "Create", exact: true }).click();
+    await t.waitForURL(/\/courses\/[0-9a-f-]+$/);
+    const courseId = t.url().split("/").pop() ?? "";
+
+    await t.getByRole("navigation", { name: "Course" }).getByRole("link", { name: "Exams" }).click();
+    await t.getByRole("heading", { name: "Exams", level: 1 }).waitFor();
+    await t.getByText("No exam yet.").waitFor();
+    await expectAccessible(t, "the exams tab, empty");
+
+    await t.getByLabel("Exam title").fill("Unit 1 quiz");
+    await t.getByRole("button", { name: "Create exam" }).click();
+    await t.getByRole("heading", { name: "Unit 1 quiz", level: 1 }).waitFor();
+    const examId = t.url().split("/").pop() ?? "";
+    await expectAccessible(t, "a new exam's editor");
+
+    // An empty exam cannot be published: the service's 422 is shown, each reason listed.
+    await t.getByRole("button", { name: "Publish" }).click();
+    const refusal = t.getByRole("alert").filter({ hasText: "This exam cannot be published yet" });
+    await refusal.getByText(/Questions: .*at least one question/).waitFor();
+    await expectAccessible(t, "the exam page with a refused publish");
+
+    await t.getByRole("button", { name: "Add a section", exact: true }).click();
+    await t.getByLabel("Section 1 title").fill("Sums");
+    await addQuestion(t, "Single choice");
+    const single = questionGroup(t, 1, "Single choice");
+    await single.getByLabel("Question", { exact: true }).fill("2 + 2 = ?");
+    await single.getByLabel("Points").fill("2");
+    await single.getByLabel("Option 1", { exact: true }).fill("3");
+    await single.getByLabel("Option 2", { exact: true }).fill("4");
+    await single.getByRole("button", { name: "Add option" }).click();
+    await single.getByLabel("Option 3", { exact: true }).fill("5");
+    await single.getByLabel("Option 2 is right").check();
+
+    await addQuestion(t, "Numeric");
+    const numeric = questionGroup(t, 2, "Numeric");
+    await numeric.getByLabel("Question", { exact: true }).fill("1.5 + 1.5 = ?");
+    await numeric.getByLabel("Right value").fill("3");
+    await numeric.getByLabel("Tolerance (±)").fill("0.1");
+
+    await addQuestion(t, "Essay");
+    const essay = questionGroup(t, 3, "Essay");
+    await essay.getByLabel("Question", { exact: true }).fill("Explain why 2 + 2 = 4.");
+    await essay.getByLabel("Points").fill("5");
+    await essay.getByLabel("Word limit (optional)").fill("200");
+
+    await t.getByLabel("Release results").selectOption("MANUAL");
+    await t.getByRole("button", { name: "Save exam" }).click();
+    await t.getByRole("status").getByText("Saved.").waitFor();
+    await t.getByText("Total: 8 points").waitFor();
+    await expectAccessible(t, "the exam editor with three questions");
+
+    await t.getByRole("button", { name: "Publish" }).click();
+    await t
+      .getByRole("status")
+      .getByText(/^Published/)
+      .waitFor();
+    await t.getByText("Published", { exact: true }).waitFor();
+
+    // A student joins through Home and takes the exam.
+    const course = await t.evaluate(
+      async (id) => (await fetch(`/api/courses/${id}`)).json() as Promise<{ joinCode: string }>,
+      courseId,
+    );
+    const student = await person(suite.browser, suite.stack.url);
+    const s = student.page;
+    await registerThroughPage(s, "Sam Student", uniqueEmail("sam"));
+    await s.getByLabel("Class code").fill(course.joinCode);
+    await s.getByRole("button", { name: "Join" }).click();
+    await s.getByRole("link", { name: "Arithmetic" }).waitFor();
+    await s.goto(`/courses/${courseId}/exams`);
+    await s.getByRole("link", { name: "Unit 1 quiz" }).waitFor();
+    await expectAccessible(s, "the exams tab as a student");
+    await takeExam(s, examId);
+
+    // The teacher grades the essay.
+    await t.getByRole("navigation", { name: "Exam" }).getByRole("link", { name: "Results" }).click();
+    await t.getByRole("link", { name: /^Attempt 1 of Sam Student: to grade/ }).click();
+    await t.getByRole("heading", { name: "Sam Student, attempt 1" }).waitFor();
+    const essayCard = t.getByRole("listitem").filter({ hasText: "Explain why 2 + 2 = 4." });
+    await essayCard.getByText("Because addition of equal halves gives the whole.").waitFor();
+    await expectAccessible(t, "an attempt to grade");
+    await essayCard.getByLabel(/^Points for question/).fill("4");
+    await essayCard.getByLabel(/^Feedback on question/).fill("Good reasoning.");
+    await t.getByRole("button", { name: "Save grades" }).click();
+    await t.getByRole("status").getByText("Grades saved.").waitFor();
+    await t.getByText("7 / 8").first().waitFor();
+
+    // Manual release, then the results and their statistics.
+    await t.getByRole("button", { name: "Release results" }).click();
+    await t.getByRole("status").getByText("Results released to 1 student.").waitFor();
+    await t.getByRole("navigation", { name: "Exam" }).getByRole("link", { name: "Results" }).click();
+    const row = t.getByRole("row").filter({ hasText: "Sam Student" });
+    await expect.poll(() => row.getByRole("cell").nth(1).textContent()).toBe("7 / 8");
+    await expect.poll(() => row.getByRole("cell").nth(2).textContent()).toBe("Yes");
+    await t.getByRole("img", { name: /Score distribution/ }).waitFor();
+    await t.getByRole("img", { name: /Facility by question.*Q1 100%, Q2 100%, Q3 80%/ }).waitFor();
+    await t.getByRole("img", { name: /Discrimination by question/ }).waitFor();
+    await t.getByRole("table", { name: "Statistics per question" }).getByText("Q3: Explain why 2 + 2 = 4.").waitFor();
+    const download = t.waitForEvent("download");
+    await t.getByRole("button", { name: "Download results (CSV)" }).click();
+    expect((await download).suggestedFilename()).toBe(`results-${examId}.csv`);
+    await expectAccessible(t, "the results with statistics");
+
+    // A regrade: the numeric answer must now be exact. The preview changes nothing.
+    await t.getByRole("navigation", { name: "Exam" }).getByRole("link", { name: "Regrade" }).click();
+    await t.getByLabel("Question to regrade").selectOption({ label: "Question 2: 1.5 + 1.5 = ?" });
+    await t.getByLabel("Tolerance (±)").fill("0");
+    await t.getByLabel("Reason").fill("The answer must be exact.");
+    await t.getByRole("button", { name: "Preview the change" }).click();
+    const change = t
+      .getByRole("table", { name: /1 attempt would change/ })
+      .getByRole("row")
+      .filter({ hasText: "Sam Student" });
+    await expect.poll(() => change.getByRole("cell").allTextContents()).toEqual(["1", "7", "6 (down 1)"]);
+    await expectAccessible(t, "a regrade's preview");
+    await t.getByRole("button", { name: "Apply the regrade" }).click();
+    await t.getByRole("status").getByText("Regraded: 1 attempt changed.").waitFor();
+
+    await t.getByRole("navigation", { name: "Exam" }).getByRole("link", { name: "Results" }).click();
+    await expect.poll(() => row.getByRole("cell").nth(1).textContent()).toBe("6 / 8");
+  });
+});
