@@ -187,4 +187,166 @@ describe("a teacher's exam, from the first question to a regrade", () => {
     await t.getByRole("navigation", { name: "Exam" }).getByRole("link", { name: "Results" }).click();
     await expect.poll(() => row.getByRole("cell").nth(1).textContent()).toBe("6 / 8");
   });
+
+  it("writes every question type, draws from a tagged bank, and gives a student extra time", async () => {
+    const teacher = await person(suite.browser, suite.stack.url, "dark");
+    const t = teacher.page;
+    await registerThroughPage(t, "Tess");
+    await t.getByRole("button", { name: "Create a course" }).click();
+    await t.getByLabel("Course name").fill("Biology");
+    await t.getByRole("button", { name: "Create", exact: true }).click();
+    await t.waitForURL(/\/courses\/[0-9a-f-]+$/);
+    const courseId = t.url().split("/").pop() ?? "";
+    const course = await t.evaluate(
+      async (id) => (await fetch(`/api/courses/${id}`)).json() as Promise<{ joinCode: string }>,
+      courseId,
+    );
+    const student = await person(suite.browser, suite.stack.url);
+    await registerThroughPage(student.page, "Bea Student", uniqueEmail("bea"));
+    await student.page.getByLabel("Class code").fill(course.joinCode);
+    await student.page.getByRole("button", { name: "Join" }).click();
+    await student.page.getByRole("link", { name: "Biology" }).waitFor();
+
+    // The question bank: a question is refused without its prompt, then added with tags.
+    await t.goto(`/courses/${courseId}/exams`);
+    await t.getByRole("link", { name: "Question bank" }).click();
+    await t.getByRole("heading", { name: "Question bank", level: 1 }).waitFor();
+    await t.getByText("The bank has no question yet.").waitFor();
+    const form = t.getByRole("form", { name: "New question" });
+    await form.getByLabel("Question type").selectOption({ label: "Short text" });
+    await form.getByRole("button", { name: "Add to the bank" }).click();
+    await expect.poll(() => form.getByLabel("Question", { exact: true }).getAttribute("aria-invalid")).toBe("true");
+    await expectAccessible(t, "the question bank with a field error");
+    await form.getByLabel("Question", { exact: true }).fill("Name the powerhouse of the cell.");
+    await form.getByLabel("Accepted answers").fill("mitochondria\nmitochondrion");
+    await form.getByLabel("Tags").fill("cells, unit 1");
+    await form.getByRole("button", { name: "Add to the bank" }).click();
+    await t.getByRole("status").getByText("Question added to the bank.").waitFor();
+    await form.getByLabel("Question type").selectOption({ label: "True or false" });
+    await form.getByLabel("Question", { exact: true }).fill("Plant cells have walls.");
+    await form.getByLabel("Tags").fill("cells");
+    await form.getByRole("button", { name: "Add to the bank" }).click();
+    await t.getByRole("heading", { name: "Plant cells have walls." }).waitFor();
+    await t.getByLabel("Tag", { exact: true }).fill("unit 1");
+    await t.getByRole("button", { name: "Show" }).click();
+    const tagged = t.getByRole("list", { name: "Questions tagged unit 1" });
+    await expect.poll(() => tagged.getByRole("listitem").count()).toBe(1);
+    await tagged.getByRole("button", { name: /^Edit/ }).click();
+    await tagged.getByLabel("Points").fill("2");
+    await tagged.getByRole("button", { name: "Save question" }).click();
+    await tagged.getByText(/Short text · 2 points · tags: cells, unit 1/).waitFor();
+    await expectAccessible(t, "the question bank, filtered by tag");
+
+    // Course-wide extra time for the student.
+    await t.goto(`/courses/${courseId}/exams/accommodations`);
+    await t.getByRole("heading", { name: "Accommodations", level: 1 }).waitFor();
+    await t.getByLabel("Student", { exact: true }).selectOption({ label: "Bea Student" });
+    await t.getByLabel("Time multiplier").fill("1.5");
+    await t.getByLabel("Extra minutes").fill("10");
+    await t.getByLabel("The extra time may go past an exam's close time").check();
+    await t.getByRole("button", { name: "Save accommodation" }).click();
+    const accommodated = t.getByRole("row").filter({ hasText: "Bea Student" });
+    await expect
+      .poll(() => accommodated.getByRole("cell").allTextContents())
+      .toEqual(["× 1.5", "10", "May go past it", "ChangeRemove"]);
+    await expectAccessible(t, "the accommodations");
+
+    // An exam with every other type of question, and a section drawn from the bank.
+    await t.goto(`/courses/${courseId}/exams`);
+    await t.getByLabel("Exam title").fill("Cells test");
+    await t.getByRole("button", { name: "Create exam" }).click();
+    await t.getByRole("heading", { name: "Cells test", level: 1 }).waitFor();
+    const examUrl = t.url();
+    await t.getByRole("button", { name: "Add a section", exact: true }).click();
+
+    await addQuestion(t, "Multiple choice");
+    const multiple = questionGroup(t, 1, "Multiple choice");
+    await multiple.getByLabel("Question", { exact: true }).fill("Which have their own DNA?");
+    await multiple.getByLabel("Option 1", { exact: true }).fill("Nucleus");
+    await multiple.getByLabel("Option 2", { exact: true }).fill("Mitochondrion");
+    await multiple.getByRole("button", { name: "Add option" }).click();
+    await multiple.getByLabel("Option 3", { exact: true }).fill("Ribosome");
+    await multiple.getByLabel("Option 1 is right").check();
+    await multiple.getByLabel("Option 2 is right").check();
+    await multiple.getByLabel("Scoring").selectOption("PARTIAL");
+
+    await addQuestion(t, "Matching");
+    const matching = questionGroup(t, 2, "Matching");
+    await matching.getByLabel("Question", { exact: true }).fill("Match each organelle to its job.");
+    await matching.getByLabel("Choice 1", { exact: true }).fill("Energy");
+    await matching.getByLabel("Choice 2", { exact: true }).fill("Proteins");
+    await matching.getByLabel("Prompt 1", { exact: true }).fill("Mitochondrion");
+    await matching.getByRole("button", { name: "Add prompt" }).click();
+    await matching.getByLabel("Prompt 2", { exact: true }).fill("Ribosome");
+    await matching.getByLabel("Right choice for Prompt 1").selectOption({ label: "Energy" });
+
+    await addQuestion(t, "Ordering");
+    const ordering = questionGroup(t, 3, "Ordering");
+    await ordering.getByLabel("Question", { exact: true }).fill("Order the phases of mitosis.");
+    await ordering.getByLabel("Item 1", { exact: true }).fill("Metaphase");
+    await ordering.getByLabel("Item 2", { exact: true }).fill("Prophase");
+    await ordering.getByRole("button", { name: "Move Item 2 up" }).click();
+    await ordering.getByRole("button", { name: "Add item" }).click();
+    await ordering.getByLabel("Item 3", { exact: true }).fill("Anaphase");
+
+    await addQuestion(t, "True or false");
+    const trueFalse = questionGroup(t, 4, "True or false");
+    await trueFalse.getByLabel("Question", { exact: true }).fill("Bacteria have a nucleus.");
+    await trueFalse.getByRole("radio", { name: "False" }).check();
+
+    await addQuestion(t, "Short text");
+    const short = questionGroup(t, 5, "Short text");
+    await short.getByLabel("Question", { exact: true }).fill("The cell's energy currency (abbreviation)?");
+    await short.getByLabel("Accepted answers").fill("ATP");
+    await short.getByLabel("Case sensitive").check();
+    await short.getByLabel("Pattern (optional)").fill("A\\s?T\\s?P");
+
+    await t.getByRole("button", { name: "Add a section drawn from the bank" }).click();
+    await t.getByLabel("Section 2 bank tag").fill("cells");
+    await t.getByLabel("Section 2 number of questions").fill("2");
+
+    // Checked before sending: the matching question misses a pair.
+    await t.getByRole("button", { name: "Save exam" }).click();
+    await t.getByRole("alert").getByText("1 field needs a change before saving").waitFor();
+    await matching.getByText("every prompt needs its right choice").waitFor();
+    await expectAccessible(t, "the exam editor with a field to correct");
+    await matching.getByLabel("Right choice for Prompt 2").selectOption({ label: "Proteins" });
+
+    // Refused by the service: the close time comes before the open time.
+    await t.getByLabel("Opens").fill("2030-05-02T10:00");
+    await t.getByLabel("Closes").fill("2030-05-01T10:00");
+    await t.getByRole("button", { name: "Save exam" }).click();
+    await expect.poll(() => t.getByLabel("Closes").getAttribute("aria-invalid")).toBe("true");
+    await t.getByText("must be after opensAt", { exact: true }).waitFor();
+    await t.getByLabel("Closes").fill("2030-05-03T10:00");
+    await t.getByRole("button", { name: "Save exam" }).click();
+    await t.getByRole("status").getByText("Saved.").waitFor();
+    await t.getByText("Total: 7 points").waitFor();
+
+    // What was saved comes back as it was written.
+    await t.goto(examUrl);
+    await expect.poll(() => ordering.getByLabel("Item 1", { exact: true }).inputValue()).toBe("Prophase");
+    expect(await matching.getByLabel("Right choice for Prompt 2").inputValue()).not.toBe("");
+    expect(await multiple.getByLabel("Scoring").inputValue()).toBe("PARTIAL");
+    expect(await short.getByLabel("Pattern (optional)").inputValue()).toBe("A\\s?T\\s?P");
+    expect(await trueFalse.getByRole("radio", { name: "False" }).isChecked()).toBe(true);
+    expect(await t.getByLabel("Section 2 bank tag").inputValue()).toBe("cells");
+    await expectAccessible(t, "the exam editor with every kind of section");
+
+    await t.getByRole("button", { name: "Publish" }).click();
+    await t
+      .getByRole("status")
+      .getByText(/^Published/)
+      .waitFor();
+
+    // One more attempt for the student in this exam only.
+    await t.getByRole("navigation", { name: "Exam" }).getByRole("link", { name: "Student overrides" }).click();
+    await t.getByText("No student has an override.").waitFor();
+    await t.getByLabel("Student", { exact: true }).selectOption({ label: "Bea Student" });
+    await t.getByLabel("Attempts allowed").fill("2");
+    await t.getByRole("button", { name: "Save override" }).click();
+    const overridden = t.getByRole("row").filter({ hasText: "Bea Student" });
+    await expect.poll(() => overridden.getByRole("cell").nth(2).textContent()).toBe("2");
+    await expectAccessible(t, "the student overrides");
+  });
 });

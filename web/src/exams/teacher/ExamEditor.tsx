@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useMemo, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { examQuery, exams, type Exam, type ExamPatch, type GradingPolicy, type ResultRelease } from "../../api/exams";
 import { ApiError } from "../../api/http";
 import { fromSections, toSectionsInput, totalPoints, validateSections, type SectionDraft } from "../../lib/examDraft";
@@ -13,11 +13,11 @@ import { SectionsEditor } from "./SectionsEditor";
 
 /** The exam's settings and questions (the exam page's first tab). */
 export default function ExamEditor() {
-  const { exam, etag } = useExam();
+  const { exam, revision } = useExam();
   const [saved, setSaved] = useState(false);
-  // A saved (or reloaded) version starts the form anew from what is stored
-  // (new questions get their ids); the confirmation outlives it.
-  return <ExamForm key={`${exam.id}:${etag ?? exam.updatedAt}`} saved={saved} onSaved={setSaved} />;
+  // After this page's own change the form starts anew from what is stored (new
+  // questions got their ids); the confirmation outlives it.
+  return <ExamForm key={`${exam.id}:${revision}`} saved={saved} onSaved={setSaved} />;
 }
 
 interface Settings {
@@ -103,12 +103,14 @@ function sectionPaths(sections: SectionDraft[]): string[] {
 }
 
 function ExamForm({ saved, onSaved }: { saved: boolean; onSaved: (saved: boolean) => void }) {
-  const { courseId, exam, etag } = useExam();
+  const { courseId, exam, etag: current, changed } = useExam();
+  // The version this form was started from: saving over a later one is a 412.
+  const [etag] = useState(current);
   const client = useQueryClient();
   const [settings, setSettings] = useState(() => settingsOf(exam));
   const [sections, setSections] = useState(() => fromSections(exam.sections));
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
-  const storedSections = useMemo(() => JSON.stringify(toSectionsInput(fromSections(exam.sections))), [exam.sections]);
+  const [storedSections] = useState(() => JSON.stringify(toSectionsInput(fromSections(exam.sections))));
   const set = (patch: Partial<Settings>) => setSettings((old) => ({ ...old, ...patch }));
 
   const save = useMutation({
@@ -117,9 +119,14 @@ function ExamForm({ saved, onSaved }: { saved: boolean; onSaved: (saved: boolean
     onSuccess: (answer) => {
       onSaved(true);
       client.setQueryData(examQuery(courseId, exam.id).queryKey, answer);
+      changed();
       void client.invalidateQueries({ queryKey: ["course", courseId, "exams"] });
     },
   });
+  async function reload() {
+    await client.invalidateQueries({ queryKey: examQuery(courseId, exam.id).queryKey });
+    changed();
+  }
   const served = mapFieldErrors(save.error, [...SETTING_FIELDS, ...sectionPaths(sections)]);
   const errors: Record<string, string> = { ...served.fields, ...localErrors };
 
@@ -279,7 +286,15 @@ function ExamForm({ saved, onSaved }: { saved: boolean; onSaved: (saved: boolean
           </p>
         ) : null}
         {save.isError ? (
-          save.error instanceof ApiError && save.error.status === 409 ? (
+          save.error instanceof ApiError && save.error.status === 412 ? (
+            <div className="notice notice-error" role="alert">
+              <p className="notice-title">This exam was changed elsewhere since you opened it</p>
+              <p>Load the latest version, then make your changes again (what you changed here is not saved).</p>
+              <button type="button" onClick={() => void reload()}>
+                Load the latest version
+              </button>
+            </div>
+          ) : save.error instanceof ApiError && save.error.status === 409 ? (
             <p className="notice notice-error" role="alert">
               Students have started this exam, so its questions can no longer be edited here. Use Regrade to change a
               question's key or points.

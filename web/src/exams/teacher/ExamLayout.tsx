@@ -14,6 +14,13 @@ export interface ExamContext {
   exam: Exam;
   /** The version the exam was read at, for If-Match. */
   etag: string | null;
+  /**
+   * Counts this page's own changes of the exam (a save, publish, close, release): the
+   * editor starts anew from the stored exam after each, and only then, so a refetch
+   * never throws away unsaved edits (a change made elsewhere is a 412 at saving).
+   */
+  revision: number;
+  changed: () => void;
 }
 
 /** The exam the teacher's exam screens show (ExamLayout's outlet). */
@@ -29,6 +36,7 @@ export default function ExamLayout() {
   const { teacher } = useCourse();
   const { examId = "" } = useParams();
   const exam = useQuery({ ...examQuery(courseId, examId), enabled: teacher });
+  const [revision, setRevision] = useState(0);
   if (!teacher) {
     return (
       <p className="notice notice-info">
@@ -42,7 +50,13 @@ export default function ExamLayout() {
   if (exam.isError) {
     return <ErrorNotice error={exam.error} onRetry={() => void exam.refetch()} />;
   }
-  const context: ExamContext = { courseId, exam: exam.data.data, etag: exam.data.etag };
+  const context: ExamContext = {
+    courseId,
+    exam: exam.data.data,
+    etag: exam.data.etag,
+    revision,
+    changed: () => setRevision((r) => r + 1),
+  };
   const base = `/courses/${courseId}/exams/${examId}`;
   const current = exam.data.data;
   return (
@@ -86,7 +100,10 @@ function ExamActions({ context }: { context: ExamContext }) {
   const client = useQueryClient();
   const navigate = useNavigate();
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const onChanged = () => invalidateExam(client, courseId, exam.id);
+  const onChanged = async () => {
+    await invalidateExam(client, courseId, exam.id);
+    context.changed();
+  };
   const publish = useMutation({ mutationFn: () => exams.publish(exam.id), onSuccess: onChanged });
   const close = useMutation({ mutationFn: () => exams.close(exam.id), onSuccess: onChanged });
   const release = useMutation({ mutationFn: () => exams.release(exam.id), onSuccess: onChanged });
