@@ -348,5 +348,13 @@ describe("a teacher's exam, from the first question to a regrade", () => {
     const overridden = t.getByRole("row").filter({ hasText: "Bea Student" });
     await expect.poll(() => overridden.getByRole("cell").nth(2).textContent()).toBe("2");
     await expectAccessible(t, "the student overrides");
+
+    // A bank question is deleted at once from the list (attempts keep their own copies).
+    await t.goto(`/courses/${courseId}/exams/bank`);
+    await t.getByRole("button", { name: "Delete “Plant cells have walls.”" }).click();
+    await expect.poll(() => t.getByRole("heading", { name: "Plant cells have walls." }).count()).toBe(0);
+    await t.reload();
+    await t.getByRole("heading", { name: "Name the powerhouse of the cell." }).waitFor();
+    expect(await t.getByRole("heading", { name: "Plant cells have walls." }).count()).toBe(0);
   });
 });

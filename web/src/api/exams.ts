@@ -413,3 +413,25 @@ export function studentName(members: Member[] | undefined, studentId: string): s
   const member = members?.find((m) => m.userId === studentId);
   return member?.displayName || `Student ${studentId.slice(0, 8)}`;
 }
+
+/**
+ * Takes the matching items out of every cached page under `queryKey` at once
+ * (an optimistic delete); the returned function puts them back if the
+ * request fails.
+ */
+export async function removeFromPages<T>(
+  client: QueryClient,
+  queryKey: readonly unknown[],
+  matches: (item: T) => boolean,
+): Promise<() => void> {
+  await client.cancelQueries({ queryKey });
+  const before = client.getQueriesData<Page<T>>({ queryKey });
+  client.setQueriesData<Page<T>>({ queryKey }, (page) =>
+    page ? { ...page, items: page.items.filter((item) => !matches(item)) } : page,
+  );
+  return () => {
+    for (const [key, data] of before) {
+      client.setQueryData(key, data);
+    }
+  };
+}

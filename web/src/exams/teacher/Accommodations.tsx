@@ -1,7 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { accommodations, accommodationsQuery, studentName, studentsQuery, type Accommodation } from "../../api/exams";
+import {
+  accommodations,
+  accommodationsQuery,
+  removeFromPages,
+  studentName,
+  studentsQuery,
+  type Accommodation,
+  type Member,
+} from "../../api/exams";
 import { useCourse, useCourseId } from "../../courses/CourseLayout";
 import { mapFieldErrors } from "../../lib/forms";
 import { parseNumber } from "../../lib/questions";
@@ -20,7 +28,10 @@ export default function Accommodations() {
   const [editing, setEditing] = useState<Accommodation | null>(null);
   const remove = useMutation({
     mutationFn: (studentId: string) => accommodations.remove(courseId, studentId),
-    onSuccess: () => void client.invalidateQueries({ queryKey: accommodationsQuery(courseId).queryKey }),
+    onMutate: (studentId) =>
+      removeFromPages<Accommodation>(client, accommodationsQuery(courseId).queryKey, (a) => a.studentId === studentId),
+    onError: (_error, _studentId, rollback) => rollback?.(),
+    onSettled: () => void client.invalidateQueries({ queryKey: accommodationsQuery(courseId).queryKey }),
   });
   const name = (id: string) => studentName(students.data?.items, id);
   return (
@@ -105,7 +116,7 @@ function AccommodationForm({
   onDone,
 }: {
   courseId: string;
-  students: { userId: string; displayName: string; role: "owner" | "teacher" | "student"; joinedAt: string }[];
+  students: Member[];
   initial: Accommodation | null;
   onDone: () => void;
 }) {

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { exams, overridesQuery, studentName, studentsQuery, type Override } from "../../api/exams";
+import { exams, overridesQuery, removeFromPages, studentName, studentsQuery, type Override } from "../../api/exams";
 import { mapFieldErrors } from "../../lib/forms";
 import { parseNumber } from "../../lib/questions";
 import { ErrorNotice } from "../../ui/ErrorNotice";
@@ -19,7 +19,10 @@ export default function Overrides() {
   const [editing, setEditing] = useState<Override | null>(null);
   const remove = useMutation({
     mutationFn: (studentId: string) => exams.removeOverride(exam.id, studentId),
-    onSuccess: () => void client.invalidateQueries({ queryKey: overridesQuery(courseId, exam.id).queryKey }),
+    onMutate: (studentId) =>
+      removeFromPages<Override>(client, overridesQuery(courseId, exam.id).queryKey, (o) => o.studentId === studentId),
+    onError: (_error, _studentId, rollback) => rollback?.(),
+    onSettled: () => void client.invalidateQueries({ queryKey: overridesQuery(courseId, exam.id).queryKey }),
   });
   const name = (id: string) => studentName(students.data?.items, id);
   return (

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { bank, bankQuery, type BankQuestion } from "../../api/exams";
+import { bank, bankQuery, removeFromPages, type BankQuestion } from "../../api/exams";
 import { newIdempotencyKey } from "../../api/http";
 import { useCourse, useCourseId } from "../../courses/CourseLayout";
 import { mapFieldErrors } from "../../lib/forms";
@@ -38,6 +38,15 @@ export default function QuestionBank() {
   const [filter, setFilter] = useState("");
   const list = useQuery({ ...bankQuery(courseId, filter), enabled: teacher });
   const [editing, setEditing] = useState<string | null>(null);
+  const client = useQueryClient();
+  // Gone from the list at once; back, with the error, if the service refuses.
+  const remove = useMutation({
+    mutationFn: (question: BankQuestion) => bank.remove(question.id),
+    onMutate: (question) =>
+      removeFromPages<BankQuestion>(client, ["course", courseId, "bank"], (q) => q.id === question.id),
+    onError: (_error, _vars, rollback) => rollback?.(),
+    onSettled: () => void client.invalidateQueries({ queryKey: ["course", courseId, "bank"] }),
+  });
   function search(event: FormEvent) {
     event.preventDefault();
     setFilter(tag.trim());
@@ -56,6 +65,7 @@ export default function QuestionBank() {
             <TextField label="Tag" value={tag} onChange={(e) => setTag(e.target.value)} hint="Empty: every question." />
             <button type="submit">Show</button>
           </form>
+          {remove.isError ? <ErrorNotice key={remove.submittedAt} error={remove.error} /> : null}
           {list.isPending ? (
             <Loading what="the questions" />
           ) : list.isError ? (
@@ -69,7 +79,11 @@ export default function QuestionBank() {
                   {editing === question.id ? (
                     <BankQuestionForm courseId={courseId} question={question} onDone={() => setEditing(null)} />
                   ) : (
-                    <BankQuestionView courseId={courseId} question={question} onEdit={() => setEditing(question.id)} />
+                    <BankQuestionView
+                      question={question}
+                      onEdit={() => setEditing(question.id)}
+                      onDelete={() => remove.mutate(question)}
+                    />
                   )}
                 </li>
               ))}
@@ -86,19 +100,14 @@ export default function QuestionBank() {
 }
 
 function BankQuestionView({
-  courseId,
   question,
   onEdit,
+  onDelete,
 }: {
-  courseId: string;
   question: BankQuestion;
   onEdit: () => void;
+  onDelete: () => void;
 }) {
-  const client = useQueryClient();
-  const remove = useMutation({
-    mutationFn: () => bank.remove(question.id),
-    onSuccess: () => void client.invalidateQueries({ queryKey: ["course", courseId, "bank"] }),
-  });
   return (
     <>
       <h2 className="question-title">{question.prompt}</h2>
@@ -106,7 +115,6 @@ function BankQuestionView({
         {TYPE_LABELS[question.type]} · {question.points} points
         {question.tags.length ? ` · tags: ${question.tags.join(", ")}` : ""}
       </p>
-      {remove.isError ? <ErrorNotice key={remove.submittedAt} error={remove.error} /> : null}
       <div className="actions">
         <button type="button" onClick={onEdit} aria-label={`Edit “${question.prompt.slice(0, 60)}”`}>
           Edit
@@ -114,8 +122,7 @@ function BankQuestionView({
         <button
           type="button"
           className="danger"
-          onClick={() => remove.mutate()}
-          disabled={remove.isPending}
+          onClick={onDelete}
           aria-label={`Delete “${question.prompt.slice(0, 60)}”`}
         >
           Delete
