@@ -175,8 +175,9 @@ describe("a teacher's exam, from the first question to a regrade", () => {
     await t.getByLabel("Tolerance (±)").fill("0");
     await t.getByLabel("Reason").fill("The answer must be exact.");
     await t.getByRole("button", { name: "Preview the change" }).click();
+    await t.getByRole("status").getByText("1 attempt would change.").waitFor();
     const change = t
-      .getByRole("table", { name: /1 attempt would change/ })
+      .getByRole("table", { name: "Each student's change" })
       .getByRole("row")
       .filter({ hasText: "Sam Student" });
     await expect.poll(() => change.getByRole("cell").allTextContents()).toEqual(["1", "7", "6 (down 1)"]);

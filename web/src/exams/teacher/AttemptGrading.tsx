@@ -159,8 +159,14 @@ function GradingForm({
           return (
             <li key={question.id} className="card">
               <h3>
-                Question {i + 1} · {TYPE_LABELS[question.type]} · {question.points} points
-                {result?.needsTeacher ? <span className="badge badge-late"> Needs grading</span> : null}
+                Question {i + 1} · {TYPE_LABELS[question.type]} · {question.points} point
+                {question.points === 1 ? "" : "s"}
+                {result?.needsTeacher ? (
+                  <>
+                    {" "}
+                    <span className="badge badge-late">Needs grading</span>
+                  </>
+                ) : null}
               </h3>
               <p className="prompt">{question.prompt}</p>
               <dl className="facts">
@@ -181,7 +187,7 @@ function GradingForm({
                   </>
                 ) : null}
               </dl>
-              <div className="field-row">
+              <div className="points-field">
                 <TextField
                   label={`Points for question ${i + 1} (of ${result?.maxPoints ?? question.points})`}
                   inputMode="decimal"

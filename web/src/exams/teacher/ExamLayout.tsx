@@ -104,7 +104,8 @@ function ExamActions({ context }: { context: ExamContext }) {
     await invalidateExam(client, courseId, exam.id);
     context.changed();
   };
-  const publish = useMutation({ mutationFn: () => exams.publish(exam.id), onSuccess: onChanged });
+  // Remembers the revision it was tried at: a refusal is stale once the exam was saved again.
+  const publish = useMutation({ mutationFn: (_revision: number) => exams.publish(exam.id), onSuccess: onChanged });
   const close = useMutation({ mutationFn: () => exams.close(exam.id), onSuccess: onChanged });
   const release = useMutation({ mutationFn: () => exams.release(exam.id), onSuccess: onChanged });
   const remove = useMutation({
@@ -119,7 +120,12 @@ function ExamActions({ context }: { context: ExamContext }) {
     <section aria-label="Exam actions" className="exam-actions">
       <div className="actions">
         {exam.state === "DRAFT" ? (
-          <button type="button" className="primary" onClick={() => publish.mutate()} disabled={publish.isPending}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => publish.mutate(context.revision)}
+            disabled={publish.isPending}
+          >
             Publish
           </button>
         ) : null}
@@ -152,7 +158,9 @@ function ExamActions({ context }: { context: ExamContext }) {
           </div>
         </div>
       ) : null}
-      {publish.isError ? <PublishError key={publish.submittedAt} error={publish.error} /> : null}
+      {publish.isError && publish.variables === context.revision ? (
+        <PublishError key={publish.submittedAt} error={publish.error} />
+      ) : null}
       {publish.isSuccess ? (
         <p className="notice notice-success" role="status">
           Published {formatDateTime(publish.data.publishedAt)}: students of the course see it now.

@@ -153,9 +153,7 @@ function Changes({
         <p>No attempt's score would change.</p>
       ) : (
         <table>
-          <caption>
-            {result.attemptsChanged} attempt{result.attemptsChanged === 1 ? "" : "s"} would change
-          </caption>
+          <caption>Each student's change</caption>
           <thead>
             <tr>
               <th scope="col">Student</th>
