@@ -319,7 +319,9 @@ describe("a teacher's exam, from the first question to a regrade", () => {
     await t.getByRole("button", { name: "Save exam" }).click();
     await expect.poll(() => t.getByLabel("Closes").getAttribute("aria-invalid")).toBe("true");
     await t.getByText("must be after opensAt", { exact: true }).waitFor();
-    await t.getByLabel("Closes").fill("2030-05-03T10:00");
+    // Open at once instead, so that the student can take it below.
+    await t.getByLabel("Opens").fill("");
+    await t.getByLabel("Closes").fill("");
     await t.getByRole("button", { name: "Save exam" }).click();
     await t.getByRole("status").getByText("Saved.").waitFor();
     await t.getByText("Total: 7 points").waitFor();
@@ -349,6 +351,67 @@ describe("a teacher's exam, from the first question to a regrade", () => {
     const overridden = t.getByRole("row").filter({ hasText: "Bea Student" });
     await expect.poll(() => overridden.getByRole("cell").nth(2).textContent()).toBe("2");
     await expectAccessible(t, "the student overrides");
+
+    // The student takes it (every automatic type, two questions drawn from the bank):
+    // graded and released at once. Then a drawn question's key is regraded.
+    await student.page.evaluate(
+      async (id) => {
+        const call = async (method: string, path: string, body?: unknown) => {
+          const response = await fetch(path, {
+            method,
+            headers: { "Content-Type": "application/json", "X-Requested-With": "XMLHttpRequest" },
+            body: body === undefined ? null : JSON.stringify(body),
+          });
+          if (!response.ok) {
+            throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+          }
+          return response.json() as Promise<{ id: string; state: string; questions: Record<string, never>[] }>;
+        };
+        type Item = { id: string; text: string };
+        const attempt = await call("POST", `/exams/exams/${id}/attempts`);
+        let seq = 0;
+        for (const q of attempt.questions as unknown as {
+          id: string;
+          type: string;
+          options?: Item[];
+          prompts?: Item[];
+          choices?: Item[];
+          items?: Item[];
+        }[]) {
+          seq += 1;
+          const answer = {
+            MULTIPLE_CHOICE: q.options?.slice(0, 1).map((o) => o.id),
+            MATCHING: Object.fromEntries((q.prompts ?? []).map((p) => [p.id, q.choices?.[0]?.id])),
+            ORDERING: q.items?.map((i) => i.id),
+            TRUE_FALSE: true,
+            SHORT_TEXT: "mitochondria",
+          }[q.type];
+          await call("PUT", `/exams/attempts/${attempt.id}/answers/${q.id}`, { answer, seq });
+        }
+        const submitted = await call("POST", `/exams/attempts/${attempt.id}/submit`);
+        if (submitted.state !== "GRADED") {
+          throw new Error(`the attempt is ${submitted.state}, not graded`);
+        }
+      },
+      examUrl.split("/").pop() ?? "",
+    );
+
+    await t.getByRole("navigation", { name: "Exam" }).getByRole("link", { name: "Regrade" }).click();
+    await t.getByLabel("Question to regrade").selectOption({ label: "B1: a question drawn from the bank" });
+    const type = t.getByLabel("Question type");
+    await expect.poll(() => type.inputValue()).toMatch(/^(TRUE_FALSE|SHORT_TEXT)$/);
+    expect(await t.getByLabel("Points").isDisabled()).toBe(true);
+    // Either drawn question: the student's right answer becomes wrong.
+    if ((await type.inputValue()) === "TRUE_FALSE") {
+      await t.getByRole("radio", { name: "False" }).check();
+    } else {
+      await t.getByLabel("Accepted answers").fill("mitochondrion");
+    }
+    await t.getByLabel("Reason").fill("The key was wrong.");
+    await t.getByRole("button", { name: "Preview the change" }).click();
+    await t.getByRole("status").getByText("1 attempt would change.").waitFor();
+    await t.getByRole("table", { name: "Each student's change" }).getByText("Bea Student").waitFor();
+    await expectAccessible(t, "a drawn question's regrade preview");
 
     // A bank question is deleted at once from the list (attempts keep their own copies).
     await t.goto(`/courses/${courseId}/exams/bank`);

@@ -306,6 +306,12 @@ export const bankQuery = (courseId: string, tag: string) =>
       http.get<Page<BankQuestion>>(withQuery(`/exams/courses/${enc(courseId)}/questions`, { tag, limit: 200 })),
   });
 
+export const bankQuestionQuery = (courseId: string, questionId: string) =>
+  queryOptions({
+    queryKey: ["course", courseId, "bank", "question", questionId],
+    queryFn: () => http.get<BankQuestion>(`/exams/questions/${enc(questionId)}`),
+  });
+
 export const accommodationsQuery = (courseId: string) =>
   queryOptions({
     queryKey: ["course", courseId, "accommodations"],

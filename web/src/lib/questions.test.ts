@@ -119,6 +119,7 @@ describe("the question editor's mapping", () => {
   it("regrades with the question's members and reason, never its id, type or tags", () => {
     const body = regradeBody({ ...fromQuestion(every[4]!), value: "3.1416" }, "  key was rounded ");
     expect(body).toEqual({ prompt: "Q?", points: 2, value: 3.1416, tolerance: 0.01, reason: "key was rounded" });
+    expect(regradeBody(fromQuestion(every[2]!), "r", true)).toEqual({ prompt: "Q?", correct: false, reason: "r" });
   });
 });
 

@@ -284,11 +284,18 @@ export const TYPE_LABELS: Record<QuestionType, string> = {
   ESSAY: "Essay",
 };
 
-/** The members a regrade sends: the question as authored, but never its id, type or tags. */
-export function regradeBody(draft: QuestionDraft, reason: string): Record<string, unknown> {
+/**
+ * The members a regrade sends: the question as authored, but never its id,
+ * type or tags, nor the points of a question drawn from the bank (its
+ * section's pointsEach decides them).
+ */
+export function regradeBody(draft: QuestionDraft, reason: string, drawn = false): Record<string, unknown> {
   const members: Record<string, unknown> = { ...toQuestionInput(draft) };
   delete members.id;
   delete members.type;
   delete members.tags;
+  if (drawn) {
+    delete members.points;
+  }
   return { ...members, reason: reason.trim() };
 }

@@ -15,6 +15,7 @@ export function QuestionEditor({
   errors,
   withTags = false,
   typeLocked = false,
+  pointsLocked = null,
 }: {
   draft: QuestionDraft;
   onChange: (draft: QuestionDraft) => void;
@@ -22,6 +23,8 @@ export function QuestionEditor({
   withTags?: boolean;
   /** The type cannot change (a stored bank question, a regrade). */
   typeLocked?: boolean;
+  /** Why the points cannot change here (a question drawn from the bank); null when they can. */
+  pointsLocked?: string | null;
 }) {
   const set = (patch: Partial<QuestionDraft>) => onChange({ ...draft, ...patch });
   function changeType(type: QuestionType) {
@@ -55,6 +58,8 @@ export function QuestionEditor({
           label="Points"
           inputMode="decimal"
           value={draft.points}
+          disabled={pointsLocked !== null}
+          hint={pointsLocked ?? undefined}
           onChange={(e) => set({ points: e.target.value })}
           error={errors.points}
         />

@@ -1,8 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import {
+  bankQuestionQuery,
   exams,
   isQuestionsSection,
+  statisticsQuery,
   studentName,
   studentsQuery,
   type Question,
@@ -13,13 +15,18 @@ import { fromQuestion, regradeBody, validateDraft, type QuestionDraft } from "..
 import { QuestionEditor } from "../editor/QuestionEditor";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { SelectField, TextArea } from "../../ui/Field";
-import { Empty } from "../../ui/Page";
+import { Empty, Loading } from "../../ui/Page";
 import { useExam } from "./ExamLayout";
 
 /** Change a question's key or points after students answered: preview each student's change, then apply. */
 export default function Regrade() {
-  const { exam } = useExam();
+  const { courseId, exam } = useExam();
   const questions: Question[] = exam.sections.flatMap((s) => (isQuestionsSection(s) ? s.questions : []));
+  // Questions drawn from the bank are known by the attempts that held them (the statistics list them).
+  const statistics = useQuery({ ...statisticsQuery(courseId, exam.id), enabled: exam.state !== "DRAFT" });
+  const drawnIds = (statistics.data?.items ?? [])
+    .map((item) => item.questionId)
+    .filter((id) => !questions.some((q) => q.id === id));
   const [questionId, setQuestionId] = useState(questions[0]?.id ?? "");
   if (exam.state === "DRAFT") {
     return <Empty>A draft is changed by editing it; regrading is for a published exam.</Empty>;
@@ -38,13 +45,36 @@ export default function Regrade() {
             Question {i + 1}: {q.prompt.slice(0, 80)}
           </option>
         ))}
+        {drawnIds.map((id, i) => (
+          <option key={id} value={id}>
+            B{i + 1}: a question drawn from the bank
+          </option>
+        ))}
       </SelectField>
-      {question ? <RegradeForm key={question.id} question={question} /> : null}
+      {statistics.isError ? <ErrorNotice error={statistics.error} onRetry={() => void statistics.refetch()} /> : null}
+      {question ? (
+        <RegradeForm key={question.id} question={question} drawn={false} />
+      ) : drawnIds.includes(questionId) ? (
+        <DrawnRegrade key={questionId} questionId={questionId} />
+      ) : null}
     </section>
   );
 }
 
-function RegradeForm({ question }: { question: Question }) {
+/** A drawn question, as the bank holds it now, to regrade in every attempt that drew it. */
+function DrawnRegrade({ questionId }: { questionId: string }) {
+  const { courseId } = useExam();
+  const question = useQuery(bankQuestionQuery(courseId, questionId));
+  if (question.isPending) {
+    return <Loading what="the question" />;
+  }
+  if (question.isError) {
+    return <ErrorNotice error={question.error} onRetry={() => void question.refetch()} />;
+  }
+  return <RegradeForm question={question.data} drawn />;
+}
+
+function RegradeForm({ question, drawn }: { question: Question; drawn: boolean }) {
   const { courseId, exam } = useExam();
   const client = useQueryClient();
   const students = useQuery(studentsQuery(courseId));
@@ -52,10 +82,10 @@ function RegradeForm({ question }: { question: Question }) {
   const [reason, setReason] = useState("");
   const [checked, setChecked] = useState<Record<string, string>>({});
   const preview = useMutation({
-    mutationFn: () => exams.regrade(exam.id, question.id, regradeBody(draft, reason), true),
+    mutationFn: () => exams.regrade(exam.id, question.id, regradeBody(draft, reason, drawn), true),
   });
   const apply = useMutation({
-    mutationFn: () => exams.regrade(exam.id, question.id, regradeBody(draft, reason), false),
+    mutationFn: () => exams.regrade(exam.id, question.id, regradeBody(draft, reason, drawn), false),
     onSuccess: () => void client.invalidateQueries({ queryKey: ["course", courseId, "exam", exam.id] }),
   });
   const failed = preview.error ?? apply.error;
@@ -96,7 +126,13 @@ function RegradeForm({ question }: { question: Question }) {
     <form onSubmit={submit} noValidate aria-label="Regrade">
       <fieldset className="question">
         <legend>The question as it should be</legend>
-        <QuestionEditor draft={draft} onChange={edit} errors={errors} typeLocked />
+        <QuestionEditor
+          draft={draft}
+          onChange={edit}
+          errors={errors}
+          typeLocked
+          pointsLocked={drawn ? "Drawn from the bank: worth its section's points each; only its key regrades." : null}
+        />
       </fieldset>
       <TextArea
         label="Reason"
