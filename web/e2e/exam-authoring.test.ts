@@ -412,6 +412,12 @@ describe("a teacher's exam, from the first question to a regrade", () => {
     await t.getByRole("status").getByText("1 attempt would change.").waitFor();
     await t.getByRole("table", { name: "Each student's change" }).getByText("Bea Student").waitFor();
     await expectAccessible(t, "a drawn question's regrade preview");
+    await t.getByRole("button", { name: "Apply the regrade" }).click();
+    await t.getByRole("status").getByText("Regraded: 1 attempt changed.").waitFor();
+    await t.getByRole("navigation", { name: "Exam" }).getByRole("link", { name: "Results" }).click();
+    const statistics = t.getByRole("table", { name: "Statistics per question" });
+    await expect.poll(() => statistics.getByText(/^B\d: .* \(from the bank\)$/).count()).toBe(2);
+    await expectAccessible(t, "the results of an exam with drawn questions");
 
     // A bank question is deleted at once from the list (attempts keep their own copies).
     await t.goto(`/courses/${courseId}/exams/bank`);

@@ -1,6 +1,7 @@
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQueries, useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import {
+  bankQuestionQuery,
   exams,
   isQuestionsSection,
   resultsQuery,
@@ -202,15 +203,28 @@ const percent = (v: number) => `${Math.round(v * 100)}%`;
 const signed = (v: number) => (v > 0 ? `+${v.toFixed(2)}` : v.toFixed(2));
 
 function QuestionStatistics({ statistics, exam }: { statistics: Statistics; exam: Exam }) {
+  const labels = questionLabels(exam);
+  const drawnIds = statistics.items.map((item) => item.questionId).filter((id) => !labels.has(id));
+  // Drawn questions are named by their bank prompt (a deleted one stays "from the bank").
+  const bankPrompts = useQueries({
+    queries: drawnIds.map((id) => ({ ...bankQuestionQuery(exam.courseId, id), retry: false })),
+  });
   if (statistics.attemptsCounted === 0) {
     return <Empty>Statistics appear once an attempt is graded.</Empty>;
   }
-  const labels = questionLabels(exam);
   let drawn = 0;
   const rows = statistics.items.map((item) => {
     const known = labels.get(item.questionId);
-    drawn += known ? 0 : 1;
-    return { item, label: known?.label ?? `B${drawn}`, prompt: known?.prompt ?? "A question drawn from the bank" };
+    if (known) {
+      return { item, ...known };
+    }
+    drawn += 1;
+    const prompt = bankPrompts[drawn - 1]?.data?.prompt;
+    return {
+      item,
+      label: `B${drawn}`,
+      prompt: prompt ? `${prompt} (from the bank)` : "A question drawn from the bank",
+    };
   });
   const describe = (pick: (r: (typeof rows)[number]) => number | null, format: (v: number) => string) =>
     rows.map((r) => `${r.label} ${pick(r) === null ? "n/a" : format(pick(r) as number)}`).join(", ");
