@@ -187,6 +187,18 @@ describe("a teacher's exam, from the first question to a regrade", () => {
 
     await t.getByRole("navigation", { name: "Exam" }).getByRole("link", { name: "Results" }).click();
     await expect.poll(() => row.getByRole("cell").nth(1).textContent()).toBe("6 / 8");
+
+    // Settings stay editable with attempts (the questions, unchanged, are not sent), and
+    // the release's new version is no conflict for an edit that began before it.
+    await t.getByRole("navigation", { name: "Exam" }).getByRole("link", { name: "Questions and settings" }).click();
+    await t.getByLabel("Instructions for students").fill("Show your working.");
+    await t.getByRole("button", { name: "Close now" }).click();
+    await t.getByRole("status").getByText("Closed: attempts in progress were submitted.").waitFor();
+    await t.getByRole("button", { name: "Save exam" }).click();
+    await t.getByRole("status").getByText("Saved.").waitFor();
+    await t.reload();
+    await expect.poll(() => t.getByLabel("Instructions for students").inputValue()).toBe("Show your working.");
+    await t.getByText("Closed", { exact: true }).waitFor();
   });
 
   it("writes every question type, draws from a tagged bank, and gives a student extra time", async () => {

@@ -102,10 +102,21 @@ function sectionPaths(sections: SectionDraft[]): string[] {
   return paths;
 }
 
+/** What this form edits of an exam, to tell its changes from a change of state. */
+function editableContent(exam: Exam): string {
+  return JSON.stringify({ ...settingsOf(exam), sections: toSectionsInput(fromSections(exam.sections)) });
+}
+
 function ExamForm({ saved, onSaved }: { saved: boolean; onSaved: (saved: boolean) => void }) {
   const { courseId, exam, etag: current, changed } = useExam();
-  // The version this form was started from: saving over a later one is a 412.
-  const [etag] = useState(current);
+  // The version this form was started from: saving over a later one is a 412. A new
+  // version that changed nothing this form edits (published, closed, released) is taken
+  // over silently, so those never cost the teacher unsaved edits.
+  const [base, setBase] = useState(() => ({ etag: current, content: editableContent(exam) }));
+  if (current !== base.etag && editableContent(exam) === base.content) {
+    setBase({ etag: current, content: base.content });
+  }
+  const etag = base.etag;
   const client = useQueryClient();
   const [settings, setSettings] = useState(() => settingsOf(exam));
   const [sections, setSections] = useState(() => fromSections(exam.sections));

@@ -15,9 +15,9 @@ export interface ExamContext {
   /** The version the exam was read at, for If-Match. */
   etag: string | null;
   /**
-   * Counts this page's own changes of the exam (a save, publish, close, release): the
-   * editor starts anew from the stored exam after each, and only then, so a refetch
-   * never throws away unsaved edits (a change made elsewhere is a 412 at saving).
+   * Counts this page's own saves of the exam: the editor starts anew from the stored
+   * exam after each, and only then, so a refetch never throws away unsaved edits (a
+   * change made elsewhere is a 412 at saving).
    */
   revision: number;
   changed: () => void;
@@ -100,10 +100,7 @@ function ExamActions({ context }: { context: ExamContext }) {
   const client = useQueryClient();
   const navigate = useNavigate();
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const onChanged = async () => {
-    await invalidateExam(client, courseId, exam.id);
-    context.changed();
-  };
+  const onChanged = () => invalidateExam(client, courseId, exam.id);
   // Remembers the revision it was tried at: a refusal is stale once the exam was saved again.
   const publish = useMutation({ mutationFn: (_revision: number) => exams.publish(exam.id), onSuccess: onChanged });
   const close = useMutation({ mutationFn: () => exams.close(exam.id), onSuccess: onChanged });
