@@ -2,6 +2,7 @@ import type { ComponentType } from "react";
 import { createBrowserRouter, Navigate, type RouteObject } from "react-router";
 import { RequireAuth } from "../auth/RequireAuth";
 import { CourseLayout } from "../courses/CourseLayout";
+import { ByRole, ExamFrame, examScreens } from "../exams/ExamRoutes";
 import { Layout } from "./Layout";
 import { RouteError } from "./RouteError";
 
@@ -56,8 +57,24 @@ const routes: RouteObject[] = [
                     ...page(() => import("../courses/coursework/CourseworkPage")),
                   },
                   { path: "grades", ...page(() => import("../courses/grades/GradesPage")) },
-                  { path: "exams/:examId", ...page(() => import("../exams/take/ExamLanding")) },
-                  { path: "exams/:examId/attempts/:attemptId", ...page(() => import("../exams/take/AttemptPage")) },
+                  { path: "exams", ...page(() => import("../exams/ExamListPage")) },
+                  { path: "exams/bank", ...page(() => import("../exams/teacher/QuestionBank")) },
+                  { path: "exams/accommodations", ...page(() => import("../exams/teacher/Accommodations")) },
+                  // One address per exam for teachers and students (ExamRoutes).
+                  {
+                    path: "exams/:examId",
+                    element: <ExamFrame />,
+                    children: [
+                      { index: true, element: <ByRole teacher={examScreens.editor} student={examScreens.landing} /> },
+                      {
+                        path: "attempts/:attemptId",
+                        element: <ByRole teacher={examScreens.grading} student={examScreens.attempt} />,
+                      },
+                      { path: "results", element: <ByRole teacher={examScreens.results} student={null} /> },
+                      { path: "regrade", element: <ByRole teacher={examScreens.regrade} student={null} /> },
+                      { path: "overrides", element: <ByRole teacher={examScreens.overrides} student={null} /> },
+                    ],
+                  },
                 ],
               },
             ],
