@@ -27,13 +27,22 @@ export class ApiError extends Error {
   readonly problem: Problem | null;
   /** Seconds to wait, from Retry-After (429 and 503). */
   readonly retryAfter: number | null;
+  /** The answer's headers (none when nothing answered), for facts a problem names there (X-Stored-Seq). */
+  readonly headers: Headers;
 
-  constructor(status: number, problem: Problem | null, retryAfter: number | null, message?: string) {
+  constructor(
+    status: number,
+    problem: Problem | null,
+    retryAfter: number | null,
+    message?: string,
+    headers: Headers = new Headers(),
+  ) {
     super(message ?? problem?.detail ?? problem?.title ?? `request failed (${status})`);
     this.name = "ApiError";
     this.status = status;
     this.problem = problem;
     this.retryAfter = retryAfter;
+    this.headers = headers;
   }
 
   get fieldErrors(): FieldError[] {
@@ -123,7 +132,13 @@ export async function send<T>(method: string, path: string, options: RequestOpti
   }
   if (!response.ok) {
     const problem = await readProblem(response);
-    throw new ApiError(response.status, problem, parseRetryAfter(response.headers.get("retry-after")));
+    throw new ApiError(
+      response.status,
+      problem,
+      parseRetryAfter(response.headers.get("retry-after")),
+      undefined,
+      response.headers,
+    );
   }
   const etag = response.headers.get("etag");
   if (response.status === 204 || response.status === 202 || response.headers.get("content-length") === "0") {

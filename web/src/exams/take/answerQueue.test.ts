@@ -44,6 +44,16 @@ const offline = () => new ApiError(0, null, null);
 const problem = (status: number, detail: string, errors?: { field: string; message: string }[]) =>
   new ApiError(status, { type: "x", title: "x", status, detail, ...(errors ? { errors } : {}) }, null);
 
+/** The exams service's answer to a stale seq: 409 with the stored one in X-Stored-Seq. */
+const staleSeq = (stored: number) =>
+  new ApiError(
+    409,
+    { type: "x", title: "x", status: 409, detail: `a later answer is stored (seq ${stored})` },
+    null,
+    undefined,
+    new Headers({ "X-Stored-Seq": String(stored) }),
+  );
+
 /** Lets every pending promise and due timer run. */
 async function settle(ms = 0) {
   await vi.advanceTimersByTimeAsync(ms);
@@ -175,9 +185,7 @@ describe("AnswerQueue", () => {
       storedSeqs: {},
       onSuperseded: (id) => superseded.push(id),
     });
-    api.answerWith((call) =>
-      call.seq < 7 ? problem(409, "a later answer is stored (seq 7)") : { seq: call.seq, savedAt: "now" },
-    );
+    api.answerWith((call) => (call.seq < 7 ? staleSeq(7) : { seq: call.seq, savedAt: "now" }));
     queue.set("q1", "stale");
     queue.set("q2", "fine");
     await settle();
@@ -188,8 +196,8 @@ describe("AnswerQueue", () => {
     expect(queue.status("q1").state).toBe("saved");
   });
 
-  it("reads the stored seq of a 409 from its detail", () => {
-    expect(storedSeqOf(problem(409, "a later answer is stored (seq 12)"))).toBe(12);
+  it("reads the stored seq of a 409 from its X-Stored-Seq header", () => {
+    expect(storedSeqOf(staleSeq(12))).toBe(12);
     expect(storedSeqOf(problem(409, "the attempt was submitted: nothing is saved"))).toBeNull();
     expect(storedSeqOf(problem(422, "a later answer is stored (seq 12)"))).toBeNull();
   });

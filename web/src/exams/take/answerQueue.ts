@@ -78,8 +78,8 @@ export function storedSeqOf(error: unknown): number | null {
   if (!(error instanceof ApiError) || error.status !== 409) {
     return null;
   }
-  const match = /later answer is stored \(seq (\d+)\)/.exec(error.problem?.detail ?? "");
-  return match?.[1] ? Number(match[1]) : null;
+  const stored = Number(error.headers.get("x-stored-seq") ?? Number.NaN);
+  return Number.isInteger(stored) ? stored : null;
 }
 
 export class AnswerQueue {
