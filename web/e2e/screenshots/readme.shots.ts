@@ -37,6 +37,7 @@ interface World {
   essayId: string;
   assignmentId: string;
   examId: string;
+  attemptId: string;
 }
 
 async function seed(): Promise<World> {
@@ -211,8 +212,32 @@ async function seed(): Promise<World> {
       await call(student.api, "PUT", `/exams/attempts/${attempt.id}/answers/${q.id}`, { answer, seq: seq++ });
     }
     await call(student.api, "POST", `/exams/attempts/${attempt.id}/submit`);
+    const essay = attempt.questions.find((q) => q.type === "ESSAY");
+    if (essay) {
+      await call(teacher.api, "PATCH", `/exams/attempts/${attempt.id}/grades`, {
+        grades: [{ questionId: essay.id, points: 2 + i, feedback: "Clear, with one example." }],
+      });
+    }
   }
-  return { teacher, students, courseId: course.id, essayId: essay.id, assignmentId: graded[0]!, examId: exam.id };
+  // Ada is taking it now.
+  const current = await call<{ id: string; questions: { id: string; type: string }[] }>(
+    students[0]!.api,
+    "POST",
+    `/exams/exams/${exam.id}/attempts`,
+  );
+  const first = current.questions.find((q) => q.type === "SINGLE_CHOICE");
+  if (first) {
+    await call(students[0]!.api, "PUT", `/exams/attempts/${current.id}/answers/${first.id}`, { answer: "a", seq: 1 });
+  }
+  return {
+    teacher,
+    students,
+    courseId: course.id,
+    essayId: essay.id,
+    assignmentId: graded[0]!,
+    examId: exam.id,
+    attemptId: current.id,
+  };
 }
 
 async function as(account: Account, colorScheme: "light" | "dark" = "light"): Promise<Page> {
@@ -226,11 +251,11 @@ async function as(account: Account, colorScheme: "light" | "dark" = "light"): Pr
 }
 
 /** Waits until the screen has drawn what it loads (no "Loading …" left). */
-async function shoot(page: Page, path: string, name: string): Promise<void> {
+async function shoot(page: Page, path: string, name: string, fullPage = false): Promise<void> {
   await page.goto(path);
   await page.locator("main h1, main .course-header").first().waitFor();
   await page.waitForFunction(() => document.querySelectorAll(".loading").length === 0);
-  await page.screenshot({ path: join(OUT, `${name}.png`) });
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage });
 }
 
 it("makes the README's screenshots", async () => {
@@ -247,11 +272,13 @@ it("makes the README's screenshots", async () => {
   await shoot(teacher, `${course}/people`, "course-people");
   await shoot(teacher, `${course}/grades`, "gradebook");
   await shoot(teacher, `${course}/exams/${world.examId}`, "exam-editor");
+  await shoot(teacher, `${course}/exams/${world.examId}/results`, "exam-results", true);
 
   const student = await as(world.students[0]!);
   await shoot(student, "/", "student-home");
   await shoot(student, `${course}/coursework/${world.essayId}`, "student-coursework");
   await shoot(student, `${course}/grades`, "student-progress");
+  await shoot(student, `${course}/exams/${world.examId}/attempts/${world.attemptId}`, "student-exam");
   await shoot(student, "/inbox", "notifications");
 
   const dark = await as(world.students[1]!, "dark");
