@@ -179,14 +179,15 @@ export function newIdempotencyKey(): string {
 
 /**
  * Whether a failed create may be sent again with the same Idempotency-Key:
- * only when its outcome is unknown (no answer, the service busy or down, the
- * first attempt still running). After a definite refusal (a 422, a 403…) the
- * person changes the request, which is a new action with a new key; the old
- * key with another body would be refused as reused.
+ * only when its outcome is unknown to the page: no answer came, or one the
+ * service does not keep against the key (a 5xx or a 429: the retry acts).
+ * Any other answer, a 409 included, is kept and would come back the same; the
+ * person changes the request, which is a new action with a new key (the old
+ * key with another body would be refused as reused).
  */
 export function keepsIdempotencyKey(error: unknown): boolean {
   if (!(error instanceof ApiError)) {
     return true;
   }
-  return error.status === 0 || error.status === 409 || error.status === 429 || error.status >= 500;
+  return error.status === 0 || error.status === 429 || error.status >= 500;
 }

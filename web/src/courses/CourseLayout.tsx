@@ -3,7 +3,7 @@ import { NavLink, Outlet, useOutletContext, useParams } from "react-router";
 import { courseQuery } from "../api/courses";
 import { teaches, type Course } from "../api/types";
 import { ErrorNotice } from "../ui/ErrorNotice";
-import { Loading } from "../ui/Page";
+import { Loading, PageHeading } from "../ui/Page";
 
 export interface CourseContext {
   course: Course;
@@ -41,7 +41,12 @@ export function CourseLayout() {
     return <Loading what="the course" />;
   }
   if (course.isError) {
-    return <ErrorNotice error={course.error} onRetry={() => void course.refetch()} />;
+    return (
+      <>
+        <PageHeading title="Course not shown">This course could not be shown</PageHeading>
+        <ErrorNotice error={course.error} onRetry={() => void course.refetch()} />
+      </>
+    );
   }
   const context: CourseContext = { course: course.data, teacher: teaches(course.data) };
   return (

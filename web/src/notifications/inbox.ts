@@ -1,3 +1,4 @@
+import { sameSitePath } from "../lib/paths";
 import type { InfiniteData } from "@tanstack/react-query";
 import type { Notification } from "../api/notifications";
 import type { Page } from "../api/types";
@@ -42,11 +43,8 @@ export function inboxItems(data: InboxPages | undefined): Notification[] {
  * The page path an item leads to, when it is one of this application's own
  * paths ("/courses/…"); anything else (another site, "//host") is not followed.
  */
-export function itemPath(link: string | null): string | null {
-  if (!link || !link.startsWith("/") || link.startsWith("//") || link.startsWith("/\\")) {
-    return null;
-  }
-  return link;
+export function itemPath(link: string | null, origin?: string): string | null {
+  return sameSitePath(link, origin);
 }
 
 /** What a screen reader hears when items arrive while the page is open. */

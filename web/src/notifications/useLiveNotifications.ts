@@ -36,10 +36,13 @@ export function useLiveNotifications(enabled: boolean): void {
       void client.invalidateQueries({ queryKey: ["notifications", "inbox"] });
       window.dispatchEvent(new CustomEvent<Notification>(ARRIVAL_EVENT, { detail: item }));
     };
-    // After a reconnect the count may have moved while the stream was down.
+    // After a reconnect the count may have moved while the stream was down,
+    // and a stream opened anew (no Last-Event-ID) does not resend what came
+    // meanwhile: the inbox is read again.
     const onOpen = () => {
       delay = RETRY_MIN_MS;
       void client.invalidateQueries({ queryKey: unreadCountQuery.queryKey });
+      void client.invalidateQueries({ queryKey: ["notifications", "inbox"] });
     };
     const onError = () => {
       if (source?.readyState !== EventSource.CLOSED) {

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { Link } from "react-router";
 import { auth, meQuery } from "../api/auth";
 import { useLinkToken } from "../auth/linkToken";
@@ -19,8 +19,12 @@ export default function VerifyEmail() {
     },
   });
   const { mutate } = verify;
+  // The token works once: sent once per page, also where effects run twice
+  // (React's StrictMode in development).
+  const sent = useRef(false);
   useEffect(() => {
-    if (token) {
+    if (token && !sent.current) {
+      sent.current = true;
       mutate(token);
     }
   }, [token, mutate]);

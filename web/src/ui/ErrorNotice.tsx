@@ -17,7 +17,7 @@ export function ErrorNotice({
   onRetry?: () => void;
 }) {
   const explanation = explain(error);
-  const remaining = useCountdown(explanation.retryAfter);
+  const remaining = useCountdown(explanation.retryAfter, error);
   return (
     <div className="notice notice-error" role="alert">
       <p className="notice-title">{explanation.title}</p>
@@ -45,10 +45,18 @@ export function ErrorNotice({
   );
 }
 
-/** Seconds left of a wait, ticking down once a second; null without a wait. */
-export function useCountdown(seconds: number | null): number | null {
-  const [end] = useState(() => (seconds === null ? null : Date.now() + seconds * 1000));
+/**
+ * Seconds left of a wait, ticking down once a second; null without a wait.
+ * Starts again when `cause` changes (a retry that met a new 429 or 503).
+ */
+export function useCountdown(seconds: number | null, cause?: unknown): number | null {
+  const [wait, setWait] = useState(() => ({ cause, end: seconds === null ? null : Date.now() + seconds * 1000 }));
   const [now, setNow] = useState(() => Date.now());
+  if (wait.cause !== cause) {
+    // Adjusting state while rendering, as React advises for state that follows a prop.
+    setWait({ cause, end: seconds === null ? null : Date.now() + seconds * 1000 });
+  }
+  const { end } = wait;
   useEffect(() => {
     if (end === null || now >= end) {
       return;

@@ -9,6 +9,7 @@ import { useCourse, useCourseId } from "../CourseLayout";
 import { CourseworkComments } from "./CourseworkComments";
 import { StudentSubmission } from "./StudentSubmission";
 import { TeacherSubmissions } from "./TeacherSubmissions";
+import { OutboundLink } from "../../ui/OutboundLink";
 
 /** One piece of coursework: the work itself, then the student's own work or every student's, then comments. */
 export default function CourseworkPage() {
@@ -56,10 +57,7 @@ export default function CourseworkPage() {
           <ul>
             {item.materials.map((link) => (
               <li key={link.url}>
-                <a href={link.url} target="_blank" rel="noopener noreferrer">
-                  {link.title || link.url}
-                  <span className="visually-hidden"> (opens in a new tab)</span>
-                </a>
+                <OutboundLink url={link.url} title={link.title} />
               </li>
             ))}
           </ul>

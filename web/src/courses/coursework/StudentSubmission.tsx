@@ -19,6 +19,7 @@ import { formatDateTime } from "../../ui/format";
 import { Empty, Loading } from "../../ui/Page";
 import { useCourse, useCourseId } from "../CourseLayout";
 import { History } from "./History";
+import { OutboundLink } from "../../ui/OutboundLink";
 
 const EDITABLE = new Set(["NEW", "CREATED", "RECLAIMED_BY_STUDENT"]);
 
@@ -264,10 +265,7 @@ export function LinkList({
         <ul className="link-list">
           {links.map((link, i) => (
             <li key={`${link.url}-${i}`}>
-              <a href={link.url} target="_blank" rel="noopener noreferrer">
-                {link.title || link.url}
-                <span className="visually-hidden"> (opens in a new tab)</span>
-              </a>
+              <OutboundLink url={link.url} title={link.title} />
               {onRemove ? (
                 <button
                   type="button"
