@@ -3,6 +3,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { expectAccessible, person } from "./support/browser";
 import { registerThroughPage, uniqueEmail } from "./support/people";
+import { refetchOnReturn } from "./support/refetch";
 import { useStack } from "./support/suite";
 
 const suite = useStack("grading");
@@ -77,19 +78,19 @@ describe("coursework and grades, as a teacher and a student use them", () => {
     await expectAccessible(s, "an assignment with a wrong link address");
     // Saved from another tab meanwhile: this page's version is stale (If-Match), and says so.
     await s.getByLabel("Your answer").fill("A first try");
-    await s.evaluate(
+    const mine = await s.evaluate(
       async ({ courseId, essay }) => {
         const base = `/api/courses/${courseId}/coursework/${essay}/submissions`;
         const headers = { "Content-Type": "application/json", "X-Requested-With": "XMLHttpRequest" };
         const list = (await (await fetch(base)).json()) as { items: { id: string }[] };
-        await fetch(`${base}/${list.items[0]?.id}`, {
-          method: "PATCH",
-          headers,
-          body: JSON.stringify({ text: "Written on my phone" }),
-        });
+        const path = `${base}/${list.items[0]?.id}`;
+        await fetch(path, { method: "PATCH", headers, body: JSON.stringify({ text: "Written on my phone" }) });
+        return path;
       },
       { courseId, essay },
     );
+    // Back in this tab, its data refetched: the editor still holds its text, and so the ETag of that text.
+    await refetchOnReturn(s, mine);
     await s.getByRole("button", { name: "Save" }).click();
     await s.getByRole("alert").getByText("Your work changed elsewhere").waitFor();
     await expectAccessible(s, "an assignment whose work changed elsewhere");
