@@ -159,6 +159,20 @@ describe("coursework and grades, as a teacher and a student use them", () => {
       .waitFor();
     const zoeQuiz = t.getByLabel("Quiz 2, Zoe Student: draft grade");
     await expect.poll(() => zoeQuiz.evaluate((input) => input === document.activeElement)).toBe(true);
+    // Back in a cell while its grade saves: the save's answer takes neither the focus nor what is typed.
+    const zoeRow = t.getByRole("row", { name: /Zoe Student/ });
+    await t.keyboard.type("15");
+    await zoeQuiz.blur();
+    await zoeQuiz.focus();
+    await t.keyboard.press("End");
+    await t.keyboard.press("Backspace");
+    await t.keyboard.type("6");
+    await zoeRow.getByText("Saved").waitFor();
+    expect(await zoeQuiz.evaluate((input) => input === document.activeElement)).toBe(true);
+    expect(await zoeQuiz.inputValue()).toBe("16");
+    await t.keyboard.press("Tab");
+    await expect.poll(() => zoeQuiz.inputValue()).toBe("16");
+    await zoeRow.getByText("Saved").waitFor();
     await t.getByRole("checkbox", { name: "Select Sam Student" }).check();
     await t.getByLabel("Assignment to return").selectOption({ label: "Quiz 2" });
     await t.getByRole("button", { name: "Return to 1 selected student" }).click();
