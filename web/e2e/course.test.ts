@@ -257,6 +257,19 @@ describe("a course's Stream, Classwork and People, and invitations", () => {
     // Seen their text, the teacher replaces it on purpose.
     await t.getByRole("button", { name: "Save", exact: true }).click();
     await t.getByRole("list", { name: "Announcements" }).getByText("Lab safety, always.").waitFor();
+    // A delete confirmed before someone else's edit is refused too: it would delete text the teacher has not seen.
+    await t.getByRole("button", { name: "Delete the announcement by Theo" }).click();
+    const confirmDelete = t.getByRole("button", { name: "Delete announcement" });
+    await expect.poll(() => confirmDelete.isEnabled()).toBe(true);
+    await other.getByRole("button", { name: "Edit the announcement by Theo" }).click();
+    await expect.poll(() => theirs.inputValue()).toBe("Lab safety, always.");
+    await theirs.fill("Lab safety, always. Goggles too.");
+    await other.getByRole("button", { name: "Save", exact: true }).click();
+    await other.getByText("Lab safety, always. Goggles too.").waitFor();
+    await confirmDelete.click();
+    await t.getByRole("alert").getByText("Changed by someone else").waitFor();
+    await t.getByRole("list", { name: "Announcements" }).getByText("Lab safety, always.").waitFor();
+    await t.getByRole("button", { name: "Keep it" }).click();
 
     // The join code: copied (or told how), drawn anew, turned off and on.
     await t.goto(`/courses/${courseId}/people`);

@@ -23,8 +23,6 @@ interface Props {
   level: 2 | 3;
   /** Comments shown at once (its own page), or behind a button (the stream). */
   commentsOpen: boolean;
-  /** The version read with it, when the screen has it (its own page). */
-  etag?: string | null;
   onDeleted?: () => void;
 }
 
@@ -38,8 +36,13 @@ export function AnnouncementCard(props: Props) {
   const [confirming, setConfirming] = useState(false);
   const [showComments, setShowComments] = useState(props.commentsOpen);
   const listKey = ["course", courseId, "announcements"];
+  // The version the person confirms deleting, read as the confirmation opens: a change made after it
+  // (someone's edit) makes the delete a 412 instead of deleting what the person has not seen.
+  const version = useMutation({
+    mutationFn: () => client.fetchQuery({ ...announcementQuery(courseId, announcement.id), staleTime: 0 }),
+  });
   const remove = useMutation({
-    mutationFn: () => stream.remove(courseId, announcement.id, props.etag),
+    mutationFn: () => stream.remove(courseId, announcement.id, version.data?.etag ?? null),
     onMutate: async () => {
       await client.cancelQueries({ queryKey: listKey });
       const before = client.getQueryData(listKey);
@@ -76,12 +79,18 @@ export function AnnouncementCard(props: Props) {
       ) : (
         <p className="post-text">{announcement.text}</p>
       )}
+      {version.isError ? <ErrorNotice error={version.error} onRetry={() => version.mutate()} /> : null}
       {remove.isError ? <ErrorNotice error={remove.error} /> : null}
       {mayChange && !editing ? (
         confirming ? (
           <div role="group" aria-label="Confirm deleting" className="actions confirm">
             <p>Delete this announcement and its comments?</p>
-            <button type="button" className="danger" onClick={() => remove.mutate()} disabled={remove.isPending}>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => remove.mutate()}
+              disabled={remove.isPending || !version.isSuccess}
+            >
               Delete announcement
             </button>
             <button type="button" onClick={() => setConfirming(false)}>
@@ -93,7 +102,15 @@ export function AnnouncementCard(props: Props) {
             <button type="button" onClick={() => setEditing(true)}>
               Edit<span className="visually-hidden"> the announcement by {author}</span>
             </button>
-            <button type="button" className="danger" onClick={() => setConfirming(true)}>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                remove.reset();
+                version.mutate();
+                setConfirming(true);
+              }}
+            >
               Delete<span className="visually-hidden"> the announcement by {author}</span>
             </button>
           </div>
