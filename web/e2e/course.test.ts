@@ -317,5 +317,15 @@ describe("a course's Stream, Classwork and People, and invitations", () => {
     await s.getByRole("heading", { name: "Your courses" }).waitFor();
     await s.getByText("You are in no course yet.", { exact: false }).waitFor();
     expect(await s.getByRole("region", { name: "Invitations" }).count()).toBe(0);
+
+    // Invitations that cannot be read are not taken for none: home says so, and asks again on request.
+    await s.route("**/api/invitations*", (route) => route.abort("internetdisconnected"));
+    await s.reload();
+    const failed = s.getByRole("region", { name: "Invitations" });
+    await failed.getByRole("alert").getByText("Classroom could not be reached", { exact: false }).waitFor();
+    await expectAccessible(s, "the home page when invitations cannot be read (dark)");
+    await s.unroute("**/api/invitations*");
+    await failed.getByRole("button", { name: /try again/i }).click();
+    await expect.poll(() => failed.count()).toBe(0);
   });
 });
