@@ -201,6 +201,10 @@ describe("notifications and administration in the browser", () => {
     await page.getByLabel("Find an account").fill(studentEmail);
     const row = page.getByRole("row", { name: /Dee Activated/ });
     await expect.poll(() => row.count()).toBe(1);
+    // The match count is announced once typing pauses, from one polite live region only.
+    const live = page.locator(".admin-users [aria-live]");
+    expect(await live.count()).toBe(1);
+    await expect.poll(() => live.textContent()).toMatch(/^1 of \d+ loaded accounts match\.$/);
     await row.getByRole("button", { name: "Deactivate: Dee Activated" }).click();
     const dialog = page.getByRole("dialog", { name: "Deactivate Dee Activated's account?" });
     await dialog.waitFor();
