@@ -143,6 +143,11 @@ describe("a course's Stream, Classwork and People, and invitations", () => {
 
     await t.getByRole("button", { name: "Create coursework" }).click();
     await t.getByLabel("Title", { exact: true }).fill("Reading list");
+    // While one editor is open, another item's Edit is off (and says why): it would drop what is typed.
+    const editOther = t.getByRole("button", { name: "Edit Lab report 1" });
+    expect(await editOther.isDisabled()).toBe(true);
+    expect(await editOther.getAttribute("aria-describedby")).toBe("classwork-edit-hint");
+    await t.getByText("Save or cancel the open editor to edit another item.").waitFor();
     await t.getByLabel("Type").selectOption("MATERIAL");
     expect(await t.getByLabel("Points").count()).toBe(0);
     await t.getByLabel("Chosen students").check();
