@@ -43,16 +43,15 @@ export function AnnouncementCard(props: Props) {
   });
   const remove = useMutation({
     mutationFn: () => stream.remove(courseId, announcement.id, version.data?.etag ?? null),
-    onMutate: async () => {
+    // Taken out of the list once deleted, not before: taken out at once, the card (and with it the
+    // explanation of a refusal, such as a 412) was gone when the refusal came.
+    onSuccess: async () => {
       await client.cancelQueries({ queryKey: listKey });
-      const before = client.getQueryData(listKey);
       client.setQueryData(listKey, (old: Parameters<typeof withoutAnnouncement>[0]) =>
         withoutAnnouncement(old, announcement.id),
       );
-      return { before };
+      props.onDeleted?.();
     },
-    onError: (_e, _v, context) => client.setQueryData(listKey, context?.before),
-    onSuccess: () => props.onDeleted?.(),
     onSettled: () => client.invalidateQueries({ queryKey: listKey }),
   });
   const author = memberName(names.get(announcement.authorId));
@@ -148,7 +147,8 @@ function EditAnnouncement({ announcement, onDone }: { announcement: Announcement
   const [base, setBase] = useState<string | null | undefined>(undefined);
   const [theirs, setTheirs] = useState<string | null>(null);
   useEffect(() => {
-    if (current.data && text === null) {
+    // Not from the cache (it may hold a version older than the service's): from the read this edit made.
+    if (current.data && current.isFetchedAfterMount && text === null) {
       setText(current.data.announcement.text);
       setBase(current.data.etag);
     }
