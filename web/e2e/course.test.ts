@@ -143,6 +143,11 @@ describe("a course's Stream, Classwork and People, and invitations", () => {
 
     await t.getByRole("button", { name: "Create coursework" }).click();
     await t.getByLabel("Title", { exact: true }).fill("Reading list");
+    // While one editor is open, another item's Edit is off (and says why): it would drop what is typed.
+    const editOther = t.getByRole("button", { name: "Edit Lab report 1" });
+    expect(await editOther.isDisabled()).toBe(true);
+    expect(await editOther.getAttribute("aria-describedby")).toBe("classwork-edit-hint");
+    await t.getByText("Save or cancel the open editor to edit another item.").waitFor();
     await t.getByLabel("Type").selectOption("MATERIAL");
     expect(await t.getByLabel("Points").count()).toBe(0);
     await t.getByLabel("Chosen students").check();
@@ -257,6 +262,19 @@ describe("a course's Stream, Classwork and People, and invitations", () => {
     // Seen their text, the teacher replaces it on purpose.
     await t.getByRole("button", { name: "Save", exact: true }).click();
     await t.getByRole("list", { name: "Announcements" }).getByText("Lab safety, always.").waitFor();
+    // A delete confirmed before someone else's edit is refused too: it would delete text the teacher has not seen.
+    await t.getByRole("button", { name: "Delete the announcement by Theo" }).click();
+    const confirmDelete = t.getByRole("button", { name: "Delete announcement" });
+    await expect.poll(() => confirmDelete.isEnabled()).toBe(true);
+    await other.getByRole("button", { name: "Edit the announcement by Theo" }).click();
+    await expect.poll(() => theirs.inputValue()).toBe("Lab safety, always.");
+    await theirs.fill("Lab safety, always. Goggles too.");
+    await other.getByRole("button", { name: "Save", exact: true }).click();
+    await other.getByText("Lab safety, always. Goggles too.").waitFor();
+    await confirmDelete.click();
+    await t.getByRole("alert").getByText("Changed by someone else").waitFor();
+    await t.getByRole("list", { name: "Announcements" }).getByText("Lab safety, always.").waitFor();
+    await t.getByRole("button", { name: "Keep it" }).click();
 
     // The join code: copied (or told how), drawn anew, turned off and on.
     await t.goto(`/courses/${courseId}/people`);
@@ -304,5 +322,15 @@ describe("a course's Stream, Classwork and People, and invitations", () => {
     await s.getByRole("heading", { name: "Your courses" }).waitFor();
     await s.getByText("You are in no course yet.", { exact: false }).waitFor();
     expect(await s.getByRole("region", { name: "Invitations" }).count()).toBe(0);
+
+    // Invitations that cannot be read are not taken for none: home says so, and asks again on request.
+    await s.route("**/api/invitations*", (route) => route.abort("internetdisconnected"));
+    await s.reload();
+    const failed = s.getByRole("region", { name: "Invitations" });
+    await failed.getByRole("alert").getByText("Classroom could not be reached", { exact: false }).waitFor();
+    await expectAccessible(s, "the home page when invitations cannot be read (dark)");
+    await s.unroute("**/api/invitations*");
+    await failed.getByRole("button", { name: /try again/i }).click();
+    await expect.poll(() => failed.count()).toBe(0);
   });
 });

@@ -3,6 +3,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { expectAccessible, person } from "./support/browser";
 import { registerThroughPage, uniqueEmail } from "./support/people";
+import { refetchOnReturn } from "./support/refetch";
 import { useStack } from "./support/suite";
 
 const suite = useStack("grading");
@@ -77,19 +78,19 @@ describe("coursework and grades, as a teacher and a student use them", () => {
     await expectAccessible(s, "an assignment with a wrong link address");
     // Saved from another tab meanwhile: this page's version is stale (If-Match), and says so.
     await s.getByLabel("Your answer").fill("A first try");
-    await s.evaluate(
+    const mine = await s.evaluate(
       async ({ courseId, essay }) => {
         const base = `/api/courses/${courseId}/coursework/${essay}/submissions`;
         const headers = { "Content-Type": "application/json", "X-Requested-With": "XMLHttpRequest" };
         const list = (await (await fetch(base)).json()) as { items: { id: string }[] };
-        await fetch(`${base}/${list.items[0]?.id}`, {
-          method: "PATCH",
-          headers,
-          body: JSON.stringify({ text: "Written on my phone" }),
-        });
+        const path = `${base}/${list.items[0]?.id}`;
+        await fetch(path, { method: "PATCH", headers, body: JSON.stringify({ text: "Written on my phone" }) });
+        return path;
       },
       { courseId, essay },
     );
+    // Back in this tab, its data refetched: the editor still holds its text, and so the ETag of that text.
+    await refetchOnReturn(s, mine);
     await s.getByRole("button", { name: "Save" }).click();
     await s.getByRole("alert").getByText("Your work changed elsewhere").waitFor();
     await expectAccessible(s, "an assignment whose work changed elsewhere");
@@ -105,7 +106,12 @@ describe("coursework and grades, as a teacher and a student use them", () => {
     await s.getByRole("button", { name: "Turn in" }).click();
     await s.getByText("Turned in", { exact: true }).waitFor();
     await s.getByRole("button", { name: "Unsubmit" }).waitFor();
-    await s.getByLabel("Add a class comment").fill("Is one link enough?");
+    // A refused comment (too long), then the shortened one: a new action, not "key used with another request".
+    const comment = s.getByLabel("Add a class comment");
+    await comment.fill("Why? ".repeat(2001));
+    await s.getByRole("button", { name: "Post comment" }).click();
+    await expect.poll(() => comment.getAttribute("aria-invalid")).toBe("true");
+    await comment.fill("Is one link enough?");
     await s.getByRole("button", { name: "Post comment" }).click();
     await s.getByRole("listitem").filter({ hasText: "Is one link enough?" }).waitFor();
     await expectAccessible(s, "an assignment turned in");
@@ -158,6 +164,20 @@ describe("coursework and grades, as a teacher and a student use them", () => {
       .waitFor();
     const zoeQuiz = t.getByLabel("Quiz 2, Zoe Student: draft grade");
     await expect.poll(() => zoeQuiz.evaluate((input) => input === document.activeElement)).toBe(true);
+    // Back in a cell while its grade saves: the save's answer takes neither the focus nor what is typed.
+    const zoeRow = t.getByRole("row", { name: /Zoe Student/ });
+    await t.keyboard.type("15");
+    await zoeQuiz.blur();
+    await zoeQuiz.focus();
+    await t.keyboard.press("End");
+    await t.keyboard.press("Backspace");
+    await t.keyboard.type("6");
+    await zoeRow.getByText("Saved").waitFor();
+    expect(await zoeQuiz.evaluate((input) => input === document.activeElement)).toBe(true);
+    expect(await zoeQuiz.inputValue()).toBe("16");
+    await t.keyboard.press("Tab");
+    await expect.poll(() => zoeQuiz.inputValue()).toBe("16");
+    await zoeRow.getByText("Saved").waitFor();
     await t.getByRole("checkbox", { name: "Select Sam Student" }).check();
     await t.getByLabel("Assignment to return").selectOption({ label: "Quiz 2" });
     await t.getByRole("button", { name: "Return to 1 selected student" }).click();

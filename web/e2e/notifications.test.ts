@@ -4,6 +4,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { expectAccessible, person } from "./support/browser";
 import { PASSWORD, registerThroughPage, signIn, uniqueEmail } from "./support/people";
+import { refetchOnReturn } from "./support/refetch";
 import { useStack } from "./support/suite";
 
 const suite = useStack("notifications");
@@ -137,6 +138,8 @@ describe("notifications and administration in the browser", () => {
     await other.getByLabel("Mute Chemistry 7").uncheck();
     await other.getByRole("button", { name: "Save settings" }).click();
     await other.getByText("Your notification settings are saved.").waitFor();
+    // Back in the first tab, its data refetched: the form still holds what it started from, and so its ETag.
+    await refetchOnReturn(page, "/notifications/preferences");
     await page.getByLabel("E-mail for new announcements").selectOption({ label: "No e-mail" });
     await page.getByRole("button", { name: "Save settings" }).click();
     await page.getByRole("alert").getByText("Changed by someone else").waitFor();
@@ -198,6 +201,10 @@ describe("notifications and administration in the browser", () => {
     await page.getByLabel("Find an account").fill(studentEmail);
     const row = page.getByRole("row", { name: /Dee Activated/ });
     await expect.poll(() => row.count()).toBe(1);
+    // The match count is announced once typing pauses, from one polite live region only.
+    const live = page.locator(".admin-users [aria-live]");
+    expect(await live.count()).toBe(1);
+    await expect.poll(() => live.textContent()).toMatch(/^1 of \d+ loaded accounts match\.$/);
     await row.getByRole("button", { name: "Deactivate: Dee Activated" }).click();
     const dialog = page.getByRole("dialog", { name: "Deactivate Dee Activated's account?" });
     await dialog.waitFor();

@@ -6,6 +6,7 @@ import { useUser } from "../auth/RequireAuth";
 import { ErrorNotice } from "../ui/ErrorNotice";
 import { TextField } from "../ui/Field";
 import { formatDate } from "../ui/format";
+import { useSettled } from "../lib/useSettled";
 import { Empty, Loading, PageHeading } from "../ui/Page";
 import { ConfirmChange } from "./ConfirmChange";
 import { describeChange, matchingUsers, replaceUser } from "./users";
@@ -27,6 +28,11 @@ export default function Users() {
   const opener = useRef<HTMLElement | null>(null);
   const loaded = users.data?.pages.flatMap((page) => page.items) ?? [];
   const shown = matchingUsers(loaded, search);
+  const count = search.trim()
+    ? `${shown.length} of ${loaded.length} loaded accounts match.`
+    : `${loaded.length} accounts loaded${users.hasNextPage ? ", more to show" : ""}.`;
+  // Announced once typing pauses: a screen reader would otherwise read a count at every keystroke.
+  const announced = useSettled(count, 500);
 
   function changed(user: User, message: string) {
     client.setQueryData(usersQuery.queryKey, (data) =>
@@ -69,10 +75,11 @@ export default function Users() {
         <ErrorNotice error={users.error} onRetry={() => void users.refetch()} />
       ) : (
         <>
-          <p className="muted" aria-live="polite">
-            {search.trim()
-              ? `${shown.length} of ${loaded.length} loaded accounts match.`
-              : `${loaded.length} accounts loaded${users.hasNextPage ? ", more to show" : ""}.`}
+          <p className="muted" aria-hidden="true">
+            {count}
+          </p>
+          <p className="visually-hidden" aria-live="polite">
+            {announced}
           </p>
           {shown.length === 0 ? (
             <Empty>No loaded account matches. Show more accounts, or change what you look for.</Empty>

@@ -108,7 +108,11 @@ export const submissionQuery = (courseId: string, cwId: string, subId: string) =
 export const commentsQuery = (courseId: string, cwId: string) =>
   queryOptions({
     queryKey: ["course", courseId, "coursework", cwId, "comments"],
-    queryFn: () => http.get<Page<Comment>>(withQuery(`${base(courseId, cwId)}/comments`, { limit: 100 })),
+    // Every comment, not the first page only; kept as one page (newest first) for the optimistic post.
+    queryFn: async (): Promise<Page<Comment>> => ({
+      items: await allPages<Comment>(`${base(courseId, cwId)}/comments`),
+      nextCursor: null,
+    }),
   });
 
 /** Everyone in the course, to put names to ids. */

@@ -63,20 +63,14 @@ export const commentsQuery = (courseId: string, postId: string) =>
     },
   });
 
-/** The version to send with a change: fetched fresh when the screen has none. */
-async function currentEtag(courseId: string, postId: string): Promise<string | undefined> {
-  const answer = await send<Announcement>("GET", announcement(courseId, postId));
-  return answer.etag ?? undefined;
-}
-
 export const stream = {
   post: (courseId: string, text: string, idempotencyKey: string) =>
     http.post<Announcement>(announcements(courseId), { text }, { idempotencyKey }),
-  edit: async (courseId: string, postId: string, text: string, etag?: string | null) => {
-    const ifMatch = etag ?? (await currentEtag(courseId, postId));
-    return http.patch<Announcement>(announcement(courseId, postId), { text }, ifMatch ? { ifMatch } : {});
-  },
-  remove: (courseId: string, postId: string, etag?: string | null) =>
+  /** `etag` is the version read when the edit began: fetching it now would make If-Match always match. */
+  edit: (courseId: string, postId: string, text: string, etag: string | null) =>
+    http.patch<Announcement>(announcement(courseId, postId), { text }, etag ? { ifMatch: etag } : {}),
+  /** `etag` is the version read when the person was asked to confirm. */
+  remove: (courseId: string, postId: string, etag: string | null) =>
     http.delete(announcement(courseId, postId), etag ? { ifMatch: etag } : {}),
   comment: (courseId: string, postId: string, text: string, idempotencyKey: string) =>
     http.post<Comment>(`${announcement(courseId, postId)}/comments`, { text }, { idempotencyKey }),

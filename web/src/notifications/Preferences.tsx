@@ -61,17 +61,21 @@ export default function Preferences() {
 
 function PreferencesForm({ stored, onReload }: { stored: VersionedPreferences; onReload: () => Promise<void> }) {
   const client = useQueryClient();
+  // The version this form started from: a refetch (window focus) must not swap in a newer ETag
+  // under older values, or saving would silently overwrite a change made elsewhere.
+  const [base, setBase] = useState<VersionedPreferences>(stored);
   const [draft, setDraft] = useState<NotificationPreferences>(stored.preferences);
   const save = useMutation({
-    mutationFn: () => notifications.savePreferences(draft, stored.etag),
+    mutationFn: () => notifications.savePreferences(draft, base.etag),
     onSuccess: (answer) => {
       client.setQueryData(preferencesQuery.queryKey, answer);
+      setBase(answer);
       setDraft(answer.preferences);
     },
   });
   const errors = mapFieldErrors(save.error, []);
   const stale = save.error instanceof ApiError && save.error.status === 412;
-  const dirty = changed(stored.preferences, draft);
+  const dirty = changed(base.preferences, draft);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -101,7 +105,7 @@ function PreferencesForm({ stored, onReload }: { stored: VersionedPreferences; o
         <button type="submit" className="primary" disabled={save.isPending || !dirty}>
           {save.isPending ? "Saving…" : "Save settings"}
         </button>
-        <button type="button" onClick={() => setDraft(stored.preferences)} disabled={save.isPending || !dirty}>
+        <button type="button" onClick={() => setDraft(base.preferences)} disabled={save.isPending || !dirty}>
           Undo changes
         </button>
       </div>

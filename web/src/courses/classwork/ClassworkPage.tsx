@@ -82,6 +82,12 @@ export default function ClassworkPage() {
           }}
         />
       ) : null}
+      {editor ? (
+        // One editor at a time: opening another would silently drop what is typed in this one.
+        <p id="classwork-edit-hint" className="muted">
+          Save or cancel the open editor to edit another item.
+        </p>
+      ) : null}
       {work.isPending || topics.isPending ? (
         <Loading what="classwork" />
       ) : failed ? (
@@ -94,7 +100,8 @@ export default function ClassworkPage() {
           writable={writable}
           topics={topics.data ?? []}
           onEdit={(item) => openEdit.mutate(item)}
-          editLoading={openEdit.isPending}
+          editDisabled={openEdit.isPending || editor !== null}
+          editHint={editor ? "classwork-edit-hint" : undefined}
         />
       )}
     </section>
@@ -108,7 +115,8 @@ function Groups(props: {
   teacher: boolean;
   writable: boolean;
   onEdit: (item: Coursework) => void;
-  editLoading: boolean;
+  editDisabled: boolean;
+  editHint: string | undefined;
 }) {
   const { courseId, items, topics, teacher, writable } = props;
   const groups = groupByTopic(items, topics, teacher);
@@ -141,7 +149,8 @@ function Groups(props: {
                   teacher={teacher}
                   writable={writable}
                   onEdit={props.onEdit}
-                  editLoading={props.editLoading}
+                  editDisabled={props.editDisabled}
+                  editHint={props.editHint}
                 />
               ))}
             </ul>

@@ -12,11 +12,13 @@ interface Props {
   teacher: boolean;
   writable: boolean;
   onEdit: (item: Coursework) => void;
-  editLoading: boolean;
+  editDisabled: boolean;
+  /** The id of what explains why Edit is off, when it is. */
+  editHint: string | undefined;
 }
 
 /** One piece of coursework in the list: what it is, when it is due, its state (teachers), edit and delete. */
-export function WorkItem({ courseId, item, teacher, writable, onEdit, editLoading }: Props) {
+export function WorkItem({ courseId, item, teacher, writable, onEdit, editDisabled, editHint }: Props) {
   const client = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const key = ["course", courseId, "coursework"];
@@ -78,7 +80,7 @@ export function WorkItem({ courseId, item, teacher, writable, onEdit, editLoadin
           </div>
         ) : (
           <div className="actions">
-            <button type="button" onClick={() => onEdit(item)} disabled={editLoading}>
+            <button type="button" onClick={() => onEdit(item)} disabled={editDisabled} aria-describedby={editHint}>
               Edit<span className="visually-hidden"> {item.title}</span>
             </button>
             <button type="button" className="danger" onClick={() => setConfirming(true)}>

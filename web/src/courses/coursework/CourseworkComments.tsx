@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { commentsQuery, coursework, membersQuery, type Comment } from "../../api/coursework";
-import { newIdempotencyKey } from "../../api/http";
+import { keepsIdempotencyKey, newIdempotencyKey } from "../../api/http";
 import type { Page } from "../../api/types";
 import { useUser } from "../../auth/RequireAuth";
 import { mapFieldErrors } from "../../lib/forms";
@@ -42,9 +42,13 @@ export function CourseworkComments({ cwId }: { cwId: string }) {
       setText("");
       return { before };
     },
-    onError: (_error, body, context) => {
+    onError: (error, body, context) => {
       client.setQueryData(listKey, context?.before);
       setText(body);
+      // A refused comment (422) is changed and sent again as a new action: the old key would be "reused".
+      if (!keepsIdempotencyKey(error)) {
+        setKey(newIdempotencyKey());
+      }
     },
     onSuccess: () => setKey(newIdempotencyKey()),
     onSettled: () => client.invalidateQueries({ queryKey: listKey }),

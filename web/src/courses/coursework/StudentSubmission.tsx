@@ -76,10 +76,14 @@ function WorkEditor({
   const [url, setUrl] = useState("");
   const [title, setTitle] = useState("");
   const [urlError, setUrlError] = useState<string | null>(null);
+  // The version the text on screen comes from: a refetch (window focus) must not pair a newer ETag with
+  // older text, or saving would silently overwrite work saved elsewhere.
+  const [etag, setEtag] = useState(current.etag);
   const changed = text !== submission.text || JSON.stringify(links) !== JSON.stringify(submission.links);
 
   // The editor stays mounted (the focus stays where it was): each new version is copied into it.
   function stored(next: Versioned<Submission>) {
+    setEtag(next.etag);
     setText(next.value.text);
     setLinks(next.value.links);
     client.setQueryData(submissionQuery(courseId, work.id, next.value.id).queryKey, next);
@@ -88,8 +92,7 @@ function WorkEditor({
   }
 
   const save = useMutation({
-    mutationFn: () =>
-      coursework.saveWork(courseId, work.id, submission.id, { text, links: links.map(toInput) }, current.etag),
+    mutationFn: () => coursework.saveWork(courseId, work.id, submission.id, { text, links: links.map(toInput) }, etag),
     onSuccess: (next) => {
       announce("Your work is saved.");
       stored(next);
@@ -97,9 +100,10 @@ function WorkEditor({
   });
   const move = useMutation({
     mutationFn: async (action: "turn-in" | "reclaim") => {
-      // Turning in sends what is on the screen: unsaved changes are saved first.
+      // Turning in sends what is on the screen: unsaved changes are saved first, and kept (with their
+      // ETag) even if the turn-in then fails, so the next Save does not send a stale ETag.
       if (action === "turn-in" && changed) {
-        await coursework.saveWork(courseId, work.id, submission.id, { text, links: links.map(toInput) }, current.etag);
+        stored(await coursework.saveWork(courseId, work.id, submission.id, { text, links: links.map(toInput) }, etag));
       }
       return coursework.transition(courseId, work.id, submission.id, action);
     },
@@ -116,6 +120,7 @@ function WorkEditor({
 
   async function reload() {
     const fresh = await client.fetchQuery({ ...submissionQuery(courseId, work.id, submission.id), staleTime: 0 });
+    setEtag(fresh.etag);
     setText(fresh.value.text);
     setLinks(fresh.value.links);
     save.reset();

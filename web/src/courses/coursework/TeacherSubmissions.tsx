@@ -154,7 +154,7 @@ export function TeacherSubmissions({ work }: { work: Coursework }) {
                             <span className="muted">Ungraded</span>
                           ) : (
                             <GradeInput
-                              key={`${submission.id}:${submission.draftGrade ?? ""}`}
+                              key={submission.id}
                               label={`Draft grade for ${name}`}
                               maxPoints={work.maxPoints}
                               saved={submission.draftGrade ?? null}

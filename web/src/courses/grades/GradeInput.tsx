@@ -30,6 +30,16 @@ export function GradeInput({
   const id = useId();
   const [text, setText] = useState(formatPoints(saved));
   const [invalid, setInvalid] = useState<string | null>(null);
+  // The input stays mounted across saves (the focus and what is being typed stay): a newly saved value
+  // (a save's answer, a refetch) replaces the text only while the person is not in the cell.
+  const [adopted, setAdopted] = useState(saved);
+  const [focused, setFocused] = useState(false);
+  const [typed, setTyped] = useState(false);
+  if (saved !== adopted && !focused) {
+    setAdopted(saved);
+    setText(formatPoints(saved));
+    setInvalid(null);
+  }
 
   function commit() {
     const parsed = parseGrade(text, maxPoints);
@@ -41,6 +51,21 @@ export function GradeInput({
     if (parsed.value !== saved) {
       onCommit(parsed.value);
     }
+  }
+
+  function enter() {
+    setFocused(true);
+    setTyped(false);
+  }
+
+  function leave() {
+    setFocused(false);
+    if (!typed) {
+      // Nothing typed this time: a value saved meanwhile is taken in (on the next render), not sent back.
+      return;
+    }
+    setAdopted(saved);
+    commit();
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
@@ -76,8 +101,12 @@ export function GradeInput({
         data-cell={cell}
         value={text}
         disabled={disabled}
-        onChange={(e) => setText(e.target.value)}
-        onBlur={commit}
+        onChange={(e) => {
+          setText(e.target.value);
+          setTyped(true);
+        }}
+        onFocus={enter}
+        onBlur={leave}
         onKeyDown={onKeyDown}
       />
       <span id={`${id}-max`} className="muted">

@@ -141,7 +141,7 @@ function GradeTable({ book, submissions }: { book: GradebookData; submissions: M
                     return (
                       <td key={item.id}>
                         <GradeInput
-                          key={`${key}:${draft ?? ""}`}
+                          key={key}
                           label={`${item.title}, ${name}: draft grade`}
                           maxPoints={item.maxPoints}
                           saved={draft}

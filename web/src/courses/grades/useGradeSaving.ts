@@ -3,6 +3,7 @@ import { useRef, useState } from "react";
 import { coursework, type Submission } from "../../api/coursework";
 import { ApiError, http } from "../../api/http";
 import { explain } from "../../lib/problems";
+import { cellQueue } from "./cellQueue";
 
 export type CellStatus = { kind: "saving" } | { kind: "saved" } | { kind: "failed"; message: string };
 
@@ -23,6 +24,8 @@ export function useGradeSaving(courseId: string) {
   const client = useQueryClient();
   const [status, setStatus] = useState<Record<string, CellStatus>>({});
   const inFlight = useRef(new Set<Promise<void>>());
+  // Two quick saves of one cell must reach the server in the order they were typed.
+  const queue = useRef(cellQueue());
 
   function remember(key: string, value: CellStatus) {
     setStatus((old) => ({ ...old, [key]: value }));
@@ -38,13 +41,21 @@ export function useGradeSaving(courseId: string) {
   }
 
   function save(key: string, change: DraftChange): Promise<void> {
-    const saving = write(key, change).finally(() => inFlight.current.delete(saving));
+    remember(key, { kind: "saving" });
+    const saving = queue.current
+      .run(key, (latest) => write(key, change, latest))
+      .finally(() => inFlight.current.delete(saving));
     inFlight.current.add(saving);
     return saving;
   }
 
-  async function write(key: string, change: DraftChange): Promise<void> {
-    remember(key, { kind: "saving" });
+  async function write(key: string, change: DraftChange, latest: () => boolean): Promise<void> {
+    // The answer to a save that a later one superseded is old news: the cell waits for the later one.
+    const settle = (value: CellStatus) => {
+      if (latest()) {
+        remember(key, value);
+      }
+    };
     const listKey = ["course", courseId, "coursework", change.cwId, "submissions"];
     try {
       let saved: Submission | undefined;
@@ -63,19 +74,19 @@ export function useGradeSaving(courseId: string) {
         const result = answer.results[0];
         if (!result || result.status !== 200) {
           const message = result?.error?.errors?.[0]?.message ?? result?.error?.detail ?? "it was refused";
-          remember(key, { kind: "failed", message });
+          settle({ kind: "failed", message });
           return;
         }
         saved = result.submission;
       }
-      if (saved) {
+      if (saved && latest()) {
         const fresh = saved;
         client.setQueryData<Submission[]>(listKey, (old) => old?.map((s) => (s.id === fresh.id ? fresh : s)));
       }
-      remember(key, { kind: "saved" });
+      settle({ kind: "saved" });
     } catch (error) {
       const message = error instanceof ApiError ? explain(error).title : error instanceof Error ? error.message : "";
-      remember(key, { kind: "failed", message: message || "it could not be saved" });
+      settle({ kind: "failed", message: message || "it could not be saved" });
     }
   }
 

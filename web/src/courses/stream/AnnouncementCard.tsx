@@ -23,8 +23,6 @@ interface Props {
   level: 2 | 3;
   /** Comments shown at once (its own page), or behind a button (the stream). */
   commentsOpen: boolean;
-  /** The version read with it, when the screen has it (its own page). */
-  etag?: string | null;
   onDeleted?: () => void;
 }
 
@@ -38,18 +36,22 @@ export function AnnouncementCard(props: Props) {
   const [confirming, setConfirming] = useState(false);
   const [showComments, setShowComments] = useState(props.commentsOpen);
   const listKey = ["course", courseId, "announcements"];
+  // The version the person confirms deleting, read as the confirmation opens: a change made after it
+  // (someone's edit) makes the delete a 412 instead of deleting what the person has not seen.
+  const version = useMutation({
+    mutationFn: () => client.fetchQuery({ ...announcementQuery(courseId, announcement.id), staleTime: 0 }),
+  });
   const remove = useMutation({
-    mutationFn: () => stream.remove(courseId, announcement.id, props.etag),
-    onMutate: async () => {
+    mutationFn: () => stream.remove(courseId, announcement.id, version.data?.etag ?? null),
+    // Taken out of the list once deleted, not before: taken out at once, the card (and with it the
+    // explanation of a refusal, such as a 412) was gone when the refusal came.
+    onSuccess: async () => {
       await client.cancelQueries({ queryKey: listKey });
-      const before = client.getQueryData(listKey);
       client.setQueryData(listKey, (old: Parameters<typeof withoutAnnouncement>[0]) =>
         withoutAnnouncement(old, announcement.id),
       );
-      return { before };
+      props.onDeleted?.();
     },
-    onError: (_e, _v, context) => client.setQueryData(listKey, context?.before),
-    onSuccess: () => props.onDeleted?.(),
     onSettled: () => client.invalidateQueries({ queryKey: listKey }),
   });
   const author = memberName(names.get(announcement.authorId));
@@ -76,12 +78,18 @@ export function AnnouncementCard(props: Props) {
       ) : (
         <p className="post-text">{announcement.text}</p>
       )}
+      {version.isError ? <ErrorNotice error={version.error} onRetry={() => version.mutate()} /> : null}
       {remove.isError ? <ErrorNotice error={remove.error} /> : null}
       {mayChange && !editing ? (
         confirming ? (
           <div role="group" aria-label="Confirm deleting" className="actions confirm">
             <p>Delete this announcement and its comments?</p>
-            <button type="button" className="danger" onClick={() => remove.mutate()} disabled={remove.isPending}>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => remove.mutate()}
+              disabled={remove.isPending || !version.isSuccess}
+            >
               Delete announcement
             </button>
             <button type="button" onClick={() => setConfirming(false)}>
@@ -93,7 +101,15 @@ export function AnnouncementCard(props: Props) {
             <button type="button" onClick={() => setEditing(true)}>
               Edit<span className="visually-hidden"> the announcement by {author}</span>
             </button>
-            <button type="button" className="danger" onClick={() => setConfirming(true)}>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                remove.reset();
+                version.mutate();
+                setConfirming(true);
+              }}
+            >
               Delete<span className="visually-hidden"> the announcement by {author}</span>
             </button>
           </div>
@@ -131,7 +147,8 @@ function EditAnnouncement({ announcement, onDone }: { announcement: Announcement
   const [base, setBase] = useState<string | null | undefined>(undefined);
   const [theirs, setTheirs] = useState<string | null>(null);
   useEffect(() => {
-    if (current.data && text === null) {
+    // Not from the cache (it may hold a version older than the service's): from the read this edit made.
+    if (current.data && current.isFetchedAfterMount && text === null) {
       setText(current.data.announcement.text);
       setBase(current.data.etag);
     }

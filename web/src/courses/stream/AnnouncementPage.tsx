@@ -29,7 +29,6 @@ export default function AnnouncementPage() {
       ) : (
         <AnnouncementCard
           announcement={post.data.announcement}
-          etag={post.data.etag}
           names={names}
           teacher={teacher}
           writable={course.state === "ACTIVE"}
