@@ -1,6 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
 import { http, send } from "./http";
-import { fetchAll } from "./people";
+import { fetchAll } from "./pages";
 
 export interface Topic {
   id: string;

@@ -261,13 +261,6 @@ export interface ReleaseResult {
   studentsReleased: number;
 }
 
-export interface Member {
-  userId: string;
-  displayName: string;
-  role: "owner" | "teacher" | "student";
-  joinedAt: string;
-}
-
 /** An exam with the version its changes are based on (If-Match). */
 export interface Versioned<T> {
   data: T;
@@ -352,14 +345,6 @@ export const statisticsQuery = (courseId: string, examId: string) =>
     queryFn: () => http.get<Statistics>(`/exams/exams/${enc(examId)}/statistics`),
   });
 
-/** The course's students, for names next to ids (results, accommodations). */
-export const studentsQuery = (courseId: string) =>
-  queryOptions({
-    queryKey: ["course", courseId, "members", { role: "student" }],
-    queryFn: () =>
-      http.get<Page<Member>>(withQuery(`/api/courses/${enc(courseId)}/members`, { role: "student", limit: 200 })),
-  });
-
 export const exams = {
   create: (courseId: string, body: Partial<ExamSettings> & { title: string }, idempotencyKey = newIdempotencyKey()) =>
     http.post<Exam>(`/exams/courses/${enc(courseId)}/exams`, body, { idempotencyKey }),
@@ -412,12 +397,6 @@ export function invalidateExam(client: QueryClient, courseId: string, examId: st
     client.invalidateQueries({ queryKey: ["course", courseId, "exam", examId] }),
     client.invalidateQueries({ queryKey: ["course", courseId, "exams"] }),
   ]).then(() => undefined);
-}
-
-/** A name for a student id: their display name when the course lists them. */
-export function studentName(members: Member[] | undefined, studentId: string): string {
-  const member = members?.find((m) => m.userId === studentId);
-  return member?.displayName || `Student ${studentId.slice(0, 8)}`;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useRef, useState } from "react";
 import { useParams } from "react-router";
-import { coursework, membersQuery, submissionsQuery, type Coursework, type Submission } from "../../api/coursework";
+import { coursework, submissionsQuery, type Coursework, type Submission } from "../../api/coursework";
+import { useMemberNames } from "../../api/members";
 import { formatPoints, stateName, summarizeResults, type ResultSummary } from "../../lib/grades";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { formatDateTime } from "../../ui/format";
@@ -19,7 +20,7 @@ export function TeacherSubmissions({ work }: { work: Coursework }) {
   const archived = useCourse().course.state === "ARCHIVED";
   const client = useQueryClient();
   const list = useQuery(submissionsQuery(courseId, work.id));
-  const members = useQuery(membersQuery(courseId));
+  const members = useMemberNames(courseId);
   const grading = useGradeSaving(courseId);
   const table = useRef<HTMLTableElement>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -28,7 +29,7 @@ export function TeacherSubmissions({ work }: { work: Coursework }) {
   const [open, setOpen] = useState<string | null>(subId ?? null);
   const [summary, setSummary] = useState<ResultSummary | null>(null);
 
-  const nameOf = (id: string) => members.data?.find((m) => m.userId === id)?.displayName || "Unnamed student";
+  const { nameOf } = members;
   const refresh = () => {
     void client.invalidateQueries({ queryKey: submissionsQuery(courseId, work.id).queryKey });
     void client.invalidateQueries({ queryKey: ["course", courseId, "gradebook"] });
@@ -61,7 +62,7 @@ export function TeacherSubmissions({ work }: { work: Coursework }) {
   });
 
   // Rows are ordered by name: they wait for the names.
-  if (list.isPending || members.isPending) {
+  if (list.isPending || members.query.isPending) {
     return <Loading what="the students' work" />;
   }
   if (list.isError) {
@@ -87,7 +88,9 @@ export function TeacherSubmissions({ work }: { work: Coursework }) {
       <p>
         {turnedIn} turned in · {rows.filter((s) => s.state === "RETURNED").length} returned · {rows.length} assigned
       </p>
-      {members.isError ? <ErrorNotice error={members.error} onRetry={() => void members.refetch()} /> : null}
+      {members.query.isError ? (
+        <ErrorNotice error={members.query.error} onRetry={() => void members.query.refetch()} />
+      ) : null}
       {returnMany.isError ? <ErrorNotice error={returnMany.error} /> : null}
       {returnOne.isError ? <ErrorNotice error={returnOne.error} /> : null}
       {summary ? <ReturnResults summary={summary} /> : null}

@@ -3,6 +3,7 @@ import { useRef, useState } from "react";
 import { Link } from "react-router";
 import { coursework, submissionsQuery, type Submission } from "../../api/coursework";
 import { gradebookQuery, type Gradebook as GradebookData, type GradebookItem } from "../../api/grades";
+import { memberName } from "../../api/members";
 import { formatPercent, formatPoints, stateName, summarizeResults, type ResultSummary } from "../../lib/grades";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { SelectField } from "../../ui/Field";
@@ -110,7 +111,7 @@ function GradeTable({ book, submissions }: { book: GradebookData; submissions: M
           </thead>
           <tbody>
             {book.students.map((student, row) => {
-              const name = student.displayName || "Unnamed student";
+              const name = memberName(student, student.userId);
               return (
                 <tr key={student.userId}>
                   <td>
@@ -216,7 +217,11 @@ function ReturnSelected({
   const assignments = book.items.filter((item) => item.kind === "coursework");
   const [cwId, setCwId] = useState(assignments[0]?.id ?? "");
   const [summary, setSummary] = useState<ResultSummary | null>(null);
-  const nameOf = (id: string) => book.students.find((s) => s.userId === id)?.displayName || "Unnamed student";
+  const nameOf = (id: string) =>
+    memberName(
+      book.students.find((s) => s.userId === id),
+      id,
+    );
   const send = useMutation({
     mutationFn: async () => {
       await beforeReturn();

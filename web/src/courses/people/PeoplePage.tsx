@@ -1,14 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useNavigate } from "react-router";
-import { membersQuery, people, type Member } from "../../api/people";
+import { memberName, membersKey, membersQuery, type Member } from "../../api/members";
+import { people } from "../../api/people";
 import { useUser } from "../../auth/RequireAuth";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { Empty, Loading, PageHeading } from "../../ui/Page";
 import { useCourse, useCourseId } from "../CourseLayout";
 import { Invite } from "./Invite";
 import { JoinCode } from "./JoinCode";
-import { canRemove, memberName, splitMembers } from "./model";
+import { canRemove, splitMembers } from "./model";
 
 /** A course's People: teachers and students; teachers invite and remove; members leave. */
 export default function PeoplePage() {
@@ -43,7 +44,7 @@ function Lists({ courseId, members, writable }: { courseId: string; members: Mem
   const { course } = useCourse();
   const client = useQueryClient();
   const [confirming, setConfirming] = useState<string | null>(null);
-  const key = membersQuery(courseId).queryKey;
+  const key = membersKey(courseId);
   const remove = useMutation({
     mutationFn: (member: Member) => people.remove(courseId, member.userId),
     onMutate: async (member) => {
@@ -61,15 +62,15 @@ function Lists({ courseId, members, writable }: { courseId: string; members: Mem
   const row = (member: Member) => (
     <li key={member.userId} className="person">
       <span>
-        {memberName(member)}
+        {memberName(member, member.userId)}
         {member.userId === user.id ? <span className="muted"> (you)</span> : null}
         {member.role === "owner" ? <span className="muted"> · owner</span> : null}
       </span>
       {writable && canRemove(course.myRole, user.id, member) ? (
         confirming === member.userId ? (
-          <span role="group" aria-label={`Confirm removing ${memberName(member)}`} className="actions">
+          <span role="group" aria-label={`Confirm removing ${memberName(member, member.userId)}`} className="actions">
             <button type="button" className="danger" onClick={() => remove.mutate(member)}>
-              Remove {memberName(member)}
+              Remove {memberName(member, member.userId)}
             </button>
             <button type="button" onClick={() => setConfirming(null)}>
               Cancel
@@ -77,7 +78,7 @@ function Lists({ courseId, members, writable }: { courseId: string; members: Mem
           </span>
         ) : (
           <button type="button" onClick={() => setConfirming(member.userId)}>
-            Remove<span className="visually-hidden"> {memberName(member)} from the course</span>
+            Remove<span className="visually-hidden"> {memberName(member, member.userId)} from the course</span>
           </button>
         )
       ) : null}

@@ -1,15 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import {
-  accommodations,
-  accommodationsQuery,
-  removeFromPages,
-  studentName,
-  studentsQuery,
-  type Accommodation,
-  type Member,
-} from "../../api/exams";
+import { accommodations, accommodationsQuery, removeFromPages, type Accommodation } from "../../api/exams";
+import { useMemberNames, type Member } from "../../api/members";
 import { useCourse, useCourseId } from "../../courses/CourseLayout";
 import { mapFieldErrors } from "../../lib/forms";
 import { parseNumber } from "../../lib/questions";
@@ -24,7 +17,7 @@ export default function Accommodations() {
   const { course, teacher } = useCourse();
   const client = useQueryClient();
   const list = useQuery({ ...accommodationsQuery(courseId), enabled: teacher });
-  const students = useQuery(studentsQuery(courseId));
+  const students = useMemberNames(courseId);
   const [editing, setEditing] = useState<Accommodation | null>(null);
   const remove = useMutation({
     mutationFn: (studentId: string) => accommodations.remove(courseId, studentId),
@@ -33,7 +26,7 @@ export default function Accommodations() {
     onError: (_error, _studentId, rollback) => rollback?.(),
     onSettled: () => void client.invalidateQueries({ queryKey: accommodationsQuery(courseId).queryKey }),
   });
-  const name = (id: string) => studentName(students.data?.items, id);
+  const name = (id: string) => students.nameOf(id);
   return (
     <section>
       <p>
@@ -100,7 +93,7 @@ export default function Accommodations() {
         <AccommodationForm
           key={editing?.studentId ?? "new"}
           courseId={courseId}
-          students={students.data?.items ?? []}
+          students={students.students}
           initial={editing}
           onDone={() => setEditing(null)}
         />

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { exams, overridesQuery, removeFromPages, studentName, studentsQuery, type Override } from "../../api/exams";
+import { exams, overridesQuery, removeFromPages, type Override } from "../../api/exams";
+import { useMemberNames } from "../../api/members";
 import { mapFieldErrors } from "../../lib/forms";
 import { parseNumber } from "../../lib/questions";
 import { ErrorNotice } from "../../ui/ErrorNotice";
@@ -15,7 +16,7 @@ export default function Overrides() {
   const { courseId, exam } = useExam();
   const client = useQueryClient();
   const list = useQuery(overridesQuery(courseId, exam.id));
-  const students = useQuery(studentsQuery(courseId));
+  const students = useMemberNames(courseId);
   const [editing, setEditing] = useState<Override | null>(null);
   const remove = useMutation({
     mutationFn: (studentId: string) => exams.removeOverride(exam.id, studentId),
@@ -24,7 +25,7 @@ export default function Overrides() {
     onError: (_error, _studentId, rollback) => rollback?.(),
     onSettled: () => void client.invalidateQueries({ queryKey: overridesQuery(courseId, exam.id).queryKey }),
   });
-  const name = (id: string) => studentName(students.data?.items, id);
+  const name = (id: string) => students.nameOf(id);
   return (
     <section aria-labelledby="overrides-heading">
       <h2 id="overrides-heading">Student overrides</h2>
@@ -92,7 +93,7 @@ export default function Overrides() {
 function OverrideForm({ initial, onDone }: { initial: Override | null; onDone: () => void }) {
   const { courseId, exam } = useExam();
   const client = useQueryClient();
-  const students = useQuery(studentsQuery(courseId));
+  const students = useMemberNames(courseId);
   const [studentId, setStudentId] = useState(initial?.studentId ?? "");
   const [opensAt, setOpensAt] = useState(toLocalInput(initial?.opensAt));
   const [closesAt, setClosesAt] = useState(toLocalInput(initial?.closesAt));
@@ -119,8 +120,10 @@ function OverrideForm({ initial, onDone }: { initial: Override | null; onDone: (
   return (
     <form onSubmit={submit} noValidate aria-labelledby="override-form-heading" className="card">
       <h3 id="override-form-heading">{initial ? "Change an override" : "Add an override"}</h3>
-      {students.isError ? <ErrorNotice error={students.error} onRetry={() => void students.refetch()} /> : null}
-      <StudentSelect students={students.data?.items ?? []} value={studentId} onChange={setStudentId} />
+      {students.query.isError ? (
+        <ErrorNotice error={students.query.error} onRetry={() => void students.query.refetch()} />
+      ) : null}
+      <StudentSelect students={students.students} value={studentId} onChange={setStudentId} />
       <div className="field-row">
         <TextField
           label="Opens for them"

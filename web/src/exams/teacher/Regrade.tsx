@@ -5,11 +5,10 @@ import {
   exams,
   isQuestionsSection,
   statisticsQuery,
-  studentName,
-  studentsQuery,
   type Question,
   type RegradeResult,
 } from "../../api/exams";
+import { useMemberNames } from "../../api/members";
 import { mapFieldErrors } from "../../lib/forms";
 import { fromQuestion, regradeBody, validateDraft, type QuestionDraft } from "../../lib/questions";
 import { QuestionEditor } from "../editor/QuestionEditor";
@@ -77,7 +76,7 @@ function DrawnRegrade({ questionId }: { questionId: string }) {
 function RegradeForm({ question, drawn }: { question: Question; drawn: boolean }) {
   const { courseId, exam } = useExam();
   const client = useQueryClient();
-  const students = useQuery(studentsQuery(courseId));
+  const students = useMemberNames(courseId);
   const [draft, setDraft] = useState(() => fromQuestion(question));
   const [reason, setReason] = useState("");
   const [checked, setChecked] = useState<Record<string, string>>({});
@@ -154,7 +153,7 @@ function RegradeForm({ question, drawn }: { question: Question; drawn: boolean }
       {preview.data && !apply.isSuccess ? (
         <Changes
           result={preview.data}
-          name={(id) => studentName(students.data?.items, id)}
+          name={(id) => students.nameOf(id)}
           onApply={() => apply.mutate()}
           applying={apply.isPending}
         />

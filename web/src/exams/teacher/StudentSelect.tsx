@@ -1,4 +1,4 @@
-import type { Member } from "../../api/exams";
+import { memberName, type Member } from "../../api/members";
 import { SelectField } from "../../ui/Field";
 
 /** A choice among the course's students, by name. */
@@ -18,7 +18,7 @@ export function StudentSelect({
       <option value="">Choose a student…</option>
       {students.map((s) => (
         <option key={s.userId} value={s.userId}>
-          {s.displayName || s.userId}
+          {memberName(s, s.userId)}
         </option>
       ))}
     </SelectField>
