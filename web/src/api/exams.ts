@@ -103,6 +103,9 @@ export interface Exam {
   updatedAt: string;
 }
 
+/** An exam as a student gets it: the outline of its sections (no questions), no `createdBy`. */
+export type StudentExam = Omit<Exam, "sections" | "createdBy"> & { sections: SectionOutline[] };
+
 export interface ExamSettings {
   title: string;
   description: string | null;
@@ -121,8 +124,11 @@ export type ExamPatch = Partial<ExamSettings> & { sections?: SectionInput[] | nu
 
 export type BankQuestion = Question & { courseId: string; createdBy: string; createdAt: string; updatedAt: string };
 
+/** A student's answer (`Answer`); its shape is its question's type. */
+export type AnswerValue = string | boolean | number | string[] | Record<string, string>;
+
 export interface SavedAnswer {
-  answer: unknown;
+  answer: AnswerValue;
   seq: number;
   savedAt: string;
 }

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { attemptQuery, attempts, type AnswerValue, type TimedAttempt } from "../../api/attempts";
+import { attemptQuery, attempts, type TimedAttempt } from "../../api/attempts";
+import type { AnswerValue } from "../../api/exams";
 import { ApiError } from "../../api/http";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { formatDateTime } from "../../ui/format";
