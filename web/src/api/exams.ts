@@ -2,7 +2,7 @@
 // accommodations and overrides, attempts as teachers see them, grading,
 // regrading, results and statistics. The student's side (taking an attempt)
 // builds on the shared types exported here.
-import { queryOptions, type QueryClient } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { http, newIdempotencyKey, send, withQuery } from "./http";
 import type { Page } from "./types";
 
@@ -425,4 +425,22 @@ export async function removeFromPages<T>(
       client.setQueryData(key, data);
     }
   };
+}
+
+/**
+ * Removes one student's item (an accommodation, an override) at once from the
+ * cached list under `queryKey`, puts it back if the service refuses, then
+ * reads the list again.
+ */
+export function useRemoveForStudent<T extends { studentId: string }>(
+  queryKey: readonly unknown[],
+  request: (studentId: string) => Promise<unknown>,
+) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: request,
+    onMutate: (studentId: string) => removeFromPages<T>(client, queryKey, (item) => item.studentId === studentId),
+    onError: (_error, _studentId, rollback) => rollback?.(),
+    onSettled: () => void client.invalidateQueries({ queryKey }),
+  });
 }

@@ -4,6 +4,7 @@ import { useNavigate } from "react-router";
 import { memberName, membersKey, membersQuery, type Member } from "../../api/members";
 import { people } from "../../api/people";
 import { useUser } from "../../auth/RequireAuth";
+import { ConfirmInline } from "../../ui/ConfirmInline";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { Empty, Loading, PageHeading } from "../../ui/Page";
 import { useCourse, useCourseId } from "../CourseLayout";
@@ -68,14 +69,13 @@ function Lists({ courseId, members, writable }: { courseId: string; members: Mem
       </span>
       {writable && canRemove(course.myRole, user.id, member) ? (
         confirming === member.userId ? (
-          <span role="group" aria-label={`Confirm removing ${memberName(member, member.userId)}`} className="actions">
-            <button type="button" className="danger" onClick={() => remove.mutate(member)}>
-              Remove {memberName(member, member.userId)}
-            </button>
-            <button type="button" onClick={() => setConfirming(null)}>
-              Cancel
-            </button>
-          </span>
+          <ConfirmInline
+            label={`Confirm removing ${memberName(member, member.userId)}`}
+            confirm={`Remove ${memberName(member, member.userId)}`}
+            keep="Cancel"
+            onConfirm={() => remove.mutate(member)}
+            onKeep={() => setConfirming(null)}
+          />
         ) : (
           <button type="button" onClick={() => setConfirming(member.userId)}>
             Remove<span className="visually-hidden"> {memberName(member, member.userId)} from the course</span>
@@ -124,14 +124,14 @@ function Leave({ courseId }: { courseId: string }) {
       <p className="muted">Your work and grades are kept if you come back.</p>
       {leave.isError ? <ErrorNotice error={leave.error} /> : null}
       {confirming ? (
-        <div role="group" aria-label="Confirm leaving" className="actions">
-          <button type="button" className="danger" onClick={() => leave.mutate()} disabled={leave.isPending}>
-            Leave for good
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            Stay
-          </button>
-        </div>
+        <ConfirmInline
+          label="Confirm leaving"
+          confirm="Leave for good"
+          keep="Stay"
+          busy={leave.isPending}
+          onConfirm={() => leave.mutate()}
+          onKeep={() => setConfirming(false)}
+        />
       ) : (
         <button type="button" className="danger" onClick={() => setConfirming(true)}>
           Leave this course

@@ -5,6 +5,7 @@ import { ApiError } from "../../api/http";
 import { announcementQuery, stream, type Announcement } from "../../api/stream";
 import { useUser } from "../../auth/RequireAuth";
 import { mapFieldErrors } from "../../lib/forms";
+import { ConfirmInline } from "../../ui/ConfirmInline";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { TextArea } from "../../ui/Field";
 import { formatDateTime } from "../../ui/format";
@@ -78,15 +79,14 @@ export function AnnouncementCard(props: Props) {
       {remove.isError ? <ErrorNotice error={remove.error} /> : null}
       {mayChange && !editing ? (
         confirming ? (
-          <div role="group" aria-label="Confirm deleting" className="actions confirm">
-            <p>Delete this announcement and its comments?</p>
-            <button type="button" className="danger" onClick={() => remove.mutate()} disabled={remove.isPending}>
-              Delete announcement
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              Keep it
-            </button>
-          </div>
+          <ConfirmInline
+            label={`Confirm deleting the announcement by ${author}`}
+            question="Delete this announcement and its comments?"
+            confirm="Delete announcement"
+            busy={remove.isPending}
+            onConfirm={() => remove.mutate()}
+            onKeep={() => setConfirming(false)}
+          />
         ) : (
           <div className="actions">
             <button type="button" onClick={() => setEditing(true)}>
