@@ -1,31 +1,9 @@
 import { queryOptions } from "@tanstack/react-query";
 import { http, newIdempotencyKey, send, withQuery } from "./http";
 import { fetchAll } from "./pages";
-import type { Page } from "./types";
+import type { Coursework } from "./classwork";
+import type { Page, WebLink } from "./types";
 import type { SubmissionState } from "../lib/grades";
-
-export interface WebLink {
-  url: string;
-  title: string;
-}
-
-export interface Coursework {
-  id: string;
-  courseId: string;
-  authorId: string;
-  title: string;
-  description: string | null;
-  workType: "ASSIGNMENT" | "MATERIAL";
-  topicId: string | null;
-  maxPoints: number | null;
-  dueAt: string | null;
-  materials: WebLink[];
-  state: "DRAFT" | "PUBLISHED";
-  scheduledAt: string | null;
-  publishedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
 
 export type HistoryEntry =
   | { at: string; actorId: string; state: SubmissionState }

@@ -77,21 +77,11 @@ export type Section = { title: string; questions: Question[] } | { title: string
 export type SectionOutline = { title: string; questionCount: number };
 export type SectionInput = { title: string; questions: QuestionInput[] } | { title: string; draw: Draw };
 
-export interface Exam {
+/** An exam: the settings a teacher edits, and what the service keeps of it. */
+export interface Exam extends ExamSettings {
   id: string;
   courseId: string;
-  title: string;
-  description: string | null;
   state: ExamState;
-  opensAt: string | null;
-  closesAt: string | null;
-  timeLimitMinutes: number | null;
-  maxAttempts: number;
-  gradingPolicy: GradingPolicy;
-  shuffleQuestions: boolean;
-  shuffleOptions: boolean;
-  resultRelease: ResultRelease;
-  showCorrectAnswers: boolean;
   maxPoints: number;
   questionCount: number;
   publishedAt: string | null;

@@ -8,3 +8,14 @@ export function move<T>(list: readonly T[], from: number, by: number): T[] {
   }
   return next;
 }
+
+/** `set` with `item` in it or not; a new set (React state is replaced, not changed). */
+export function withItem<T>(set: ReadonlySet<T>, item: T, present: boolean): Set<T> {
+  const next = new Set(set);
+  if (present) {
+    next.add(item);
+  } else {
+    next.delete(item);
+  }
+  return next;
+}

@@ -262,6 +262,24 @@ export function validateDraft(draft: QuestionDraft): Record<string, string> {
   return errors;
 }
 
+/** Every member a question of some type has besides its type, id and tags: where a 422 may point. */
+export const QUESTION_MEMBERS = [
+  "prompt",
+  "points",
+  "options",
+  "correct",
+  "scoring",
+  "accepted",
+  "caseSensitive",
+  "pattern",
+  "value",
+  "tolerance",
+  "prompts",
+  "choices",
+  "items",
+  "maxWords",
+] as const;
+
 export const TYPE_LABELS: Record<QuestionType, string> = {
   SINGLE_CHOICE: "Single choice",
   MULTIPLE_CHOICE: "Multiple choice",

@@ -1,9 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useRef, useState } from "react";
 import { useParams } from "react-router";
-import { coursework, submissionsQuery, type Coursework, type Submission } from "../../api/coursework";
+import type { Coursework } from "../../api/classwork";
+import { coursework, submissionsQuery, type Submission } from "../../api/coursework";
 import { useMemberNames } from "../../api/members";
 import { formatPoints, stateName, summarizeResults, type ResultSummary } from "../../lib/grades";
+import { withItem } from "../../lib/lists";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { formatDateTime } from "../../ui/format";
 import { Empty, Loading } from "../../ui/Page";
@@ -73,13 +75,7 @@ export function TeacherSubmissions({ work }: { work: Coursework }) {
   const returnable = rows.filter((s) => s.state !== "RETURNED");
 
   function toggle(studentId: string, on: boolean) {
-    const next = new Set(selected);
-    if (on) {
-      next.add(studentId);
-    } else {
-      next.delete(studentId);
-    }
-    setSelected(next);
+    setSelected(withItem(selected, studentId, on));
   }
 
   return (

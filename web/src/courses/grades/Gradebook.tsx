@@ -5,6 +5,7 @@ import { coursework, submissionsQuery, type Submission } from "../../api/coursew
 import { gradebookQuery, type Gradebook as GradebookData, type GradebookItem } from "../../api/grades";
 import { memberName } from "../../api/members";
 import { formatPercent, formatPoints, stateName, summarizeResults, type ResultSummary } from "../../lib/grades";
+import { withItem } from "../../lib/lists";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { SelectField } from "../../ui/Field";
 import { Empty, Loading } from "../../ui/Page";
@@ -62,13 +63,7 @@ function GradeTable({ book, submissions }: { book: GradebookData; submissions: M
   const [selected, setSelected] = useState<Set<string>>(new Set());
 
   function toggle(studentId: string, on: boolean) {
-    const next = new Set(selected);
-    if (on) {
-      next.add(studentId);
-    } else {
-      next.delete(studentId);
-    }
-    setSelected(next);
+    setSelected(withItem(selected, studentId, on));
   }
 
   return (

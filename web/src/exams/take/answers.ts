@@ -1,6 +1,7 @@
 // Turning what a person does with a question's controls into the answer the
 // service takes (docs/openapi/exams.yaml, "Answer"), and back.
 import type { AnswerValue, Option } from "../../api/exams";
+import { withItem } from "../../lib/lists";
 
 /** Words as the service counts them: runs of non-space characters. */
 export function countWords(text: string): number {
@@ -20,12 +21,7 @@ export function orderOf(items: readonly Option[], answer: AnswerValue | undefine
 
 /** Checkbox answers: the chosen ids, in the options' order. */
 export function toggle(options: readonly Option[], chosen: readonly string[], id: string, on: boolean): string[] {
-  const set = new Set(chosen);
-  if (on) {
-    set.add(id);
-  } else {
-    set.delete(id);
-  }
+  const set = withItem(new Set(chosen), id, on);
   return options.map((o) => o.id).filter((optionId) => set.has(optionId));
 }
 

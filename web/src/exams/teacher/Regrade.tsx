@@ -10,7 +10,7 @@ import {
 } from "../../api/exams";
 import { useMemberNames } from "../../api/members";
 import { mapFieldErrors } from "../../lib/forms";
-import { fromQuestion, regradeBody, validateDraft, type QuestionDraft } from "../../lib/questions";
+import { fromQuestion, QUESTION_MEMBERS, regradeBody, validateDraft, type QuestionDraft } from "../../lib/questions";
 import { QuestionEditor } from "../editor/QuestionEditor";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { SelectField, TextArea } from "../../ui/Field";
@@ -88,17 +88,7 @@ function RegradeForm({ question, drawn }: { question: Question; drawn: boolean }
     onSuccess: () => void client.invalidateQueries({ queryKey: ["course", courseId, "exam", exam.id] }),
   });
   const failed = preview.error ?? apply.error;
-  const members = ["reason", "points", "prompt", "options", "correct", "scoring", "accepted", "caseSensitive"];
-  const served = mapFieldErrors(failed, [
-    ...members,
-    "pattern",
-    "value",
-    "tolerance",
-    "prompts",
-    "choices",
-    "items",
-    "maxWords",
-  ]);
+  const served = mapFieldErrors(failed, ["reason", ...QUESTION_MEMBERS]);
   const errors = { ...served.fields, ...checked };
 
   // A preview stands for the change as it was when asked; any edit asks again.
