@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { expectAccessible, person } from "./support/browser";
+import { createCourse, joinByCode } from "./support/course";
 import { confirmEmail, PASSWORD, registerThroughPage, signIn, uniqueEmail } from "./support/people";
 import { linkFromMail } from "./support/stack";
 import { useStack } from "./support/suite";
@@ -135,16 +136,7 @@ describe("an account, as a person uses it in the browser", () => {
   it("joins a course with its code, as a student, after a teacher created it", async () => {
     const teacher = await person(suite.browser, suite.stack.url);
     await registerThroughPage(teacher.page, "Teacher");
-    await teacher.page.getByRole("button", { name: "Create a course" }).click();
-    await teacher.page.getByLabel("Course name").fill("Physics 101");
-    await teacher.page.getByLabel("Section").fill("Period 2");
-    await teacher.page.getByRole("button", { name: "Create", exact: true }).click();
-    await teacher.page.waitForURL(/\/courses\/[0-9a-f-]+$/);
-    const courseId = teacher.page.url().split("/").pop() ?? "";
-    const course = await teacher.page.evaluate(
-      async (id) => (await fetch(`/api/courses/${id}`)).json() as Promise<{ joinCode: string }>,
-      courseId,
-    );
+    const course = await createCourse(teacher.page, "Physics 101", { section: "Period 2" });
 
     const student = await person(suite.browser, suite.stack.url);
     await registerThroughPage(student.page, "Student", uniqueEmail("student"));
@@ -154,9 +146,7 @@ describe("an account, as a person uses it in the browser", () => {
       .getByRole("alert")
       .getByText(/No course has this code/)
       .waitFor();
-    await student.page.getByLabel("Class code").fill(course.joinCode);
-    await student.page.getByRole("button", { name: "Join" }).click();
-    await student.page.getByRole("link", { name: "Physics 101" }).waitFor();
+    await joinByCode(student.page, course.joinCode, "Physics 101");
     await expectAccessible(student.page, "the home page with a course");
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { expectAccessible, person } from "./support/browser";
+import { createCourse, fetchFromPage, joinByCode } from "./support/course";
 import { confirmEmail, registerThroughPage, uniqueEmail } from "./support/people";
 import { useStack } from "./support/suite";
 
@@ -10,11 +11,7 @@ describe("a course's Stream, Classwork and People, and invitations", () => {
     const teacher = await person(suite.browser, suite.stack.url);
     const t = teacher.page;
     await registerThroughPage(t, "Tess");
-    await t.getByRole("button", { name: "Create a course" }).click();
-    await t.getByLabel("Course name").fill("Biology");
-    await t.getByRole("button", { name: "Create", exact: true }).click();
-    await t.waitForURL(/\/courses\/[0-9a-f-]+$/);
-    const courseId = t.url().split("/").pop() ?? "";
+    const { id: courseId } = await createCourse(t, "Biology");
 
     // Stream: empty, then one announcement.
     await t.getByRole("heading", { name: "Stream", level: 1 }).waitFor();
@@ -182,9 +179,7 @@ describe("a course's Stream, Classwork and People, and invitations", () => {
     // A second student joins with the code the People tab showed.
     const second = await person(suite.browser, suite.stack.url);
     await registerThroughPage(second.page, "Pat");
-    await second.page.getByLabel("Class code").fill(code);
-    await second.page.getByRole("button", { name: "Join" }).click();
-    await second.page.getByRole("link", { name: "Biology" }).waitFor();
+    await joinByCode(second.page, code, "Biology");
 
     // The teacher sees both students, and sees the student's comment.
     await t.goto(`/courses/${courseId}/people`);
@@ -207,18 +202,10 @@ describe("a course's Stream, Classwork and People, and invitations", () => {
     await edit.fill("Welcome to Biology! Bring an A4 notebook.");
     await t.getByRole("button", { name: "Save", exact: true }).click();
     await t.getByText("Welcome to Biology! Bring an A4 notebook.").waitFor();
-    await t.evaluate(async (id) => {
-      for (let i = 1; i <= 20; i++) {
-        const answer = await fetch(`/api/courses/${id}/announcements`, {
-          method: "POST",
-          headers: { "Content-Type": "application/json", "X-Requested-With": "XMLHttpRequest" },
-          body: JSON.stringify({ text: `Notice ${i}` }),
-        });
-        if (answer.status !== 201) {
-          throw new Error(`posting notice ${i}: ${answer.status}`);
-        }
-      }
-    }, courseId);
+    for (let i = 1; i <= 20; i++) {
+      const answer = await fetchFromPage(t, "POST", `/api/courses/${courseId}/announcements`, { text: `Notice ${i}` });
+      expect(answer.status, `posting notice ${i}`).toBe(201);
+    }
     await t.reload();
     await t.getByText("Notice 20", { exact: true }).waitFor();
     expect(await t.getByText("Welcome to Biology! Bring an A4 notebook.").count()).toBe(0);
@@ -232,11 +219,7 @@ describe("a course's Stream, Classwork and People, and invitations", () => {
     const teacher = await person(suite.browser, suite.stack.url, "dark");
     const t = teacher.page;
     await registerThroughPage(t, "Theo");
-    await t.getByRole("button", { name: "Create a course" }).click();
-    await t.getByLabel("Course name").fill("Chemistry");
-    await t.getByRole("button", { name: "Create", exact: true }).click();
-    await t.waitForURL(/\/courses\/[0-9a-f-]+$/);
-    const courseId = t.url().split("/").pop() ?? "";
+    const { id: courseId } = await createCourse(t, "Chemistry");
     await t.getByLabel("Announce something to your class").fill("Lab safety first.");
     await t.getByRole("button", { name: "Post", exact: true }).click();
     await t.getByText("Lab safety first.").waitFor();

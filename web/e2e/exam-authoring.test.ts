@@ -1,6 +1,7 @@
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { expectAccessible, person } from "./support/browser";
+import { createCourse, joinByCode, takeExamThroughApi } from "./support/course";
 import { registerThroughPage, uniqueEmail } from "./support/people";
 import { useStack } from "./support/suite";
 
@@ -19,35 +20,16 @@ interface AttemptQuestion {
  * file's subject.
  */
 async function takeExam(page: Page, examId: string): Promise<void> {
-  await page.evaluate(async (id) => {
-    const call = async (method: string, path: string, body?: unknown) => {
-      const response = await fetch(path, {
-        method,
-        headers: { "Content-Type": "application/json", "X-Requested-With": "XMLHttpRequest" },
-        body: body === undefined ? null : JSON.stringify(body),
-      });
-      if (!response.ok) {
-        throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-      }
-      return response.json() as Promise<{ id: string; questions: AttemptQuestion[]; state: string }>;
-    };
-    const attempt = await call("POST", `/exams/exams/${id}/attempts`);
-    let seq = 0;
-    for (const question of attempt.questions) {
-      seq += 1;
-      const answer =
-        question.type === "SINGLE_CHOICE"
-          ? question.options?.find((o) => o.text === "4")?.id
-          : question.type === "NUMERIC"
-            ? 3.05
-            : "Because addition of equal halves gives the whole.";
-      await call("PUT", `/exams/attempts/${attempt.id}/answers/${question.id}`, { answer, seq });
-    }
-    const submitted = await call("POST", `/exams/attempts/${attempt.id}/submit`);
-    if (submitted.state !== "SUBMITTED") {
-      throw new Error(`the attempt is ${submitted.state}, not waiting for the essay's grade`);
-    }
-  }, examId);
+  const submitted = await takeExamThroughApi<AttemptQuestion>(page, examId, (question) =>
+    question.type === "SINGLE_CHOICE"
+      ? question.options?.find((o) => o.text === "4")?.id
+      : question.type === "NUMERIC"
+        ? 3.05
+        : "Because addition of equal halves gives the whole.",
+  );
+  if (submitted.state !== "SUBMITTED") {
+    throw new Error(`the attempt is ${submitted.state}, not waiting for the essay's grade`);
+  }
 }
 
 function questionGroup(page: Page, number: number, type: string): Locator {
@@ -64,11 +46,8 @@ describe("a teacher's exam, from the first question to a regrade", () => {
     const teacher = await person(suite.browser, suite.stack.url);
     const t = teacher.page;
     await registerThroughPage(t, "Teacher");
-    await t.getByRole("button", { name: "Create a course" }).click();
-    await t.getByLabel("Course name").fill("Arithmetic");
-    await t.getByRole("button", { name: "Create", exact: true }).click();
-    await t.waitForURL(/\/courses\/[0-9a-f-]+$/);
-    const courseId = t.url().split("/").pop() ?? "";
+    const course = await createCourse(t, "Arithmetic");
+    const courseId = course.id;
 
     await t.getByRole("navigation", { name: "Course" }).getByRole("link", { name: "Exams" }).click();
     await t.getByRole("heading", { name: "Exams", level: 1 }).waitFor();
@@ -125,16 +104,10 @@ describe("a teacher's exam, from the first question to a regrade", () => {
     await t.getByText("Published", { exact: true }).waitFor();
 
     // A student joins through Home and takes the exam.
-    const course = await t.evaluate(
-      async (id) => (await fetch(`/api/courses/${id}`)).json() as Promise<{ joinCode: string }>,
-      courseId,
-    );
     const student = await person(suite.browser, suite.stack.url);
     const s = student.page;
     await registerThroughPage(s, "Sam Student", uniqueEmail("sam"));
-    await s.getByLabel("Class code").fill(course.joinCode);
-    await s.getByRole("button", { name: "Join" }).click();
-    await s.getByRole("link", { name: "Arithmetic" }).waitFor();
+    await joinByCode(s, course.joinCode, "Arithmetic");
     await s.goto(`/courses/${courseId}/exams`);
     await s.getByRole("link", { name: "Unit 1 quiz" }).waitFor();
     await expectAccessible(s, "the exams tab as a student");
@@ -205,20 +178,11 @@ describe("a teacher's exam, from the first question to a regrade", () => {
     const teacher = await person(suite.browser, suite.stack.url, "dark");
     const t = teacher.page;
     await registerThroughPage(t, "Tess");
-    await t.getByRole("button", { name: "Create a course" }).click();
-    await t.getByLabel("Course name").fill("Biology");
-    await t.getByRole("button", { name: "Create", exact: true }).click();
-    await t.waitForURL(/\/courses\/[0-9a-f-]+$/);
-    const courseId = t.url().split("/").pop() ?? "";
-    const course = await t.evaluate(
-      async (id) => (await fetch(`/api/courses/${id}`)).json() as Promise<{ joinCode: string }>,
-      courseId,
-    );
+    const course = await createCourse(t, "Biology");
+    const courseId = course.id;
     const student = await person(suite.browser, suite.stack.url);
     await registerThroughPage(student.page, "Bea Student", uniqueEmail("bea"));
-    await student.page.getByLabel("Class code").fill(course.joinCode);
-    await student.page.getByRole("button", { name: "Join" }).click();
-    await student.page.getByRole("link", { name: "Biology" }).waitFor();
+    await joinByCode(student.page, course.joinCode, "Biology");
 
     // The question bank: a question is refused without its prompt, then added with tags.
     await t.goto(`/courses/${courseId}/exams`);
@@ -366,47 +330,29 @@ describe("a teacher's exam, from the first question to a regrade", () => {
 
     // The student takes it (every automatic type, two questions drawn from the bank):
     // graded and released at once. Then a drawn question's key is regraded.
-    await student.page.evaluate(
-      async (id) => {
-        const call = async (method: string, path: string, body?: unknown) => {
-          const response = await fetch(path, {
-            method,
-            headers: { "Content-Type": "application/json", "X-Requested-With": "XMLHttpRequest" },
-            body: body === undefined ? null : JSON.stringify(body),
-          });
-          if (!response.ok) {
-            throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-          }
-          return response.json() as Promise<{ id: string; state: string; questions: Record<string, never>[] }>;
-        };
-        type Item = { id: string; text: string };
-        const attempt = await call("POST", `/exams/exams/${id}/attempts`);
-        let seq = 0;
-        for (const q of attempt.questions as unknown as {
-          id: string;
-          type: string;
-          options?: Item[];
-          prompts?: Item[];
-          choices?: Item[];
-          items?: Item[];
-        }[]) {
-          seq += 1;
-          const answer = {
-            MULTIPLE_CHOICE: q.options?.slice(0, 1).map((o) => o.id),
-            MATCHING: Object.fromEntries((q.prompts ?? []).map((p) => [p.id, q.choices?.[0]?.id])),
-            ORDERING: q.items?.map((i) => i.id),
-            TRUE_FALSE: true,
-            SHORT_TEXT: "mitochondria",
-          }[q.type];
-          await call("PUT", `/exams/attempts/${attempt.id}/answers/${q.id}`, { answer, seq });
-        }
-        const submitted = await call("POST", `/exams/attempts/${attempt.id}/submit`);
-        if (submitted.state !== "GRADED") {
-          throw new Error(`the attempt is ${submitted.state}, not graded`);
-        }
-      },
+    type Item = { id: string; text: string };
+    const submitted = await takeExamThroughApi<{
+      id: string;
+      type: string;
+      options?: Item[];
+      prompts?: Item[];
+      choices?: Item[];
+      items?: Item[];
+    }>(
+      student.page,
       examUrl.split("/").pop() ?? "",
+      (q) =>
+        ({
+          MULTIPLE_CHOICE: q.options?.slice(0, 1).map((o) => o.id),
+          MATCHING: Object.fromEntries((q.prompts ?? []).map((p) => [p.id, q.choices?.[0]?.id])),
+          ORDERING: q.items?.map((i) => i.id),
+          TRUE_FALSE: true,
+          SHORT_TEXT: "mitochondria",
+        })[q.type],
     );
+    if (submitted.state !== "GRADED") {
+      throw new Error(`the attempt is ${submitted.state}, not graded`);
+    }
 
     await t.getByRole("navigation", { name: "Exam" }).getByRole("link", { name: "Regrade" }).click();
     await t.getByLabel("Question to regrade").selectOption({ label: "B1: a question drawn from the bank" });

@@ -1,31 +1,11 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { expectAccessible, person, type Person } from "./support/browser";
+import { createCourse, fetchFromPage, joinByCode, myUserId } from "./support/course";
 import { registerThroughPage, uniqueEmail } from "./support/people";
 import { useStack } from "./support/suite";
 
 const suite = useStack("exam-taking");
-
-interface Answer<T> {
-  status: number;
-  body: T;
-}
-
-/** A request from the person's page, with their cookie, as the application sends it. */
-async function call<T>(page: Page, method: string, path: string, body?: unknown): Promise<Answer<T>> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const response = await fetch(path, {
-        method,
-        headers: { "Content-Type": "application/json", "X-Requested-With": "XMLHttpRequest" },
-        body: body === undefined ? null : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : null };
-    },
-    { method, path, body },
-  );
-}
 
 interface Classroom {
   teacher: Person;
@@ -38,27 +18,19 @@ interface Classroom {
 async function classroom(): Promise<Classroom> {
   const teacher = await person(suite.browser, suite.stack.url);
   await registerThroughPage(teacher.page, "Teacher");
-  await teacher.page.getByRole("button", { name: "Create a course" }).click();
-  await teacher.page.getByLabel("Course name").fill("Chemistry");
-  await teacher.page.getByRole("button", { name: "Create", exact: true }).click();
-  await teacher.page.waitForURL(/\/courses\/[0-9a-f-]+$/);
-  const courseId = teacher.page.url().split("/").pop() ?? "";
-  const course = await call<{ joinCode: string }>(teacher.page, "GET", `/api/courses/${courseId}`);
+  const course = await createCourse(teacher.page, "Chemistry");
 
   const student = await person(suite.browser, suite.stack.url);
   await registerThroughPage(student.page, "Student", uniqueEmail("student"));
-  await student.page.getByLabel("Class code").fill(course.body.joinCode);
-  await student.page.getByRole("button", { name: "Join" }).click();
-  await student.page.getByRole("link", { name: "Chemistry" }).waitFor();
-  const me = await call<{ user: { id: string } }>(student.page, "GET", "/auth/me");
-  return { teacher, student, studentId: me.body.user.id, courseId };
+  await joinByCode(student.page, course.joinCode, "Chemistry");
+  return { teacher, student, studentId: await myUserId(student.page), courseId: course.id };
 }
 
 /** A published exam, made through the exams API from the teacher's browser. */
 async function publishedExam(teacher: Page, courseId: string, exam: Record<string, unknown>): Promise<string> {
-  const created = await call<{ id: string }>(teacher, "POST", `/exams/courses/${courseId}/exams`, exam);
+  const created = await fetchFromPage<{ id: string }>(teacher, "POST", `/exams/courses/${courseId}/exams`, exam);
   expect(created.status).toBe(201);
-  const published = await call(teacher, "POST", `/exams/exams/${created.body.id}/publish`);
+  const published = await fetchFromPage(teacher, "POST", `/exams/exams/${created.body.id}/publish`);
   expect(published.status).toBe(200);
   return created.body.id;
 }
@@ -211,7 +183,7 @@ describe("taking an exam, as a student does in the browser", () => {
     await text.getByText(/^Saved/).waitFor();
     await page.getByText("All answers saved").waitFor();
 
-    const stored = (await call<StoredAttempt>(page, "GET", `/exams/attempts/${attemptId}`)).body;
+    const stored = (await fetchFromPage<StoredAttempt>(page, "GET", `/exams/attempts/${attemptId}`)).body;
     const byPrompt = (prompt: string) => stored.answers[stored.questions.find((q) => q.prompt === prompt)?.id ?? ""];
     expect(byPrompt("2 + 2 = ?")?.answer).toBe("b");
     expect(byPrompt("The capital of France?")?.answer).toBe("Paris, France");
@@ -227,9 +199,14 @@ describe("taking an exam, as a student does in the browser", () => {
     // The teacher gives the student 10 more minutes: the open page learns it by itself.
     const endsAt = page.locator(".attempt-deadline");
     const before = await endsAt.textContent();
-    const extended = await call(teacher.page, "PUT", `/exams/courses/${courseId}/accommodations/${studentId}`, {
-      extraMinutes: 10,
-    });
+    const extended = await fetchFromPage(
+      teacher.page,
+      "PUT",
+      `/exams/courses/${courseId}/accommodations/${studentId}`,
+      {
+        extraMinutes: 10,
+      },
+    );
     expect([200, 201]).toContain(extended.status);
     await page.getByText(/^Your time was extended: this attempt now ends at/).waitFor({ timeout: 45_000 });
     expect(await endsAt.textContent()).not.toBe(before);
@@ -238,7 +215,7 @@ describe("taking an exam, as a student does in the browser", () => {
       .getByRole("status")
       .filter({ hasText: /^Your time was extended\. 1[345] minutes left\.$/ })
       .waitFor({ state: "attached" });
-    const after = (await call<StoredAttempt>(page, "GET", `/exams/attempts/${attemptId}`)).body;
+    const after = (await fetchFromPage<StoredAttempt>(page, "GET", `/exams/attempts/${attemptId}`)).body;
     expect(Date.parse(after.deadline) - Date.parse(after.startedAt)).toBe(15 * 60_000);
     const clock = await page.getByRole("timer").textContent();
     expect(Number(clock?.split(":")[0])).toBeGreaterThanOrEqual(13);
@@ -290,8 +267,9 @@ describe("taking an exam, as a student does in the browser", () => {
     await page.getByRole("heading", { name: "Your result: 1 of 1 points" }).waitFor();
     await expectAccessible(page, "the result of an attempt submitted at its deadline");
     // The page did it, not the service after its grace (which records the deadline itself).
-    const done = (await call<{ deadline: string; submittedAt: string }>(page, "GET", `/exams/attempts/${attemptId}`))
-      .body;
+    const done = (
+      await fetchFromPage<{ deadline: string; submittedAt: string }>(page, "GET", `/exams/attempts/${attemptId}`)
+    ).body;
     expect(Date.parse(done.submittedAt)).toBeGreaterThan(Date.parse(done.deadline));
   }, 180_000);
 });

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { expectAccessible, person } from "./support/browser";
+import { callFromPage, createCourse, fetchFromPage, joinByCode } from "./support/course";
 import { registerThroughPage, uniqueEmail } from "./support/people";
 import { refetchOnReturn } from "./support/refetch";
 import { useStack } from "./support/suite";
@@ -10,57 +11,34 @@ const suite = useStack("grading");
 
 /** Publishes an assignment through the API, from the teacher's page (the Classwork screen is another's). */
 async function publishAssignment(page: Page, courseId: string, title: string, maxPoints: number): Promise<string> {
-  return page.evaluate(
-    async ({ courseId, title, maxPoints }) => {
-      const response = await fetch(`/api/courses/${courseId}/coursework`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "X-Requested-With": "XMLHttpRequest" },
-        body: JSON.stringify({
-          title,
-          description: `Read the chapter, then write what you understood.\nTwo paragraphs are enough.`,
-          workType: "ASSIGNMENT",
-          maxPoints,
-          dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z"),
-          materials: [{ url: "https://example.org/chapter-3", title: "Chapter 3" }],
-          state: "PUBLISHED",
-        }),
-      });
-      if (response.status !== 201) {
-        throw new Error(`publishing ${title}: ${response.status} ${await response.text()}`);
-      }
-      return ((await response.json()) as { id: string }).id;
-    },
-    { courseId, title, maxPoints },
-  );
+  const answer = await fetchFromPage<{ id: string }>(page, "POST", `/api/courses/${courseId}/coursework`, {
+    title,
+    description: `Read the chapter, then write what you understood.\nTwo paragraphs are enough.`,
+    workType: "ASSIGNMENT",
+    maxPoints,
+    dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+    materials: [{ url: "https://example.org/chapter-3", title: "Chapter 3" }],
+    state: "PUBLISHED",
+  });
+  expect(answer.status, `publishing ${title}: ${JSON.stringify(answer.body)}`).toBe(201);
+  return answer.body.id;
 }
 
 describe("coursework and grades, as a teacher and a student use them", () => {
   it("hands in, grades, returns, and shows the gradebook, its CSV and the student's chart", async () => {
     const teacher = await person(suite.browser, suite.stack.url);
     await registerThroughPage(teacher.page, "Tess Teacher", uniqueEmail("tess"));
-    await teacher.page.getByRole("button", { name: "Create a course" }).click();
-    await teacher.page.getByLabel("Course name").fill("Physics 101");
-    await teacher.page.getByRole("button", { name: "Create", exact: true }).click();
-    await teacher.page.waitForURL(/\/courses\/[0-9a-f-]+$/);
-    const courseId = teacher.page.url().split("/").pop() ?? "";
-    const { joinCode } = await teacher.page.evaluate(
-      async (id) => (await fetch(`/api/courses/${id}`)).json() as Promise<{ joinCode: string }>,
-      courseId,
-    );
+    const { id: courseId, joinCode } = await createCourse(teacher.page, "Physics 101");
 
     // The student's browser prefers dark colours: every check of theirs runs on the dark theme.
     const student = await person(suite.browser, suite.stack.url, "dark");
     await registerThroughPage(student.page, "Sam Student", uniqueEmail("sam"));
-    await student.page.getByLabel("Class code").fill(joinCode);
-    await student.page.getByRole("button", { name: "Join" }).click();
-    await student.page.getByRole("link", { name: "Physics 101" }).waitFor();
+    await joinByCode(student.page, joinCode, "Physics 101");
 
     // A second student, who hands nothing in.
     const other = await person(suite.browser, suite.stack.url);
     await registerThroughPage(other.page, "Zoe Student", uniqueEmail("zoe"));
-    await other.page.getByLabel("Class code").fill(joinCode);
-    await other.page.getByRole("button", { name: "Join" }).click();
-    await other.page.getByRole("link", { name: "Physics 101" }).waitFor();
+    await joinByCode(other.page, joinCode, "Physics 101");
 
     const essay = await publishAssignment(teacher.page, courseId, "Essay on motion", 10);
     await publishAssignment(teacher.page, courseId, "Quiz 2", 20);
@@ -78,19 +56,12 @@ describe("coursework and grades, as a teacher and a student use them", () => {
     await expectAccessible(s, "an assignment with a wrong link address");
     // Saved from another tab meanwhile: this page's version is stale (If-Match), and says so.
     await s.getByLabel("Your answer").fill("A first try");
-    const mine = await s.evaluate(
-      async ({ courseId, essay }) => {
-        const base = `/api/courses/${courseId}/coursework/${essay}/submissions`;
-        const headers = { "Content-Type": "application/json", "X-Requested-With": "XMLHttpRequest" };
-        const list = (await (await fetch(base)).json()) as { items: { id: string }[] };
-        const path = `${base}/${list.items[0]?.id}`;
-        await fetch(path, { method: "PATCH", headers, body: JSON.stringify({ text: "Written on my phone" }) });
-        return path;
-      },
-      { courseId, essay },
-    );
+    const submissions = `/api/courses/${courseId}/coursework/${essay}/submissions`;
+    const mine = await callFromPage<{ items: { id: string }[] }>(s, "GET", submissions);
+    const path = `${submissions}/${mine.items[0]?.id}`;
+    await callFromPage(s, "PATCH", path, { text: "Written on my phone" });
     // Back in this tab, its data refetched: the editor still holds its text, and so the ETag of that text.
-    await refetchOnReturn(s, mine);
+    await refetchOnReturn(s, path);
     await s.getByRole("button", { name: "Save" }).click();
     await s.getByRole("alert").getByText("Your work changed elsewhere").waitFor();
     await expectAccessible(s, "an assignment whose work changed elsewhere");

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { expectAccessible, person } from "./support/browser";
+import { createCourse, fetchFromPage, joinByCode } from "./support/course";
 import { PASSWORD, registerThroughPage, signIn, uniqueEmail } from "./support/people";
 import { refetchOnReturn } from "./support/refetch";
 import { useStack } from "./support/suite";
@@ -25,32 +26,9 @@ function createAdmin(email: string): void {
   );
 }
 
-/** A teacher's course, created through the home page; returns its id and join code. */
-async function createCourse(page: Page, name: string): Promise<{ id: string; joinCode: string }> {
-  await page.getByRole("button", { name: "Create a course" }).click();
-  await page.getByLabel("Course name").fill(name);
-  await page.getByRole("button", { name: "Create", exact: true }).click();
-  await page.waitForURL(/\/courses\/[0-9a-f-]+$/);
-  const id = page.url().split("/").pop() ?? "";
-  return page.evaluate(
-    async (courseId) => (await fetch(`/api/courses/${courseId}`)).json() as Promise<{ id: string; joinCode: string }>,
-    id,
-  );
-}
-
 /** An announcement, posted through the api from the teacher's signed-in page. */
 async function announce(page: Page, courseId: string, text: string): Promise<string> {
-  const answer = await page.evaluate(
-    async ({ courseId, text }) => {
-      const response = await fetch(`/api/courses/${courseId}/announcements`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "X-Requested-With": "XMLHttpRequest" },
-        body: JSON.stringify({ text }),
-      });
-      return { status: response.status, body: (await response.json()) as { id: string } };
-    },
-    { courseId, text },
-  );
+  const answer = await fetchFromPage<{ id: string }>(page, "POST", `/api/courses/${courseId}/announcements`, { text });
   expect(answer.status).toBe(201);
   return answer.body.id;
 }
@@ -64,9 +42,7 @@ describe("notifications and administration in the browser", () => {
     const student = await person(suite.browser, suite.stack.url);
     const page = student.page;
     await registerThroughPage(page, "Student");
-    await page.getByLabel("Class code").fill(course.joinCode);
-    await page.getByRole("button", { name: "Join" }).click();
-    await page.getByRole("link", { name: "Chemistry 7" }).waitFor();
+    await joinByCode(page, course.joinCode, "Chemistry 7");
     await page.getByRole("link", { name: "Notifications, none unread" }).waitFor();
 
     // Without any reload: the stream brings the count, and a polite announcement.
@@ -157,9 +133,7 @@ describe("notifications and administration in the browser", () => {
     const course = await createCourse(teacher.page, "Biology 3");
     const { page } = await person(suite.browser, suite.stack.url);
     await registerThroughPage(page, "Reader");
-    await page.getByLabel("Class code").fill(course.joinCode);
-    await page.getByRole("button", { name: "Join" }).click();
-    await page.getByRole("link", { name: "Biology 3" }).waitFor();
+    await joinByCode(page, course.joinCode, "Biology 3");
 
     for (let i = 1; i <= 31; i++) {
       await announce(teacher.page, course.id, `Note ${i}`);

@@ -1,9 +1,10 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useEffect, useId, useRef } from "react";
+import { useRef } from "react";
 import { admin, type UserChange } from "../api/admin";
 import { ApiError } from "../api/http";
 import type { User } from "../api/types";
 import { ErrorNotice } from "../ui/ErrorNotice";
+import { ModalDialog } from "../ui/ModalDialog";
 import { Loading } from "../ui/Page";
 import { describeChange } from "./users";
 
@@ -23,9 +24,7 @@ export function ConfirmChange({
   onDone: (changed: User) => void;
   onClose: () => void;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
   const cancel = useRef<HTMLButtonElement>(null);
-  const headingId = useId();
   const wording = describeChange(user, change);
   const current = useQuery({
     queryKey: ["admin", "user", user.id],
@@ -44,28 +43,12 @@ export function ConfirmChange({
     },
   });
 
-  useEffect(() => {
-    const element = dialog.current;
-    element?.showModal();
-    // The safe choice has the focus first.
-    cancel.current?.focus();
-    return () => element?.close();
-  }, []);
-
   const fresh = current.data?.user;
   const alreadyDone = fresh ? ("role" in change ? fresh.role === change.role : fresh.active === change.active) : false;
 
   return (
-    <dialog
-      ref={dialog}
-      className="confirm-dialog"
-      aria-labelledby={headingId}
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-    >
-      <h2 id={headingId}>{wording.question}</h2>
+    // The safe choice has the focus first.
+    <ModalDialog title={wording.question} onClose={onClose} initialFocus={cancel}>
       <p>{wording.consequence}</p>
       <p className="muted">
         {user.displayName} · {user.email}
@@ -99,6 +82,6 @@ export function ConfirmChange({
           </>
         )}
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

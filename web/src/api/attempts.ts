@@ -1,91 +1,10 @@
 // A student's side of the exams service (docs/openapi/exams.yaml, "attempts"):
-// the exam's outline, their attempts, saving answers and submitting. Teachers'
-// shapes live in api/exams.ts.
+// the exam's outline, their attempts, saving answers and submitting. The
+// shapes are the service's, in api/exams.ts, for teachers and students alike.
 import { queryOptions } from "@tanstack/react-query";
 import { http, newIdempotencyKey, withQuery } from "./http";
+import type { Attempt, AnswerValue, AttemptSummary, StudentExam } from "./exams";
 import type { Page } from "./types";
-
-export type AttemptState = "IN_PROGRESS" | "SUBMITTED" | "GRADED";
-
-/** An exam as a student sees it before attempting it: settings and times, no questions. */
-export interface StudentExam {
-  id: string;
-  courseId: string;
-  title: string;
-  description: string | null;
-  state: "DRAFT" | "PUBLISHED" | "CLOSED";
-  opensAt: string | null;
-  closesAt: string | null;
-  timeLimitMinutes: number | null;
-  maxAttempts: number;
-  gradingPolicy: "HIGHEST" | "LATEST" | "FIRST" | "AVERAGE";
-  resultRelease: "IMMEDIATE" | "AFTER_CLOSE" | "MANUAL";
-  maxPoints: number;
-  questionCount: number;
-  sections: { title: string; questionCount?: number }[];
-}
-
-export interface Choice {
-  id: string;
-  text: string;
-}
-
-interface QuestionHead {
-  id: string;
-  prompt: string;
-  points: number;
-}
-
-/** A question inside an attempt, as its student sees it (no keys). */
-export type StudentQuestion =
-  | (QuestionHead & { type: "SINGLE_CHOICE"; options: Choice[] })
-  | (QuestionHead & { type: "MULTIPLE_CHOICE"; options: Choice[]; scoring: "ALL_OR_NOTHING" | "PARTIAL" })
-  | (QuestionHead & { type: "TRUE_FALSE" })
-  | (QuestionHead & { type: "SHORT_TEXT" })
-  | (QuestionHead & { type: "NUMERIC" })
-  | (QuestionHead & { type: "MATCHING"; prompts: Choice[]; choices: Choice[] })
-  | (QuestionHead & { type: "ORDERING"; items: Choice[] })
-  | (QuestionHead & { type: "ESSAY"; maxWords: number | null });
-
-export type QuestionType = StudentQuestion["type"];
-
-/** A student's answer; its shape is its question's type. */
-export type AnswerValue = string | boolean | number | string[] | Record<string, string>;
-
-export interface SavedAnswer {
-  answer: AnswerValue;
-  seq: number;
-  savedAt: string;
-}
-
-export interface QuestionResult {
-  questionId: string;
-  points: number;
-  maxPoints: number;
-  feedback: string | null;
-  needsTeacher: boolean;
-}
-
-export interface AttemptSummary {
-  id: string;
-  examId: string;
-  studentId: string;
-  number: number;
-  state: AttemptState;
-  startedAt: string;
-  deadline: string | null;
-  serverTime: string;
-  submittedAt: string | null;
-  maxPoints: number;
-  score: number | null;
-  releasedAt: string | null;
-}
-
-export interface Attempt extends AttemptSummary {
-  questions: StudentQuestion[];
-  answers: Record<string, SavedAnswer>;
-  perQuestion: QuestionResult[] | null;
-}
 
 /**
  * An attempt with how far the server's clock is ahead of this device's

@@ -1,6 +1,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import { http, send } from "./http";
-import { fetchAll } from "./people";
+import { fetchAll } from "./pages";
+import type { WebLink } from "./types";
 
 export interface Topic {
   id: string;
@@ -8,11 +9,6 @@ export interface Topic {
   name: string;
   createdAt: string;
   updatedAt: string;
-}
-
-export interface Material {
-  url: string;
-  title: string;
 }
 
 export type WorkType = "ASSIGNMENT" | "MATERIAL";
@@ -27,7 +23,7 @@ export interface Coursework {
   topicId: string | null;
   maxPoints: number | null;
   dueAt: string | null;
-  materials: Material[];
+  materials: WebLink[];
   state: "DRAFT" | "PUBLISHED";
   scheduledAt: string | null;
   publishedAt: string | null;

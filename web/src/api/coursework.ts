@@ -1,30 +1,9 @@
 import { queryOptions } from "@tanstack/react-query";
-import { http, newIdempotencyKey, send, withQuery } from "./http";
-import type { Page } from "./types";
+import { http, newIdempotencyKey, send } from "./http";
+import { fetchAll } from "./pages";
+import type { Coursework } from "./classwork";
+import type { Page, WebLink } from "./types";
 import type { SubmissionState } from "../lib/grades";
-
-export interface WebLink {
-  url: string;
-  title: string;
-}
-
-export interface Coursework {
-  id: string;
-  courseId: string;
-  authorId: string;
-  title: string;
-  description: string | null;
-  workType: "ASSIGNMENT" | "MATERIAL";
-  topicId: string | null;
-  maxPoints: number | null;
-  dueAt: string | null;
-  materials: WebLink[];
-  state: "DRAFT" | "PUBLISHED";
-  scheduledAt: string | null;
-  publishedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
 
 export type HistoryEntry =
   | { at: string; actorId: string; state: SubmissionState }
@@ -55,13 +34,6 @@ export interface Comment {
   createdAt: string;
 }
 
-export interface Member {
-  userId: string;
-  displayName: string;
-  role: "owner" | "teacher" | "student";
-  joinedAt: string;
-}
-
 /** A single submission as read, with the ETag its next change is based on. */
 export interface Versioned<T> {
   value: T;
@@ -70,18 +42,6 @@ export interface Versioned<T> {
 
 const base = (courseId: string, cwId: string) =>
   `/api/courses/${encodeURIComponent(courseId)}/coursework/${encodeURIComponent(cwId)}`;
-
-/** Every page of a list (the services cap a page at 200). */
-async function allPages<T>(path: string): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<T> = await http.get<Page<T>>(withQuery(path, { limit: 200, cursor }));
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
 
 export const courseworkQuery = (courseId: string, cwId: string) =>
   queryOptions({
@@ -93,7 +53,7 @@ export const courseworkQuery = (courseId: string, cwId: string) =>
 export const submissionsQuery = (courseId: string, cwId: string) =>
   queryOptions({
     queryKey: ["course", courseId, "coursework", cwId, "submissions"],
-    queryFn: () => allPages<Submission>(`${base(courseId, cwId)}/submissions`),
+    queryFn: () => fetchAll<Submission>(`${base(courseId, cwId)}/submissions`),
   });
 
 export const submissionQuery = (courseId: string, cwId: string, subId: string) =>
@@ -110,17 +70,9 @@ export const commentsQuery = (courseId: string, cwId: string) =>
     queryKey: ["course", courseId, "coursework", cwId, "comments"],
     // Every comment, not the first page only; kept as one page (newest first) for the optimistic post.
     queryFn: async (): Promise<Page<Comment>> => ({
-      items: await allPages<Comment>(`${base(courseId, cwId)}/comments`),
+      items: await fetchAll<Comment>(`${base(courseId, cwId)}/comments`),
       nextCursor: null,
     }),
-  });
-
-/** Everyone in the course, to put names to ids. */
-export const membersQuery = (courseId: string) =>
-  queryOptions({
-    queryKey: ["course", courseId, "members", "all"],
-    queryFn: () => allPages<Member>(`/api/courses/${encodeURIComponent(courseId)}/members`),
-    staleTime: 60_000,
   });
 
 export interface GradeItem {

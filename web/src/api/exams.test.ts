@@ -1,6 +1,6 @@
 import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
-import { removeFromPages, studentName } from "./exams";
+import { removeFromPages } from "./exams";
 
 describe("removeFromPages", () => {
   it("takes an item out of every cached page under the key, and puts it back on rollback", async () => {
@@ -22,13 +22,5 @@ describe("removeFromPages", () => {
     rollback();
     expect(client.getQueryData(["course", "c", "bank", { tag: "" }])).toEqual(all);
     expect(client.getQueryData(["course", "c", "bank", { tag: "x" }])).toEqual(tagged);
-  });
-});
-
-describe("studentName", () => {
-  it("uses the display name, and a short id for someone no longer listed", () => {
-    const members = [{ userId: "u1", displayName: "Ada", role: "student" as const, joinedAt: "" }];
-    expect(studentName(members, "u1")).toBe("Ada");
-    expect(studentName(members, "0192f0a1-6c3e")).toBe("Student 0192f0a1");
   });
 });

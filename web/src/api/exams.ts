@@ -2,7 +2,7 @@
 // accommodations and overrides, attempts as teachers see them, grading,
 // regrading, results and statistics. The student's side (taking an attempt)
 // builds on the shared types exported here.
-import { queryOptions, type QueryClient } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { http, newIdempotencyKey, send, withQuery } from "./http";
 import type { Page } from "./types";
 
@@ -77,21 +77,11 @@ export type Section = { title: string; questions: Question[] } | { title: string
 export type SectionOutline = { title: string; questionCount: number };
 export type SectionInput = { title: string; questions: QuestionInput[] } | { title: string; draw: Draw };
 
-export interface Exam {
+/** An exam: the settings a teacher edits, and what the service keeps of it. */
+export interface Exam extends ExamSettings {
   id: string;
   courseId: string;
-  title: string;
-  description: string | null;
   state: ExamState;
-  opensAt: string | null;
-  closesAt: string | null;
-  timeLimitMinutes: number | null;
-  maxAttempts: number;
-  gradingPolicy: GradingPolicy;
-  shuffleQuestions: boolean;
-  shuffleOptions: boolean;
-  resultRelease: ResultRelease;
-  showCorrectAnswers: boolean;
   maxPoints: number;
   questionCount: number;
   publishedAt: string | null;
@@ -102,6 +92,9 @@ export interface Exam {
   createdAt: string;
   updatedAt: string;
 }
+
+/** An exam as a student gets it: the outline of its sections (no questions), no `createdBy`. */
+export type StudentExam = Omit<Exam, "sections" | "createdBy"> & { sections: SectionOutline[] };
 
 export interface ExamSettings {
   title: string;
@@ -121,8 +114,11 @@ export type ExamPatch = Partial<ExamSettings> & { sections?: SectionInput[] | nu
 
 export type BankQuestion = Question & { courseId: string; createdBy: string; createdAt: string; updatedAt: string };
 
+/** A student's answer (`Answer`); its shape is its question's type. */
+export type AnswerValue = string | boolean | number | string[] | Record<string, string>;
+
 export interface SavedAnswer {
-  answer: unknown;
+  answer: AnswerValue;
   seq: number;
   savedAt: string;
 }
@@ -261,13 +257,6 @@ export interface ReleaseResult {
   studentsReleased: number;
 }
 
-export interface Member {
-  userId: string;
-  displayName: string;
-  role: "owner" | "teacher" | "student";
-  joinedAt: string;
-}
-
 /** An exam with the version its changes are based on (If-Match). */
 export interface Versioned<T> {
   data: T;
@@ -352,14 +341,6 @@ export const statisticsQuery = (courseId: string, examId: string) =>
     queryFn: () => http.get<Statistics>(`/exams/exams/${enc(examId)}/statistics`),
   });
 
-/** The course's students, for names next to ids (results, accommodations). */
-export const studentsQuery = (courseId: string) =>
-  queryOptions({
-    queryKey: ["course", courseId, "members", { role: "student" }],
-    queryFn: () =>
-      http.get<Page<Member>>(withQuery(`/api/courses/${enc(courseId)}/members`, { role: "student", limit: 200 })),
-  });
-
 export const exams = {
   create: (courseId: string, body: Partial<ExamSettings> & { title: string }, idempotencyKey = newIdempotencyKey()) =>
     http.post<Exam>(`/exams/courses/${enc(courseId)}/exams`, body, { idempotencyKey }),
@@ -414,12 +395,6 @@ export function invalidateExam(client: QueryClient, courseId: string, examId: st
   ]).then(() => undefined);
 }
 
-/** A name for a student id: their display name when the course lists them. */
-export function studentName(members: Member[] | undefined, studentId: string): string {
-  const member = members?.find((m) => m.userId === studentId);
-  return member?.displayName || `Student ${studentId.slice(0, 8)}`;
-}
-
 /**
  * Takes the matching items out of every cached page under `queryKey` at once
  * (an optimistic delete); the returned function puts them back if the
@@ -440,4 +415,22 @@ export async function removeFromPages<T>(
       client.setQueryData(key, data);
     }
   };
+}
+
+/**
+ * Removes one student's item (an accommodation, an override) at once from the
+ * cached list under `queryKey`, puts it back if the service refuses, then
+ * reads the list again.
+ */
+export function useRemoveForStudent<T extends { studentId: string }>(
+  queryKey: readonly unknown[],
+  request: (studentId: string) => Promise<unknown>,
+) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: request,
+    onMutate: (studentId: string) => removeFromPages<T>(client, queryKey, (item) => item.studentId === studentId),
+    onError: (_error, _studentId, rollback) => rollback?.(),
+    onSettled: () => void client.invalidateQueries({ queryKey }),
+  });
 }

@@ -1,14 +1,7 @@
 import { queryOptions } from "@tanstack/react-query";
-import { http, newIdempotencyKey, send, withQuery } from "./http";
-import type { Course, Page } from "./types";
-
-export interface Member {
-  courseId: string;
-  userId: string;
-  displayName: string;
-  role: "owner" | "teacher" | "student";
-  joinedAt: string;
-}
+import { http, newIdempotencyKey, send } from "./http";
+import { fetchAll } from "./pages";
+import type { Course } from "./types";
 
 export interface Invitation {
   id: string;
@@ -29,24 +22,6 @@ export interface SentInvitation {
 }
 
 const course = (courseId: string) => `/api/courses/${encodeURIComponent(courseId)}`;
-
-/** Every page of a list, followed through nextCursor (the screens show whole lists). */
-export async function fetchAll<T>(path: string, query: Record<string, string | undefined> = {}): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<T> = await http.get<Page<T>>(withQuery(path, { ...query, limit: 200, cursor }));
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
-
-export const membersQuery = (courseId: string) =>
-  queryOptions({
-    queryKey: ["course", courseId, "members"],
-    queryFn: () => fetchAll<Member>(`${course(courseId)}/members`),
-  });
 
 export const myInvitationsQuery = queryOptions({
   queryKey: ["invitations", "mine"],

@@ -52,3 +52,9 @@ export interface Course {
 export function teaches(course: Pick<Course, "myRole">): boolean {
   return course.myRole === "owner" || course.myRole === "teacher";
 }
+
+/** A link with its title (coursework materials, a submission's links). */
+export interface WebLink {
+  url: string;
+  title: string;
+}

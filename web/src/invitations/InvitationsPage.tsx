@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
+import { invalidateMembers } from "../api/members";
 import { myInvitationsQuery, people, type Invitation } from "../api/people";
 import { ErrorNotice } from "../ui/ErrorNotice";
 import { formatDateTime } from "../ui/format";
@@ -58,6 +59,7 @@ export function InvitationItem({
       void client.invalidateQueries({ queryKey: myInvitationsQuery.queryKey });
       if (answered.state === "ACCEPTED") {
         void client.invalidateQueries({ queryKey: ["courses"] });
+        void invalidateMembers(client, answered.courseId);
         onJoined(answered);
       }
     },

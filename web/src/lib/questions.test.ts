@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import type { Question } from "../api/exams";
 import {
   fromQuestion,
-  move,
   newDraft,
   parseNumber,
   parseTags,
@@ -120,14 +119,5 @@ describe("the question editor's mapping", () => {
     const body = regradeBody({ ...fromQuestion(every[4]!), value: "3.1416" }, "  key was rounded ");
     expect(body).toEqual({ prompt: "Q?", points: 2, value: 3.1416, tolerance: 0.01, reason: "key was rounded" });
     expect(regradeBody(fromQuestion(every[2]!), "r", true)).toEqual({ prompt: "Q?", correct: false, reason: "r" });
-  });
-});
-
-describe("move", () => {
-  it("moves up and down, and not past the ends", () => {
-    expect(move([1, 2, 3], 0, 1)).toEqual([2, 1, 3]);
-    expect(move([1, 2, 3], 2, -1)).toEqual([1, 3, 2]);
-    expect(move([1, 2, 3], 0, -1)).toEqual([1, 2, 3]);
-    expect(move([1, 2, 3], 2, 1)).toEqual([1, 2, 3]);
   });
 });

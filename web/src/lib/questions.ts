@@ -3,6 +3,7 @@
 // chosen type and back. Checking here what the service would refuse tells the
 // teacher at once, next to the input; the service's 422 stays the authority.
 import type { Option, Question, QuestionInput, QuestionType, Scoring } from "../api/exams";
+import { parseDecimal } from "./numbers";
 
 export interface QuestionDraft {
   /** A stable key for lists while editing (not sent). */
@@ -132,8 +133,8 @@ function cleanOptions(options: Option[]): Option[] {
 
 /** A decimal typed by a person ("1,5" too); NaN when it is none. */
 export function parseNumber(text: string): number {
-  const normalized = text.trim().replace(",", ".");
-  return normalized === "" ? Number.NaN : Number(normalized);
+  // NaN rather than null: the drafts' checks refuse it next to its input.
+  return parseDecimal(text) ?? Number.NaN;
 }
 
 /** The question as the service takes it; `withTags` for bank questions. */
@@ -261,17 +262,23 @@ export function validateDraft(draft: QuestionDraft): Record<string, string> {
   return errors;
 }
 
-/** Moves the element at `from` by `by` places (−1 up, +1 down); the same list when it cannot. */
-export function move<T>(list: readonly T[], from: number, by: number): T[] {
-  const to = from + by;
-  if (from < 0 || from >= list.length || to < 0 || to >= list.length) {
-    return [...list];
-  }
-  const copy = [...list];
-  const [item] = copy.splice(from, 1) as [T];
-  copy.splice(to, 0, item);
-  return copy;
-}
+/** Every member a question of some type has besides its type, id and tags: where a 422 may point. */
+export const QUESTION_MEMBERS = [
+  "prompt",
+  "points",
+  "options",
+  "correct",
+  "scoring",
+  "accepted",
+  "caseSensitive",
+  "pattern",
+  "value",
+  "tolerance",
+  "prompts",
+  "choices",
+  "items",
+  "maxWords",
+] as const;
 
 export const TYPE_LABELS: Record<QuestionType, string> = {
   SINGLE_CHOICE: "Single choice",

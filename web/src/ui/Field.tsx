@@ -13,85 +13,62 @@ interface Common {
   hint?: ReactNode;
 }
 
-function describedBy(hintId: string, errorId: string, hint: unknown, error: unknown): string | undefined {
-  const ids = [hint ? hintId : null, error ? errorId : null].filter(Boolean);
-  return ids.length ? ids.join(" ") : undefined;
+/** What ties a control to its label, hint and error. */
+interface ControlProps {
+  id: string;
+  "aria-invalid": true | undefined;
+  "aria-describedby": string | undefined;
 }
 
-function Parts({ id, hint, error }: { id: string; hint?: ReactNode; error?: string | undefined }) {
+/**
+ * The frame every field shares: the label, the control (given the attributes
+ * that tie it to its label, hint and error), then the hint and the error.
+ */
+function FieldFrame({
+  label,
+  error,
+  hint,
+  id,
+  control,
+}: Common & { id: string | undefined; control: (props: ControlProps) => ReactNode }) {
+  const own = useId();
+  const inputId = id ?? own;
+  const hintId = `${inputId}-hint`;
+  const errorId = `${inputId}-error`;
+  const described = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ");
   return (
-    <>
+    <div className="field">
+      <label htmlFor={inputId}>{label}</label>
+      {control({ id: inputId, "aria-invalid": error ? true : undefined, "aria-describedby": described || undefined })}
       {hint ? (
-        <p className="field-hint" id={`${id}-hint`}>
+        <p className="field-hint" id={hintId}>
           {hint}
         </p>
       ) : null}
       {error ? (
-        <p className="field-error" id={`${id}-error`}>
+        <p className="field-error" id={errorId}>
           {error}
         </p>
       ) : null}
-    </>
+    </div>
   );
 }
 
 /** A labelled input; its error is announced with it (aria-describedby). */
 export function TextField({ label, error, hint, id, ...input }: Common & InputHTMLAttributes<HTMLInputElement>) {
-  const own = useId();
-  const inputId = id ?? own;
   return (
-    <div className="field">
-      <label htmlFor={inputId}>{label}</label>
-      <input
-        id={inputId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(`${inputId}-hint`, `${inputId}-error`, hint, error)}
-        {...input}
-      />
-      <Parts id={inputId} hint={hint} error={error} />
-    </div>
+    <FieldFrame label={label} error={error} hint={hint} id={id} control={(tie) => <input {...tie} {...input} />} />
   );
 }
 
 export function TextArea({ label, error, hint, id, ...input }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const own = useId();
-  const inputId = id ?? own;
   return (
-    <div className="field">
-      <label htmlFor={inputId}>{label}</label>
-      <textarea
-        id={inputId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(`${inputId}-hint`, `${inputId}-error`, hint, error)}
-        {...input}
-      />
-      <Parts id={inputId} hint={hint} error={error} />
-    </div>
+    <FieldFrame label={label} error={error} hint={hint} id={id} control={(tie) => <textarea {...tie} {...input} />} />
   );
 }
 
-export function SelectField({
-  label,
-  error,
-  hint,
-  id,
-  children,
-  ...input
-}: Common & SelectHTMLAttributes<HTMLSelectElement>) {
-  const own = useId();
-  const inputId = id ?? own;
+export function SelectField({ label, error, hint, id, ...input }: Common & SelectHTMLAttributes<HTMLSelectElement>) {
   return (
-    <div className="field">
-      <label htmlFor={inputId}>{label}</label>
-      <select
-        id={inputId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(`${inputId}-hint`, `${inputId}-error`, hint, error)}
-        {...input}
-      >
-        {children}
-      </select>
-      <Parts id={inputId} hint={hint} error={error} />
-    </div>
+    <FieldFrame label={label} error={error} hint={hint} id={id} control={(tie) => <select {...tie} {...input} />} />
   );
 }

@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { courseworkListQuery, fetchCoursework, topicsQuery, type Coursework } from "../../api/classwork";
-import { membersQuery } from "../../api/people";
+import { useMemberNames } from "../../api/members";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { Empty, Loading, PageHeading } from "../../ui/Page";
 import { useCourse, useCourseId } from "../CourseLayout";
@@ -18,7 +18,7 @@ export default function ClassworkPage() {
   const work = useQuery(courseworkListQuery(courseId));
   const topics = useQuery(topicsQuery(courseId));
   // Who may be picked as assignees: students join at any time, so read afresh for each editor.
-  const members = useQuery({ ...membersQuery(courseId), enabled: teacher, staleTime: 0 });
+  const members = useMemberNames(courseId, { enabled: teacher, staleTime: 0 });
   const [editor, setEditor] = useState<{ editing: Editing | null } | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   // The editor is gone once saved: the focus goes to what happened, not to the page's start.
@@ -33,7 +33,7 @@ export default function ClassworkPage() {
     mutationFn: (item: Coursework) => fetchCoursework(courseId, item.id),
     onSuccess: (editing) => {
       setEditor({ editing });
-      void members.refetch();
+      void members.query.refetch();
     },
   });
 
@@ -54,7 +54,7 @@ export default function ClassworkPage() {
             onClick={() => {
               setSaved(null);
               setEditor({ editing: null });
-              void members.refetch();
+              void members.query.refetch();
             }}
           >
             Create coursework
@@ -70,7 +70,7 @@ export default function ClassworkPage() {
           courseId={courseId}
           editing={editor.editing}
           topics={topics.data ?? []}
-          students={(members.data ?? []).filter((m) => m.role === "student")}
+          students={members.students}
           onReload={() => {
             if (editor.editing) {
               openEdit.mutate(editor.editing.coursework);

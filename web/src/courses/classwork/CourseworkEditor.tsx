@@ -2,11 +2,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { classwork, type Coursework, type Topic } from "../../api/classwork";
 import { ApiError, keepsIdempotencyKey, newIdempotencyKey } from "../../api/http";
-import type { Member } from "../../api/people";
+import { memberName, type Member } from "../../api/members";
 import { mapFieldErrors } from "../../lib/forms";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { SelectField, TextArea, TextField } from "../../ui/Field";
-import { memberName } from "../people/model";
 import {
   buildBody,
   COURSEWORK_INPUTS,
@@ -310,7 +309,7 @@ function Assignees({
                   checked={form.assignees.includes(student.userId)}
                   onChange={(e) => toggle(student.userId, e.target.checked)}
                 />
-                {memberName(student)}
+                {memberName(student, student.userId)}
               </label>
             </li>
           ))}

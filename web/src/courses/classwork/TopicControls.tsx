@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { classwork, type Topic } from "../../api/classwork";
 import { keepsIdempotencyKey, newIdempotencyKey } from "../../api/http";
 import { mapFieldErrors } from "../../lib/forms";
+import { ConfirmInline } from "../../ui/ConfirmInline";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { TextField } from "../../ui/Field";
 
@@ -105,15 +106,14 @@ export function TopicActions({ courseId, topic }: { courseId: string; topic: Top
     <>
       {remove.isError ? <ErrorNotice error={remove.error} /> : null}
       {mode === "delete" ? (
-        <div role="group" aria-label={`Confirm deleting the topic ${topic.name}`} className="actions confirm">
-          <p>Delete the topic “{topic.name}”? Its work stays, without a topic.</p>
-          <button type="button" className="danger" onClick={() => remove.mutate()} disabled={remove.isPending}>
-            Delete topic
-          </button>
-          <button type="button" onClick={() => setMode("idle")}>
-            Keep it
-          </button>
-        </div>
+        <ConfirmInline
+          label={`Confirm deleting the topic ${topic.name}`}
+          question={<>Delete the topic “{topic.name}”? Its work stays, without a topic.</>}
+          confirm="Delete topic"
+          busy={remove.isPending}
+          onConfirm={() => remove.mutate()}
+          onKeep={() => setMode("idle")}
+        />
       ) : (
         <div className="actions">
           <button type="button" onClick={() => setMode("rename")}>

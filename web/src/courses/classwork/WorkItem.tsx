@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
 import { classwork, type Coursework } from "../../api/classwork";
+import { ConfirmInline } from "../../ui/ConfirmInline";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { formatDateTime } from "../../ui/format";
 import { publication } from "./model";
@@ -69,15 +70,14 @@ export function WorkItem({ courseId, item, teacher, writable, onEdit, editDisabl
       {remove.isError ? <ErrorNotice error={remove.error} /> : null}
       {teacher && writable ? (
         confirming ? (
-          <div role="group" aria-label={`Confirm deleting ${item.title}`} className="actions confirm">
-            <p>Delete “{item.title}” with its students’ work and grades?</p>
-            <button type="button" className="danger" onClick={() => remove.mutate()} disabled={remove.isPending}>
-              Delete for good
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              Keep it
-            </button>
-          </div>
+          <ConfirmInline
+            label={`Confirm deleting ${item.title}`}
+            question={<>Delete “{item.title}” with its students’ work and grades?</>}
+            confirm="Delete for good"
+            busy={remove.isPending}
+            onConfirm={() => remove.mutate()}
+            onKeep={() => setConfirming(false)}
+          />
         ) : (
           <div className="actions">
             <button type="button" onClick={() => onEdit(item)} disabled={editDisabled} aria-describedby={editHint}>

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { commentsQuery, coursework, membersQuery, type Comment } from "../../api/coursework";
+import { commentsQuery, coursework, type Comment } from "../../api/coursework";
+import { useMemberNames } from "../../api/members";
 import { keepsIdempotencyKey, newIdempotencyKey } from "../../api/http";
 import type { Page } from "../../api/types";
 import { useUser } from "../../auth/RequireAuth";
@@ -17,7 +18,7 @@ export function CourseworkComments({ cwId }: { cwId: string }) {
   const archived = useCourse().course.state === "ARCHIVED";
   const client = useQueryClient();
   const comments = useQuery(commentsQuery(courseId, cwId));
-  const members = useQuery(membersQuery(courseId));
+  const { nameOf } = useMemberNames(courseId);
   const [text, setText] = useState("");
   // One key per comment being written: a retry after a lost answer posts it once.
   const [key, setKey] = useState(newIdempotencyKey);
@@ -54,7 +55,6 @@ export function CourseworkComments({ cwId }: { cwId: string }) {
     onSettled: () => client.invalidateQueries({ queryKey: listKey }),
   });
   const errors = mapFieldErrors(post.error, ["text"]);
-  const nameOf = (id: string) => members.data?.find((m) => m.userId === id)?.displayName || "A member";
 
   function submit(event: FormEvent) {
     event.preventDefault();

@@ -1,5 +1,5 @@
-import { useQuery } from "@tanstack/react-query";
-import { membersQuery, type HistoryEntry, type Submission } from "../../api/coursework";
+import { type HistoryEntry, type Submission } from "../../api/coursework";
+import { useMemberNames } from "../../api/members";
 import { formatPoints, stateName } from "../../lib/grades";
 import { formatDateTime } from "../../ui/format";
 import { useCourseId } from "../CourseLayout";
@@ -16,11 +16,10 @@ function describe(entry: HistoryEntry, maxPoints: number | null): string {
 /** Who did what to a submission, oldest first. */
 export function History({ submission, maxPoints }: { submission: Submission; maxPoints: number | null }) {
   const courseId = useCourseId();
-  const members = useQuery(membersQuery(courseId));
+  const { nameOf } = useMemberNames(courseId);
   if (submission.history.length === 0) {
     return null;
   }
-  const nameOf = (id: string) => members.data?.find((m) => m.userId === id)?.displayName || "Someone";
   return (
     <details className="history">
       <summary>History</summary>

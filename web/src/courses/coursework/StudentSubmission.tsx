@@ -1,14 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import {
-  coursework,
-  submissionQuery,
-  submissionsQuery,
-  type Coursework,
-  type Submission,
-  type Versioned,
-  type WebLink,
-} from "../../api/coursework";
+import { coursework, submissionQuery, submissionsQuery, type Submission, type Versioned } from "../../api/coursework";
+import type { Coursework } from "../../api/classwork";
+import type { WebLink } from "../../api/types";
 import { ApiError } from "../../api/http";
 import { mapFieldErrors } from "../../lib/forms";
 import { describeSubmission, formatPoints } from "../../lib/grades";

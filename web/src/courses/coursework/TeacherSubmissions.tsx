@@ -1,8 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useRef, useState } from "react";
 import { useParams } from "react-router";
-import { coursework, membersQuery, submissionsQuery, type Coursework, type Submission } from "../../api/coursework";
+import type { Coursework } from "../../api/classwork";
+import { coursework, submissionsQuery, type Submission } from "../../api/coursework";
+import { useMemberNames } from "../../api/members";
 import { formatPoints, stateName, summarizeResults, type ResultSummary } from "../../lib/grades";
+import { withItem } from "../../lib/lists";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { formatDateTime } from "../../ui/format";
 import { Empty, Loading } from "../../ui/Page";
@@ -19,7 +22,7 @@ export function TeacherSubmissions({ work }: { work: Coursework }) {
   const archived = useCourse().course.state === "ARCHIVED";
   const client = useQueryClient();
   const list = useQuery(submissionsQuery(courseId, work.id));
-  const members = useQuery(membersQuery(courseId));
+  const members = useMemberNames(courseId);
   const grading = useGradeSaving(courseId);
   const table = useRef<HTMLTableElement>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -28,7 +31,7 @@ export function TeacherSubmissions({ work }: { work: Coursework }) {
   const [open, setOpen] = useState<string | null>(subId ?? null);
   const [summary, setSummary] = useState<ResultSummary | null>(null);
 
-  const nameOf = (id: string) => members.data?.find((m) => m.userId === id)?.displayName || "Unnamed student";
+  const { nameOf } = members;
   const refresh = () => {
     void client.invalidateQueries({ queryKey: submissionsQuery(courseId, work.id).queryKey });
     void client.invalidateQueries({ queryKey: ["course", courseId, "gradebook"] });
@@ -61,7 +64,7 @@ export function TeacherSubmissions({ work }: { work: Coursework }) {
   });
 
   // Rows are ordered by name: they wait for the names.
-  if (list.isPending || members.isPending) {
+  if (list.isPending || members.query.isPending) {
     return <Loading what="the students' work" />;
   }
   if (list.isError) {
@@ -72,13 +75,7 @@ export function TeacherSubmissions({ work }: { work: Coursework }) {
   const returnable = rows.filter((s) => s.state !== "RETURNED");
 
   function toggle(studentId: string, on: boolean) {
-    const next = new Set(selected);
-    if (on) {
-      next.add(studentId);
-    } else {
-      next.delete(studentId);
-    }
-    setSelected(next);
+    setSelected(withItem(selected, studentId, on));
   }
 
   return (
@@ -87,7 +84,9 @@ export function TeacherSubmissions({ work }: { work: Coursework }) {
       <p>
         {turnedIn} turned in · {rows.filter((s) => s.state === "RETURNED").length} returned · {rows.length} assigned
       </p>
-      {members.isError ? <ErrorNotice error={members.error} onRetry={() => void members.refetch()} /> : null}
+      {members.query.isError ? (
+        <ErrorNotice error={members.query.error} onRetry={() => void members.query.refetch()} />
+      ) : null}
       {returnMany.isError ? <ErrorNotice error={returnMany.error} /> : null}
       {returnOne.isError ? <ErrorNotice error={returnOne.error} /> : null}
       {summary ? <ReturnResults summary={summary} /> : null}

@@ -3,7 +3,9 @@ import { useRef, useState } from "react";
 import { Link } from "react-router";
 import { coursework, submissionsQuery, type Submission } from "../../api/coursework";
 import { gradebookQuery, type Gradebook as GradebookData, type GradebookItem } from "../../api/grades";
+import { memberName } from "../../api/members";
 import { formatPercent, formatPoints, stateName, summarizeResults, type ResultSummary } from "../../lib/grades";
+import { withItem } from "../../lib/lists";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { SelectField } from "../../ui/Field";
 import { Empty, Loading } from "../../ui/Page";
@@ -61,13 +63,7 @@ function GradeTable({ book, submissions }: { book: GradebookData; submissions: M
   const [selected, setSelected] = useState<Set<string>>(new Set());
 
   function toggle(studentId: string, on: boolean) {
-    const next = new Set(selected);
-    if (on) {
-      next.add(studentId);
-    } else {
-      next.delete(studentId);
-    }
-    setSelected(next);
+    setSelected(withItem(selected, studentId, on));
   }
 
   return (
@@ -110,7 +106,7 @@ function GradeTable({ book, submissions }: { book: GradebookData; submissions: M
           </thead>
           <tbody>
             {book.students.map((student, row) => {
-              const name = student.displayName || "Unnamed student";
+              const name = memberName(student, student.userId);
               return (
                 <tr key={student.userId}>
                   <td>
@@ -216,7 +212,11 @@ function ReturnSelected({
   const assignments = book.items.filter((item) => item.kind === "coursework");
   const [cwId, setCwId] = useState(assignments[0]?.id ?? "");
   const [summary, setSummary] = useState<ResultSummary | null>(null);
-  const nameOf = (id: string) => book.students.find((s) => s.userId === id)?.displayName || "Unnamed student";
+  const nameOf = (id: string) =>
+    memberName(
+      book.students.find((s) => s.userId === id),
+      id,
+    );
   const send = useMutation({
     mutationFn: async () => {
       await beforeReturn();

@@ -1,14 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useNavigate } from "react-router";
-import { membersQuery, people, type Member } from "../../api/people";
+import { memberName, membersKey, membersQuery, type Member } from "../../api/members";
+import { people } from "../../api/people";
 import { useUser } from "../../auth/RequireAuth";
+import { ConfirmInline } from "../../ui/ConfirmInline";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { Empty, Loading, PageHeading } from "../../ui/Page";
 import { useCourse, useCourseId } from "../CourseLayout";
 import { Invite } from "./Invite";
 import { JoinCode } from "./JoinCode";
-import { canRemove, memberName, splitMembers } from "./model";
+import { canRemove, splitMembers } from "./model";
 
 /** A course's People: teachers and students; teachers invite and remove; members leave. */
 export default function PeoplePage() {
@@ -43,7 +45,7 @@ function Lists({ courseId, members, writable }: { courseId: string; members: Mem
   const { course } = useCourse();
   const client = useQueryClient();
   const [confirming, setConfirming] = useState<string | null>(null);
-  const key = membersQuery(courseId).queryKey;
+  const key = membersKey(courseId);
   const remove = useMutation({
     mutationFn: (member: Member) => people.remove(courseId, member.userId),
     onMutate: async (member) => {
@@ -61,23 +63,22 @@ function Lists({ courseId, members, writable }: { courseId: string; members: Mem
   const row = (member: Member) => (
     <li key={member.userId} className="person">
       <span>
-        {memberName(member)}
+        {memberName(member, member.userId)}
         {member.userId === user.id ? <span className="muted"> (you)</span> : null}
         {member.role === "owner" ? <span className="muted"> · owner</span> : null}
       </span>
       {writable && canRemove(course.myRole, user.id, member) ? (
         confirming === member.userId ? (
-          <span role="group" aria-label={`Confirm removing ${memberName(member)}`} className="actions">
-            <button type="button" className="danger" onClick={() => remove.mutate(member)}>
-              Remove {memberName(member)}
-            </button>
-            <button type="button" onClick={() => setConfirming(null)}>
-              Cancel
-            </button>
-          </span>
+          <ConfirmInline
+            label={`Confirm removing ${memberName(member, member.userId)}`}
+            confirm={`Remove ${memberName(member, member.userId)}`}
+            keep="Cancel"
+            onConfirm={() => remove.mutate(member)}
+            onKeep={() => setConfirming(null)}
+          />
         ) : (
           <button type="button" onClick={() => setConfirming(member.userId)}>
-            Remove<span className="visually-hidden"> {memberName(member)} from the course</span>
+            Remove<span className="visually-hidden"> {memberName(member, member.userId)} from the course</span>
           </button>
         )
       ) : null}
@@ -123,14 +124,14 @@ function Leave({ courseId }: { courseId: string }) {
       <p className="muted">Your work and grades are kept if you come back.</p>
       {leave.isError ? <ErrorNotice error={leave.error} /> : null}
       {confirming ? (
-        <div role="group" aria-label="Confirm leaving" className="actions">
-          <button type="button" className="danger" onClick={() => leave.mutate()} disabled={leave.isPending}>
-            Leave for good
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            Stay
-          </button>
-        </div>
+        <ConfirmInline
+          label="Confirm leaving"
+          confirm="Leave for good"
+          keep="Stay"
+          busy={leave.isPending}
+          onConfirm={() => leave.mutate()}
+          onKeep={() => setConfirming(false)}
+        />
       ) : (
         <button type="button" className="danger" onClick={() => setConfirming(true)}>
           Leave this course

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Member } from "../../api/people";
-import { canRemove, memberName, splitMembers } from "./model";
+import type { Member } from "../../api/members";
+import { canRemove, splitMembers } from "./model";
 
 const m = (userId: string, role: Member["role"]): Member => ({
   courseId: "c",
@@ -33,13 +33,5 @@ describe("canRemove", () => {
   it("never offers removing the owner or oneself", () => {
     expect(canRemove("owner", "o", m("o", "owner"))).toBe(false);
     expect(canRemove("teacher", "t1", m("t1", "teacher"))).toBe(false);
-  });
-});
-
-describe("memberName", () => {
-  it("names a member without a profile", () => {
-    expect(memberName({ displayName: "" })).toBe("A member");
-    expect(memberName(undefined)).toBe("A member");
-    expect(memberName({ displayName: "Ada" })).toBe("Ada");
   });
 });

@@ -1,4 +1,4 @@
-import type { Member } from "../../api/people";
+import type { Member } from "../../api/members";
 import type { CourseRole } from "../../api/types";
 
 /** Teachers (the owner first) and students, each in order of joining. */
@@ -19,9 +19,4 @@ export function canRemove(myRole: CourseRole | null, myId: string, member: Membe
     return myRole === "owner";
   }
   return myRole === "owner" || myRole === "teacher";
-}
-
-/** A member's name as shown: a member without a profile yet has an empty one. */
-export function memberName(member: Pick<Member, "displayName"> | undefined): string {
-  return member?.displayName || "A member";
 }

@@ -1,22 +1,22 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import type { Member } from "../../api/people";
 import { ApiError } from "../../api/http";
 import { announcementQuery, stream, type Announcement } from "../../api/stream";
 import { useUser } from "../../auth/RequireAuth";
 import { mapFieldErrors } from "../../lib/forms";
+import { ConfirmInline } from "../../ui/ConfirmInline";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { TextArea } from "../../ui/Field";
 import { formatDateTime } from "../../ui/format";
 import { Loading } from "../../ui/Page";
-import { memberName } from "../people/model";
 import { Comments } from "./Comments";
 import { wasEdited, withAnnouncement, withoutAnnouncement } from "./model";
 
 interface Props {
   announcement: Announcement;
-  names: Map<string, Member>;
+  /** The name shown for a user id. */
+  nameOf: (userId: string) => string;
   teacher: boolean;
   writable: boolean;
   /** The heading level of the announcement's own heading (2 in the stream, 2 on its page under the page's h1). */
@@ -28,7 +28,7 @@ interface Props {
 
 /** One announcement: who posted it and when, its text, edit and delete for its author and teachers, its comments. */
 export function AnnouncementCard(props: Props) {
-  const { announcement, names, teacher, writable, level } = props;
+  const { announcement, nameOf, teacher, writable, level } = props;
   const user = useUser();
   const client = useQueryClient();
   const courseId = announcement.courseId;
@@ -54,7 +54,7 @@ export function AnnouncementCard(props: Props) {
     },
     onSettled: () => client.invalidateQueries({ queryKey: listKey }),
   });
-  const author = memberName(names.get(announcement.authorId));
+  const author = nameOf(announcement.authorId);
   const mayChange = writable && (announcement.authorId === user.id || teacher);
   const Heading = level === 2 ? "h2" : "h3";
   const headingId = `announcement-${announcement.id}`;
@@ -82,20 +82,14 @@ export function AnnouncementCard(props: Props) {
       {remove.isError ? <ErrorNotice error={remove.error} /> : null}
       {mayChange && !editing ? (
         confirming ? (
-          <div role="group" aria-label="Confirm deleting" className="actions confirm">
-            <p>Delete this announcement and its comments?</p>
-            <button
-              type="button"
-              className="danger"
-              onClick={() => remove.mutate()}
-              disabled={remove.isPending || !version.isSuccess}
-            >
-              Delete announcement
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              Keep it
-            </button>
-          </div>
+          <ConfirmInline
+            label={`Confirm deleting the announcement by ${author}`}
+            question="Delete this announcement and its comments?"
+            confirm="Delete announcement"
+            busy={remove.isPending || !version.isSuccess}
+            onConfirm={() => remove.mutate()}
+            onKeep={() => setConfirming(false)}
+          />
         ) : (
           <div className="actions">
             <button type="button" onClick={() => setEditing(true)}>
@@ -119,7 +113,7 @@ export function AnnouncementCard(props: Props) {
         <Comments
           courseId={courseId}
           postId={announcement.id}
-          names={names}
+          nameOf={nameOf}
           teacher={teacher}
           writable={writable}
           level={level === 2 ? 3 : 2}

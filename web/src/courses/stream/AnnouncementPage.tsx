@@ -5,7 +5,7 @@ import { ErrorNotice } from "../../ui/ErrorNotice";
 import { Loading, PageHeading } from "../../ui/Page";
 import { useCourse, useCourseId } from "../CourseLayout";
 import { AnnouncementCard } from "./AnnouncementCard";
-import { useMemberNames } from "./names";
+import { useMemberNames } from "../../api/members";
 
 /** One announcement and its comments (where a notification about it leads). */
 export default function AnnouncementPage() {
@@ -13,7 +13,7 @@ export default function AnnouncementPage() {
   const { postId = "" } = useParams();
   const { course, teacher } = useCourse();
   const navigate = useNavigate();
-  const names = useMemberNames(courseId);
+  const { nameOf } = useMemberNames(courseId);
   const post = useQuery(announcementQuery(courseId, postId));
 
   return (
@@ -29,7 +29,7 @@ export default function AnnouncementPage() {
       ) : (
         <AnnouncementCard
           announcement={post.data.announcement}
-          names={names}
+          nameOf={nameOf}
           teacher={teacher}
           writable={course.state === "ACTIVE"}
           level={2}

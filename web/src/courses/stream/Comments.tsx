@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { keepsIdempotencyKey, newIdempotencyKey } from "../../api/http";
-import type { Member } from "../../api/people";
 import { commentsQuery, stream, type Comment } from "../../api/stream";
 import { useUser } from "../../auth/RequireAuth";
 import { mapFieldErrors } from "../../lib/forms";
@@ -9,12 +8,12 @@ import { ErrorNotice } from "../../ui/ErrorNotice";
 import { TextField } from "../../ui/Field";
 import { formatDateTime } from "../../ui/format";
 import { Loading } from "../../ui/Page";
-import { memberName } from "../people/model";
 
 interface Props {
   courseId: string;
   postId: string;
-  names: Map<string, Member>;
+  /** The name shown for a user id. */
+  nameOf: (userId: string) => string;
   teacher: boolean;
   writable: boolean;
   /** The heading level in the page around it. */
@@ -22,7 +21,7 @@ interface Props {
 }
 
 /** An announcement's class comments: read, add, delete one's own (teachers: any). */
-export function Comments({ courseId, postId, names, teacher, writable, level }: Props) {
+export function Comments({ courseId, postId, nameOf, teacher, writable, level }: Props) {
   const user = useUser();
   const client = useQueryClient();
   const comments = useQuery(commentsQuery(courseId, postId));
@@ -58,7 +57,7 @@ export function Comments({ courseId, postId, names, teacher, writable, level }: 
           {comments.data.map((comment) => (
             <li key={comment.id}>
               <p className="comment-meta">
-                <strong>{memberName(names.get(comment.authorId))}</strong>{" "}
+                <strong>{nameOf(comment.authorId)}</strong>{" "}
                 <time className="muted" dateTime={comment.createdAt}>
                   {formatDateTime(comment.createdAt)}
                 </time>
@@ -69,7 +68,7 @@ export function Comments({ courseId, postId, names, teacher, writable, level }: 
                   type="button"
                   className="link-button"
                   onClick={() => remove.mutate(comment)}
-                  aria-label={`Delete the comment by ${memberName(names.get(comment.authorId))} from ${formatDateTime(comment.createdAt)}`}
+                  aria-label={`Delete the comment by ${nameOf(comment.authorId)} from ${formatDateTime(comment.createdAt)}`}
                 >
                   Delete
                 </button>

@@ -5,14 +5,14 @@ import { Empty, Loading, PageHeading } from "../../ui/Page";
 import { useCourse, useCourseId } from "../CourseLayout";
 import { AnnouncementCard } from "./AnnouncementCard";
 import { flatten } from "./model";
-import { useMemberNames } from "./names";
+import { useMemberNames } from "../../api/members";
 import { PostForm } from "./PostForm";
 
 /** A course's Stream: its announcements, newest first, older ones a page at a time. */
 export default function StreamPage() {
   const courseId = useCourseId();
   const { course, teacher } = useCourse();
-  const names = useMemberNames(courseId);
+  const { nameOf } = useMemberNames(courseId);
   const list = useInfiniteQuery(announcementsQuery(courseId));
   const writable = course.state === "ACTIVE";
   const items = flatten(list.data);
@@ -33,7 +33,7 @@ export default function StreamPage() {
             <li key={item.id}>
               <AnnouncementCard
                 announcement={item}
-                names={names}
+                nameOf={nameOf}
                 teacher={teacher}
                 writable={writable}
                 level={2}

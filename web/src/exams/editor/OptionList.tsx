@@ -1,6 +1,7 @@
 import { useId, type ReactNode } from "react";
 import type { Option } from "../../api/exams";
-import { localId, move } from "../../lib/questions";
+import { move } from "../../lib/lists";
+import { localId } from "../../lib/questions";
 
 /**
  * An editable list of texts (options, prompts, choices, items): add, remove,

@@ -1,14 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import {
-  attemptQuery,
-  attempts,
-  myAttemptsQuery,
-  studentExamQuery,
-  type AttemptSummary,
-  type StudentExam,
-} from "../../api/attempts";
+import { attemptQuery, attempts, myAttemptsQuery, studentExamQuery } from "../../api/attempts";
+import type { AttemptSummary, StudentExam } from "../../api/exams";
 import { newIdempotencyKey } from "../../api/http";
 import { isTransient } from "../../app/queryClient";
 import { useCourse, useCourseId } from "../../courses/CourseLayout";

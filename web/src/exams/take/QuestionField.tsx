@@ -1,8 +1,10 @@
 import { useId, useState } from "react";
-import type { AnswerValue, StudentQuestion } from "../../api/attempts";
+import type { AnswerValue, StudentQuestion } from "../../api/exams";
 import { formatDateTime } from "../../ui/format";
 import type { QuestionSave } from "./answerQueue";
-import { countWords, match, move, orderOf, parseNumber, toggle } from "./answers";
+import { move } from "../../lib/lists";
+import { parseDecimal } from "../../lib/numbers";
+import { countWords, match, orderOf, toggle } from "./answers";
 
 export interface QuestionFieldProps {
   question: StudentQuestion;
@@ -213,7 +215,7 @@ function NumberInput({ value, onAnswer, name, number, describedBy, invalid, setL
         aria-invalid={invalid || undefined}
         onChange={(e) => {
           setText(e.target.value);
-          const parsed = parseNumber(e.target.value);
+          const parsed = parseDecimal(e.target.value);
           if (parsed === null && e.target.value.trim() !== "") {
             setLocalError("Not saved: this is not a number. Use digits, a point or comma for decimals.");
             return;

@@ -1,9 +1,11 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { attemptQuery, attempts, type AnswerValue, type TimedAttempt } from "../../api/attempts";
+import { attemptQuery, attempts, type TimedAttempt } from "../../api/attempts";
+import type { AnswerValue } from "../../api/exams";
 import { ApiError } from "../../api/http";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { formatDateTime } from "../../ui/format";
+import { ModalDialog } from "../../ui/ModalDialog";
 import { PageHeading } from "../../ui/Page";
 import type { AnswerQueue } from "./answerQueue";
 import { formatClock } from "./countdown";
@@ -114,7 +116,7 @@ export function TakeAttempt({ courseId, title, attempt }: { courseId: string; ti
     return () => window.removeEventListener("online", again);
   }, [timeUp]);
 
-  const dialog = useRef<HTMLDialogElement>(null);
+  const [confirming, setConfirming] = useState(false);
   const unanswered = attempt.questions.filter((q) => values[q.id] === undefined).length;
 
   function answer(questionId: string, value: AnswerValue, typing = false) {
@@ -123,7 +125,7 @@ export function TakeAttempt({ courseId, title, attempt }: { courseId: string; ti
   }
 
   function confirmSubmit() {
-    dialog.current?.close();
+    setConfirming(false);
     submit.mutate(false);
   }
 
@@ -152,7 +154,7 @@ export function TakeAttempt({ courseId, title, attempt }: { courseId: string; ti
         <button
           type="button"
           className="primary"
-          onClick={() => dialog.current?.showModal()}
+          onClick={() => setConfirming(true)}
           disabled={submit.isPending || timeUp}
         >
           {submit.isPending ? "Submitting…" : "Submit answers"}
@@ -209,29 +211,30 @@ export function TakeAttempt({ courseId, title, attempt }: { courseId: string; ti
         <button
           type="button"
           className="primary"
-          onClick={() => dialog.current?.showModal()}
+          onClick={() => setConfirming(true)}
           disabled={submit.isPending || timeUp}
         >
           Submit answers
         </button>
       </p>
-      <dialog ref={dialog} className="confirm" aria-labelledby="confirm-heading">
-        <h2 id="confirm-heading">Submit your answers?</h2>
-        <p>
-          {unanswered > 0
-            ? `${unanswered} of ${attempt.questions.length} questions have no answer. `
-            : "Every question has an answer. "}
-          Once submitted, your answers cannot be changed.
-        </p>
-        <div className="actions">
-          <button type="button" className="primary" onClick={confirmSubmit}>
-            Submit now
-          </button>
-          <button type="button" onClick={() => dialog.current?.close()}>
-            Keep working
-          </button>
-        </div>
-      </dialog>
+      {confirming ? (
+        <ModalDialog title="Submit your answers?" onClose={() => setConfirming(false)}>
+          <p>
+            {unanswered > 0
+              ? `${unanswered} of ${attempt.questions.length} questions have no answer. `
+              : "Every question has an answer. "}
+            Once submitted, your answers cannot be changed.
+          </p>
+          <div className="actions">
+            <button type="button" className="primary" onClick={confirmSubmit}>
+              Submit now
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              Keep working
+            </button>
+          </div>
+        </ModalDialog>
+      ) : null}
     </article>
   );
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { AnswerValue } from "../../api/attempts";
+import type { AnswerValue } from "../../api/exams";
 import { ApiError } from "../../api/http";
 import { AnswerQueue, storageKey, storedSeqOf, type SavedReply } from "./answerQueue";
 

@@ -9,7 +9,7 @@
 // - what waits is also kept in the browser's storage, keyed by attempt, so a
 //   reload while offline loses nothing. Answers only: never a token.
 import { ApiError } from "../../api/http";
-import type { AnswerValue } from "../../api/attempts";
+import type { AnswerValue } from "../../api/exams";
 
 export type SaveState = "saved" | "saving" | "queued" | "rejected";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countWords, match, move, orderOf, parseNumber, toggle } from "./answers";
+import { countWords, match, orderOf, toggle } from "./answers";
 
 const items = [
   { id: "a", text: "A" },
@@ -12,25 +12,6 @@ describe("answers", () => {
     expect(countWords("")).toBe(0);
     expect(countWords("   ")).toBe(0);
     expect(countWords(" one  two\nthree\t")).toBe(3);
-  });
-
-  it("reads numbers, with a decimal comma too, and refuses what is not one", () => {
-    expect(parseNumber("3.5")).toBe(3.5);
-    expect(parseNumber(" -2 ")).toBe(-2);
-    expect(parseNumber("3,5")).toBe(3.5);
-    expect(parseNumber("1e3")).toBe(1000);
-    expect(parseNumber(".5")).toBe(0.5);
-    expect(parseNumber("")).toBeNull();
-    expect(parseNumber("12abc")).toBeNull();
-    expect(parseNumber("1,000,000")).toBeNull();
-    expect(parseNumber("Infinity")).toBeNull();
-  });
-
-  it("moves an item up and down, never past the ends", () => {
-    expect(move(["a", "b", "c"], 2, -1)).toEqual(["a", "c", "b"]);
-    expect(move(["a", "b", "c"], 0, 1)).toEqual(["b", "a", "c"]);
-    expect(move(["a", "b", "c"], 0, -1)).toEqual(["a", "b", "c"]);
-    expect(move(["a", "b", "c"], 2, 1)).toEqual(["a", "b", "c"]);
   });
 
   it("shows a saved order first, then the items it left out", () => {

@@ -2,7 +2,8 @@
 // browser's online/visibility events, and the countdown on the server's clock.
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useReducer, useRef, useState } from "react";
-import { attemptQuery, attempts, type Attempt, type TimedAttempt } from "../../api/attempts";
+import { attemptQuery, attempts, type TimedAttempt } from "../../api/attempts";
+import type { Attempt } from "../../api/exams";
 import type { ApiError } from "../../api/http";
 import type { Notification } from "../../api/notifications";
 import { AnswerQueue } from "./answerQueue";

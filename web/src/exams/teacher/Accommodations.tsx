@@ -1,39 +1,26 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState, type ReactNode } from "react";
 import { Link } from "react-router";
-import {
-  accommodations,
-  accommodationsQuery,
-  removeFromPages,
-  studentName,
-  studentsQuery,
-  type Accommodation,
-  type Member,
-} from "../../api/exams";
+import { accommodations, accommodationsQuery, useRemoveForStudent, type Accommodation } from "../../api/exams";
+import { useMemberNames, type Member } from "../../api/members";
 import { useCourse, useCourseId } from "../../courses/CourseLayout";
 import { mapFieldErrors } from "../../lib/forms";
 import { parseNumber } from "../../lib/questions";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { TextField } from "../../ui/Field";
 import { Empty, Loading, PageHeading } from "../../ui/Page";
-import { StudentSelect } from "./StudentSelect";
+import { PerStudentForm, PerStudentTable } from "../../ui/PerStudent";
 
 /** Each student's extra time in every exam of the course. */
 export default function Accommodations() {
   const courseId = useCourseId();
   const { course, teacher } = useCourse();
-  const client = useQueryClient();
   const list = useQuery({ ...accommodationsQuery(courseId), enabled: teacher });
-  const students = useQuery(studentsQuery(courseId));
+  const students = useMemberNames(courseId);
   const [editing, setEditing] = useState<Accommodation | null>(null);
-  const remove = useMutation({
-    mutationFn: (studentId: string) => accommodations.remove(courseId, studentId),
-    onMutate: (studentId) =>
-      removeFromPages<Accommodation>(client, accommodationsQuery(courseId).queryKey, (a) => a.studentId === studentId),
-    onError: (_error, _studentId, rollback) => rollback?.(),
-    onSettled: () => void client.invalidateQueries({ queryKey: accommodationsQuery(courseId).queryKey }),
-  });
-  const name = (id: string) => studentName(students.data?.items, id);
+  const remove = useRemoveForStudent<Accommodation>(accommodationsQuery(courseId).queryKey, (studentId) =>
+    accommodations.remove(courseId, studentId),
+  );
   return (
     <section>
       <p>
@@ -53,54 +40,31 @@ export default function Accommodations() {
       ) : list.data.items.length === 0 ? (
         <Empty>No student has an accommodation.</Empty>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Student</th>
-              <th scope="col">Time multiplier</th>
-              <th scope="col">Extra minutes</th>
-              <th scope="col">Past the close time</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.items.map((a) => (
-              <tr key={a.studentId}>
-                <th scope="row">{name(a.studentId)}</th>
-                <td>× {a.timeMultiplier}</td>
-                <td>{a.extraMinutes}</td>
-                <td>{a.extendPastClose ? "May go past it" : "Ends at it"}</td>
-                <td className="actions">
-                  <button
-                    type="button"
-                    onClick={() => setEditing(a)}
-                    aria-label={`Change the accommodation of ${name(a.studentId)}`}
-                  >
-                    Change
-                  </button>
-                  <button
-                    type="button"
-                    className="danger"
-                    onClick={() => remove.mutate(a.studentId)}
-                    disabled={remove.isPending}
-                    aria-label={`Remove the accommodation of ${name(a.studentId)}`}
-                  >
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <PerStudentTable
+          items={list.data.items}
+          what="accommodation"
+          columns={[
+            { heading: "Time multiplier", cell: (a) => `× ${a.timeMultiplier}` },
+            { heading: "Extra minutes", cell: (a) => a.extraMinutes },
+            { heading: "Past the close time", cell: (a) => (a.extendPastClose ? "May go past it" : "Ends at it") },
+          ]}
+          nameOf={students.nameOf}
+          onChange={setEditing}
+          onRemove={(studentId) => remove.mutate(studentId)}
+          removing={remove.isPending}
+        />
       )}
       {remove.isError ? <ErrorNotice key={remove.submittedAt} error={remove.error} /> : null}
       {teacher ? (
         <AccommodationForm
           key={editing?.studentId ?? "new"}
           courseId={courseId}
-          students={students.data?.items ?? []}
+          students={students.students}
+          studentsError={
+            students.query.isError ? (
+              <ErrorNotice error={students.query.error} onRetry={() => void students.query.refetch()} />
+            ) : null
+          }
           initial={editing}
           onDone={() => setEditing(null)}
         />
@@ -112,11 +76,13 @@ export default function Accommodations() {
 function AccommodationForm({
   courseId,
   students,
+  studentsError,
   initial,
   onDone,
 }: {
   courseId: string;
   students: Member[];
+  studentsError: ReactNode;
   initial: Accommodation | null;
   onDone: () => void;
 }) {
@@ -138,14 +104,21 @@ function AccommodationForm({
     },
   });
   const errors = mapFieldErrors(save.error, ["timeMultiplier", "extraMinutes", "extendPastClose"]);
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    save.mutate();
-  }
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="accommodation-form-heading" className="card">
-      <h2 id="accommodation-form-heading">{initial ? "Change an accommodation" : "Add an accommodation"}</h2>
-      <StudentSelect students={students} value={studentId} onChange={setStudentId} />
+    <PerStudentForm
+      what="accommodation"
+      heading={initial ? "Change an accommodation" : "Add an accommodation"}
+      headingLevel={2}
+      editing={initial !== null}
+      students={students}
+      studentsError={studentsError}
+      studentId={studentId}
+      onStudent={setStudentId}
+      save={save}
+      others={errors.others}
+      onSave={() => save.mutate()}
+      onCancel={onDone}
+    >
       <div className="field-row">
         <TextField
           label="Time multiplier"
@@ -167,22 +140,6 @@ function AccommodationForm({
         <input type="checkbox" checked={pastClose} onChange={(e) => setPastClose(e.target.checked)} />
         The extra time may go past an exam's close time
       </label>
-      {save.isError ? <ErrorNotice key={save.submittedAt} error={save.error} others={errors.others} /> : null}
-      {save.isSuccess ? (
-        <p className="notice notice-success" role="status">
-          Accommodation saved.
-        </p>
-      ) : null}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={save.isPending || studentId === ""}>
-          Save accommodation
-        </button>
-        {initial ? (
-          <button type="button" onClick={onDone}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
-    </form>
+    </PerStudentForm>
   );
 }

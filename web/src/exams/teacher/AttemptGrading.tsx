@@ -1,15 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router";
-import {
-  attemptQuery,
-  exams,
-  studentName,
-  studentsQuery,
-  type Attempt,
-  type GradeInput,
-  type QuestionResult,
-} from "../../api/exams";
+import { attemptQuery, exams, type Attempt, type GradeInput, type QuestionResult } from "../../api/exams";
+import { useMemberNames } from "../../api/members";
 import { describeAnswer, describeKey } from "../../lib/answers";
 import { mapFieldErrors } from "../../lib/forms";
 import { parseNumber, TYPE_LABELS } from "../../lib/questions";
@@ -24,7 +17,7 @@ export default function AttemptGrading() {
   const { courseId, exam } = useExam();
   const { attemptId = "" } = useParams();
   const attempt = useQuery(attemptQuery(courseId, exam.id, attemptId));
-  const students = useQuery(studentsQuery(courseId));
+  const students = useMemberNames(courseId);
   // Kept here: the saved attempt comes back with a new version, which starts the form anew.
   const [saved, setSaved] = useState(false);
   const back = `/courses/${courseId}/exams/${exam.id}/results`;
@@ -35,7 +28,7 @@ export default function AttemptGrading() {
     return <ErrorNotice error={attempt.error} onRetry={() => void attempt.refetch()} />;
   }
   const data = attempt.data.data;
-  const name = studentName(students.data?.items, data.studentId);
+  const name = students.nameOf(data.studentId);
   return (
     <section aria-labelledby="attempt-heading">
       <p>

@@ -4,7 +4,7 @@ import { examQuery, exams, type Exam, type ExamPatch, type GradingPolicy, type R
 import { ApiError } from "../../api/http";
 import { fromSections, toSectionsInput, totalPoints, validateSections, type SectionDraft } from "../../lib/examDraft";
 import { mapFieldErrors } from "../../lib/forms";
-import { parseNumber } from "../../lib/questions";
+import { parseNumber, QUESTION_MEMBERS } from "../../lib/questions";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { SelectField, TextArea, TextField } from "../../ui/Field";
 import { fromLocalInput, toLocalInput } from "../../ui/format";
@@ -77,24 +77,7 @@ function sectionPaths(sections: SectionDraft[]): string[] {
     section.questions.forEach((_, q) => {
       const qBase = `${base}.questions[${q}]`;
       paths.push(qBase);
-      for (const member of [
-        "type",
-        "prompt",
-        "points",
-        "options",
-        "correct",
-        "scoring",
-        "accepted",
-        "caseSensitive",
-        "pattern",
-        "value",
-        "tolerance",
-        "prompts",
-        "choices",
-        "items",
-        "maxWords",
-        "id",
-      ]) {
+      for (const member of ["type", ...QUESTION_MEMBERS, "id"]) {
         paths.push(`${qBase}.${member}`);
       }
     });

@@ -4,6 +4,7 @@ import { Link, NavLink, Outlet, useNavigate, useOutletContext, useParams } from 
 import { examQuery, exams, invalidateExam, type Exam } from "../../api/exams";
 import { ApiError } from "../../api/http";
 import { useCourse, useCourseId } from "../../courses/CourseLayout";
+import { ConfirmInline } from "../../ui/ConfirmInline";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { formatDateTime } from "../../ui/format";
 import { Loading, PageHeading } from "../../ui/Page";
@@ -143,17 +144,14 @@ function ExamActions({ context }: { context: ExamContext }) {
         )}
       </div>
       {confirmDelete ? (
-        <div className="notice notice-error" role="alert">
-          <p>Delete “{exam.title}”? This cannot be undone; it is refused once a student has an attempt.</p>
-          <div className="actions">
-            <button type="button" className="danger" onClick={() => remove.mutate()} disabled={remove.isPending}>
-              Delete for good
-            </button>
-            <button type="button" onClick={() => setConfirmDelete(false)}>
-              Keep it
-            </button>
-          </div>
-        </div>
+        <ConfirmInline
+          label={`Confirm deleting ${exam.title}`}
+          question={<>Delete “{exam.title}”? This cannot be undone; it is refused once a student has an attempt.</>}
+          confirm="Delete for good"
+          busy={remove.isPending}
+          onConfirm={() => remove.mutate()}
+          onKeep={() => setConfirmDelete(false)}
+        />
       ) : null}
       {publish.isError && publish.variables === context.revision ? (
         <PublishError key={publish.submittedAt} error={publish.error} />

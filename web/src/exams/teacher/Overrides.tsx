@@ -1,30 +1,27 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
-import { exams, overridesQuery, removeFromPages, studentName, studentsQuery, type Override } from "../../api/exams";
+import { useState } from "react";
+import { exams, overridesQuery, useRemoveForStudent, type Override } from "../../api/exams";
+import { useMemberNames } from "../../api/members";
 import { mapFieldErrors } from "../../lib/forms";
 import { parseNumber } from "../../lib/questions";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { TextField } from "../../ui/Field";
 import { formatDateTime, fromLocalInput, toLocalInput } from "../../ui/format";
 import { Empty, Loading } from "../../ui/Page";
+import { PerStudentForm, PerStudentTable } from "../../ui/PerStudent";
 import { useExam } from "./ExamLayout";
-import { StudentSelect } from "./StudentSelect";
+
+const AS_THE_EXAM = "As the exam";
 
 /** One student's own times and attempts for this exam. */
 export default function Overrides() {
   const { courseId, exam } = useExam();
-  const client = useQueryClient();
   const list = useQuery(overridesQuery(courseId, exam.id));
-  const students = useQuery(studentsQuery(courseId));
+  const students = useMemberNames(courseId);
   const [editing, setEditing] = useState<Override | null>(null);
-  const remove = useMutation({
-    mutationFn: (studentId: string) => exams.removeOverride(exam.id, studentId),
-    onMutate: (studentId) =>
-      removeFromPages<Override>(client, overridesQuery(courseId, exam.id).queryKey, (o) => o.studentId === studentId),
-    onError: (_error, _studentId, rollback) => rollback?.(),
-    onSettled: () => void client.invalidateQueries({ queryKey: overridesQuery(courseId, exam.id).queryKey }),
-  });
-  const name = (id: string) => studentName(students.data?.items, id);
+  const remove = useRemoveForStudent<Override>(overridesQuery(courseId, exam.id).queryKey, (studentId) =>
+    exams.removeOverride(exam.id, studentId),
+  );
   return (
     <section aria-labelledby="overrides-heading">
       <h2 id="overrides-heading">Student overrides</h2>
@@ -39,49 +36,20 @@ export default function Overrides() {
       ) : list.data.items.length === 0 ? (
         <Empty>No student has an override.</Empty>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Student</th>
-              <th scope="col">Opens</th>
-              <th scope="col">Closes</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Time limit</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.items.map((o) => (
-              <tr key={o.studentId}>
-                <th scope="row">{name(o.studentId)}</th>
-                <td>{o.opensAt ? formatDateTime(o.opensAt) : "As the exam"}</td>
-                <td>{o.closesAt ? formatDateTime(o.closesAt) : "As the exam"}</td>
-                <td>{o.maxAttempts ?? "As the exam"}</td>
-                <td>{o.timeLimitMinutes ? `${o.timeLimitMinutes} min` : "As the exam"}</td>
-                <td className="actions">
-                  <button
-                    type="button"
-                    onClick={() => setEditing(o)}
-                    aria-label={`Change the override of ${name(o.studentId)}`}
-                  >
-                    Change
-                  </button>
-                  <button
-                    type="button"
-                    className="danger"
-                    onClick={() => remove.mutate(o.studentId)}
-                    disabled={remove.isPending}
-                    aria-label={`Remove the override of ${name(o.studentId)}`}
-                  >
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <PerStudentTable
+          items={list.data.items}
+          what="override"
+          columns={[
+            { heading: "Opens", cell: (o) => (o.opensAt ? formatDateTime(o.opensAt) : AS_THE_EXAM) },
+            { heading: "Closes", cell: (o) => (o.closesAt ? formatDateTime(o.closesAt) : AS_THE_EXAM) },
+            { heading: "Attempts", cell: (o) => o.maxAttempts ?? AS_THE_EXAM },
+            { heading: "Time limit", cell: (o) => (o.timeLimitMinutes ? `${o.timeLimitMinutes} min` : AS_THE_EXAM) },
+          ]}
+          nameOf={students.nameOf}
+          onChange={setEditing}
+          onRemove={(studentId) => remove.mutate(studentId)}
+          removing={remove.isPending}
+        />
       )}
       {remove.isError ? <ErrorNotice key={remove.submittedAt} error={remove.error} /> : null}
       <OverrideForm key={editing?.studentId ?? "new"} initial={editing} onDone={() => setEditing(null)} />
@@ -92,7 +60,7 @@ export default function Overrides() {
 function OverrideForm({ initial, onDone }: { initial: Override | null; onDone: () => void }) {
   const { courseId, exam } = useExam();
   const client = useQueryClient();
-  const students = useQuery(studentsQuery(courseId));
+  const students = useMemberNames(courseId);
   const [studentId, setStudentId] = useState(initial?.studentId ?? "");
   const [opensAt, setOpensAt] = useState(toLocalInput(initial?.opensAt));
   const [closesAt, setClosesAt] = useState(toLocalInput(initial?.closesAt));
@@ -112,15 +80,25 @@ function OverrideForm({ initial, onDone }: { initial: Override | null; onDone: (
     },
   });
   const errors = mapFieldErrors(save.error, ["opensAt", "closesAt", "maxAttempts", "timeLimitMinutes"]);
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    save.mutate();
-  }
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="override-form-heading" className="card">
-      <h3 id="override-form-heading">{initial ? "Change an override" : "Add an override"}</h3>
-      {students.isError ? <ErrorNotice error={students.error} onRetry={() => void students.refetch()} /> : null}
-      <StudentSelect students={students.data?.items ?? []} value={studentId} onChange={setStudentId} />
+    <PerStudentForm
+      what="override"
+      heading={initial ? "Change an override" : "Add an override"}
+      headingLevel={3}
+      editing={initial !== null}
+      students={students.students}
+      studentsError={
+        students.query.isError ? (
+          <ErrorNotice error={students.query.error} onRetry={() => void students.query.refetch()} />
+        ) : null
+      }
+      studentId={studentId}
+      onStudent={setStudentId}
+      save={save}
+      others={errors.others}
+      onSave={() => save.mutate()}
+      onCancel={onDone}
+    >
       <div className="field-row">
         <TextField
           label="Opens for them"
@@ -152,22 +130,6 @@ function OverrideForm({ initial, onDone }: { initial: Override | null; onDone: (
         />
       </div>
       <p className="field-hint">Empty fields keep the exam's own value.</p>
-      {save.isError ? <ErrorNotice key={save.submittedAt} error={save.error} others={errors.others} /> : null}
-      {save.isSuccess ? (
-        <p className="notice notice-success" role="status">
-          Override saved.
-        </p>
-      ) : null}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={save.isPending || studentId === ""}>
-          Save override
-        </button>
-        {initial ? (
-          <button type="button" onClick={onDone}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
-    </form>
+    </PerStudentForm>
   );
 }

@@ -5,30 +5,20 @@ import { bank, bankQuery, removeFromPages, type BankQuestion } from "../../api/e
 import { newIdempotencyKey } from "../../api/http";
 import { useCourse, useCourseId } from "../../courses/CourseLayout";
 import { mapFieldErrors } from "../../lib/forms";
-import { fromQuestion, newDraft, toQuestionInput, TYPE_LABELS, validateDraft } from "../../lib/questions";
+import {
+  fromQuestion,
+  newDraft,
+  QUESTION_MEMBERS,
+  toQuestionInput,
+  TYPE_LABELS,
+  validateDraft,
+} from "../../lib/questions";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { TextField } from "../../ui/Field";
 import { Empty, Loading, PageHeading } from "../../ui/Page";
 import { QuestionEditor } from "../editor/QuestionEditor";
 
-const MEMBERS = [
-  "type",
-  "prompt",
-  "points",
-  "tags",
-  "options",
-  "correct",
-  "scoring",
-  "accepted",
-  "caseSensitive",
-  "pattern",
-  "value",
-  "tolerance",
-  "prompts",
-  "choices",
-  "items",
-  "maxWords",
-];
+const MEMBERS = ["type", "tags", ...QUESTION_MEMBERS];
 
 /** The course's question bank: questions by tag, which exam sections draw from. */
 export default function QuestionBank() {

@@ -5,13 +5,12 @@ import {
   exams,
   isQuestionsSection,
   statisticsQuery,
-  studentName,
-  studentsQuery,
   type Question,
   type RegradeResult,
 } from "../../api/exams";
+import { useMemberNames } from "../../api/members";
 import { mapFieldErrors } from "../../lib/forms";
-import { fromQuestion, regradeBody, validateDraft, type QuestionDraft } from "../../lib/questions";
+import { fromQuestion, QUESTION_MEMBERS, regradeBody, validateDraft, type QuestionDraft } from "../../lib/questions";
 import { QuestionEditor } from "../editor/QuestionEditor";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { SelectField, TextArea } from "../../ui/Field";
@@ -77,7 +76,7 @@ function DrawnRegrade({ questionId }: { questionId: string }) {
 function RegradeForm({ question, drawn }: { question: Question; drawn: boolean }) {
   const { courseId, exam } = useExam();
   const client = useQueryClient();
-  const students = useQuery(studentsQuery(courseId));
+  const students = useMemberNames(courseId);
   const [draft, setDraft] = useState(() => fromQuestion(question));
   const [reason, setReason] = useState("");
   const [checked, setChecked] = useState<Record<string, string>>({});
@@ -89,17 +88,7 @@ function RegradeForm({ question, drawn }: { question: Question; drawn: boolean }
     onSuccess: () => void client.invalidateQueries({ queryKey: ["course", courseId, "exam", exam.id] }),
   });
   const failed = preview.error ?? apply.error;
-  const members = ["reason", "points", "prompt", "options", "correct", "scoring", "accepted", "caseSensitive"];
-  const served = mapFieldErrors(failed, [
-    ...members,
-    "pattern",
-    "value",
-    "tolerance",
-    "prompts",
-    "choices",
-    "items",
-    "maxWords",
-  ]);
+  const served = mapFieldErrors(failed, ["reason", ...QUESTION_MEMBERS]);
   const errors = { ...served.fields, ...checked };
 
   // A preview stands for the change as it was when asked; any edit asks again.
@@ -154,7 +143,7 @@ function RegradeForm({ question, drawn }: { question: Question; drawn: boolean }
       {preview.data && !apply.isSuccess ? (
         <Changes
           result={preview.data}
-          name={(id) => studentName(students.data?.items, id)}
+          name={(id) => students.nameOf(id)}
           onApply={() => apply.mutate()}
           applying={apply.isPending}
         />

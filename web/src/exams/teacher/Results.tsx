@@ -6,13 +6,11 @@ import {
   isQuestionsSection,
   resultsQuery,
   statisticsQuery,
-  studentName,
-  studentsQuery,
   type Exam,
-  type Member,
   type Results as ResultsData,
   type Statistics,
 } from "../../api/exams";
+import { useMemberNames } from "../../api/members";
 import { binLabel, binScores, summarize } from "../../lib/histogram";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { Empty, Loading } from "../../ui/Page";
@@ -26,7 +24,7 @@ export default function Results() {
   const { courseId, exam } = useExam();
   const results = useQuery(resultsQuery(courseId, exam.id));
   const statistics = useQuery(statisticsQuery(courseId, exam.id));
-  const students = useQuery(studentsQuery(courseId));
+  const students = useMemberNames(courseId);
   if (exam.state === "DRAFT") {
     return <Empty>Results appear here once the exam is published and students have taken it.</Empty>;
   }
@@ -34,13 +32,15 @@ export default function Results() {
     <>
       <section aria-labelledby="results-heading">
         <h2 id="results-heading">Results</h2>
-        {students.isError ? <ErrorNotice error={students.error} onRetry={() => void students.refetch()} /> : null}
+        {students.query.isError ? (
+          <ErrorNotice error={students.query.error} onRetry={() => void students.query.refetch()} />
+        ) : null}
         {results.isPending ? (
           <Loading what="the results" />
         ) : results.isError ? (
           <ErrorNotice error={results.error} onRetry={() => void results.refetch()} />
         ) : (
-          <ResultsTable results={results.data} members={students.data?.items} courseId={courseId} examId={exam.id} />
+          <ResultsTable results={results.data} nameOf={students.nameOf} courseId={courseId} examId={exam.id} />
         )}
         <CsvDownload examId={exam.id} />
       </section>
@@ -64,12 +64,12 @@ export default function Results() {
 
 function ResultsTable({
   results,
-  members,
+  nameOf,
   courseId,
   examId,
 }: {
   results: ResultsData;
-  members: Member[] | undefined;
+  nameOf: (userId: string) => string;
   courseId: string;
   examId: string;
 }) {
@@ -90,7 +90,7 @@ function ResultsTable({
         </thead>
         <tbody>
           {results.items.map((item) => {
-            const name = studentName(members, item.studentId);
+            const name = nameOf(item.studentId);
             return (
               <tr key={item.studentId}>
                 <th scope="row">{name}</th>

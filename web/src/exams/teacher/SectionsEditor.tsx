@@ -1,7 +1,8 @@
 import { useState } from "react";
 import type { SectionDraft } from "../../lib/examDraft";
 import { newSection } from "../../lib/examDraft";
-import { move, newDraft, TYPE_LABELS, type QuestionDraft } from "../../lib/questions";
+import { move } from "../../lib/lists";
+import { newDraft, TYPE_LABELS, type QuestionDraft } from "../../lib/questions";
 import { SelectField, TextField } from "../../ui/Field";
 import { QuestionEditor } from "../editor/QuestionEditor";
 
