@@ -1,5 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import { http, newIdempotencyKey, send } from "./http";
+import { http, newIdempotencyKey, send, type Versioned } from "./http";
 import { fetchAll } from "./pages";
 import type { Coursework } from "./classwork";
 import type { Page, WebLink } from "./types";
@@ -34,12 +34,6 @@ export interface Comment {
   createdAt: string;
 }
 
-/** A single submission as read, with the ETag its next change is based on. */
-export interface Versioned<T> {
-  value: T;
-  etag: string | null;
-}
-
 const base = (courseId: string, cwId: string) =>
   `/api/courses/${encodeURIComponent(courseId)}/coursework/${encodeURIComponent(cwId)}`;
 
@@ -61,7 +55,7 @@ export const submissionQuery = (courseId: string, cwId: string, subId: string) =
     queryKey: ["course", courseId, "coursework", cwId, "submissions", subId],
     queryFn: async (): Promise<Versioned<Submission>> => {
       const answer = await send<Submission>("GET", `${base(courseId, cwId)}/submissions/${encodeURIComponent(subId)}`);
-      return { value: answer.data, etag: answer.etag };
+      return { data: answer.data, etag: answer.etag };
     },
   });
 
@@ -101,7 +95,7 @@ export const coursework = {
       body: work,
       ...(etag ? { ifMatch: etag } : {}),
     });
-    return { value: answer.data, etag: answer.etag };
+    return { data: answer.data, etag: answer.etag };
   },
   transition: async (
     courseId: string,
@@ -113,7 +107,7 @@ export const coursework = {
       "POST",
       `${base(courseId, cwId)}/submissions/${encodeURIComponent(subId)}/${action}`,
     );
-    return { value: answer.data, etag: answer.etag };
+    return { data: answer.data, etag: answer.etag };
   },
   /** Grades (and returns) many at once; each item has its own result. */
   grade: (courseId: string, cwId: string, grades: GradeItem[]) =>

@@ -3,7 +3,7 @@
 // regrading, results and statistics. The student's side (taking an attempt)
 // builds on the shared types exported here.
 import { queryOptions, useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
-import { http, newIdempotencyKey, send, withQuery } from "./http";
+import { http, newIdempotencyKey, send, withQuery, type Versioned } from "./http";
 import type { Page } from "./types";
 
 export type ExamState = "DRAFT" | "PUBLISHED" | "CLOSED";
@@ -255,12 +255,6 @@ export interface ReleaseResult {
   examId: string;
   releasedAt: string;
   studentsReleased: number;
-}
-
-/** An exam with the version its changes are based on (If-Match). */
-export interface Versioned<T> {
-  data: T;
-  etag: string | null;
 }
 
 export function isQuestionsSection(section: Section | SectionOutline): section is Section & { questions: Question[] } {

@@ -64,9 +64,13 @@ export interface RequestOptions {
   ifMatch?: string;
 }
 
-export interface Answer<T> {
+/** A resource with the version (ETag) its next change is based on (If-Match). */
+export interface Versioned<T> {
   data: T;
   etag: string | null;
+}
+
+export interface Answer<T> extends Versioned<T> {
   headers: Headers;
 }
 

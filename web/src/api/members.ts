@@ -47,8 +47,11 @@ export function studentsOf(members: readonly Member[] | undefined): Member[] {
  * The course's members, with a name for any user id (the fallback name until
  * the list has loaded or when it failed: the query is returned to show that).
  */
-export function useMemberNames(courseId: string, options: { enabled?: boolean; staleTime?: number } = {}) {
-  const query = useQuery({ ...membersQuery(courseId), staleTime: 60_000, ...options });
+export function useMemberNames(courseId: string, options: { enabled?: boolean } = {}) {
+  // Read again whenever a screen opens (students join at any time, and a
+  // screen naming someone who just joined must not show them unnamed): the
+  // names known so far show meanwhile.
+  const query = useQuery({ ...membersQuery(courseId), staleTime: 0, ...options });
   return useMemo(() => {
     const byId = membersById(query.data);
     return {

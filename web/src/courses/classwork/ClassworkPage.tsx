@@ -18,7 +18,7 @@ export default function ClassworkPage() {
   const work = useQuery(courseworkListQuery(courseId));
   const topics = useQuery(topicsQuery(courseId));
   // Who may be picked as assignees: students join at any time, so read afresh for each editor.
-  const members = useMemberNames(courseId, { enabled: teacher, staleTime: 0 });
+  const members = useMemberNames(courseId, { enabled: teacher });
   const [editor, setEditor] = useState<{ editing: Editing | null } | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   // The editor is gone once saved: the focus goes to what happened, not to the page's start.

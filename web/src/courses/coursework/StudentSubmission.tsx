@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { coursework, submissionQuery, submissionsQuery, type Submission, type Versioned } from "../../api/coursework";
+import { coursework, submissionQuery, submissionsQuery, type Submission } from "../../api/coursework";
 import type { Coursework } from "../../api/classwork";
 import type { WebLink } from "../../api/types";
-import { ApiError } from "../../api/http";
+import { ApiError, type Versioned } from "../../api/http";
 import { mapFieldErrors } from "../../lib/forms";
 import { describeSubmission, formatPoints } from "../../lib/grades";
 import { checkWebUrl } from "../../lib/links";
@@ -36,7 +36,7 @@ export function StudentSubmission({ work }: { work: Coursework }) {
   } else if (current.isError) {
     body = <ErrorNotice error={current.error} onRetry={() => void current.refetch()} />;
   } else if (current.data) {
-    body = <WorkEditor key={current.data.value.id} work={work} current={current.data} announce={setAnnouncement} />;
+    body = <WorkEditor key={current.data.data.id} work={work} current={current.data} announce={setAnnouncement} />;
   }
   return (
     <section aria-labelledby="your-work-heading" className="card">
@@ -62,7 +62,7 @@ function WorkEditor({
 }) {
   const courseId = useCourseId();
   const client = useQueryClient();
-  const submission = current.value;
+  const submission = current.data;
   const archived = useCourse().course.state === "ARCHIVED";
   const editable = EDITABLE.has(submission.state) && !archived;
   const [text, setText] = useState(submission.text);
@@ -78,9 +78,9 @@ function WorkEditor({
   // The editor stays mounted (the focus stays where it was): each new version is copied into it.
   function stored(next: Versioned<Submission>) {
     setEtag(next.etag);
-    setText(next.value.text);
-    setLinks(next.value.links);
-    client.setQueryData(submissionQuery(courseId, work.id, next.value.id).queryKey, next);
+    setText(next.data.text);
+    setLinks(next.data.links);
+    client.setQueryData(submissionQuery(courseId, work.id, next.data.id).queryKey, next);
     void client.invalidateQueries({ queryKey: submissionsQuery(courseId, work.id).queryKey, exact: true });
     void client.invalidateQueries({ queryKey: ["course", courseId, "progress"] });
   }
@@ -115,8 +115,8 @@ function WorkEditor({
   async function reload() {
     const fresh = await client.fetchQuery({ ...submissionQuery(courseId, work.id, submission.id), staleTime: 0 });
     setEtag(fresh.etag);
-    setText(fresh.value.text);
-    setLinks(fresh.value.links);
+    setText(fresh.data.text);
+    setLinks(fresh.data.links);
     save.reset();
     move.reset();
   }

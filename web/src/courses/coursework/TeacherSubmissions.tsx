@@ -58,7 +58,7 @@ export function TeacherSubmissions({ work }: { work: Coursework }) {
       return coursework.transition(courseId, work.id, submission.id, "return");
     },
     onSuccess: (answer) => {
-      setSummary({ done: [nameOf(answer.value.studentId)], failed: [] });
+      setSummary({ done: [nameOf(answer.data.studentId)], failed: [] });
       refresh();
     },
   });
