@@ -38,12 +38,16 @@ export async function person(
 ): Promise<Person> {
   const context = await browser.newContext({ baseURL, colorScheme, viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
-  // Any error the page logs is a failure of the page, not noise.
-  page.on("pageerror", (error) => {
-    throw error;
+  // An error a page's script throws and nothing catches is a failure of the
+  // page, not noise: kept, and the test fails at its end (useStack).
+  context.on("weberror", (error) => {
+    pageErrors.push(`${error.page()?.url() ?? "a page"}: ${error.error().stack ?? error.error().message}`);
   });
   return { context, page };
 }
+
+/** Uncaught errors of the pages of this test file's people, since the last test ended. */
+export const pageErrors: string[] = [];
 
 /**
  * axe-core over the page as it is now (WCAG 2.1 A and AA rules); any

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { launch } from "./browser";
+import { launch, pageErrors } from "./browser";
 import { startStack, type Stack } from "./stack";
 
 export interface Suite {
@@ -22,6 +22,11 @@ export function useStack(name: string, env: Record<string, string> = {}): Suite 
   afterEach((context) => {
     if (context.task.result?.state === "fail") {
       failed = true;
+    }
+    const errors = pageErrors.splice(0);
+    if (errors.length > 0) {
+      failed = true;
+      throw new Error(`the pages threw ${errors.length} uncaught error(s):\n${errors.join("\n")}`);
     }
   });
   afterAll(async () => {
