@@ -380,7 +380,7 @@ class AuthorizationMatrix(unittest.TestCase):
         return call(method, path, body, token=self.world.token(caller))
 
     def test_the_gateway_does_not_route_internal_paths(self):
-        """Not even with the service credential: the gateway's catch-all 404 answers."""
+        """Not even with the service credential: the gateway answers a 404 problem itself."""
         w = self.world
         path = f"/internal/courses/{w.course['id']}/members/{w.users['student']['id']}"
         for caller in ("anonymous", "student", "admin"):

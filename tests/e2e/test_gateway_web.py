@@ -62,6 +62,13 @@ class WebApplication(unittest.TestCase):
         self.assertEqual(compressed.headers["Content-Encoding"], "gzip")
         self.assertLess(len(compressed.body), len(plain.body) / 2)
 
+    def test_paths_of_the_services_alone_are_not_the_application(self):
+        for path in ("/internal/courses/x/members/y", "/verify", "/metrics", "/readyz", "/livez"):
+            with self.subTest(path):
+                r = call("GET", path, headers={"Accept": "text/html"})
+                self.assertEqual(r.status, 404, r)
+                self.assertEqual(r.headers["Content-Type"], "application/problem+json")
+
     def test_service_paths_stay_the_services(self):
         r = call("GET", "/api/courses", headers={"Accept": "text/html"})
         self.assertEqual(r.status, 401)
