@@ -97,8 +97,14 @@ describe("an account, as a person uses it in the browser", () => {
     await laptop.page.goto("/account");
     const others = laptop.page.getByRole("button", { name: /^Sign out .* signed in/ });
     await expect.poll(() => others.count()).toBe(1);
-    await others.click();
+    // From the keyboard, as someone who does not use a mouse signs a device out.
+    await others.focus();
+    await laptop.page.keyboard.press("Enter");
     await expect.poll(() => others.count()).toBe(0);
+    // The pressed button went with its row: the focus is on the list's heading, not lost.
+    await expect
+      .poll(() => laptop.page.evaluate(() => document.activeElement?.textContent?.trim()))
+      .toBe("Where you are signed in");
     // The phone's session ended: its next page asks it to sign in.
     await phone.page.goto("/account");
     await phone.page.getByRole("heading", { name: "Sign in to Classroom" }).waitFor();
@@ -136,6 +142,13 @@ describe("an account, as a person uses it in the browser", () => {
   it("joins a course with its code, as a student, after a teacher created it", async () => {
     const teacher = await person(suite.browser, suite.stack.url);
     await registerThroughPage(teacher.page, "Teacher");
+    // A form opened and cancelled gives the focus back to the button that opened it.
+    await teacher.page.getByRole("button", { name: "Create a course" }).click();
+    await teacher.page.getByRole("button", { name: "Cancel" }).focus();
+    await teacher.page.keyboard.press("Enter");
+    await expect
+      .poll(() => teacher.page.evaluate(() => document.activeElement?.textContent?.trim()))
+      .toBe("Create a course");
     const course = await createCourse(teacher.page, "Physics 101", { section: "Period 2" });
 
     const student = await person(suite.browser, suite.stack.url);

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, useRef } from "react";
 import { useNavigate } from "react-router";
 import { auth, resetForUser, sessionsQuery } from "../api/auth";
 import type { Session } from "../api/types";
@@ -9,6 +9,7 @@ import { ErrorNotice } from "../ui/ErrorNotice";
 import { TextField } from "../ui/Field";
 import { formatDateTime } from "../ui/format";
 import { Loading, PageHeading } from "../ui/Page";
+import { focusAfterRemoval } from "../ui/focus";
 
 export default function Account() {
   const user = useUser();
@@ -106,9 +107,14 @@ function Sessions() {
   const client = useQueryClient();
   const navigate = useNavigate();
   const sessions = useQuery(sessionsQuery);
+  const heading = useRef<HTMLHeadingElement>(null);
   const revoke = useMutation({
     mutationFn: auth.revokeSession,
-    onSuccess: () => client.invalidateQueries({ queryKey: sessionsQuery.queryKey }),
+    onSuccess: () => {
+      // The pressed button went with its row.
+      focusAfterRemoval(heading);
+      return client.invalidateQueries({ queryKey: sessionsQuery.queryKey });
+    },
   });
   const everywhere = useMutation({
     mutationFn: auth.logoutAll,
@@ -120,7 +126,9 @@ function Sessions() {
 
   return (
     <section aria-labelledby="sessions-heading" className="card">
-      <h2 id="sessions-heading">Where you are signed in</h2>
+      <h2 id="sessions-heading" ref={heading} tabIndex={-1}>
+        Where you are signed in
+      </h2>
       {sessions.isPending ? (
         <Loading what="your sessions" />
       ) : sessions.isError ? (

@@ -157,6 +157,7 @@ function CreateCourse() {
   const client = useQueryClient();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
+  const [returned, setReturned] = useState(false);
   const [name, setName] = useState("");
   const [section, setSection] = useState("");
   const [room, setRoom] = useState("");
@@ -189,7 +190,8 @@ function CreateCourse() {
     return (
       <section className="card" aria-labelledby="create-heading">
         <h2 id="create-heading">Teach a course</h2>
-        <button type="button" onClick={() => setOpen(true)} aria-expanded={false}>
+        {/* Back from a cancelled form, the focus returns here (the form took it). */}
+        <button type="button" onClick={() => setOpen(true)} autoFocus={returned}>
           Create a course
         </button>
       </section>
@@ -234,7 +236,13 @@ function CreateCourse() {
         <button type="submit" className="primary" disabled={create.isPending}>
           Create
         </button>
-        <button type="button" onClick={() => setOpen(false)}>
+        <button
+          type="button"
+          onClick={() => {
+            setOpen(false);
+            setReturned(true);
+          }}
+        >
           Cancel
         </button>
       </div>

@@ -15,6 +15,7 @@ import {
   type CourseworkForm,
   type MaterialRow,
 } from "./model";
+import { useReturnFocusOnClose } from "../../ui/focus";
 
 export interface Editing {
   coursework: Coursework;
@@ -35,6 +36,7 @@ const SUBMIT_LABEL = { now: "Publish", draft: "Save draft", schedule: "Schedule"
 
 /** Creates coursework or edits it: every field of CourseworkNew, with 422s next to their inputs. */
 export function CourseworkEditor({ courseId, editing, topics, students, onDone, onReload }: Props) {
+  useReturnFocusOnClose();
   const client = useQueryClient();
   const [form, setForm] = useState<CourseworkForm>(() => (editing ? formFrom(editing.coursework) : emptyForm));
   const [local, setLocal] = useState<Record<string, string>>({});

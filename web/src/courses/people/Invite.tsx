@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, useRef } from "react";
 import { ApiError, newIdempotencyKey } from "../../api/http";
 import { keepsIdempotencyKey } from "../../api/http";
 import { people, sentInvitationsKey, type SentInvitation } from "../../api/people";
@@ -7,6 +7,7 @@ import { mapFieldErrors } from "../../lib/forms";
 import { ErrorNotice } from "../../ui/ErrorNotice";
 import { SelectField, TextField } from "../../ui/Field";
 import { formatDateTime } from "../../ui/format";
+import { focusAfterRemoval } from "../../ui/focus";
 
 /** Invite by e-mail (owner: teachers or students; teachers: students), and the invitations sent from here. */
 export function Invite({ courseId, owner }: { courseId: string; owner: boolean }) {
@@ -96,24 +97,42 @@ function SentInvitations({ courseId }: { courseId: string }) {
     staleTime: Infinity,
     gcTime: Infinity,
   });
+  // Where the focus goes once a withdrawn invitation's row (and its button) is gone.
+  const after = useRef<HTMLElement>(null);
   const withdraw = useMutation({
     mutationFn: people.withdraw,
-    onSuccess: (invitation) =>
+    onSuccess: (invitation) => {
       client.setQueryData<SentInvitation[]>(sentInvitationsKey(courseId), (old = []) =>
         old.filter((s) => s.invitation.id !== invitation.id),
-      ),
+      );
+      focusAfterRemoval(after);
+    },
   });
   const pending = (sent.data ?? []).filter((s) => s.invitation.state === "PENDING");
   if (pending.length === 0) {
     return withdraw.isSuccess ? (
-      <p className="notice notice-success" role="status">
+      <p
+        className="notice notice-success"
+        role="status"
+        ref={(element) => {
+          after.current = element;
+        }}
+        tabIndex={-1}
+      >
         The invitation is withdrawn.
       </p>
     ) : null;
   }
   return (
     <>
-      <h3>Pending invitations you sent</h3>
+      <h3
+        ref={(element) => {
+          after.current = element;
+        }}
+        tabIndex={-1}
+      >
+        Pending invitations you sent
+      </h3>
       {withdraw.isError ? <ErrorNotice error={withdraw.error} /> : null}
       <ul className="plain-list people-list">
         {pending.map((s) => (

@@ -12,6 +12,7 @@ import { formatDateTime } from "../../ui/format";
 import { Loading } from "../../ui/Page";
 import { Comments } from "./Comments";
 import { wasEdited, withAnnouncement, withoutAnnouncement } from "./model";
+import { useReturnFocusOnClose } from "../../ui/focus";
 
 interface Props {
   announcement: Announcement;
@@ -134,6 +135,7 @@ export function AnnouncementCard(props: Props) {
  * the person is shown the text as it now is and decides whether to replace it.
  */
 function EditAnnouncement({ announcement, onDone }: { announcement: Announcement; onDone: () => void }) {
+  useReturnFocusOnClose();
   const client = useQueryClient();
   const courseId = announcement.courseId;
   const current = useQuery({ ...announcementQuery(courseId, announcement.id), staleTime: 0 });

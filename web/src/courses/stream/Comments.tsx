@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, useRef } from "react";
 import { keepsIdempotencyKey, newIdempotencyKey } from "../../api/http";
 import { commentsQuery, stream, type Comment } from "../../api/stream";
 import { useUser } from "../../auth/RequireAuth";
@@ -8,6 +8,7 @@ import { ErrorNotice } from "../../ui/ErrorNotice";
 import { TextField } from "../../ui/Field";
 import { formatDateTime } from "../../ui/format";
 import { Loading } from "../../ui/Page";
+import { focusAfterRemoval } from "../../ui/focus";
 
 interface Props {
   courseId: string;
@@ -30,6 +31,7 @@ export function Comments({ courseId, postId, nameOf, teacher, writable, level }:
     mutationFn: (comment: Comment) => stream.removeComment(courseId, postId, comment.id),
     // Gone at once; put back if the service refuses.
     onMutate: async (comment) => {
+      focusAfterRemoval(heading);
       await client.cancelQueries({ queryKey: key });
       const before = client.getQueryData<Comment[]>(key);
       client.setQueryData<Comment[]>(key, (old) => old?.filter((c) => c.id !== comment.id));
@@ -40,10 +42,11 @@ export function Comments({ courseId, postId, nameOf, teacher, writable, level }:
   });
   const Heading = level === 2 ? "h2" : "h3";
   const headingId = `comments-${postId}`;
+  const heading = useRef<HTMLHeadingElement>(null);
 
   return (
     <section aria-labelledby={headingId} className="comments">
-      <Heading id={headingId} className="comments-heading">
+      <Heading id={headingId} className="comments-heading" ref={heading} tabIndex={-1}>
         Class comments{comments.data ? ` (${comments.data.length})` : ""}
       </Heading>
       {comments.isPending ? (
