@@ -261,10 +261,6 @@ export function isQuestionsSection(section: Section | SectionOutline): section i
   return "questions" in section;
 }
 
-export function isDrawSection(section: Section | SectionOutline): section is { title: string; draw: Draw } {
-  return "draw" in section;
-}
-
 const enc = encodeURIComponent;
 
 export const examsQuery = (courseId: string, state?: ExamState) =>
@@ -306,12 +302,6 @@ export const overridesQuery = (courseId: string, examId: string) =>
   queryOptions({
     queryKey: ["course", courseId, "exam", examId, "overrides"],
     queryFn: () => http.get<Page<Override>>(withQuery(`/exams/exams/${enc(examId)}/overrides`, { limit: 200 })),
-  });
-
-export const attemptsQuery = (courseId: string, examId: string) =>
-  queryOptions({
-    queryKey: ["course", courseId, "exam", examId, "attempts"],
-    queryFn: () => http.get<Page<AttemptSummary>>(withQuery(`/exams/exams/${enc(examId)}/attempts`, { limit: 200 })),
   });
 
 export const attemptQuery = (courseId: string, examId: string, attemptId: string) =>

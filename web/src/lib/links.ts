@@ -11,3 +11,8 @@ export function checkWebUrl(text: string): string | null {
   }
   return null;
 }
+
+/** Whether a stored link may be an `href` (ui/OutboundLink): the same rule, so javascript: or data: never is. */
+export function isWebUrl(value: string): boolean {
+  return checkWebUrl(value) === null;
+}

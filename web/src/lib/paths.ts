@@ -24,13 +24,3 @@ export function sameSitePath(value: string | null | undefined, origin: string = 
 function pageOrigin(): string {
   return typeof window === "undefined" ? "http://localhost" : window.location.origin;
 }
-
-/** Whether a link someone entered (a material, a submission's link) may be an `href`: http or https only. */
-export function isWebUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
-}

@@ -1,4 +1,4 @@
-import { isWebUrl } from "../lib/paths";
+import { isWebUrl } from "../lib/links";
 
 /**
  * A link someone entered (a material, a link in a submission), opened in a new
